@@ -1,0 +1,95 @@
+"""The one place errors become HTTP responses: RFC 9457 ``application/problem+json``.
+
+Every error body has a stable ``type`` (``urn:drafter:problem:<code>``), a ``title``, the
+``status``, a ``detail`` that says how to fix it, the ``request_id``, and for invalid input the
+``errors`` list naming each field. No traceback or provider message ever reaches a client.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from drafter.errors import DrafterError, InputError, ModelRateLimited
+from drafter.validation import problems_from_errors, to_input_error
+
+__all__ = ["Problem", "install_handlers", "problem_response"]
+
+log = logging.getLogger("drafter.api")
+PROBLEM_TYPE = "urn:drafter:problem:"
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str = Field(examples=["urn:drafter:problem:invalid-request"])
+    title: str
+    status: int
+    detail: str
+    request_id: str | None = None
+    errors: list[FieldError] = Field(default_factory=list)
+
+
+def _request_id(request: Request) -> str | None:
+    return getattr(request.state, "request_id", None)
+
+
+def problem_response(request: Request, exc: DrafterError) -> JSONResponse:
+    body = Problem(type=PROBLEM_TYPE + exc.code, title=exc.title, status=exc.http_status,
+                   detail=exc.detail, request_id=_request_id(request))
+    if isinstance(exc, InputError):
+        body.errors = [FieldError(field=p.field, message=p.message) for p in exc.problems]
+    headers: dict[str, str] = {}
+    if isinstance(exc, ModelRateLimited):
+        headers["Retry-After"] = str(int(exc.retry_after or 30))
+    request.state.error_type = exc.code
+    return JSONResponse(body.model_dump(), status_code=exc.http_status, headers=headers,
+                        media_type="application/problem+json")
+
+
+async def _drafter_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DrafterError)
+    return problem_response(request, exc)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors: list[Any] = list(exc.errors())
+    if any(e.get("type") == "json_invalid" for e in errors):
+        err = InputError("the request body is not valid JSON; send a JSON document "
+                         "(Content-Type: application/json)")
+        return problem_response(request, err)
+    return problem_response(request, to_input_error(problems_from_errors(errors)))
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    err = DrafterError(str(exc.detail))
+    err.http_status = exc.status_code
+    err.code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+    err.title = str(exc.detail)
+    return problem_response(request, err)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.error("unexpected error", extra={"error_type": type(exc).__name__})
+    return problem_response(request, DrafterError(
+        "drafter failed unexpectedly; the error was logged with this request id"))
+
+
+def install_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DrafterError, _drafter_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

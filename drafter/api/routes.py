@@ -1,0 +1,55 @@
+"""HTTP routes. Each is a few lines: validate (FastAPI + pydantic), call the pipeline, return."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from drafter.api.problems import Problem
+from drafter.embedded import unavailable_reason
+from drafter.pipeline import draft
+from drafter.types import DraftRequest, DraftResult
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem, "description": desc,
+           "content": {"application/problem+json": {}}}
+    for code, desc in {
+        413: "Request body too large",
+        422: "Invalid request: the fields at fault are listed in `errors`",
+        429: "The model provider is rate limiting (see Retry-After)",
+        502: "The model failed or its reply was unusable after repairs",
+        503: "drafter or its model is not available",
+        504: "The model did not answer in time",
+    }.items()
+}
+
+
+@router.post("/v1/drafts", response_model=DraftResult, responses=_ERRORS,
+             summary="Draft a message to one person")
+async def create_drafts(body: DraftRequest, request: Request) -> DraftResult:
+    """Write 1-3 drafts grounded in the recipient's work. Each draft carries its references
+    (verbatim quotes with offsets into the work), its offer, its one ask and its checks."""
+    holder = request.app.state.clients
+    client = await holder.get()
+    return await draft(body, client=client, settings=holder.settings)
+
+
+@router.get("/healthz", summary="Liveness")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", summary="Readiness: can the configured model be used?")
+async def readyz(request: Request) -> JSONResponse:
+    settings = request.app.state.settings
+    reason = unavailable_reason(settings.model, model_path=settings.model_path)
+    if reason:
+        return JSONResponse({"status": "unavailable", "model": settings.model,
+                             "detail": reason}, status_code=503)
+    return JSONResponse({"status": "ready", "model": settings.model})

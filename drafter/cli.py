@@ -1,0 +1,185 @@
+"""``drafter`` command line: draft | serve (score and eval are added by their modules).
+
+A thin adapter over the pipeline. Heavy imports (litellm, llama.cpp, FastAPI) happen inside
+the commands that need them, so ``drafter --help`` answers at once. Errors print one clean
+line on stderr and exit with the error's code (``drafter.errors``); under tests, pass
+``raise_errors=True`` to get the exception instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from drafter.errors import DrafterError, FieldProblem, InputError
+
+if TYPE_CHECKING:
+    from drafter.model import ModelClient
+    from drafter.types import DraftRequest, DraftResult
+
+__all__ = ["build_parser", "main"]
+
+_CHANNELS = ["email", "linkedin_note", "linkedin_message", "dm"]
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="drafter",
+        description="Write one grounded, give-first outreach message to one person.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    d = sub.add_parser("draft", help="draft a message",
+                       description="Draft a message. Give --request FILE.json (the same JSON "
+                       "as POST /v1/drafts), --example, or the flags below.")
+    src = d.add_mutually_exclusive_group()
+    src.add_argument("--request", metavar="FILE", help="request JSON file ('-' for stdin)")
+    src.add_argument("--example", action="store_true", help="use the bundled example request")
+    d.add_argument("--to", metavar="NAME", help="the recipient's name")
+    d.add_argument("--headline", help="the recipient's role, e.g. 'maintainer of tidyframe'")
+    d.add_argument("--work", metavar="FILE", action="append", default=[],
+                   help="a file with their public work (repeatable)")
+    d.add_argument("--goal", help="what you hope for")
+    d.add_argument("--me", metavar="'NAME, ABOUT'", help="who you are: 'Sam Ortiz, data "
+                   "engineer at ...'")
+    d.add_argument("--offer", help="what you can give first")
+    d.add_argument("--channel", choices=_CHANNELS, default="email")
+    d.add_argument("--tone", choices=["warm", "direct", "formal", "casual"])
+    d.add_argument("--variants", type=int, default=1, help="1-3 drafts")
+    d.add_argument("--free-account", action="store_true",
+                   help="LinkedIn free account (200-character notes)")
+    d.add_argument("--model", help="any litellm model string (default: the embedded model)")
+    d.add_argument("--json", action="store_true", help="print the API's JSON result")
+    s = sub.add_parser("serve", help="run the HTTP API")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--model", help="any litellm model string (default: the embedded model)")
+    return parser
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}; check the path",
+                         [FieldProblem("--work", f"cannot read {path}")]) from None
+
+
+def _request_from_flags(args: argparse.Namespace) -> dict[str, Any]:
+    missing = [flag for flag, value in (("--to", args.to), ("--goal", args.goal),
+                                        ("--me", args.me)) if not value]
+    if not args.work:
+        missing.append("--work")
+    if missing:
+        raise InputError(f"missing {', '.join(missing)}: give them, or use --request FILE.json "
+                         "or --example", [FieldProblem(m, "required") for m in missing])
+    name, _, about = args.me.partition(",")
+    works = [{"url": w} if w.startswith(("http://", "https://")) else
+             {"title": Path(w).stem, "text": _read(w)} for w in args.work]
+    return {
+        "recipient": {"name": args.to, "headline": args.headline, "works": works},
+        "sender": {"name": name.strip(), "about": about.strip() or name.strip(),
+                   "offer": args.offer},
+        "goal": args.goal, "channel": args.channel, "tone": args.tone,
+        "variants": args.variants, "linkedin_free_account": args.free_account,
+    }
+
+
+def load_request(args: argparse.Namespace) -> DraftRequest:
+    from drafter.validation import parse_request
+
+    if args.example:
+        raw = resources.files("drafter").joinpath("examples/dana-li.json").read_text()
+        return parse_request(raw)
+    if args.request:
+        return parse_request(_read(args.request))
+    return parse_request(_request_from_flags(args))
+
+
+def _print_human(result: DraftResult) -> None:
+    for n, d in enumerate(result.drafts, 1):
+        mark = "passed all checks" if d.passed else "FAILED checks"
+        _out(f"--- draft {n} of {len(result.drafts)} ({mark}) ---")
+        if d.subject:
+            _out(f"Subject: {d.subject}\n")
+        _out(d.body)
+        _out("")
+        for r in d.references:
+            title = f' in "{r.work_title}"' if r.work_title else ""
+            _out(f'  quote{title} (work {r.work_index + 1}, chars {r.start}-{r.end}): '
+                 f'"{r.quote}"')
+        for c in d.checks:
+            _out(f"  [{'ok' if c.passed else 'FAIL'}] {c.name}{': ' + c.detail if c.detail else ''}")
+    for w in result.warnings:
+        _out(f"warning: {w}")
+    u = result.usage
+    _err(f"{result.model}: {u.model_calls} call(s), {u.prompt_tokens} prompt + "
+         f"{u.completion_tokens} completion tokens, {u.model_seconds:.1f} s model time")
+
+
+def _make_client(model: str | None) -> tuple[ModelClient, Any]:
+    from drafter.config import load_settings
+    from drafter.llm import LiteLLMClient
+
+    settings = load_settings(model=model)
+    return LiteLLMClient(settings, progress=_err), settings
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    request = load_request(args)  # validated before any model is loaded
+    from drafter.pipeline import draft
+
+    _err("drafter: loading the model (the first run assembles it; later runs take seconds)")
+    client, settings = _make_client(args.model)
+    result = asyncio.run(draft(request, client=client, settings=settings, progress=_err))
+    if args.json:
+        _out(result.model_dump_json(indent=2))
+    else:
+        _print_human(result)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from drafter.api.app import create_app
+    from drafter.config import load_settings
+
+    app = create_app(load_settings(model=args.model))
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+COMMANDS = {"draft": cmd_draft, "serve": cmd_serve}
+
+
+def main(argv: Sequence[str] | None = None, *, raise_errors: bool = False) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except DrafterError as exc:
+        if raise_errors:
+            raise
+        _err(f"drafter: error: {exc.detail}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _err("drafter: interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""Context stage: clean the recipient's work and select the evidence the model will see.
+
+A small model on two cores processes roughly 90 prompt tokens a second, so the prompt carries
+only the few passages that bear most on the sender's goal and offer, within a character budget,
+ranked with BM25 (bm25s). Passages keep their offsets into the cleaned work so references can
+be checked against the source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from drafter.errors import FieldProblem, InputError, NotSupported
+from drafter.textclean import clean_text
+from drafter.types import ContextBundle, DraftRequest, Evidence
+
+__all__ = ["build_context", "split_passages"]
+
+# Sentence ends: . ! ? followed by space/newline, or a blank line. Good enough for ranking
+# passages; the exact boundaries do not matter because quotes are verified against the source.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n|\n(?=[-*•] )")
+_MAX_PASSAGE = 320
+_MIN_PASSAGE = 25
+
+
+@dataclass(frozen=True)
+class _Passage:
+    work_index: int
+    start: int
+    end: int
+    text: str
+
+
+def split_passages(text: str, work_index: int) -> list[_Passage]:
+    """Split cleaned text into sentence-sized passages with their offsets."""
+    out: list[_Passage] = []
+    pos = 0
+    for m in [*_SENTENCE_END.finditer(text), None]:
+        end = m.start() if m else len(text)
+        nxt = m.end() if m else len(text)
+        _add_passage(out, text, pos, end, work_index)
+        pos = nxt
+    return out
+
+
+def _add_passage(out: list[_Passage], text: str, start: int, end: int, work_index: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end - start > _MAX_PASSAGE:  # very long sentence: cut at a word boundary
+        cut = text.rfind(" ", start, start + _MAX_PASSAGE)
+        cut = cut if cut > start else start + _MAX_PASSAGE
+        out.append(_Passage(work_index, start, cut, text[start:cut]))
+        start = cut + 1
+    if end - start >= _MIN_PASSAGE:
+        out.append(_Passage(work_index, start, end, text[start:end]))
+
+
+def _rank(passages: list[_Passage], query: str) -> list[int]:
+    """Indexes of passages, most relevant first (BM25; ties keep document order)."""
+    import bm25s  # local import: only the draft path pays for it
+
+    corpus = [p.text for p in passages]
+    tokens = bm25s.tokenize(corpus, stopwords="en", show_progress=False)
+    retriever = bm25s.BM25()
+    retriever.index(tokens, show_progress=False)
+    q = bm25s.tokenize([query], stopwords="en", show_progress=False)
+    if not q.vocab:
+        return list(range(len(passages)))
+    docs, scores = retriever.retrieve(q, k=len(passages), show_progress=False)
+    ranked = [(float(s), int(d)) for d, s in zip(docs[0], scores[0], strict=True)]
+    # Specific passages (numbers, names, code) make better evidence than generic ones.
+    boosted = [(s + _specificity(passages[d].text), d) for s, d in ranked]
+    boosted.sort(key=lambda t: (-t[0], t[1]))
+    return [d for _, d in boosted]
+
+
+_SPECIFIC = re.compile(r"\d|[A-Z][a-z]+[A-Z]|`|\b[A-Z]{2,}\b")
+
+
+def _specificity(text: str) -> float:
+    return 0.15 * min(len(_SPECIFIC.findall(text)), 4)
+
+
+def build_context(request: DraftRequest, *, budget_chars: int) -> ContextBundle:
+    """Clean every work and choose evidence passages within ``budget_chars``."""
+    url_only = [i for i, w in enumerate(request.recipient.works) if w.text is None]
+    if url_only:
+        problems = [
+            FieldProblem(f"recipient.works[{i}].url", "fetching URLs is not supported yet; "
+                         "paste the work's text into recipient.works[].text")
+            for i in url_only
+        ]
+        raise NotSupported(
+            "fetching public work from a URL is not supported yet: paste the text of "
+            f"recipient.works[{url_only[0]}] into its 'text' field", problems)
+    works: list[str] = []
+    warnings: list[str] = []
+    for i, work in enumerate(request.recipient.works):
+        cleaned = clean_text(work.text or "")
+        if cleaned.removed:
+            warnings.append(f"removed {cleaned.removed} invisible or control characters "
+                            f"from recipient.works[{i}]")
+        if not cleaned.text:
+            field = f"recipient.works[{i}].text"
+            raise InputError(f"{field} has no readable text once invisible characters are "
+                             "removed: paste the work's visible text",
+                             [FieldProblem(field, "no readable text")])
+        works.append(cleaned.text)
+    passages = [p for i, text in enumerate(works) for p in split_passages(text, i)]
+    if not passages:  # very short works: use each whole work as one passage
+        passages = [_Passage(i, 0, len(t), t) for i, t in enumerate(works) if t]
+    query = " ".join(filter(None, [request.goal, request.sender.offer, request.sender.about,
+                                    request.recipient.headline]))
+    chosen: list[_Passage] = []
+    used = 0
+    for idx in _rank(passages, query) if len(passages) > 1 else range(len(passages)):
+        p = passages[idx]
+        if used + len(p.text) > budget_chars and chosen:
+            continue
+        chosen.append(p)
+        used += len(p.text)
+        if used >= budget_chars:
+            break
+    chosen.sort(key=lambda p: (p.work_index, p.start))
+    evidence = tuple(Evidence(work_index=p.work_index, start=p.start, end=p.end, text=p.text)
+                     for p in chosen)
+    return ContextBundle(
+        request=request,
+        works=tuple(works),
+        titles=tuple(w.title for w in request.recipient.works),
+        evidence=evidence,
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,154 @@
+"""The one error tree. Every error the user can see is one of these.
+
+::
+
+    DrafterError                      500  exit 1   internal (never shown with a traceback)
+    ├── InputError                    422  exit 2   the request is wrong; no model call was made
+    │   ├── PayloadTooLarge           413  exit 2
+    │   ├── NotSupported              422  exit 2   e.g. a feature not available here
+    │   ├── BlockedURL                422  exit 2   a work's URL points somewhere we never fetch
+    │   └── FetchFailed               422  exit 2   a work's URL could not be fetched or read
+    ├── ConfigError                   503  exit 3   drafter is set up wrong (model, weights, runtime)
+    │   └── ModelIntegrityError       503  exit 3   the assembled weights fail their sha256
+    └── ModelError                    502  exit 4   the model call failed
+        ├── ModelTimeout              504  exit 4
+        ├── ModelRateLimited          429  exit 4   carries retry_after
+        ├── ModelUnavailable          503  exit 4
+        ├── ModelRefused              502  exit 4   content filter or an explicit refusal
+        └── InvalidModelOutput        502  exit 4   still invalid after the bounded repairs
+
+Each error carries a stable ``code`` (used as the problem ``type``), its HTTP status, its CLI
+exit code and a message that says how to fix it. HTTP mapping lives in ``drafter.api.problems``;
+exit codes are applied in ``drafter.cli``; both read them from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "BlockedURL",
+    "FetchFailed",
+    "ConfigError",
+    "DrafterError",
+    "FieldProblem",
+    "InputError",
+    "InvalidModelOutput",
+    "ModelError",
+    "ModelIntegrityError",
+    "ModelRateLimited",
+    "ModelRefused",
+    "ModelTimeout",
+    "ModelUnavailable",
+    "NotSupported",
+    "PayloadTooLarge",
+]
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One invalid field: a dotted location and what to do about it."""
+
+    field: str
+    message: str
+
+
+class DrafterError(Exception):
+    code = "internal-error"
+    title = "Internal error"
+    http_status = 500
+    exit_code = 1
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class InputError(DrafterError):
+    code = "invalid-request"
+    title = "The request is invalid"
+    http_status = 422
+    exit_code = 2
+
+    def __init__(self, detail: str, problems: list[FieldProblem] | None = None) -> None:
+        super().__init__(detail)
+        self.problems: list[FieldProblem] = problems or []
+
+
+class PayloadTooLarge(InputError):
+    code = "payload-too-large"
+    title = "The request is too large"
+    http_status = 413
+
+
+class NotSupported(InputError):
+    code = "not-supported"
+    title = "Not supported yet"
+
+
+class BlockedURL(InputError):
+    code = "url-blocked"
+    title = "That URL is not allowed"
+
+
+class FetchFailed(InputError):
+    code = "fetch-failed"
+    title = "The URL could not be fetched"
+
+
+class ConfigError(DrafterError):
+    code = "configuration-error"
+    title = "drafter is not configured correctly"
+    http_status = 503
+    exit_code = 3
+
+
+class ModelIntegrityError(ConfigError):
+    code = "model-integrity"
+    title = "The embedded model failed its integrity check"
+
+
+class ModelError(DrafterError):
+    code = "model-error"
+    title = "The model call failed"
+    http_status = 502
+    exit_code = 4
+
+
+class ModelTimeout(ModelError):
+    code = "model-timeout"
+    title = "The model did not answer in time"
+    http_status = 504
+
+
+class ModelRateLimited(ModelError):
+    code = "model-rate-limited"
+    title = "The model provider is rate limiting"
+    http_status = 429
+
+    def __init__(self, detail: str, retry_after: float | None = None) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class ModelUnavailable(ModelError):
+    code = "model-unavailable"
+    title = "The model provider is unavailable"
+    http_status = 503
+
+
+class ModelRefused(ModelError):
+    code = "refused-by-provider"
+    title = "The model refused to write this message"
+
+
+class InvalidModelOutput(ModelError):
+    code = "invalid-model-output"
+    title = "The model's reply could not be used"
+
+    def __init__(self, detail: str, *, attempts: int, last_reply: str, problems: list[str]) -> None:
+        super().__init__(detail)
+        self.attempts = attempts
+        # Kept for debugging in-process only; never logged or returned (it may echo user text).
+        self.last_reply = last_reply
+        self.problems = problems

@@ -1,0 +1,248 @@
+"""The only module that imports litellm: every model call, local or remote, goes through here.
+
+``LiteLLMClient`` implements ``drafter.model.ModelClient``. It wraps each call in an outer
+deadline (some litellm paths ignore their own timeout), retries only 408/429/5xx and
+connection errors within that deadline (honouring Retry-After), tries a configured fallback
+model, and maps every litellm exception to ``drafter.errors`` without echoing the provider's
+message (which can contain keys or user text).
+
+The embedded models are a litellm custom provider (``embedded/<name>``) that runs llama.cpp
+in-process through ``drafter.embedded``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from drafter.config import Settings, prepare_litellm_env
+from drafter.embedded import QWEN_SHA256, SMOLLM_SHA256, Progress, get_runtime, resolve_weights
+from drafter.errors import (
+    ConfigError,
+    DrafterError,
+    ModelError,
+    ModelRateLimited,
+    ModelRefused,
+    ModelTimeout,
+    ModelUnavailable,
+)
+from drafter.model import Completion, CompletionRequest
+
+prepare_litellm_env()
+
+import litellm  # noqa: E402 - the environment must be prepared first
+from litellm import CustomLLM  # noqa: E402
+from litellm.types.utils import ModelResponse  # noqa: E402
+
+__all__ = ["LiteLLMClient", "map_exception"]
+
+litellm.telemetry = False
+litellm.suppress_debug_info = True
+litellm.drop_params = True  # providers that cannot enforce a schema get it dropped, not an error
+for _name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+log = logging.getLogger("drafter.llm")
+EMBEDDED_PREFIX = "embedded/"
+_RETRYABLE = {408, 409, 429, 500, 502, 503, 504}
+_PINS = {"qwen2.5-1.5b": QWEN_SHA256, "smollm2-135m": SMOLLM_SHA256}
+
+
+class _EmbeddedProvider(CustomLLM):  # type: ignore[misc]
+    """litellm provider ``embedded``: llama.cpp in-process, one model loaded per process."""
+
+    def __init__(self, settings: Settings, progress: Progress) -> None:
+        super().__init__()
+        self._settings = settings
+        self._progress = progress
+
+    def _runtime(self, model: str) -> Any:
+        name = model.split("/", 1)[-1]
+        s = self._settings
+        path = resolve_weights(name, cache_dir=s.cache_dir, model_path=s.model_path,
+                               progress=self._progress)
+        return get_runtime(path, n_ctx=s.n_ctx, n_threads=s.n_threads,
+                           expected_sha256=_PINS.get(name))
+
+    def completion(self, model: str, messages: list[dict[str, str]], *args: Any,
+                   optional_params: dict[str, Any], model_response: ModelResponse,
+                   **kwargs: Any) -> ModelResponse:
+        rt = self._runtime(model)
+        fmt = optional_params.get("response_format") or {}
+        schema = (fmt.get("json_schema") or {}).get("schema") if isinstance(fmt, dict) else None
+        extra = optional_params.get("extra_body") or {}
+        out = rt.chat(
+            [{"role": m["role"], "content": m["content"]} for m in messages],
+            max_tokens=int(optional_params.get("max_tokens") or 320),
+            temperature=float(optional_params.get("temperature", 0.4)),
+            seed=optional_params.get("seed"),
+            json_schema=schema,
+            deadline=extra.get("drafter_deadline"),
+        )
+        model_response.choices[0].message.content = out.text  # type: ignore[union-attr]
+        model_response.choices[0].finish_reason = out.finish_reason or "stop"
+        model_response.model = model
+        model_response.usage = litellm.Usage(  # type: ignore[attr-defined]
+            prompt_tokens=out.prompt_tokens, completion_tokens=out.completion_tokens,
+            total_tokens=out.prompt_tokens + out.completion_tokens)
+        return model_response
+
+    async def acompletion(self, *args: Any, **kwargs: Any) -> ModelResponse:
+        # llama.cpp blocks: run it in a worker thread so the event loop stays responsive.
+        return await asyncio.to_thread(self.completion, *args, **kwargs)
+
+
+def _status(exc: BaseException) -> int | None:
+    code = getattr(exc, "status_code", None)
+    return code if isinstance(code, int) else None
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None) or {}
+    try:
+        value = headers.get("retry-after")
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def map_exception(exc: BaseException, model: str) -> DrafterError:
+    """litellm's exceptions -> ours. The provider's own message is never passed on."""
+    if isinstance(exc, DrafterError):
+        return exc
+    if isinstance(exc, litellm.ContentPolicyViolationError):
+        return ModelRefused(f"the provider of {model} refused the request (content filter); "
+                            "rephrase the goal or the public work")
+    if isinstance(exc, litellm.Timeout):
+        return ModelTimeout(f"{model} did not answer in time; try again or raise "
+                            "DRAFTER_TIMEOUT_S")
+    if isinstance(exc, litellm.RateLimitError):
+        return ModelRateLimited(f"{model} is rate limiting requests; retry later",
+                                retry_after=_retry_after(exc))
+    if isinstance(exc, litellm.AuthenticationError | litellm.PermissionDeniedError):
+        return ConfigError(f"the provider rejected the credentials for {model}: check "
+                           "DRAFTER_API_KEY")
+    if isinstance(exc, litellm.NotFoundError):
+        return ConfigError(f"the provider does not know model {model}: check DRAFTER_MODEL")
+    if isinstance(exc, litellm.BadRequestError):
+        return ModelError(f"the provider rejected the request to {model} as invalid")
+    status = _status(exc)
+    if status in _RETRYABLE or isinstance(exc, litellm.APIConnectionError):
+        return ModelUnavailable(f"{model} is unavailable right now; try again later or set "
+                                "DRAFTER_FALLBACK_MODEL")
+    return ModelError(f"the call to {model} failed ({type(exc).__name__})")
+
+
+class LiteLLMClient:
+    """A ModelClient over litellm, with an outer deadline, bounded retries and a fallback."""
+
+    def __init__(self, settings: Settings, *, progress: Progress | None = None,
+                 max_retries: int = 2) -> None:
+        self._settings = settings
+        self._max_retries = max_retries
+        if settings.model.startswith(EMBEDDED_PREFIX) or (
+                settings.fallback_model or "").startswith(EMBEDDED_PREFIX):
+            handler = _EmbeddedProvider(settings, progress or (lambda _m: None))
+            litellm.custom_provider_map = [{"provider": "embedded", "custom_handler": handler}]
+            litellm.utils.custom_llm_setup()  # type: ignore[attr-defined]
+
+    @property
+    def model_id(self) -> str:
+        return self._settings.model
+
+    async def complete(self, request: CompletionRequest) -> Completion:
+        deadline = time.monotonic() + self._settings.timeout_s
+        models = [self._settings.model]
+        if self._settings.fallback_model:
+            models.append(self._settings.fallback_model)
+        error: DrafterError | None = None
+        for model in models:
+            try:
+                return await self._with_retries(model, request, deadline)
+            except (ModelUnavailable, ModelTimeout, ModelRateLimited) as exc:
+                error = exc
+                log.warning("model call failed", extra={"model": model,
+                                                        "error_type": exc.code})
+        assert error is not None
+        raise error
+
+    async def _with_retries(self, model: str, request: CompletionRequest,
+                            deadline: float) -> Completion:
+        attempt = 0
+        while True:
+            try:
+                return await self._once(model, request, deadline)
+            except (ModelUnavailable, ModelRateLimited) as exc:
+                wait = getattr(exc, "retry_after", None) or 0.5 * 2 ** attempt
+                attempt += 1
+                if attempt > self._max_retries or time.monotonic() + wait >= deadline:
+                    raise
+                await asyncio.sleep(wait)
+
+    async def _once(self, model: str, request: CompletionRequest, deadline: float) -> Completion:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise ModelTimeout(f"{model} did not answer in time; raise DRAFTER_TIMEOUT_S")
+        started = time.monotonic()
+        try:
+            response = await asyncio.wait_for(
+                litellm.acompletion(**self._kwargs(model, request, deadline, remaining)),
+                timeout=remaining)
+        except TimeoutError as exc:
+            raise ModelTimeout(f"{model} did not answer within {self._settings.timeout_s:.0f} "
+                               "s; try again or raise DRAFTER_TIMEOUT_S") from exc
+        except Exception as exc:  # every provider failure becomes one of ours
+            log.debug("provider exception", exc_info=exc)
+            raise map_exception(exc, model) from None
+        return _to_completion(response, model, time.monotonic() - started)
+
+    def _kwargs(self, model: str, request: CompletionRequest, deadline: float,
+                remaining: float) -> dict[str, Any]:
+        s = self._settings
+        kwargs: dict[str, Any] = {
+            "model": model,
+            "messages": [m.model_dump() for m in request.messages],
+            "max_tokens": request.max_tokens,
+            "temperature": request.temperature,
+            "timeout": remaining,
+            "num_retries": 0,
+        }
+        if request.seed is not None:
+            kwargs["seed"] = request.seed
+        if request.json_schema is not None:
+            kwargs["response_format"] = {"type": "json_schema", "json_schema": {
+                "name": "reply", "schema": request.json_schema}}
+        if model.startswith(EMBEDDED_PREFIX):
+            kwargs["extra_body"] = {"drafter_deadline": deadline}
+            return kwargs
+        if s.api_key is not None:
+            kwargs["api_key"] = s.api_key.get_secret_value()
+        if s.api_base:
+            kwargs["api_base"] = s.api_base
+        return kwargs
+
+
+def _to_completion(response: Any, model: str, seconds: float) -> Completion:
+    choices = getattr(response, "choices", None) or []
+    if not choices:
+        raise ModelUnavailable(f"{model} returned no choices; try again")
+    choice = choices[0]
+    content = getattr(getattr(choice, "message", None), "content", None) or ""
+    finish = getattr(choice, "finish_reason", None)
+    if finish == "content_filter" and not content.strip():
+        raise ModelRefused(f"the provider of {model} filtered the reply (content filter); "
+                           "rephrase the goal or the public work")
+    if finish == "deadline":
+        raise ModelTimeout(f"{model} did not finish in time; raise DRAFTER_TIMEOUT_S")
+    usage = getattr(response, "usage", None)
+    return Completion(
+        text=content,
+        model=str(getattr(response, "model", None) or model),
+        finish_reason=finish,
+        prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+        completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+        seconds=seconds,
+    )

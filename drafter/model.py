@@ -1,0 +1,48 @@
+"""The model interface every stage and surface depends on; implementations live elsewhere.
+
+``drafter.llm`` implements it with litellm (the only litellm importer); tests and the eval
+replay tier pass scripted or recorded implementations. Keeping the protocol here means code
+that only scores messages never imports litellm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from drafter.types import Message
+
+__all__ = ["Completion", "CompletionRequest", "ModelClient"]
+
+
+@dataclass(frozen=True)
+class CompletionRequest:
+    messages: tuple[Message, ...]
+    max_tokens: int = 320
+    temperature: float = 0.4
+    seed: int | None = None
+    # A JSON schema the reply must follow; backends that can enforce it (llama.cpp grammars,
+    # OpenAI structured outputs) do, the rest get it as a hint and the parser checks.
+    json_schema: dict[str, Any] | None = None
+    # Distinguishes repeats of the same prompt (eval --repeat) in caches.
+    repeat_index: int = 0
+
+
+@dataclass(frozen=True)
+class Completion:
+    text: str
+    model: str
+    finish_reason: str | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class ModelClient(Protocol):
+    """One chat completion at a time; raises ``drafter.errors.ModelError`` subclasses."""
+
+    @property
+    def model_id(self) -> str: ...
+
+    async def complete(self, request: CompletionRequest) -> Completion: ...

@@ -1,0 +1,114 @@
+"""Parsing stage: the model's reply -> validated ``DraftFields``, or the problems to repair.
+
+The model's output is untrusted. It is parsed as JSON (tolerating code fences and prose
+around the object), validated with pydantic, and checked against the quote candidates the
+model was offered. Nothing the model writes is used as structure without this validation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from drafter.context import split_passages
+from drafter.types import ContextBundle, DraftFields
+
+__all__ = ["ParseOutcome", "draft_schema", "parse_reply", "quote_candidates"]
+
+_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
+_CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+(?:-|—|–)\s+")
+_MIN_WORDS, _MAX_WORDS, _MAX_CANDIDATES = 5, 24, 12
+
+
+@dataclass(frozen=True)
+class ParseOutcome:
+    fields: DraftFields | None
+    problems: tuple[str, ...]
+
+
+def quote_candidates(ctx: ContextBundle) -> list[str]:
+    """Short verbatim fragments of the evidence the model may quote (5-24 words each)."""
+    out: list[str] = []
+    for ev in ctx.evidence:
+        for passage in split_passages(ev.text, ev.work_index) or []:
+            text = passage.text.rstrip(".!?")
+            words = text.split()
+            if len(words) <= _MAX_WORDS:
+                pieces = [text]
+            else:
+                pieces = [p.strip().rstrip(",;:") for p in _CLAUSE.split(text)]
+            out.extend(p for p in pieces if _MIN_WORDS <= len(p.split()) <= _MAX_WORDS)
+    seen: set[str] = set()
+    unique = [c for c in out if not (c in seen or seen.add(c))]  # type: ignore[func-returns-value]
+    return unique[:_MAX_CANDIDATES]
+
+
+def draft_schema(ctx: ContextBundle, candidates: list[str]) -> dict[str, Any]:
+    """JSON schema of the reply. Backends that enforce schemas can only pick a real quote."""
+    text = {"type": "string"}
+    props: dict[str, Any] = {}
+    if ctx.request.channel == "email":
+        props["subject"] = {"type": "string", "maxLength": 60}
+    props["quote"] = {"type": "string", "enum": candidates} if candidates else text
+    props["opening"] = {"type": "string", "maxLength": 400}
+    props["intro"] = {"type": "string", "maxLength": 240}
+    props["offer"] = {"type": "string", "maxLength": 300}
+    props["ask"] = {"type": "string", "maxLength": 240}
+    return {"type": "object", "properties": props, "required": list(props),
+            "additionalProperties": False}
+
+
+def _extract_object(text: str) -> str | None:
+    fenced = _FENCE.search(text)
+    if fenced:
+        text = fenced.group(1)
+    start = text.find("{")
+    if start < 0:
+        return None
+    depth, in_str, escape = 0, False, False
+    for i in range(start, len(text)):
+        ch = text[i]
+        if in_str:
+            escape = ch == "\\" and not escape
+            if ch == '"' and not escape:
+                in_str = False
+            continue
+        if ch == '"':
+            in_str = True
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return text[start : i + 1]
+    return None
+
+
+def _validation_problems(exc: ValidationError) -> list[str]:
+    problems = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "reply"
+        problems.append(f'"{loc}": {err["msg"]}')
+    return problems
+
+
+def parse_reply(text: str) -> ParseOutcome:
+    """Parse and validate one reply; problems are phrased for the repair prompt."""
+    raw = _extract_object(text)
+    if raw is None:
+        return ParseOutcome(None, ("the reply was not a JSON object; reply with JSON only",))
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return ParseOutcome(None, (f"the reply was not valid JSON ({exc.msg}); reply with "
+                                   "valid JSON only",))
+    if not isinstance(data, dict):
+        return ParseOutcome(None, ("the reply must be a JSON object with the keys asked for",))
+    try:
+        return ParseOutcome(DraftFields.model_validate(data), ())
+    except ValidationError as exc:
+        return ParseOutcome(None, tuple(_validation_problems(exc)))

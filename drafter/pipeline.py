@@ -1,0 +1,139 @@
+"""The pipeline: the one place that puts the stages in order and owns the repair loop.
+
+``request -> context -> prompt -> model -> parsing/validation -> scoring -> result``
+
+The CLI, the HTTP API and the eval runner are thin adapters over ``draft``. A draft whose
+checks fail is re-asked with the specific failures, at most ``settings.max_repairs`` times;
+what still fails is returned marked as failing, with reasons. A reply that never parses is an
+``InvalidModelOutput`` error, never an empty "successful" draft.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from drafter.compose import compose, verify
+from drafter.config import Settings
+from drafter.context import build_context
+from drafter.errors import InvalidModelOutput, ModelRefused
+from drafter.model import Completion, CompletionRequest, ModelClient
+from drafter.parsing import draft_schema, parse_reply, quote_candidates
+from drafter.prompts import render_draft, render_repair
+from drafter.types import (
+    Check,
+    ContextBundle,
+    Draft,
+    DraftFields,
+    DraftRequest,
+    DraftResult,
+    RenderedPrompt,
+    Usage,
+)
+
+__all__ = ["Progress", "draft"]
+
+Progress = Callable[[str], None]
+
+# A model that declines inside valid JSON (threats.md #27) must be reported as a refusal.
+_REFUSAL = re.compile(r"\b(?:I(?:'m| am) sorry,? but|I can(?:not|'t) (?:help|assist|write|"
+                      r"comply)|as an AI\b)", re.IGNORECASE)
+
+
+@dataclass
+class _Tally:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    calls: int = 0
+    seconds: float = 0.0
+
+    def add(self, c: Completion) -> None:
+        self.prompt_tokens += c.prompt_tokens
+        self.completion_tokens += c.completion_tokens
+        self.calls += 1
+        self.seconds += c.seconds
+
+    def usage(self) -> Usage:
+        return Usage(prompt_tokens=self.prompt_tokens, completion_tokens=self.completion_tokens,
+                     model_calls=self.calls, model_seconds=round(self.seconds, 3))
+
+
+@dataclass(frozen=True)
+class _Job:
+    ctx: ContextBundle
+    prompt: RenderedPrompt
+    schema: dict[str, object]
+    client: ModelClient
+    settings: Settings
+    tally: _Tally
+
+
+async def draft(request: DraftRequest, *, client: ModelClient, settings: Settings,
+                progress: Progress | None = None) -> DraftResult:
+    """Write ``request.variants`` drafts for one recipient."""
+    say = progress or (lambda _m: None)
+    ctx = build_context(request, budget_chars=settings.evidence_budget_chars)
+    prompt = render_draft(ctx)
+    job = _Job(ctx, prompt, draft_schema(ctx, quote_candidates(ctx)), client, settings, _Tally())
+    drafts = []
+    for variant in range(request.variants):
+        say(f"writing draft {variant + 1} of {request.variants} with {client.model_id}")
+        drafts.append(await _one_draft(job, variant))
+    # Passing drafts first; the order among equals is the order written.
+    drafts.sort(key=lambda d: not d.passed)
+    warnings = list(ctx.warnings)
+    return DraftResult(drafts=drafts, model=client.model_id, prompt_version=prompt.template_hash,
+                       warnings=warnings, usage=job.tally.usage())
+
+
+async def _ask(job: _Job, prompt: RenderedPrompt, variant: int) -> Completion:
+    s = job.settings
+    completion = await job.client.complete(CompletionRequest(
+        messages=prompt.messages, max_tokens=s.max_tokens, temperature=s.temperature,
+        seed=s.seed + variant, json_schema=job.schema, repeat_index=variant))
+    job.tally.add(completion)
+    return completion
+
+
+async def _one_draft(job: _Job, variant: int) -> Draft:
+    prompt = job.prompt
+    attempts = 0
+    while True:
+        attempts += 1
+        reply = await _ask(job, prompt, variant)
+        outcome = parse_reply(reply.text)
+        if outcome.fields is None:
+            if attempts > job.settings.max_repairs:
+                raise InvalidModelOutput(
+                    f"the model's reply was not usable after {attempts} attempts "
+                    f"({outcome.problems[0]}); try again or use a stronger model "
+                    "(DRAFTER_MODEL)", attempts=attempts, last_reply=reply.text,
+                    problems=list(outcome.problems))
+            prompt = render_repair(job.prompt, reply.text, list(outcome.problems))
+            continue
+        _reject_refusal(outcome.fields, job.client.model_id)
+        result = _build(outcome.fields, job.ctx, attempts)
+        failing = [c.detail or c.name for c in result.checks if not c.passed]
+        if not failing or attempts > job.settings.max_repairs:
+            return result
+        prompt = render_repair(job.prompt, reply.text, failing)
+
+
+def _reject_refusal(fields: DraftFields, model: str) -> None:
+    text = " ".join([fields.opening, fields.intro, fields.offer, fields.ask])
+    if _REFUSAL.search(text):
+        raise ModelRefused(f"{model} declined to write this message; rephrase the goal so it "
+                           "asks for something small and honest")
+
+
+def _build(fields: DraftFields, ctx: ContextBundle, attempts: int) -> Draft:
+    composed = compose(fields, ctx)
+    checks: list[Check] = verify(fields, composed, ctx)
+    if composed.removed_links:
+        checks.append(Check(name="no_foreign_links", passed=True,
+                            detail=f"removed {composed.removed_links} link(s) the sender did "
+                            "not supply"))
+    return Draft(subject=composed.subject, body=composed.body, references=composed.references,
+                 offer=composed.offer, ask=composed.ask, checks=checks,
+                 passed=all(c.passed for c in checks), attempts=attempts)

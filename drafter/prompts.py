@@ -1,0 +1,124 @@
+"""Prompt stage: render jinja2 templates from ``prompts/`` into chat messages.
+
+Templates are files, rendered with StrictUndefined so a missing variable is an error, not an
+empty string. Every rendered prompt carries the hash of the template sources it came from; the
+hash is the prompt version in responses and the key of the eval replay fixtures.
+
+Untrusted text (the recipient's work) is fenced with markers that carry a per-content nonce and
+is stripped of anything that could imitate a marker, so it cannot close its own fence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from drafter.types import ContextBundle, Message, RenderedPrompt
+
+__all__ = ["fence_safe", "prompt_dir", "render_draft", "render_repair", "template_hash"]
+
+CHANNEL_NAMES = {
+    "email": "email",
+    "linkedin_note": "LinkedIn connection note",
+    "linkedin_message": "LinkedIn message",
+    "dm": "direct message",
+}
+
+# Anything resembling our fence markers, chat-template tags or role markers.
+_FENCE_LIKE = re.compile(r"<{2,}|>{2,}|<\|[^|>]*\|>|\[/?(?:SYSTEM|INST|ASSISTANT|USER)\]",
+                         re.IGNORECASE)
+
+
+def fence_safe(text: object) -> str:
+    """Neutralise marker look-alikes so fenced text cannot end its fence or fake a role."""
+    return _FENCE_LIKE.sub(" ", str(text))
+
+
+def prompt_dir() -> Path:
+    """Templates ship inside the wheel (drafter/_prompts); in a checkout they are ../prompts."""
+    packaged = Path(__file__).parent / "_prompts"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "prompts"
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(  # noqa: S701 - plain-text prompts, not HTML
+        loader=jinja2.FileSystemLoader(prompt_dir()),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+        trim_blocks=False,
+        autoescape=False,
+    )
+    env.filters["fence_safe"] = fence_safe
+    return env
+
+
+@lru_cache(maxsize=8)
+def template_hash(group: str) -> str:
+    """sha256 over every template in ``prompts/<group>/``, in name order (12 hex chars)."""
+    h = hashlib.sha256()
+    for path in sorted((prompt_dir() / group).glob("*.j2")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def _render(name: str, **values: Any) -> str:
+    return _env().get_template(name).render(**values).strip()
+
+
+def _draft_values(ctx: ContextBundle, coaching: str) -> dict[str, Any]:
+    req = ctx.request
+    by_work: dict[int, list[str]] = {}
+    for ev in ctx.evidence:
+        by_work.setdefault(ev.work_index, []).append(ev.text)
+    evidence_by_work = [
+        {"number": i + 1, "title": ctx.titles[i], "passages": passages}
+        for i, passages in sorted(by_work.items())
+    ]
+    fence = hashlib.sha256("".join(ctx.works).encode()).hexdigest()[:10]
+    short = req.channel in {"linkedin_note", "dm"}
+    return {
+        "sender": req.sender,
+        "recipient": req.recipient,
+        "goal": req.goal,
+        "channel": req.channel,
+        "channel_name": CHANNEL_NAMES[req.channel],
+        "limit": req.limit if req.channel != "email" else None,
+        "tone": req.tone,
+        "evidence_by_work": evidence_by_work,
+        "fence": fence,
+        "coaching": coaching,
+        "max_words": 45 if short else 110,
+    }
+
+
+def render_draft(ctx: ContextBundle, *, coaching: str = "") -> RenderedPrompt:
+    values = _draft_values(ctx, coaching)
+    return RenderedPrompt(
+        messages=(
+            Message(role="system", content=_render("draft/system.j2", **values)),
+            Message(role="user", content=_render("draft/user.j2", **values)),
+        ),
+        template_id="draft",
+        template_hash=template_hash("draft"),
+    )
+
+
+def render_repair(prompt: RenderedPrompt, reply: str, problems: list[str]) -> RenderedPrompt:
+    """The original conversation, the bad reply, and the specific problems to fix."""
+    repair = _render("draft/repair.j2", problems=problems)
+    return RenderedPrompt(
+        messages=(
+            *prompt.messages,
+            Message(role="assistant", content=reply),
+            Message(role="user", content=repair),
+        ),
+        template_id=prompt.template_id,
+        template_hash=prompt.template_hash,
+    )

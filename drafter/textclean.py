@@ -1,0 +1,54 @@
+"""Normalising untrusted text: NFKC, invisible and control characters stripped and counted.
+
+Third-party text (the recipient's public work) can carry Unicode tag characters, zero-width
+joiners, bidi overrides and private-use characters that hide instructions from a person while a
+model still reads them. They are removed before anything else sees the text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["CleanText", "clean_text", "normalise_for_match"]
+
+# Categories removed outright: format (Cf: zero-width, bidi controls, tag block), private use
+# (Co), unassigned (Cn), surrogates (Cs); and control characters (Cc) except tab and newline.
+_DROP_CATEGORIES = {"Cf", "Co", "Cn", "Cs"}
+_KEEP_CONTROLS = {"\n", "\t"}
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+
+
+@dataclass(frozen=True)
+class CleanText:
+    text: str
+    removed: int
+
+
+def clean_text(raw: str) -> CleanText:
+    """NFKC-normalise, drop invisible/control characters and collapse runs of white space."""
+    text = unicodedata.normalize("NFKC", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    kept: list[str] = []
+    removed = 0
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat in _DROP_CATEGORIES or (cat == "Cc" and ch not in _KEEP_CONTROLS):
+            removed += 1
+            continue
+        kept.append(ch)
+    out = _SPACES.sub(" ", "".join(kept))
+    out = _MANY_NEWLINES.sub("\n\n", "\n".join(line.strip() for line in out.split("\n")))
+    return CleanText(text=out.strip(), removed=removed)
+
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
+_WS = re.compile(r"\s+")
+
+
+def normalise_for_match(text: str) -> str:
+    """Fold quotes, dashes, case and white space so a quote can be found in its source."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = text.replace("\u2014", "-").replace("\u2013", "-")
+    return _WS.sub(" ", text).strip().lower()

@@ -1,0 +1,247 @@
+"""Typed values passed between pipeline stages.
+
+Wire models (the request and the result) are the public contract of the HTTP API and of
+``drafter draft --request FILE.json`` / ``--json``: they are frozen, forbid unknown fields and
+carry field limits so oversized input is rejected before any model call.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+__all__ = [
+    "CHANNEL_LIMITS",
+    "Channel",
+    "Check",
+    "ContextBundle",
+    "Draft",
+    "DraftFields",
+    "DraftRequest",
+    "DraftResult",
+    "Evidence",
+    "Message",
+    "Recipient",
+    "Reference",
+    "RenderedPrompt",
+    "Sender",
+    "Tone",
+    "Usage",
+    "Work",
+    "channel_limit",
+]
+
+Channel = Literal["email", "linkedin_note", "linkedin_message", "dm"]
+Tone = Literal["warm", "direct", "formal", "casual"]
+
+# Hard character limits per channel (rubric.md: channel limits are validation, not advice).
+CHANNEL_LIMITS: dict[str, int] = {
+    "email": 2000,
+    "linkedin_note": 300,
+    "linkedin_note_free": 200,
+    "linkedin_message": 1900,
+    "dm": 1000,
+}
+
+
+def channel_limit(channel: Channel, *, linkedin_free_account: bool = False) -> int:
+    """The hard character limit of a message body on ``channel``."""
+    if channel == "linkedin_note" and linkedin_free_account:
+        return CHANNEL_LIMITS["linkedin_note_free"]
+    return CHANNEL_LIMITS[channel]
+
+
+def _strip(value: str) -> str:
+    return value.strip()
+
+
+NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+WorkText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Work(_Wire):
+    """One piece of the recipient's public work: pasted text, or (soon) a URL."""
+
+    title: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+        default=None, description="Title of the work, e.g. a blog post's headline."
+    )
+    text: WorkText | None = Field(
+        default=None, description="The work's text (up to 20,000 characters)."
+    )
+    url: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = Field(
+        default=None, description="Where the work is published. Fetching URLs is not supported yet."
+    )
+
+    @model_validator(mode="after")
+    def _text_or_url(self) -> Work:
+        if self.text is None and self.url is None:
+            raise ValueError("give the work's text (or its url)")
+        return self
+
+
+class Recipient(_Wire):
+    name: Name = Field(description="The recipient's name as they use it publicly.")
+    headline: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+        default=None, description="Their role or one-line bio, e.g. 'maintainer of tidyframe'."
+    )
+    works: list[Work] = Field(
+        min_length=1, max_length=5, description="One to five pieces of their public work."
+    )
+
+
+class Sender(_Wire):
+    name: Name = Field(description="Your name; the message is signed with it.")
+    about: ShortText = Field(description="One line on who you are.")
+    offer: ShortText | None = Field(
+        default=None, description="What you can give first: a finding, a fix, data, feedback."
+    )
+
+
+class DraftRequest(_Wire):
+    """The request body of ``POST /v1/drafts`` and the file of ``drafter draft --request``."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "recipient": {
+                        "name": "Dana Li",
+                        "headline": "maintainer of tidyframe",
+                        "works": [
+                            {
+                                "title": "Faster groupby",
+                                "text": "We rewrote groupby around a hash table...",
+                            }
+                        ],
+                    },
+                    "sender": {
+                        "name": "Sam Ortiz",
+                        "about": "data engineer at a logistics company",
+                        "offer": "my benchmark on 2 TB of logs",
+                    },
+                    "goal": "learn how she approaches performance regressions",
+                    "channel": "email",
+                    "tone": "warm",
+                    "variants": 1,
+                }
+            ]
+        },
+    )
+
+    recipient: Recipient
+    sender: Sender
+    goal: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] = (
+        Field(description="What you hope for from this person.")
+    )
+    channel: Channel = Field(default="email", description="Where the message will be sent.")
+    tone: Tone | None = Field(default=None, description="Optional tone.")
+    variants: int = Field(default=1, ge=1, le=3, description="How many drafts (1-3).")
+    linkedin_free_account: bool = Field(
+        default=False, description="LinkedIn notes from free accounts are limited to 200 chars."
+    )
+
+    @property
+    def limit(self) -> int:
+        return channel_limit(self.channel, linkedin_free_account=self.linkedin_free_account)
+
+
+# ---- context stage -------------------------------------------------------------------------
+
+
+class Evidence(_Wire):
+    """A passage of a work chosen as evidence; offsets index the cleaned work text."""
+
+    work_index: int
+    start: int
+    end: int
+    text: str
+
+
+class ContextBundle(_Wire):
+    request: DraftRequest
+    works: tuple[str, ...] = Field(description="Cleaned text of each work, by index.")
+    titles: tuple[str | None, ...]
+    evidence: tuple[Evidence, ...]
+    warnings: tuple[str, ...] = ()
+
+
+# ---- prompt stage --------------------------------------------------------------------------
+
+
+class Message(_Wire):
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+class RenderedPrompt(_Wire):
+    messages: tuple[Message, ...]
+    template_id: str
+    template_hash: str
+
+
+# ---- model output (what the model must return, validated) -------------------------------------
+
+
+class DraftFields(_Wire):
+    """The structured reply the model is asked for; the pipeline composes the message."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+    subject: Annotated[str, StringConstraints(max_length=80)] = ""
+    quote: Annotated[str, StringConstraints(min_length=3, max_length=300)]
+    opening: Annotated[str, StringConstraints(min_length=10, max_length=600)]
+    intro: Annotated[str, StringConstraints(max_length=300)] = ""
+    offer: Annotated[str, StringConstraints(max_length=400)] = ""
+    ask: Annotated[str, StringConstraints(max_length=300)] = ""
+
+
+# ---- result --------------------------------------------------------------------------------
+
+
+class Reference(_Wire):
+    quote: str = Field(description="Verbatim text from the work, as it appears there.")
+    work_index: int = Field(description="0-based index into recipient.works.")
+    work_title: str | None = None
+    start: int = Field(description="Character offset of the quote in the cleaned work text.")
+    end: int
+
+
+class Check(_Wire):
+    name: str
+    passed: bool
+    detail: str = ""
+
+
+class Usage(_Wire):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    model_calls: int = 0
+    model_seconds: float = 0.0
+
+
+class Draft(_Wire):
+    subject: str | None = Field(description="Subject line (email only).")
+    body: str = Field(description="The full message, greeting and sign-off included.")
+    references: list[Reference]
+    offer: str | None = Field(description="The value the message offers first, if any.")
+    ask: str | None = Field(description="The one thing the message asks for, if any.")
+    checks: list[Check]
+    passed: bool = Field(description="True when every check passed.")
+    attempts: int = Field(description="Model calls spent on this draft (1 + repairs).")
+
+
+class DraftResult(_Wire):
+    drafts: list[Draft]
+    model: str
+    prompt_version: str = Field(description="Hash of the prompt templates used.")
+    warnings: list[str] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)

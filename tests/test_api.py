@@ -1,0 +1,112 @@
+"""The HTTP API over a scripted model: contract, problem documents, limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from drafter.api.app import create_app
+from drafter.config import Settings
+from tests.fakes import ScriptedModel, reply_json
+
+
+@pytest.fixture
+def model() -> ScriptedModel:
+    return ScriptedModel([reply_json()])
+
+
+@pytest.fixture
+def client(settings: Settings, model: ScriptedModel) -> TestClient:
+    return TestClient(create_app(settings, client=model))
+
+
+def test_draft_returns_the_documented_json(client: TestClient,
+                                           example_data: dict[str, Any]) -> None:
+    r = client.post("/v1/drafts", json=example_data)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    d = body["drafts"][0]
+    assert set(d) >= {"subject", "body", "references", "offer", "ask", "checks", "passed"}
+    work = example_data["recipient"]["works"][0]["text"]
+    for ref in d["references"]:
+        assert ref["quote"] in work and ref["work_index"] == 0
+    assert r.headers["x-request-id"]
+
+
+@pytest.mark.parametrize(("mutate", "field"), [
+    (lambda d: d.pop("goal"), "goal"),
+    (lambda d: d.__setitem__("goal", "   "), "goal"),
+    (lambda d: d["recipient"].__setitem__("works", []), "recipient.works"),
+    (lambda d: d["recipient"]["works"][0].__setitem__("text", " \n "),
+     "recipient.works[0].text"),
+    (lambda d: d.__setitem__("channel", "fax"), "channel"),
+    (lambda d: d.__setitem__("goal", "x" * 200_000), "goal"),
+    (lambda d: d.__setitem__("variants", 50), "variants"),
+    (lambda d: d.__setitem__("api_base", "http://evil.example"), "api_base"),
+    (lambda d: d["sender"].__setitem__("name", "y" * 101), "sender.name"),
+])
+def test_bad_requests_are_422_naming_the_field_without_a_model_call(
+        mutate: Any, field: str, client: TestClient, model: ScriptedModel,
+        example_data: dict[str, Any]) -> None:
+    mutate(example_data)
+    r = client.post("/v1/drafts", json=example_data)
+    assert r.status_code in (413, 422), r.text
+    if r.status_code == 413:
+        return
+    assert r.headers["content-type"].startswith("application/problem+json")
+    problem = r.json()
+    assert problem["type"] == "urn:drafter:problem:invalid-request"
+    assert field in [e["field"] for e in problem["errors"]], problem
+    assert problem["request_id"]
+    assert model.requests == []
+
+
+def test_url_works_are_not_supported_yet(client: TestClient, example_data: dict[str, Any],
+                                         model: ScriptedModel) -> None:
+    example_data["recipient"]["works"] = [{"url": "https://example.com/post"}]
+    r = client.post("/v1/drafts", json=example_data)
+    assert r.status_code == 422
+    assert r.json()["type"].endswith("not-supported")
+    assert r.json()["errors"][0]["field"] == "recipient.works[0].url"
+    assert model.requests == []
+
+
+def test_malformed_json_is_a_problem_not_a_500(client: TestClient) -> None:
+    r = client.post("/v1/drafts", content=b'{"goal": ', headers={"content-type":
+                                                                 "application/json"})
+    assert r.status_code == 422
+    assert "not valid JSON" in r.json()["detail"]
+
+
+def test_oversized_body_is_413(client: TestClient) -> None:
+    r = client.post("/v1/drafts", content=b"x" * 400_000,
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    assert r.json()["type"].endswith("payload-too-large")
+
+
+def test_model_output_failure_is_502_problem(settings: Settings,
+                                             example_data: dict[str, Any]) -> None:
+    app = create_app(settings, client=ScriptedModel(["not json", "still not json"]))
+    r = TestClient(app).post("/v1/drafts", json=example_data)
+    assert r.status_code == 502
+    assert r.json()["type"] == "urn:drafter:problem:invalid-model-output"
+    assert "still not json" not in r.text
+
+
+def test_health_and_docs(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    schema = client.get("/openapi.json").json()
+    post = schema["paths"]["/v1/drafts"]["post"]
+    assert "422" in post["responses"] and "502" in post["responses"]
+    assert client.get("/docs").status_code == 200
+    assert client.get("/nope").headers["content-type"].startswith("application/problem+json")
+
+
+def test_readyz_reports_an_unknown_gguf(tmp_path: Any) -> None:
+    s = Settings(model="embedded/gguf", model_path=tmp_path / "missing.gguf")
+    r = TestClient(create_app(s)).get("/readyz")
+    assert r.status_code == 503
+    assert "DRAFTER_MODEL_PATH" in r.json()["detail"]

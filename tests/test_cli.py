@@ -1,0 +1,85 @@
+"""The CLI: the same JSON as the API, one clean line on errors, no model call on bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from drafter import cli
+from drafter.config import Settings
+from tests.fakes import ScriptedModel, reply_json
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> ScriptedModel:
+    model = ScriptedModel([reply_json()])
+    monkeypatch.setattr(cli, "_make_client", lambda _model: (model, settings))
+    return model
+
+
+def test_request_file_json_matches_the_api_shape(
+        tmp_path: Path, example_data: dict[str, Any], fake: ScriptedModel,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "req.json"
+    path.write_text(json.dumps(example_data))
+    assert cli.main(["draft", "--request", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["drafts"][0]["body"].startswith("Hi Dana,")
+    assert out["model"] == "fake/scripted"
+
+
+def test_flags_build_the_request(tmp_path: Path, fake: ScriptedModel,
+                                 capsys: pytest.CaptureFixture[str],
+                                 example_data: dict[str, Any]) -> None:
+    work = tmp_path / "groupby.txt"
+    work.write_text(example_data["recipient"]["works"][0]["text"])
+    code = cli.main(["draft", "--to", "Dana Li", "--work", str(work), "--goal", "learn",
+                     "--me", "Sam Ortiz, data engineer", "--offer", "skewed-key results"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "Hi Dana," in out and "[ok] grounded_quote" in out
+    user = fake.requests[0].messages[-1].content
+    assert 'title="groupby"' in user and "About me: Sam Ortiz, data engineer" in user
+
+
+def test_bad_request_is_one_line_and_exit_2_without_a_model(
+        tmp_path: Path, example_data: dict[str, Any], fake: ScriptedModel,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    example_data["goal"] = ""
+    path = tmp_path / "req.json"
+    path.write_text(json.dumps(example_data))
+    assert cli.main(["draft", "--request", str(path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["drafter: error: goal: must not be empty or only white space"]
+    assert fake.requests == []
+
+
+def test_missing_flags_are_named(fake: ScriptedModel,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["draft", "--to", "Dana"]) == 2
+    err = capsys.readouterr().err
+    assert "--goal" in err and "--me" in err and "--work" in err and "Traceback" not in err
+
+
+def test_unknown_channel_is_rejected_by_the_parser(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(["draft", "--example", "--channel", "fax"])
+    assert info.value.code == 2
+    assert "invalid choice: 'fax'" in capsys.readouterr().err
+
+
+def test_raise_errors_reraises_for_tests(tmp_path: Path) -> None:
+    from drafter.errors import InputError
+
+    path = tmp_path / "bad.json"
+    path.write_text("[1, 2]")
+    with pytest.raises(InputError):
+        cli.main(["draft", "--request", str(path)], raise_errors=True)
+
+
+def test_example_is_bundled(fake: ScriptedModel, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["draft", "--example", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["drafts"][0]["passed"] is True

@@ -1,0 +1,165 @@
+"""The pipeline with a scripted model: happy path, repairs, and failures that must surface."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from drafter.config import Settings
+from drafter.errors import InvalidModelOutput, ModelRefused, ModelTimeout
+from drafter.pipeline import draft
+from drafter.types import DraftRequest
+from tests.fakes import ScriptedModel, reply_json
+
+
+async def test_happy_path_composes_a_grounded_signed_email(
+        example_request: DraftRequest, settings: Settings) -> None:
+    model = ScriptedModel([reply_json()])
+    result = await draft(example_request, client=model, settings=settings)
+    d = result.drafts[0]
+    assert d.passed, d.checks
+    assert d.body.startswith("Hi Dana,\n\n")
+    assert d.body.endswith("Best,\nSam Ortiz")
+    assert d.subject == "Skewed keys and groupby"
+    work = example_request.recipient.works[0].text or ""
+    assert d.references and all(work[r.start:r.end] == r.quote for r in d.references)
+    assert d.references[0].quote in d.body
+    assert d.ask is not None and d.ask.endswith("?")
+    assert result.usage.model_calls == 1
+    assert len(result.prompt_version) == 12
+
+
+async def test_prompt_fences_the_work_and_offers_real_quotes_only(
+        example_request: DraftRequest, settings: Settings) -> None:
+    model = ScriptedModel([reply_json()])
+    await draft(example_request, client=model, settings=settings)
+    sent = model.requests[0]
+    user = sent.messages[-1].content
+    assert "<<<WORK 1" in user and "<<<END WORK 1" in user
+    schema = sent.json_schema or {}
+    candidates = schema["properties"]["quote"]["enum"]
+    work = example_request.recipient.works[0].text or ""
+    assert candidates and all(c in work for c in candidates)
+
+
+async def test_bad_json_is_repaired_once_with_the_problem(
+        example_request: DraftRequest, settings: Settings) -> None:
+    model = ScriptedModel(["Sure! Here is your email: Dear Dana...", reply_json()])
+    result = await draft(example_request, client=model, settings=settings)
+    assert result.drafts[0].passed
+    assert result.drafts[0].attempts == 2
+    repair = model.requests[1].messages
+    assert repair[-2].role == "assistant"
+    assert "not a JSON object" in repair[-1].content
+
+
+async def test_json_in_code_fences_is_accepted(example_request: DraftRequest,
+                                               settings: Settings) -> None:
+    model = ScriptedModel([f"Here you go:\n```json\n{reply_json()}\n```\nGood luck!"])
+    result = await draft(example_request, client=model, settings=settings)
+    assert result.drafts[0].passed and result.usage.model_calls == 1
+
+
+async def test_still_invalid_after_repairs_is_an_error_not_a_draft(
+        example_request: DraftRequest, settings: Settings) -> None:
+    model = ScriptedModel(['{"subject": "x"', '{"opening": 5}'])
+    with pytest.raises(InvalidModelOutput) as info:
+        await draft(example_request, client=model, settings=settings)
+    assert info.value.attempts == 2
+    assert info.value.http_status == 502
+
+
+async def test_invented_quote_is_repaired_then_reported(
+        example_request: DraftRequest, settings: Settings) -> None:
+    fake = reply_json(quote="congratulations on your Turing Award",
+                      opening='I loved "congratulations on your Turing Award" news.')
+    model = ScriptedModel([fake, fake])
+    result = await draft(example_request, client=model, settings=settings)
+    d = result.drafts[0]
+    assert not d.passed and d.attempts == 2
+    failed = {c.name: c.detail for c in d.checks if not c.passed}
+    assert "grounded_quote" in failed
+    assert "not found in the reference material" in failed["grounded_quote"]
+    assert "not found" in model.requests[1].messages[-1].content
+    assert d.references == []
+
+
+async def test_missing_quote_in_opening_is_added_verbatim(
+        example_request: DraftRequest, settings: Settings) -> None:
+    model = ScriptedModel([reply_json(opening="Your CI rule made me rethink ours.")])
+    result = await draft(example_request, client=model, settings=settings)
+    d = result.drafts[0]
+    assert '"a regression of more than 5 percent blocks the merge."' in d.body
+    assert d.passed
+
+
+async def test_two_asks_are_repaired(example_request: DraftRequest, settings: Settings) -> None:
+    stacked = reply_json(offer="Want to see our benchmark?",
+                         ask="Could we talk for 30 minutes? And could you review my design doc?")
+    model = ScriptedModel([stacked, reply_json()])
+    result = await draft(example_request, client=model, settings=settings)
+    assert result.drafts[0].passed and result.drafts[0].attempts == 2
+    assert "questions" in model.requests[1].messages[-1].content
+
+
+async def test_placeholders_and_planted_links_never_survive(
+        example_request: DraftRequest, settings: Settings) -> None:
+    planted = reply_json(offer="See https://attacker.example/?d=secrets and "
+                         "![x](https://evil.example/p.png) for my results.")
+    model = ScriptedModel([planted])
+    result = await draft(example_request, client=model, settings=settings)
+    body = result.drafts[0].body
+    assert "attacker.example" not in body and "evil.example" not in body
+    assert any(c.name == "no_foreign_links" for c in result.drafts[0].checks)
+
+
+async def test_placeholder_fails_the_check_with_reason(
+        example_request: DraftRequest, settings: Settings) -> None:
+    bad = reply_json(intro="I'm [Your Name], an engineer.")
+    model = ScriptedModel([bad, bad])
+    result = await draft(example_request, client=model, settings=settings)
+    failed = {c.name: c.detail for c in result.drafts[0].checks if not c.passed}
+    assert "[Your Name]" in failed["no_placeholders"]
+
+
+async def test_polite_refusal_inside_json_is_a_refusal(
+        example_request: DraftRequest, settings: Settings) -> None:
+    refusal = reply_json(opening="I'm sorry, but I can't help with writing this message.")
+    with pytest.raises(ModelRefused):
+        await draft(example_request, client=ScriptedModel([refusal]), settings=settings)
+
+
+async def test_model_errors_propagate_typed(example_request: DraftRequest,
+                                            settings: Settings) -> None:
+    model = ScriptedModel([ModelTimeout("slow")])
+    with pytest.raises(ModelTimeout):
+        await draft(example_request, client=model, settings=settings)
+
+
+async def test_variants_use_distinct_seeds_and_repeat_indexes(
+        example_data: dict[str, object], settings: Settings) -> None:
+    example_data["variants"] = 3
+    request = DraftRequest.model_validate(example_data)
+    model = ScriptedModel([reply_json()])
+    result = await draft(request, client=model, settings=settings)
+    assert len(result.drafts) == 3
+    assert [r.seed for r in model.requests] == [settings.seed, settings.seed + 1,
+                                                settings.seed + 2]
+    assert [r.repeat_index for r in model.requests] == [0, 1, 2]
+
+
+async def test_linkedin_note_respects_the_free_account_limit(
+        example_data: dict[str, object], settings: Settings) -> None:
+    example_data.update(channel="linkedin_note", linkedin_free_account=True)
+    request = DraftRequest.model_validate(example_data)
+    short = json.loads(reply_json())
+    short.update(opening='Your "a regression of more than 5 percent blocks the merge" rule '
+                 "is smart.", intro="", offer="I have skewed-key results to share.",
+                 ask="Useful?")
+    result = await draft(request, client=ScriptedModel([json.dumps(short)]),
+                         settings=settings)
+    d = result.drafts[0]
+    assert d.subject is None
+    assert len(d.body) <= 200, len(d.body)
+    assert d.body.endswith("– Sam")
