@@ -123,7 +123,8 @@ def _print_human(result: DraftResult) -> None:
             _out(f'  quote{title} (work {r.work_index + 1}, chars {r.start}-{r.end}): '
                  f'"{r.quote}"')
         for c in d.checks:
-            _out(f"  [{'ok' if c.passed else 'FAIL'}] {c.name}{': ' + c.detail if c.detail else ''}")
+            detail = f": {c.detail}" if c.detail else ""
+            _out(f"  [{'ok' if c.passed else 'FAIL'}] {c.name}{detail}")
     for w in result.warnings:
         _out(f"warning: {w}")
     u = result.usage

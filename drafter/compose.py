@@ -16,9 +16,11 @@ from drafter.types import Check, ContextBundle, DraftFields, Reference
 
 __all__ = ["Composed", "compose", "verify"]
 
-_PLACEHOLDER = re.compile(r"\[[^\]\n]{1,40}\]|\{\{[^}]*\}\}|\{[A-Za-z_]+\}|%[A-Z_]+%|<[A-Z][A-Za-z ]+>")
-_URL = re.compile(r"!?\[[^\]]*\]\([^)]*\)|\b(?:https?|javascript|data|ftp):[^\s)>\]]+|\bwww\.[^\s)>\]]+",
-                  re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"\[[^\]\n]{1,40}\]|\{\{[^}]*\}\}|\{[A-Za-z_]+\}|%[A-Z_]+%|<[A-Z][A-Za-z ]+>")
+_URL = re.compile(
+    r"!?\[[^\]]*\]\([^)]*\)|\b(?:https?|javascript|data|ftp):[^\s)>\]]+|\bwww\.[^\s)>\]]+",
+    re.IGNORECASE)
 _GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[^,.!\n]{0,40}[,.!]?\s*", re.IGNORECASE)
 _SIGNOFF = re.compile(r"\s*(?:best|thanks|cheers|regards|kind regards|sincerely)[,!]?\s*"
                       r"(?:\n.*)?$", re.IGNORECASE | re.DOTALL)
@@ -34,6 +36,8 @@ class Composed:
     offer: str | None
     ask: str | None
     removed_links: int
+    quoted_line: bool
+    unsupported: list[str]
 
 
 def greeting_name(full_name: str) -> str:
@@ -59,61 +63,87 @@ def _clean_piece(text: str, allowed_links: str) -> tuple[str, int]:
     return text, removed
 
 
-def _ensure_quote(opening: str, quote: str, title: str | None) -> str:
-    if quote.lower() in opening.lower():
-        return opening
+def quote_sentence(quote: str, title: str | None) -> str:
     where = f'In "{title}" you wrote' if title else "You wrote"
-    return f'{where}: "{quote}." {opening}'.strip()
+    return f'{where}: "{quote}."'
+
+
+_NO_ARTICLE = {"a", "an", "the", "my", "i", "i'm", "currently", "now", "also", "one"}
+
+
+def introduction(name: str, about: str) -> str:
+    """'I'm Sam, a data engineer at ...' from the request (never written by the model)."""
+    about = about.rstrip(". ")
+    first = about.split()[0] if about.split() else ""
+    if first.islower() and first not in _NO_ARTICLE and not first.endswith(("ing", "ed")):
+        about = ("an " if first[0] in "aeiou" else "a ") + about
+    if about.lower().startswith(name.lower()):
+        return f"I'm {about}."
+    return f"I'm {name.split(maxsplit=1)[0]}, {about}."
 
 
 def _join(paragraphs: list[str], sep: str) -> str:
     return sep.join(p for p in paragraphs if p)
 
 
-def compose(fields: DraftFields, ctx: ContextBundle) -> Composed:
+def _pieces(fields: DraftFields, ctx: ContextBundle) -> tuple[dict[str, str], int]:
     req = ctx.request
     allowed = " ".join(filter(None, [req.goal, req.sender.about, req.sender.offer]))
-    pieces = {}
+    pieces: dict[str, str] = {}
     removed = 0
-    for key in ("opening", "intro", "offer", "ask"):
+    for key in ("reaction", "offer", "ask"):
         text, n = _clean_piece(getattr(fields, key), allowed)
         pieces[key] = _SIGNOFF.sub("", text).strip()
         removed += n
-    refs = _references(fields.quote, pieces["opening"], ctx)
-    if refs:
-        title = ctx.titles[refs[0].work_index]
-        pieces["opening"] = _ensure_quote(pieces["opening"], refs[0].quote, title)
+    return pieces, removed
+
+
+def compose(fields: DraftFields, ctx: ContextBundle) -> Composed:
+    req = ctx.request
+    pieces, removed = _pieces(fields, ctx)
+    refs, unsupported = _references(fields, pieces, ctx)
+    chosen = 1 <= fields.quote <= len(ctx.evidence)
+    quoted = quote_sentence(refs[0].quote, ctx.titles[refs[0].work_index]) if chosen else ""
     hello = f"Hi {greeting_name(req.recipient.name)},"
+    intro = introduction(req.sender.name, req.sender.about)
     first = req.sender.name.split()[0]
     if req.channel in {"linkedin_note", "dm"}:
-        core = _join([pieces["opening"], pieces["intro"], pieces["offer"], pieces["ask"]], " ")
-        body = f"{hello} {core} – {first}"
-        if len(body) > req.limit and pieces["intro"]:  # the intro is the first thing to go
-            core = _join([pieces["opening"], pieces["offer"], pieces["ask"]], " ")
-            body = f"{hello} {core} – {first}"
+        parts = [quoted, pieces["reaction"], intro, pieces["offer"], pieces["ask"]]
+        body = f"{hello} {_join(parts, ' ')} – {first}"
+        if len(body) > req.limit:  # the introduction is the first thing to go
+            parts.remove(intro)
+            body = f"{hello} {_join(parts, ' ')} – {first}"
     else:
         sign = _SIGNOFFS.get(req.tone or "warm", "Best,")
-        middle = _join([pieces["intro"], pieces["offer"]], " ")
-        body = _join([hello, pieces["opening"], middle, pieces["ask"],
+        body = _join([hello, _join([quoted, pieces["reaction"]], " "),
+                      _join([intro, pieces["offer"]], " "), pieces["ask"],
                       f"{sign}\n{req.sender.name}"], "\n\n")
     subject = fields.subject.strip().strip('"') if req.channel == "email" else None
     return Composed(subject=subject or None, body=body, references=refs,
                     offer=pieces["offer"] or None, ask=pieces["ask"] or None,
-                    removed_links=removed)
+                    removed_links=removed, quoted_line=chosen, unsupported=unsupported)
 
 
-def _references(quote: str, opening: str, ctx: ContextBundle) -> list[Reference]:
-    """The model's quote (and any quoted text in the opening) located in the works."""
-    claimed = [quote, *re.findall(r'"([^"]{12,300})"', opening)]
+def _references(fields: DraftFields, pieces: dict[str, str],
+                ctx: ContextBundle) -> tuple[list[Reference], list[str]]:
+    """The chosen line as a reference, plus every "quoted" claim in the model's sentences
+    located in the works; claims that cannot be found are returned as unsupported."""
     refs: list[Reference] = []
-    for text in claimed:
-        for i, work in enumerate(ctx.works):
-            match = locate_quote(text, work)
-            if match and not any(r.work_index == i and r.start == match.start for r in refs):
-                refs.append(Reference(quote=match.text, work_index=i, work_title=ctx.titles[i],
-                                      start=match.start, end=match.end))
-                break
-    return refs
+    if 1 <= fields.quote <= len(ctx.evidence):
+        ev = ctx.evidence[fields.quote - 1]
+        refs.append(Reference(quote=ev.text, work_index=ev.work_index,
+                              work_title=ctx.titles[ev.work_index], start=ev.start, end=ev.end))
+    unsupported: list[str] = []
+    for claim in re.findall(r'"([^"]{8,300})"', " ".join(pieces.values())):
+        found = [(i, m) for i, w in enumerate(ctx.works) if (m := locate_quote(claim, w))]
+        if not found:
+            unsupported.append(claim)
+            continue
+        i, m = found[0]
+        if not any(r.work_index == i and r.start == m.start for r in refs):
+            refs.append(Reference(quote=m.text, work_index=i, work_title=ctx.titles[i],
+                                  start=m.start, end=m.end))
+    return refs, unsupported
 
 
 def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle) -> list[Check]:
@@ -121,12 +151,15 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle) -> list[
     req = ctx.request
     body = composed.body
     placeholders = _PLACEHOLDER.findall(body + " " + (composed.subject or ""))
-    asks = sum(piece.count("?") for piece in (composed.ask or "", fields.opening,
-                                              fields.intro, fields.offer))
+    asks = sum(piece.count("?") for piece in (composed.ask or "", fields.reaction,
+                                              fields.offer))
     checks = [
-        Check(name="grounded_quote", passed=bool(composed.references),
-              detail="the quote occurs in the recipient's work" if composed.references else
-              '"quote" was not found in the reference material: copy an exact phrase from it'),
+        Check(name="grounded_quote", passed=composed.quoted_line,
+              detail="quotes the recipient's work verbatim" if composed.quoted_line else
+              f'"quote" must be a line number from 1 to {len(ctx.evidence)}'),
+        Check(name="claims_supported", passed=not composed.unsupported,
+              detail="" if not composed.unsupported else "these quoted words are not in "
+              f"their work; remove them: {'; '.join(composed.unsupported)[:200]}"),
         Check(name="no_placeholders", passed=not placeholders,
               detail=f"remove placeholders: {', '.join(placeholders)}" if placeholders else ""),
         Check(name="single_ask", passed=asks <= 1,
@@ -135,15 +168,14 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle) -> list[
         Check(name="within_limit", passed=len(body) <= req.limit,
               detail=f"{len(body)} of {req.limit} characters" if len(body) <= req.limit else
               f"the message is {len(body)} characters, over the {req.channel} limit of "
-              f"{req.limit}: shorten opening and offer"),
+              f"{req.limit}: shorten reaction and offer"),
         Check(name="signed_by_sender", passed=req.sender.name.split()[0] in body[-80:]),
         Check(name="names_recipient",
               passed=greeting_name(req.recipient.name) in body[:60]),
     ]
-    if req.sender.offer:
-        checks.append(Check(name="has_offer", passed=bool(composed.offer),
-                            detail="" if composed.offer else
-                            f'"offer" is empty: offer {req.sender.offer}'))
+    checks.append(Check(name="has_offer", passed=bool(composed.offer),
+                        detail="" if composed.offer else
+                        f'"offer" is empty: offer {req.sender.offer or "something concrete"}'))
     if req.channel == "email":
         checks.append(Check(name="has_subject", passed=bool(composed.subject),
                             detail="" if composed.subject else 'write a 3-5 word "subject"'))

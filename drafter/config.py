@@ -28,7 +28,7 @@ DEFAULT_MODEL = "embedded/qwen2.5-1.5b"
 
 
 def _default_cache_dir() -> Path:
-    xdg = os.environ.get("XDG_CACHE_HOME")  # noqa: TID251 - this module owns the environment
+    xdg = os.environ.get("XDG_CACHE_HOME")
     base = Path(xdg) if xdg else Path.home() / ".cache"
     return base / "drafter"
 
@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     max_repairs: Annotated[int, Field(ge=0, le=3)] = 1
     temperature: Annotated[float, Field(ge=0, le=2)] = 0.4
     seed: int = 7
-    max_tokens: Annotated[int, Field(ge=64, le=2048)] = 320
+    max_tokens: Annotated[int, Field(ge=64, le=2048)] = 200
     n_threads: Annotated[int, Field(ge=0, le=64)] = 0  # 0 = all cores
     n_ctx: Annotated[int, Field(ge=512, le=32768)] = 2048
     # ~90 prompt tokens/s on 2 cores: every 400 characters of evidence costs about a second.
@@ -69,11 +69,11 @@ def load_settings(**overrides: object) -> Settings:
 
 def env_flag(name: str) -> bool:
     """Read an opt-in boolean flag such as DRAFTER_LIVE_TESTS (tests and scripts use this)."""
-    value = os.environ.get(name, "")  # noqa: TID251
+    value = os.environ.get(name, "")
     return value.lower() in {"1", "true", "yes"}
 
 
 def prepare_litellm_env() -> None:
     """Environment litellm reads at import: no network price fetch, no telemetry."""
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # noqa: TID251
-    os.environ.setdefault("LITELLM_TELEMETRY", "False")  # noqa: TID251
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    os.environ.setdefault("LITELLM_TELEMETRY", "False")

@@ -15,13 +15,17 @@ from drafter.errors import FieldProblem, InputError, NotSupported
 from drafter.textclean import clean_text
 from drafter.types import ContextBundle, DraftRequest, Evidence
 
-__all__ = ["build_context", "split_passages"]
+__all__ = ["MAX_EVIDENCE", "build_context", "quotable_lines", "split_passages"]
+
+MAX_EVIDENCE = 12
 
 # Sentence ends: . ! ? followed by space/newline, or a blank line. Good enough for ranking
 # passages; the exact boundaries do not matter because quotes are verified against the source.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n|\n(?=[-*•] )")
 _MAX_PASSAGE = 320
 _MIN_PASSAGE = 25
+_CLAUSE = re.compile(r"[,;:]\s+|\s+[-—–]\s+")
+_MIN_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,40 @@ def _add_passage(out: list[_Passage], text: str, start: int, end: int, work_inde
         start = cut + 1
     if end - start >= _MIN_PASSAGE:
         out.append(_Passage(work_index, start, end, text[start:end]))
+
+
+def quotable_lines(passage: _Passage, max_words: int) -> list[_Passage]:
+    """A sentence, or its clauses, or their first words: short verbatim lines to quote.
+
+    Short quotes read better in a message and cost the model fewer tokens; a fragment of the
+    source is still verbatim, and the offsets keep it checkable.
+    """
+    text = passage.text.rstrip(".!?\"')")
+    if len(text.split()) <= max_words:
+        return [_Passage(passage.work_index, passage.start, passage.start + len(text), text)]
+    out: list[_Passage] = []
+    pos = 0
+    for m in [*_CLAUSE.finditer(text), None]:
+        end = m.start() if m else len(text)
+        piece = text[pos:end]
+        words = piece.split()
+        if len(words) > max_words:
+            piece = piece[: _nth_space(piece, max_words)]
+        if len(piece.split()) >= _MIN_WORDS:
+            start = passage.start + pos
+            out.append(_Passage(passage.work_index, start, start + len(piece), piece))
+        pos = m.end() if m else len(text)
+    return out
+
+
+def _nth_space(text: str, n: int) -> int:
+    count = 0
+    for i, ch in enumerate(text):
+        if ch == " ":
+            count += 1
+            if count == n:
+                return i
+    return len(text)
 
 
 def _rank(passages: list[_Passage], query: str) -> list[int]:
@@ -109,9 +147,11 @@ def build_context(request: DraftRequest, *, budget_chars: int) -> ContextBundle:
                              "removed: paste the work's visible text",
                              [FieldProblem(field, "no readable text")])
         works.append(cleaned.text)
-    passages = [p for i, text in enumerate(works) for p in split_passages(text, i)]
-    if not passages:  # very short works: use each whole work as one passage
-        passages = [_Passage(i, 0, len(t), t) for i, t in enumerate(works) if t]
+    max_words = 14 if request.channel in {"linkedin_note", "dm"} else 28
+    sentences = [p for i, text in enumerate(works) for p in split_passages(text, i)]
+    if not sentences:  # very short works: use each whole work as one passage
+        sentences = [_Passage(i, 0, len(t), t) for i, t in enumerate(works) if t]
+    passages = [line for p in sentences for line in quotable_lines(p, max_words)] or sentences
     query = " ".join(filter(None, [request.goal, request.sender.offer, request.sender.about,
                                     request.recipient.headline]))
     chosen: list[_Passage] = []
@@ -124,6 +164,7 @@ def build_context(request: DraftRequest, *, budget_chars: int) -> ContextBundle:
         used += len(p.text)
         if used >= budget_chars:
             break
+    chosen = chosen[:MAX_EVIDENCE]
     chosen.sort(key=lambda p: (p.work_index, p.start))
     evidence = tuple(Evidence(work_index=p.work_index, start=p.start, end=p.end, text=p.text)
                      for p in chosen)

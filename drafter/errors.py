@@ -5,10 +5,10 @@
     DrafterError                      500  exit 1   internal (never shown with a traceback)
     ├── InputError                    422  exit 2   the request is wrong; no model call was made
     │   ├── PayloadTooLarge           413  exit 2
-    │   ├── NotSupported              422  exit 2   e.g. a feature not available here
+    │   ├── NotSupported              422  exit 2   a feature not available here
     │   ├── BlockedURL                422  exit 2   a work's URL points somewhere we never fetch
     │   └── FetchFailed               422  exit 2   a work's URL could not be fetched or read
-    ├── ConfigError                   503  exit 3   drafter is set up wrong (model, weights, runtime)
+    ├── ConfigError                   503  exit 3   set up wrong (model, weights, runtime)
     │   └── ModelIntegrityError       503  exit 3   the assembled weights fail their sha256
     └── ModelError                    502  exit 4   the model call failed
         ├── ModelTimeout              504  exit 4
@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 __all__ = [
     "BlockedURL",
-    "FetchFailed",
     "ConfigError",
     "DrafterError",
+    "FetchFailed",
     "FieldProblem",
     "InputError",
     "InvalidModelOutput",

@@ -33,8 +33,10 @@ from drafter.model import Completion, CompletionRequest
 prepare_litellm_env()
 
 import litellm  # noqa: E402 - the environment must be prepared first
-from litellm import CustomLLM  # noqa: E402
+from litellm import exceptions as lx  # noqa: E402
+from litellm.llms.custom_llm import CustomLLM  # noqa: E402
 from litellm.types.utils import ModelResponse  # noqa: E402
+from litellm.utils import custom_llm_setup  # noqa: E402
 
 __all__ = ["LiteLLMClient", "map_exception"]
 
@@ -50,7 +52,7 @@ _RETRYABLE = {408, 409, 429, 500, 502, 503, 504}
 _PINS = {"qwen2.5-1.5b": QWEN_SHA256, "smollm2-135m": SMOLLM_SHA256}
 
 
-class _EmbeddedProvider(CustomLLM):  # type: ignore[misc]
+class _EmbeddedProvider(CustomLLM):
     """litellm provider ``embedded``: llama.cpp in-process, one model loaded per process."""
 
     def __init__(self, settings: Settings, progress: Progress) -> None:
@@ -66,9 +68,10 @@ class _EmbeddedProvider(CustomLLM):  # type: ignore[misc]
         return get_runtime(path, n_ctx=s.n_ctx, n_threads=s.n_threads,
                            expected_sha256=_PINS.get(name))
 
-    def completion(self, model: str, messages: list[dict[str, str]], *args: Any,
-                   optional_params: dict[str, Any], model_response: ModelResponse,
-                   **kwargs: Any) -> ModelResponse:
+    def completion(  # type: ignore[override]  # litellm passes everything by keyword
+            self, model: str, messages: list[dict[str, str]], *args: Any,
+            optional_params: dict[str, Any], model_response: ModelResponse,
+            **kwargs: Any) -> ModelResponse:
         rt = self._runtime(model)
         fmt = optional_params.get("response_format") or {}
         schema = (fmt.get("json_schema") or {}).get("schema") if isinstance(fmt, dict) else None
@@ -81,7 +84,7 @@ class _EmbeddedProvider(CustomLLM):  # type: ignore[misc]
             json_schema=schema,
             deadline=extra.get("drafter_deadline"),
         )
-        model_response.choices[0].message.content = out.text  # type: ignore[union-attr]
+        model_response.choices[0].message.content = out.text
         model_response.choices[0].finish_reason = out.finish_reason or "stop"
         model_response.model = model
         model_response.usage = litellm.Usage(  # type: ignore[attr-defined]
@@ -109,28 +112,33 @@ def _retry_after(exc: BaseException) -> float | None:
         return None
 
 
+def _mapped_by_type(exc: BaseException, model: str) -> DrafterError | None:
+    table: list[tuple[tuple[type[BaseException], ...], DrafterError]] = [
+        ((lx.ContentPolicyViolationError,), ModelRefused(
+            f"the provider of {model} refused the request (content filter); rephrase the goal "
+            "or the public work")),
+        ((lx.Timeout,), ModelTimeout(
+            f"{model} did not answer in time; try again or raise DRAFTER_TIMEOUT_S")),
+        ((lx.RateLimitError,), ModelRateLimited(
+            f"{model} is rate limiting requests; retry later", retry_after=_retry_after(exc))),
+        ((lx.AuthenticationError, lx.PermissionDeniedError), ConfigError(
+            f"the provider rejected the credentials for {model}: check DRAFTER_API_KEY")),
+        ((lx.NotFoundError,), ConfigError(
+            f"the provider does not know model {model}: check DRAFTER_MODEL")),
+        ((lx.BadRequestError,), ModelError(
+            f"the provider rejected the request to {model} as invalid")),
+    ]
+    return next((err for kinds, err in table if isinstance(exc, kinds)), None)
+
+
 def map_exception(exc: BaseException, model: str) -> DrafterError:
     """litellm's exceptions -> ours. The provider's own message is never passed on."""
     if isinstance(exc, DrafterError):
         return exc
-    if isinstance(exc, litellm.ContentPolicyViolationError):
-        return ModelRefused(f"the provider of {model} refused the request (content filter); "
-                            "rephrase the goal or the public work")
-    if isinstance(exc, litellm.Timeout):
-        return ModelTimeout(f"{model} did not answer in time; try again or raise "
-                            "DRAFTER_TIMEOUT_S")
-    if isinstance(exc, litellm.RateLimitError):
-        return ModelRateLimited(f"{model} is rate limiting requests; retry later",
-                                retry_after=_retry_after(exc))
-    if isinstance(exc, litellm.AuthenticationError | litellm.PermissionDeniedError):
-        return ConfigError(f"the provider rejected the credentials for {model}: check "
-                           "DRAFTER_API_KEY")
-    if isinstance(exc, litellm.NotFoundError):
-        return ConfigError(f"the provider does not know model {model}: check DRAFTER_MODEL")
-    if isinstance(exc, litellm.BadRequestError):
-        return ModelError(f"the provider rejected the request to {model} as invalid")
-    status = _status(exc)
-    if status in _RETRYABLE or isinstance(exc, litellm.APIConnectionError):
+    mapped = _mapped_by_type(exc, model)
+    if mapped is not None:
+        return mapped
+    if _status(exc) in _RETRYABLE or isinstance(exc, lx.APIConnectionError):
         return ModelUnavailable(f"{model} is unavailable right now; try again later or set "
                                 "DRAFTER_FALLBACK_MODEL")
     return ModelError(f"the call to {model} failed ({type(exc).__name__})")
@@ -147,7 +155,7 @@ class LiteLLMClient:
                 settings.fallback_model or "").startswith(EMBEDDED_PREFIX):
             handler = _EmbeddedProvider(settings, progress or (lambda _m: None))
             litellm.custom_provider_map = [{"provider": "embedded", "custom_handler": handler}]
-            litellm.utils.custom_llm_setup()  # type: ignore[attr-defined]
+            custom_llm_setup()  # type: ignore[no-untyped-call]
 
     @property
     def model_id(self) -> str:
@@ -240,7 +248,7 @@ def _to_completion(response: Any, model: str, seconds: float) -> Completion:
     usage = getattr(response, "usage", None)
     return Completion(
         text=content,
-        model=str(getattr(response, "model", None) or model),
+        model=model,
         finish_reason=finish,
         prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
         completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),

@@ -14,14 +14,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from drafter.context import split_passages
 from drafter.types import ContextBundle, DraftFields
 
-__all__ = ["ParseOutcome", "draft_schema", "parse_reply", "quote_candidates"]
+__all__ = ["ParseOutcome", "draft_schema", "parse_reply"]
 
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
-_CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+(?:-|—|–)\s+")
-_MIN_WORDS, _MAX_WORDS, _MAX_CANDIDATES = 5, 24, 12
 
 
 @dataclass(frozen=True)
@@ -30,34 +27,17 @@ class ParseOutcome:
     problems: tuple[str, ...]
 
 
-def quote_candidates(ctx: ContextBundle) -> list[str]:
-    """Short verbatim fragments of the evidence the model may quote (5-24 words each)."""
-    out: list[str] = []
-    for ev in ctx.evidence:
-        for passage in split_passages(ev.text, ev.work_index) or []:
-            text = passage.text.rstrip(".!?")
-            words = text.split()
-            if len(words) <= _MAX_WORDS:
-                pieces = [text]
-            else:
-                pieces = [p.strip().rstrip(",;:") for p in _CLAUSE.split(text)]
-            out.extend(p for p in pieces if _MIN_WORDS <= len(p.split()) <= _MAX_WORDS)
-    seen: set[str] = set()
-    unique = [c for c in out if not (c in seen or seen.add(c))]  # type: ignore[func-returns-value]
-    return unique[:_MAX_CANDIDATES]
-
-
-def draft_schema(ctx: ContextBundle, candidates: list[str]) -> dict[str, Any]:
-    """JSON schema of the reply. Backends that enforce schemas can only pick a real quote."""
+def draft_schema(ctx: ContextBundle) -> dict[str, Any]:
+    """JSON schema of the reply. The quote is a line number: a backend that enforces the
+    schema can only pick a real line, and picking costs one token instead of twenty."""
     text = {"type": "string"}
     props: dict[str, Any] = {}
     if ctx.request.channel == "email":
-        props["subject"] = {"type": "string", "maxLength": 60}
-    props["quote"] = {"type": "string", "enum": candidates} if candidates else text
-    props["opening"] = {"type": "string", "maxLength": 400}
-    props["intro"] = {"type": "string", "maxLength": 240}
-    props["offer"] = {"type": "string", "maxLength": 300}
-    props["ask"] = {"type": "string", "maxLength": 240}
+        props["subject"] = text
+    props["quote"] = {"type": "integer", "enum": list(range(1, len(ctx.evidence) + 1))}
+    props["why_it_matters_to_me"] = text
+    props["what_i_can_give_you"] = text
+    props["my_question"] = text
     return {"type": "object", "properties": props, "required": list(props),
             "additionalProperties": False}
 

@@ -19,7 +19,7 @@ from drafter.config import Settings
 from drafter.context import build_context
 from drafter.errors import InvalidModelOutput, ModelRefused
 from drafter.model import Completion, CompletionRequest, ModelClient
-from drafter.parsing import draft_schema, parse_reply, quote_candidates
+from drafter.parsing import draft_schema, parse_reply
 from drafter.prompts import render_draft, render_repair
 from drafter.types import (
     Check,
@@ -75,7 +75,7 @@ async def draft(request: DraftRequest, *, client: ModelClient, settings: Setting
     say = progress or (lambda _m: None)
     ctx = build_context(request, budget_chars=settings.evidence_budget_chars)
     prompt = render_draft(ctx)
-    job = _Job(ctx, prompt, draft_schema(ctx, quote_candidates(ctx)), client, settings, _Tally())
+    job = _Job(ctx, prompt, draft_schema(ctx), client, settings, _Tally())
     drafts = []
     for variant in range(request.variants):
         say(f"writing draft {variant + 1} of {request.variants} with {client.model_id}")
@@ -121,7 +121,7 @@ async def _one_draft(job: _Job, variant: int) -> Draft:
 
 
 def _reject_refusal(fields: DraftFields, model: str) -> None:
-    text = " ".join([fields.opening, fields.intro, fields.offer, fields.ask])
+    text = " ".join([fields.reaction, fields.offer, fields.ask])
     if _REFUSAL.search(text):
         raise ModelRefused(f"{model} declined to write this message; rephrase the goal so it "
                            "asks for something small and honest")

@@ -47,7 +47,7 @@ def prompt_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(  # noqa: S701 - plain-text prompts, not HTML
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(prompt_dir()),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
@@ -74,9 +74,9 @@ def _render(name: str, **values: Any) -> str:
 
 def _draft_values(ctx: ContextBundle, coaching: str) -> dict[str, Any]:
     req = ctx.request
-    by_work: dict[int, list[str]] = {}
-    for ev in ctx.evidence:
-        by_work.setdefault(ev.work_index, []).append(ev.text)
+    by_work: dict[int, list[tuple[int, str]]] = {}
+    for number, ev in enumerate(ctx.evidence, 1):
+        by_work.setdefault(ev.work_index, []).append((number, ev.text))
     evidence_by_work = [
         {"number": i + 1, "title": ctx.titles[i], "passages": passages}
         for i, passages in sorted(by_work.items())
@@ -94,7 +94,7 @@ def _draft_values(ctx: ContextBundle, coaching: str) -> dict[str, Any]:
         "evidence_by_work": evidence_by_work,
         "fence": fence,
         "coaching": coaching,
-        "max_words": 45 if short else 110,
+        "max_words": 40 if short else 80,
     }
 
 

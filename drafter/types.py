@@ -193,15 +193,24 @@ class RenderedPrompt(_Wire):
 
 
 class DraftFields(_Wire):
-    """The structured reply the model is asked for; the pipeline composes the message."""
+    """The structured reply the model is asked for; the pipeline composes the message.
 
-    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+    The model writes only what needs judgement (which line to quote, why it matters, the
+    offer, the ask); the greeting, the sender's introduction and the sign-off come from the
+    request, so they cannot be invented or left as placeholders.
+    """
+
+    # The wire keys are phrased in the sender's voice: small models then write in it too.
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True,
+                              populate_by_name=True)
     subject: Annotated[str, StringConstraints(max_length=80)] = ""
-    quote: Annotated[str, StringConstraints(min_length=3, max_length=300)]
-    opening: Annotated[str, StringConstraints(min_length=10, max_length=600)]
-    intro: Annotated[str, StringConstraints(max_length=300)] = ""
-    offer: Annotated[str, StringConstraints(max_length=400)] = ""
-    ask: Annotated[str, StringConstraints(max_length=300)] = ""
+    quote: int = Field(ge=1, description="Number of the evidence line quoted.")
+    reaction: Annotated[str, StringConstraints(max_length=400)] = Field(
+        default="", alias="why_it_matters_to_me")
+    offer: Annotated[str, StringConstraints(max_length=400)] = Field(
+        default="", alias="what_i_can_give_you")
+    ask: Annotated[str, StringConstraints(max_length=300)] = Field(
+        default="", alias="my_question")
 
 
 # ---- result --------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -30,15 +31,30 @@ class ScriptedModel:
                           prompt_tokens=100, completion_tokens=50, seconds=0.01)
 
 
-def reply_json(**fields: str) -> str:
-    base = {
-        "subject": "Skewed keys and groupby",
-        "quote": "a regression of more than 5 percent blocks the merge",
-        "opening": 'Your note that "a regression of more than 5 percent blocks the merge" '
-                   "made me rethink our own CI.",
-        "intro": "I'm Sam, a data engineer running tidyframe on 2 TB of shipment logs a day.",
-        "offer": "I can share our results from the new groupby on very skewed keys.",
-        "ask": "What first tipped you off that a 5 percent threshold was the right one?",
-    }
-    base.update(fields)
-    return json.dumps(base)
+def line_number(request: CompletionRequest, containing: str) -> int:
+    """The number of the evidence line containing ``containing`` in the prompt sent."""
+    prompt = request.messages[1].content
+    m = re.search(r"^\[(\d+)\] [^\n]*" + re.escape(containing), prompt, re.MULTILINE)
+    if m is None:
+        raise AssertionError(f"no evidence line contains {containing!r}")
+    return int(m.group(1))
+
+
+def reply_json(quote_containing: str = "Performance regressions are the bugs I fear most",
+               **fields: str | int) -> Callable[[CompletionRequest], str]:
+    """A reply that quotes the line containing ``quote_containing`` (found in the prompt)."""
+
+    def reply(request: CompletionRequest) -> str:
+        base: dict[str, str | int] = {
+            "subject": "Skewed keys and groupby",
+            "quote": line_number(request, quote_containing),
+            "reaction": "We have no such gate yet, and a slow release cost us a week last year.",
+            "offer": "I can share our results from the new groupby on very skewed keys.",
+            "ask": "How do you notice a slowdown when nobody files an issue?",
+        }
+        base.update(fields)
+        keys = {"reaction": "why_it_matters_to_me", "offer": "what_i_can_give_you",
+                "ask": "my_question"}
+        return json.dumps({keys.get(k, k): v for k, v in base.items()})
+
+    return reply

@@ -42,7 +42,8 @@ def test_flags_build_the_request(tmp_path: Path, fake: ScriptedModel,
     out = capsys.readouterr().out
     assert "Hi Dana," in out and "[ok] grounded_quote" in out
     user = fake.requests[0].messages[-1].content
-    assert 'title="groupby"' in user and "About me: Sam Ortiz, data engineer" in user
+    assert "Sender: Sam Ortiz, data engineer." in user and "Offer: skewed-key results." in user
+    assert 'In "groupby" you wrote' in out
 
 
 def test_bad_request_is_one_line_and_exit_2_without_a_model(

