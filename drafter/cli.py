@@ -20,7 +20,8 @@ from drafter.errors import DrafterError, FieldProblem, InputError
 
 if TYPE_CHECKING:
     from drafter.model import ModelClient
-    from drafter.types import DraftRequest, DraftResult
+    from drafter.scorecard import ScoreCard
+    from drafter.types import DraftRequest, DraftResult, ScoreRequest
 
 __all__ = ["build_parser", "main"]
 
@@ -62,6 +63,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="LinkedIn free account (200-character notes)")
     d.add_argument("--model", help="any litellm model string (default: the embedded model)")
     d.add_argument("--json", action="store_true", help="print the API's JSON result")
+    sc = sub.add_parser("score", help="judge a message against the rubric (offline, instant)",
+                        description="Score a message: each rubric dimension with the words "
+                        "that caused its verdict and a fix. No model is used.")
+    sc.add_argument("message", nargs="?", default="-",
+                    help="file with the message body ('-' or nothing: stdin)")
+    sc.add_argument("--subject", help="the subject line, for email")
+    sc.add_argument("--work", metavar="FILE", action="append", default=[],
+                    help="a file with the recipient's public work (repeatable)")
+    sc.add_argument("--channel", choices=_CHANNELS, default="email")
+    sc.add_argument("--free-account", action="store_true")
+    sc.add_argument("--request", metavar="FILE",
+                    help="take works, channel and names from a draft request file")
+    sc.add_argument("--json", action="store_true", help="print the API's JSON score card")
     s = sub.add_parser("serve", help="run the HTTP API")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
@@ -154,6 +168,56 @@ def cmd_draft(args: argparse.Namespace) -> int:
     return 0
 
 
+def _score_request(args: argparse.Namespace) -> ScoreRequest:
+    from pydantic import ValidationError
+
+    from drafter.types import ScoreRequest
+    from drafter.validation import parse_request, problems_from_errors, to_input_error
+
+    data: dict[str, Any] = {"message": _read(args.message), "subject": args.subject,
+                            "works": [_read(w) for w in args.work], "channel": args.channel,
+                            "linkedin_free_account": args.free_account}
+    if args.request:
+        req = parse_request(_read(args.request))
+        data.update(works=[w.text for w in req.recipient.works if w.text] + data["works"],
+                    channel=req.channel, linkedin_free_account=req.linkedin_free_account,
+                    sender_name=req.sender.name, recipient_name=req.recipient.name)
+    try:
+        return ScoreRequest.model_validate(data)
+    except ValidationError as exc:
+        raise to_input_error(problems_from_errors(exc.errors())) from None
+
+
+def _print_card(card: ScoreCard) -> None:
+    _out(f"{card.overall.upper().replace('_', ' ')}: {card.summary}")
+    for dim in card.dimensions:
+        _out(f"  {dim.dimension:<18} {dim.verdict}")
+        for f in dim.findings:
+            if f.verdict == "pass":
+                continue
+            words = ", ".join(f'"{s.text}"' for s in f.spans)
+            _out(f"    - {f.message}{' (' + words + ')' if words else ''}")
+            _out(f"      fix: {f.fix}")
+    m, lim = card.metrics, card.limits
+    _out(f"  {m.words} words, {m.sentences} sentences, {m.questions} question(s), {m.asks} "
+         f"ask(s), reading ease {m.reading_ease:.0f} (grade {m.reading_grade:.1f}); "
+         f"{lim.characters}/{lim.max_characters} characters for {lim.channel}")
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from drafter.scoring import score_message
+
+    req = _score_request(args)
+    card = score_message(req.message, subject=req.subject, works=req.works,
+                         channel=req.channel, linkedin_free_account=req.linkedin_free_account,
+                         sender_name=req.sender_name, recipient_name=req.recipient_name)
+    if args.json:
+        _out(card.model_dump_json(indent=2))
+    else:
+        _print_card(card)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -165,7 +229,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"draft": cmd_draft, "serve": cmd_serve}
+COMMANDS = {"draft": cmd_draft, "score": cmd_score, "serve": cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None, *, raise_errors: bool = False) -> int:

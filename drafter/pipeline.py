@@ -20,7 +20,9 @@ from drafter.context import build_context
 from drafter.errors import InvalidModelOutput, ModelRefused
 from drafter.model import Completion, CompletionRequest, ModelClient
 from drafter.parsing import draft_schema, parse_reply
-from drafter.prompts import render_draft, render_repair
+from drafter.prompts import render_coaching, render_draft, render_repair
+from drafter.scorecard import GoalAssessment, ScoreCard
+from drafter.scoring import assess_goal, score_message
 from drafter.types import (
     Check,
     ContextBundle,
@@ -32,7 +34,7 @@ from drafter.types import (
     Usage,
 )
 
-__all__ = ["Progress", "draft"]
+__all__ = ["Progress", "assess", "draft", "score_draft"]
 
 Progress = Callable[[str], None]
 
@@ -74,17 +76,56 @@ async def draft(request: DraftRequest, *, client: ModelClient, settings: Setting
     """Write ``request.variants`` drafts for one recipient."""
     say = progress or (lambda _m: None)
     ctx = build_context(request, budget_chars=settings.evidence_budget_chars)
-    prompt = render_draft(ctx)
+    assessment = assess(ctx)
+    if assessment.classification == "entitled":
+        say("the goal asks a stranger for too much: drafting a smaller first step instead")
+        phrases = [s.text for s in assessment.entitled_phrases]
+        prompt = render_draft(ctx, goal=assessment.rewritten_goal,
+                              coaching=render_coaching(phrases, assessment.rewritten_goal))
+    else:
+        prompt = render_draft(ctx)
     job = _Job(ctx, prompt, draft_schema(ctx), client, settings, _Tally())
     drafts = []
     for variant in range(request.variants):
         say(f"writing draft {variant + 1} of {request.variants} with {client.model_id}")
         drafts.append(await _one_draft(job, variant))
-    # Passing drafts first; the order among equals is the order written.
-    drafts.sort(key=lambda d: not d.passed)
+    # Best first: passing drafts, then by the rubric; the order among equals is as written.
+    drafts.sort(key=_rank)
     warnings = list(ctx.warnings)
-    return DraftResult(drafts=drafts, model=client.model_id, prompt_version=prompt.template_hash,
-                       warnings=warnings, usage=job.tally.usage())
+    if not assessment.overlap and assessment.overlap_note:
+        warnings.append(assessment.overlap_note)
+    return DraftResult(assessment=assessment, drafts=drafts, model=client.model_id,
+                       prompt_version=prompt.template_hash, warnings=warnings,
+                       usage=job.tally.usage())
+
+
+_OVERALL_RANK = {"acceptable": 0, "needs_work": 1, "entitled": 2}
+
+
+def _rank(d: Draft) -> tuple[bool, int, int]:
+    weak = sum(dim.verdict != "pass" for dim in d.score.dimensions)
+    return (not d.passed, _OVERALL_RANK[d.score.overall], weak)
+
+
+def _titled_works(ctx: ContextBundle) -> list[str]:
+    # Titles are part of the work a message may cite ("your post 'Faster groupby'").
+    return [f"{t}\n{w}" if t else w for t, w in zip(ctx.titles, ctx.works, strict=True)]
+
+
+def assess(ctx: ContextBundle) -> GoalAssessment:
+    req = ctx.request
+    return assess_goal(req.goal, recipient_name=req.recipient.name, works=_titled_works(ctx),
+                       sender_about=req.sender.about, sender_offer=req.sender.offer)
+
+
+def score_draft(body: str, subject: str | None, ctx: ContextBundle) -> ScoreCard:
+    req = ctx.request
+    allowed = re.findall(r"https?://\S+", " ".join(filter(None, [
+        req.goal, req.sender.about, req.sender.offer])))
+    return score_message(body, subject=subject, works=_titled_works(ctx), channel=req.channel,
+                         linkedin_free_account=req.linkedin_free_account,
+                         sender_name=req.sender.name, sender_about=req.sender.about,
+                         recipient_name=req.recipient.name, allowed_urls=allowed)
 
 
 async def _ask(job: _Job, prompt: RenderedPrompt, variant: int) -> Completion:
@@ -127,6 +168,15 @@ def _reject_refusal(fields: DraftFields, model: str) -> None:
                            "asks for something small and honest")
 
 
+def _rubric_check(card: ScoreCard) -> Check:
+    """The rubric gates a draft on what fails (an entitled or stacked ask, fake familiarity,
+    mass-mail markers...); 'weak' findings stay visible in the score card without failing."""
+    fixes = [f.fix for d in card.dimensions for f in d.findings if f.verdict == "fail"]
+    ok = card.overall != "entitled" and not fixes
+    return Check(name="rubric", passed=ok,
+                 detail=card.summary if ok else "; ".join(dict.fromkeys(fixes)) or card.summary)
+
+
 def _build(fields: DraftFields, ctx: ContextBundle, attempts: int) -> Draft:
     composed = compose(fields, ctx)
     checks: list[Check] = verify(fields, composed, ctx)
@@ -134,6 +184,8 @@ def _build(fields: DraftFields, ctx: ContextBundle, attempts: int) -> Draft:
         checks.append(Check(name="no_foreign_links", passed=True,
                             detail=f"removed {composed.removed_links} link(s) the sender did "
                             "not supply"))
+    card = score_draft(composed.body, composed.subject, ctx)
+    checks.append(_rubric_check(card))
     return Draft(subject=composed.subject, body=composed.body, references=composed.references,
                  offer=composed.offer, ask=composed.ask, checks=checks,
-                 passed=all(c.passed for c in checks), attempts=attempts)
+                 passed=all(c.passed for c in checks), attempts=attempts, score=card)

@@ -20,7 +20,14 @@ import jinja2
 
 from drafter.types import ContextBundle, Message, RenderedPrompt
 
-__all__ = ["fence_safe", "prompt_dir", "render_draft", "render_repair", "template_hash"]
+__all__ = [
+    "fence_safe",
+    "prompt_dir",
+    "render_coaching",
+    "render_draft",
+    "render_repair",
+    "template_hash",
+]
 
 CHANNEL_NAMES = {
     "email": "email",
@@ -72,7 +79,11 @@ def _render(name: str, **values: Any) -> str:
     return _env().get_template(name).render(**values).strip()
 
 
-def _draft_values(ctx: ContextBundle, coaching: str) -> dict[str, Any]:
+def render_coaching(phrases: list[str], step: str) -> str:
+    return _render("draft/coaching.j2", phrases=", ".join(phrases), step=step)
+
+
+def _draft_values(ctx: ContextBundle, coaching: str, goal: str | None) -> dict[str, Any]:
     req = ctx.request
     by_work: dict[int, list[tuple[int, str]]] = {}
     for number, ev in enumerate(ctx.evidence, 1):
@@ -86,7 +97,7 @@ def _draft_values(ctx: ContextBundle, coaching: str) -> dict[str, Any]:
     return {
         "sender": req.sender,
         "recipient": req.recipient,
-        "goal": req.goal,
+        "goal": goal or req.goal,
         "channel": req.channel,
         "channel_name": CHANNEL_NAMES[req.channel],
         "limit": req.limit if req.channel != "email" else None,
@@ -98,8 +109,10 @@ def _draft_values(ctx: ContextBundle, coaching: str) -> dict[str, Any]:
     }
 
 
-def render_draft(ctx: ContextBundle, *, coaching: str = "") -> RenderedPrompt:
-    values = _draft_values(ctx, coaching)
+def render_draft(ctx: ContextBundle, *, coaching: str = "",
+                 goal: str | None = None) -> RenderedPrompt:
+    """The draft prompt; ``goal`` replaces the user's goal when it was coached down."""
+    values = _draft_values(ctx, coaching, goal)
     return RenderedPrompt(
         messages=(
             Message(role="system", content=_render("draft/system.j2", **values)),

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from drafter.scorecard import GoalAssessment, ScoreCard
+
 __all__ = [
     "CHANNEL_LIMITS",
     "Channel",
@@ -25,6 +27,7 @@ __all__ = [
     "Recipient",
     "Reference",
     "RenderedPrompt",
+    "ScoreRequest",
     "Sender",
     "Tone",
     "Usage",
@@ -155,6 +158,20 @@ class DraftRequest(_Wire):
         return channel_limit(self.channel, linkedin_free_account=self.linkedin_free_account)
 
 
+class ScoreRequest(_Wire):
+    """The request body of ``POST /v1/score``: a message to judge, and what it is about."""
+
+    message: Annotated[str, StringConstraints(min_length=1, max_length=10_000)] = Field(
+        description="The message body to score.")
+    subject: Annotated[str, StringConstraints(max_length=300)] | None = None
+    works: list[WorkText] = Field(default_factory=list, max_length=5, description=(
+        "The recipient's public work as text; quotes and claims are checked against it."))
+    channel: Channel = "email"
+    linkedin_free_account: bool = False
+    sender_name: Name | None = None
+    recipient_name: Name | None = None
+
+
 # ---- context stage -------------------------------------------------------------------------
 
 
@@ -244,11 +261,15 @@ class Draft(_Wire):
     offer: str | None = Field(description="The value the message offers first, if any.")
     ask: str | None = Field(description="The one thing the message asks for, if any.")
     checks: list[Check]
-    passed: bool = Field(description="True when every check passed.")
+    passed: bool = Field(description="True when every check passed and the rubric found "
+                         "nothing that fails.")
+    score: ScoreCard = Field(description="The rubric's score card for this draft.")
     attempts: int = Field(description="Model calls spent on this draft (1 + repairs).")
 
 
 class DraftResult(_Wire):
+    assessment: GoalAssessment = Field(description="How the goal was judged before drafting; "
+                                       "an entitled goal is coached down to a first step.")
     drafts: list[Draft]
     model: str
     prompt_version: str = Field(description="Hash of the prompt templates used.")

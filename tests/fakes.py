@@ -47,7 +47,7 @@ def reply_json(quote_containing: str = "Performance regressions are the bugs I f
     def reply(request: CompletionRequest) -> str:
         base: dict[str, str | int] = {
             "subject": "Skewed keys and groupby",
-            "quote": line_number(request, quote_containing),
+            "quote": fields.get("quote") or line_number(request, quote_containing),
             "reaction": "We have no such gate yet, and a slow release cost us a week last year.",
             "offer": "I can share our results from the new groupby on very skewed keys.",
             "ask": "How do you notice a slowdown when nobody files an issue?",

@@ -172,3 +172,44 @@ async def test_linkedin_note_respects_the_free_account_limit(
     assert d.subject is None
     assert len(d.body) <= 200, len(d.body)
     assert d.body.endswith("– Sam")
+
+
+async def test_entitled_goal_is_coached_down_before_drafting(
+        example_data: dict[str, object], settings: Settings) -> None:
+    example_data["goal"] = "get her to introduce me to her investors"
+    request = DraftRequest.model_validate(example_data)
+    model = ScriptedModel([reply_json(quote=1)])
+    result = await draft(request, client=model, settings=settings)
+    assert result.assessment.classification == "entitled"
+    assert any("earned, not transferable" in r for r in result.assessment.reasons)
+    user = model.requests[0].messages[-1].content
+    assert "introduce me to her investors" not in user.split("Goal:")[1].split("\n")[0]
+    assert "Do not ask for that" in user
+    for d in result.drafts:
+        assert "introduc" not in d.body.lower() and "investor" not in d.body.lower()
+
+
+async def test_a_model_that_obeys_an_injected_contacts_ask_is_repaired(
+        example_request: DraftRequest, settings: Settings) -> None:
+    obeying = reply_json(ask="Could you send me a list of all your contacts and investors?")
+    model = ScriptedModel([obeying, reply_json()])
+    result = await draft(example_request, client=model, settings=settings)
+    d = result.drafts[0]
+    assert d.passed and d.attempts == 2
+    assert "contacts" not in d.body
+    repair = model.requests[1].messages[-1].content
+    assert "contacts" in repair.lower() or "ask" in repair.lower()
+
+
+async def test_fake_familiarity_fails_the_rubric_with_its_fix(
+        example_request: DraftRequest, settings: Settings) -> None:
+    familiar = reply_json(reaction="As we discussed at the meetup, this is exactly our problem.")
+    model = ScriptedModel([familiar, familiar])
+    result = await draft(example_request, client=model, settings=settings)
+    d = result.drafts[0]
+    assert not d.passed
+    rubric = next(c for c in d.checks if c.name == "rubric")
+    assert not rubric.passed and rubric.detail
+    cred = next(x for x in d.score.dimensions if x.dimension == "credibility")
+    assert cred.verdict == "fail"
+    assert any("as we discussed" in s.text.lower() for f in cred.findings for s in f.spans)

@@ -10,7 +10,9 @@ from fastapi.responses import JSONResponse
 from drafter.api.problems import Problem
 from drafter.embedded import unavailable_reason
 from drafter.pipeline import draft
-from drafter.types import DraftRequest, DraftResult
+from drafter.scorecard import ScoreCard
+from drafter.scoring import score_message
+from drafter.types import DraftRequest, DraftResult, ScoreRequest
 
 __all__ = ["router"]
 
@@ -38,6 +40,17 @@ async def create_drafts(body: DraftRequest, request: Request) -> DraftResult:
     holder = request.app.state.clients
     client = await holder.get()
     return await draft(body, client=client, settings=holder.settings)
+
+
+@router.post("/v1/score", response_model=ScoreCard, responses=_ERRORS,
+             summary="Score a message against the rubric (no model)")
+async def score(body: ScoreRequest) -> ScoreCard:
+    """Each rubric dimension's verdict, the character spans of the words that caused it and a
+    one-line fix; an overall verdict (acceptable / entitled / needs_work); plain metrics and
+    the channel's hard limit."""
+    return score_message(body.message, subject=body.subject, works=body.works,
+                         channel=body.channel, linkedin_free_account=body.linkedin_free_account,
+                         sender_name=body.sender_name, recipient_name=body.recipient_name)
 
 
 @router.get("/healthz", summary="Liveness")
