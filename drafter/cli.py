@@ -80,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--model", help="any litellm model string (default: the embedded model)")
+    from drafter.evals.cli import add_eval_parser  # argparse only: keeps --help fast
+
+    add_eval_parser(sub)
     return parser
 
 
@@ -229,7 +232,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"draft": cmd_draft, "score": cmd_score, "serve": cmd_serve}
+def cmd_eval(args: argparse.Namespace) -> int:
+    from drafter.evals.cli import cmd_eval as run_eval
+
+    return run_eval(args)
+
+
+COMMANDS = {"draft": cmd_draft, "score": cmd_score, "serve": cmd_serve, "eval": cmd_eval}
 
 
 def main(argv: Sequence[str] | None = None, *, raise_errors: bool = False) -> int:

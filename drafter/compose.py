@@ -82,6 +82,21 @@ def introduction(name: str, about: str) -> str:
     return f"I'm {name.split(maxsplit=1)[0]}, {about}."
 
 
+# A sentence has a subject pronoun or a finite verb; a bare noun phrase has neither.
+_SENTENCE_HINT = re.compile(
+    r"\b(?:I|I'd|I'm|I've|I'll|we|we'd|we've|we'll|is|are|was|were|has|have|can|could|"
+    r"will|would|shows?|happy|glad)\b", re.IGNORECASE)
+
+
+def _as_offer_sentence(offer: str) -> str:
+    """Small models often paste the offer as a bare noun phrase ("The results of ...");
+    make it an offer the sender makes, without adding any new fact."""
+    if not offer or _SENTENCE_HINT.search(offer):
+        return offer
+    phrase = offer.rstrip(". ")
+    return f"I'd be glad to send you {phrase[0].lower()}{phrase[1:]}."
+
+
 def _join(paragraphs: list[str], sep: str) -> str:
     return sep.join(p for p in paragraphs if p)
 
@@ -95,6 +110,11 @@ def _pieces(fields: DraftFields, ctx: ContextBundle) -> tuple[dict[str, str], in
         text, n = _clean_piece(getattr(fields, key), allowed)
         pieces[key] = _SIGNOFF.sub("", text).strip()
         removed += n
+    pieces["offer"] = _as_offer_sentence(pieces["offer"])
+    # One ask: a stacked "X? And Y?" keeps its first question (a smaller ask, never a bigger).
+    questions = re.findall(r"[^?]*\?", pieces["ask"])
+    if len(questions) > 1:
+        pieces["ask"] = questions[0].strip()
     return pieces, removed
 
 
@@ -177,6 +197,25 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle) -> list[
                         detail="" if composed.offer else
                         f'"offer" is empty: offer {req.sender.offer or "something concrete"}'))
     if req.channel == "email":
-        checks.append(Check(name="has_subject", passed=bool(composed.subject),
-                            detail="" if composed.subject else 'write a 3-5 word "subject"'))
+        words = len((composed.subject or "").split())
+        checks.append(Check(name="short_subject", passed=1 <= words <= 7,
+                            detail=f"{words} words" if 1 <= words <= 7 else
+                            'write a "subject" of 3-5 plain words'))
+    checks.append(_voice_check(fields, req.sender.name))
     return checks
+
+
+_META = re.compile(r"\b(?:the sender|the quote|the line|the recipient|this line|the author)\b",
+                   re.IGNORECASE)
+
+
+def _voice_check(fields: DraftFields, sender_name: str) -> Check:
+    """The sentences must be in the sender's voice: small models slip into describing the
+    message ("The quote shows...", "Sam's work...") instead of writing it."""
+    first = re.escape(sender_name.split()[0])
+    text = " ".join([fields.reaction, fields.offer, fields.ask])
+    slips = [m.group(0) for m in _META.finditer(text)]
+    slips += [m.group(0) for m in re.finditer(rf"\b{first}(?:'s)?\b", text)]
+    return Check(name="first_person", passed=not slips,
+                 detail="" if not slips else "write as the sender with I/my; do not say "
+                 + ", ".join(f'"{s}"' for s in dict.fromkeys(slips)))

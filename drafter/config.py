@@ -59,6 +59,23 @@ class Settings(BaseSettings):
     n_ctx: Annotated[int, Field(ge=512, le=32768)] = 2048
     # ~90 prompt tokens/s on 2 cores: every 400 characters of evidence costs about a second.
     evidence_budget_chars: Annotated[int, Field(ge=200, le=8000)] = 700
+    fetch_urls: bool = Field(default=True, description="Fetch works given by URL (SSRF-safe).")
+    fetch_max_bytes: Annotated[int, Field(ge=10_000, le=20_000_000)] = 2_000_000
+    fetch_timeout_s: Annotated[float, Field(gt=0, le=60)] = 10.0
+    # HTTP service limits (drafter serve); see drafter.api.security.
+    api_keys: SecretStr | None = Field(
+        default=None, description="Comma-separated keys clients must send in X-API-Key; "
+        "unset = no keys (the API is open).")
+    request_timeout_s: Annotated[float, Field(gt=0, le=3600)] = 300.0
+    rate_limit_per_minute: Annotated[int, Field(ge=0, le=100_000)] = 60  # 0 = no limit
+    rate_limit_burst: Annotated[int, Field(ge=1, le=10_000)] = 10
+    max_concurrent_model_calls: Annotated[int, Field(ge=1, le=256)] = 4
+    queue_wait_s: Annotated[float, Field(ge=0, le=60)] = 0.5
+    max_body_bytes: Annotated[int, Field(ge=1024, le=16 << 20)] = 256 * 1024
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed by CORS (JSON list); empty = "
+        "CORS off.")
+    shutdown_grace_s: Annotated[float, Field(ge=0, le=600)] = 30.0
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -15,7 +15,14 @@ from drafter.errors import FieldProblem, InputError, NotSupported
 from drafter.textclean import clean_text
 from drafter.types import ContextBundle, DraftRequest, Evidence
 
-__all__ = ["MAX_EVIDENCE", "build_context", "quotable_lines", "split_passages"]
+__all__ = [
+    "MAX_EVIDENCE",
+    "FetchedText",
+    "build_context",
+    "fetch_works",
+    "quotable_lines",
+    "split_passages",
+]
 
 MAX_EVIDENCE = 12
 
@@ -122,22 +129,56 @@ def _specificity(text: str) -> float:
     return 0.15 * min(len(_SPECIFIC.findall(text)), 4)
 
 
-def build_context(request: DraftRequest, *, budget_chars: int) -> ContextBundle:
-    """Clean every work and choose evidence passages within ``budget_chars``."""
+@dataclass(frozen=True)
+class FetchedText:
+    """A work fetched from its URL: readable text and title (see drafter.fetch)."""
+
+    text: str
+    title: str | None
+    truncated: bool
+
+
+async def fetch_works(request: DraftRequest, *, enabled: bool, max_bytes: int,
+                      timeout_s: float) -> dict[int, FetchedText]:
+    """Fetch every work given only by URL (SSRF-safe, capped, with a total deadline)."""
     url_only = [i for i, w in enumerate(request.recipient.works) if w.text is None]
-    if url_only:
-        problems = [
-            FieldProblem(f"recipient.works[{i}].url", "fetching URLs is not supported yet; "
-                         "paste the work's text into recipient.works[].text")
-            for i in url_only
-        ]
-        raise NotSupported(
-            "fetching public work from a URL is not supported yet: paste the text of "
-            f"recipient.works[{url_only[0]}] into its 'text' field", problems)
+    if url_only and not enabled:
+        field = f"recipient.works[{url_only[0]}].url"
+        raise NotSupported(f"fetching URLs is turned off on this server: paste the work's text "
+                           f"into recipient.works[{url_only[0]}].text",
+                           [FieldProblem(field, "URL fetching is off")])
+    if not url_only:
+        return {}
+    from drafter.fetch import FetchLimits, fetch_work
+
+    limits = FetchLimits(max_bytes=max_bytes, total_timeout_s=timeout_s)
+    out: dict[int, FetchedText] = {}
+    for i in url_only:
+        got = await fetch_work(request.recipient.works[i].url or "", limits=limits,
+                               field=f"recipient.works[{i}].url")
+        out[i] = FetchedText(text=got.text, title=got.title, truncated=got.truncated)
+    return out
+
+
+def build_context(request: DraftRequest, *, budget_chars: int,
+                  fetched: dict[int, FetchedText] | None = None) -> ContextBundle:
+    """Clean every work and choose evidence passages within ``budget_chars``."""
+    fetched = fetched or {}
+    missing = [i for i, w in enumerate(request.recipient.works)
+               if w.text is None and i not in fetched]
+    if missing:
+        field = f"recipient.works[{missing[0]}].url"
+        raise NotSupported(f"{field} was not fetched: paste the work's text instead",
+                           [FieldProblem(field, "not fetched")])
     works: list[str] = []
+    titles: list[str | None] = []
     warnings: list[str] = []
     for i, work in enumerate(request.recipient.works):
-        cleaned = clean_text(work.text or "")
+        got = fetched.get(i)
+        titles.append(work.title or (got.title if got else None))
+        if got and got.truncated:
+            warnings.append(f"recipient.works[{i}].url was long; only its beginning was read")
+        cleaned = clean_text(work.text if work.text is not None else got.text if got else "")
         if cleaned.removed:
             warnings.append(f"removed {cleaned.removed} invisible or control characters "
                             f"from recipient.works[{i}]")
@@ -171,7 +212,7 @@ def build_context(request: DraftRequest, *, budget_chars: int) -> ContextBundle:
     return ContextBundle(
         request=request,
         works=tuple(works),
-        titles=tuple(w.title for w in request.recipient.works),
+        titles=tuple(titles),
         evidence=evidence,
         warnings=tuple(warnings),
     )

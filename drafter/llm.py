@@ -38,7 +38,7 @@ from litellm.llms.custom_llm import CustomLLM  # noqa: E402
 from litellm.types.utils import ModelResponse  # noqa: E402
 from litellm.utils import custom_llm_setup  # noqa: E402
 
-__all__ = ["LiteLLMClient", "map_exception"]
+__all__ = ["LiteLLMClient", "ProviderFailed", "map_exception"]
 
 litellm.telemetry = False
 litellm.suppress_debug_info = True
@@ -48,7 +48,7 @@ for _name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm"):
 
 log = logging.getLogger("drafter.llm")
 EMBEDDED_PREFIX = "embedded/"
-_RETRYABLE = {408, 409, 429, 500, 502, 503, 504}
+_RETRYABLE = {408, 429, 500, 502, 503, 504}
 _PINS = {"qwen2.5-1.5b": QWEN_SHA256, "smollm2-135m": SMOLLM_SHA256}
 
 
@@ -97,6 +97,14 @@ class _EmbeddedProvider(CustomLLM):
         return await asyncio.to_thread(self.completion, *args, **kwargs)
 
 
+class ProviderFailed(ModelUnavailable):
+    """The provider answered 408/429/5xx: retried like any unavailability, reported as 502."""
+
+    code = "provider-error"
+    title = "The model provider failed"
+    http_status = 502
+
+
 def _status(exc: BaseException) -> int | None:
     code = getattr(exc, "status_code", None)
     return code if isinstance(code, int) else None
@@ -131,14 +139,27 @@ def _mapped_by_type(exc: BaseException, model: str) -> DrafterError | None:
     return next((err for kinds, err in table if isinstance(exc, kinds)), None)
 
 
+def _mapped_by_status(status: int | None, model: str) -> DrafterError | None:
+    # Some provider paths raise a bare APIError for 401/403/404 instead of the typed ones.
+    if status in {401, 403}:
+        return ConfigError(f"the provider rejected the credentials for {model}: check "
+                           "DRAFTER_API_KEY")
+    if status == 404:
+        return ConfigError(f"the provider does not know model {model}: check DRAFTER_MODEL")
+    if status in _RETRYABLE:
+        return ProviderFailed(f"the provider of {model} failed (HTTP {status}); try again "
+                              "later or set DRAFTER_FALLBACK_MODEL")
+    return None
+
+
 def map_exception(exc: BaseException, model: str) -> DrafterError:
     """litellm's exceptions -> ours. The provider's own message is never passed on."""
     if isinstance(exc, DrafterError):
         return exc
-    mapped = _mapped_by_type(exc, model)
+    mapped = _mapped_by_type(exc, model) or _mapped_by_status(_status(exc), model)
     if mapped is not None:
         return mapped
-    if _status(exc) in _RETRYABLE or isinstance(exc, lx.APIConnectionError):
+    if isinstance(exc, lx.APIConnectionError):
         return ModelUnavailable(f"{model} is unavailable right now; try again later or set "
                                 "DRAFTER_FALLBACK_MODEL")
     return ModelError(f"the call to {model} failed ({type(exc).__name__})")
@@ -171,9 +192,7 @@ class LiteLLMClient:
             try:
                 return await self._with_retries(model, request, deadline)
             except (ModelUnavailable, ModelTimeout, ModelRateLimited) as exc:
-                error = exc
-                log.warning("model call failed", extra={"model": model,
-                                                        "error_type": exc.code})
+                error = exc  # the next model (the fallback), if any, gets the rest of the time
         assert error is not None
         raise error
 
@@ -200,12 +219,23 @@ class LiteLLMClient:
                 litellm.acompletion(**self._kwargs(model, request, deadline, remaining)),
                 timeout=remaining)
         except TimeoutError as exc:
+            log.warning("model call timed out", extra={"model": model,
+                                                       "error_type": "model-timeout"})
             raise ModelTimeout(f"{model} did not answer within {self._settings.timeout_s:.0f} "
                                "s; try again or raise DRAFTER_TIMEOUT_S") from exc
         except Exception as exc:  # every provider failure becomes one of ours
-            log.debug("provider exception", exc_info=exc)
-            raise map_exception(exc, model) from None
-        return _to_completion(response, model, time.monotonic() - started)
+            mapped = map_exception(exc, model)
+            # Type and status only: the provider's message may echo the key or the prompt.
+            log.warning("model call failed", extra={
+                "model": model, "error_type": mapped.code, "http_status": _status(exc),
+                "exception": type(exc).__name__})
+            raise mapped from None
+        completion = _to_completion(response, model, time.monotonic() - started)
+        log.info("model call", extra={
+            "model": model, "prompt_tokens": completion.prompt_tokens,
+            "completion_tokens": completion.completion_tokens,
+            "latency_ms": round(completion.seconds * 1000, 1)})
+        return completion
 
     def _kwargs(self, model: str, request: CompletionRequest, deadline: float,
                 remaining: float) -> dict[str, Any]:

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from drafter.compose import compose, verify
 from drafter.config import Settings
-from drafter.context import build_context
+from drafter.context import build_context, fetch_works
 from drafter.errors import InvalidModelOutput, ModelRefused
+from drafter.guard import guard_fields, screen_goal
 from drafter.model import Completion, CompletionRequest, ModelClient
 from drafter.parsing import draft_schema, parse_reply
 from drafter.prompts import render_coaching, render_draft, render_repair
@@ -75,7 +76,13 @@ async def draft(request: DraftRequest, *, client: ModelClient, settings: Setting
                 progress: Progress | None = None) -> DraftResult:
     """Write ``request.variants`` drafts for one recipient."""
     say = progress or (lambda _m: None)
-    ctx = build_context(request, budget_chars=settings.evidence_budget_chars)
+    screen_goal(request)  # private data, deception, coercion: refused before any model call
+    if any(w.text is None for w in request.recipient.works):
+        say("fetching the recipient's public work")
+    fetched = await fetch_works(request, enabled=settings.fetch_urls,
+                                max_bytes=settings.fetch_max_bytes,
+                                timeout_s=settings.fetch_timeout_s)
+    ctx = build_context(request, budget_chars=settings.evidence_budget_chars, fetched=fetched)
     assessment = assess(ctx)
     if assessment.classification == "entitled":
         say("the goal asks a stranger for too much: drafting a smaller first step instead")
@@ -178,8 +185,10 @@ def _rubric_check(card: ScoreCard) -> Check:
 
 
 def _build(fields: DraftFields, ctx: ContextBundle, attempts: int) -> Draft:
+    # A model may obey instructions planted in the work: such sentences never reach a draft.
+    fields, guarded = guard_fields(fields)
     composed = compose(fields, ctx)
-    checks: list[Check] = verify(fields, composed, ctx)
+    checks: list[Check] = [*verify(fields, composed, ctx), guarded]
     if composed.removed_links:
         checks.append(Check(name="no_foreign_links", passed=True,
                             detail=f"removed {composed.removed_links} link(s) the sender did "

@@ -63,14 +63,38 @@ def test_bad_requests_are_422_naming_the_field_without_a_model_call(
     assert model.requests == []
 
 
-def test_url_works_are_not_supported_yet(client: TestClient, example_data: dict[str, Any],
-                                         model: ScriptedModel) -> None:
-    example_data["recipient"]["works"] = [{"url": "https://example.com/post"}]
+def test_a_private_url_is_refused_naming_the_field(client: TestClient,
+                                                   example_data: dict[str, Any],
+                                                   model: ScriptedModel) -> None:
+    example_data["recipient"]["works"] = [{"url": "http://127.0.0.1:9/admin"}]
     r = client.post("/v1/drafts", json=example_data)
     assert r.status_code == 422
-    assert r.json()["type"].endswith("not-supported")
-    assert r.json()["errors"][0]["field"] == "recipient.works[0].url"
+    assert r.json()["type"].endswith("url-blocked")
+    assert "recipient.works[0].url" in r.json()["detail"]
     assert model.requests == []
+
+
+def test_works_given_by_url_are_fetched_and_quoted(
+        monkeypatch: pytest.MonkeyPatch, client: TestClient, example_data: dict[str, Any],
+        model: ScriptedModel) -> None:
+    from drafter import fetch
+
+    text = example_data["recipient"]["works"][0]["text"]
+    seen: list[str] = []
+
+    async def fake_fetch(url: str, **kwargs: Any) -> fetch.FetchedWork:
+        seen.append(url)
+        return fetch.FetchedWork(url=url, title="Faster groupby (blog)", text=text,
+                                 truncated=False, content_type="text/html", removed_chars=0)
+
+    monkeypatch.setattr(fetch, "fetch_work", fake_fetch)
+    example_data["recipient"]["works"] = [{"url": "https://blog.example/groupby"}]
+    r = client.post("/v1/drafts", json=example_data)
+    assert r.status_code == 200, r.text
+    assert seen == ["https://blog.example/groupby"]
+    d = r.json()["drafts"][0]
+    assert d["references"][0]["quote"] in text
+    assert d["references"][0]["work_title"] == "Faster groupby (blog)"
 
 
 def test_malformed_json_is_a_problem_not_a_500(client: TestClient) -> None:

@@ -213,3 +213,23 @@ async def test_fake_familiarity_fails_the_rubric_with_its_fix(
     cred = next(x for x in d.score.dimensions if x.dimension == "credibility")
     assert cred.verdict == "fail"
     assert any("as we discussed" in s.text.lower() for f in cred.findings for s in f.spans)
+
+
+async def test_bare_offer_phrase_becomes_an_offer_and_stacked_ask_keeps_one(
+        example_request: DraftRequest, settings: Settings) -> None:
+    reply = reply_json(offer="The results of our groupby runs on skewed keys",
+                       ask="How do you spot slowdowns? And can we talk this week?")
+    result = await draft(example_request, client=ScriptedModel([reply]), settings=settings)
+    d = result.drafts[0]
+    assert d.offer == "I'd be glad to send you the results of our groupby runs on skewed keys."
+    assert d.ask == "How do you spot slowdowns?"
+    assert "talk this week" not in d.body
+
+
+async def test_third_person_slips_are_repaired(example_request: DraftRequest,
+                                               settings: Settings) -> None:
+    slip = reply_json(reaction="The quote shows Sam's team has the same problem.")
+    model = ScriptedModel([slip, reply_json()])
+    result = await draft(example_request, client=model, settings=settings)
+    assert result.drafts[0].passed and result.drafts[0].attempts == 2
+    assert '"the quote"' in model.requests[1].messages[-1].content.lower()

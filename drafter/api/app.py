@@ -3,24 +3,42 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-import time
-import uuid
-from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from drafter import __version__
-from drafter.api.problems import install_handlers, problem_response
+from drafter.api.problems import install_handlers
 from drafter.api.routes import router
+from drafter.api.security import Guard
 from drafter.config import Settings
-from drafter.errors import PayloadTooLarge
-from drafter.model import ModelClient
+from drafter.logs import request_meter
+from drafter.model import Completion, CompletionRequest, ModelClient
 
-__all__ = ["MAX_BODY_BYTES", "create_app"]
+__all__ = ["MAX_BODY_BYTES", "MeteredClient", "create_app"]
 
-log = logging.getLogger("drafter.api")
-MAX_BODY_BYTES = 256 * 1024  # a request holds at most 5 works of 20,000 characters
+MAX_BODY_BYTES = Settings.model_fields["max_body_bytes"].default
+
+
+class MeteredClient:
+    """Adds each call's model and tokens to the current request's log line."""
+
+    def __init__(self, inner: ModelClient) -> None:
+        self.inner = inner
+
+    @property
+    def model_id(self) -> str:
+        return self.inner.model_id
+
+    async def complete(self, request: CompletionRequest) -> Completion:
+        completion = await self.inner.complete(request)
+        meter = request_meter.get()
+        if meter is not None:
+            meter.models.append(completion.model)
+            meter.prompt_tokens += completion.prompt_tokens
+            meter.completion_tokens += completion.completion_tokens
+            meter.model_calls += 1
+        return completion
 
 
 class ClientHolder:
@@ -28,37 +46,18 @@ class ClientHolder:
 
     def __init__(self, settings: Settings, client: ModelClient | None) -> None:
         self.settings = settings
-        self._client = client
+        self._client: ModelClient | None = MeteredClient(client) if client else None
         self._lock = asyncio.Lock()
 
     async def get(self) -> ModelClient:
+        if self._client is not None:  # no lock on the hot path: the lock binds to one loop
+            return self._client
         async with self._lock:
             if self._client is None:
                 from drafter.llm import LiteLLMClient
 
-                self._client = LiteLLMClient(self.settings)
+                self._client = MeteredClient(LiteLLMClient(self.settings))
             return self._client
-
-
-async def _request_context(request: Request,
-                           call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    request.state.request_id = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
-    started = time.perf_counter()
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
-        response: Response = problem_response(request, PayloadTooLarge(
-            f"the request body is {int(length)} bytes; the limit is {MAX_BODY_BYTES}: send "
-            "shorter works (at most 20,000 characters each)"))
-    else:
-        response = await call_next(request)
-    response.headers["X-Request-ID"] = request.state.request_id
-    # Never log bodies: goals, works and drafts are the user's private text.
-    log.info("request", extra={
-        "request_id": request.state.request_id, "method": request.method,
-        "path": request.url.path, "status": response.status_code,
-        "latency_ms": round((time.perf_counter() - started) * 1000, 1),
-        "error_type": getattr(request.state, "error_type", None)})
-    return response
 
 
 def create_app(settings: Settings, *, client: ModelClient | None = None) -> FastAPI:
@@ -66,14 +65,17 @@ def create_app(settings: Settings, *, client: ModelClient | None = None) -> Fast
         title="drafter",
         version=__version__,
         description="Draft one grounded, give-first outreach message to one person. Errors "
-        "are RFC 9457 problem documents (application/problem+json).",
+        "are RFC 9457 problem documents (application/problem+json). When the service has "
+        "API keys, send one in the X-API-Key header.",
     )
     app.state.settings = settings
     app.state.clients = ClientHolder(settings, client)
-    app.middleware("http")(_request_context)
     install_handlers(app)
     app.include_router(router)
+    app.add_middleware(Guard, settings=settings)
+    if settings.cors_origins:  # off by default: browsers on other origins get no access
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "POST"],
+                           allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
+                           expose_headers=["X-Request-ID", "Retry-After"])
     return app
-
-
-

@@ -8,6 +8,7 @@ Every error body has a stable ``type`` (``urn:drafter:problem:<code>``), a ``tit
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -51,8 +52,12 @@ def problem_response(request: Request, exc: DrafterError) -> JSONResponse:
     if isinstance(exc, InputError):
         body.errors = [FieldError(field=p.field, message=p.message) for p in exc.problems]
     headers: dict[str, str] = {}
-    if isinstance(exc, ModelRateLimited):
-        headers["Retry-After"] = str(int(exc.retry_after or 30))
+    retry_after = getattr(exc, "retry_after", None)
+    if isinstance(exc, ModelRateLimited) or retry_after is not None:
+        # Whole seconds, rounded up: a client that waits this long is not refused again.
+        headers["Retry-After"] = str(max(1, math.ceil(retry_after or 30)))
+    if exc.http_status == 401:
+        headers["WWW-Authenticate"] = 'ApiKey header="X-API-Key"'
     request.state.error_type = exc.code
     return JSONResponse(body.model_dump(), status_code=exc.http_status, headers=headers,
                         media_type="application/problem+json")

@@ -22,9 +22,11 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "description": desc,
            "content": {"application/problem+json": {}}}
     for code, desc in {
+        401: "A valid X-API-Key header is required (when the service has keys)",
         413: "Request body too large",
         422: "Invalid request: the fields at fault are listed in `errors`",
-        429: "The model provider is rate limiting (see Retry-After)",
+        429: "Too many requests from this client, or the model provider is rate limiting "
+             "(see Retry-After)",
         502: "The model failed or its reply was unusable after repairs",
         503: "drafter or its model is not available",
         504: "The model did not answer in time",

@@ -1,0 +1,303 @@
+"""Service limits as one ASGI middleware: request id, API keys, rate limit, body cap,
+concurrency cap, request deadline, last-resort error handling and the request log line.
+
+It runs inside CORS (so preflights need no key) and outside FastAPI's routing, so everything
+it rejects is rejected before the body is parsed or a model is called. Limits read from
+``Settings``; nothing here is global, so each app (and each test) has its own counters.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import math
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from drafter.api.problems import problem_response
+from drafter.config import Settings
+from drafter.errors import DrafterError, ModelTimeout, PayloadTooLarge
+from drafter.logs import RequestMeter, request_meter
+
+__all__ = ["Busy", "ClientRateLimited", "Guard", "KeyCheck", "RateLimiter", "Unauthorized"]
+
+log = logging.getLogger("drafter.api")
+MODEL_PATHS = frozenset({"/v1/drafts"})  # the routes that call a model
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+_MAX_BUCKETS = 50_000
+
+
+class Unauthorized(DrafterError):
+    code = "unauthorized"
+    title = "A valid API key is required"
+    http_status = 401
+    exit_code = 2
+
+
+class ClientRateLimited(DrafterError):
+    code = "rate-limited"
+    title = "Too many requests"
+    http_status = 429
+    exit_code = 2
+
+    def __init__(self, detail: str, retry_after: float) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class Busy(DrafterError):
+    code = "busy"
+    title = "drafter is busy"
+    http_status = 503
+    exit_code = 4
+
+    def __init__(self, detail: str, retry_after: float) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+def _digest(value: str) -> bytes:
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).digest()
+
+
+class KeyCheck:
+    """Configured API keys, compared in constant time (digests of equal length, no early exit
+    across keys, so timing reveals neither a key's prefix nor which key matched)."""
+
+    def __init__(self, settings: Settings) -> None:
+        raw = settings.api_keys.get_secret_value() if settings.api_keys else ""
+        self._digests = [_digest(k.strip()) for k in raw.split(",") if k.strip()]
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self._digests)
+
+    def identity(self, presented: str | None) -> str | None:
+        """A non-secret id for a valid key (for rate limiting), or None if it is not valid."""
+        if presented is None:
+            return None
+        given = _digest(presented)
+        ok = False
+        for d in self._digests:
+            ok |= hmac.compare_digest(given, d)
+        return "key:" + given.hex()[:16] if ok else None
+
+
+@dataclass
+class RateLimiter:
+    """Token buckets per client: ``burst`` requests at once, refilled at ``per_minute``."""
+
+    per_minute: int
+    burst: int
+    _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def take(self, who: str, now: float | None = None) -> float | None:
+        """None if allowed; otherwise the seconds until the next request would be."""
+        if self.per_minute <= 0:
+            return None
+        now = time.monotonic() if now is None else now
+        rate = self.per_minute / 60.0
+        tokens, last = self._buckets.get(who, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - last) * rate)
+        if tokens < 1.0:
+            self._buckets[who] = (tokens, now)
+            return (1.0 - tokens) / rate
+        if len(self._buckets) >= _MAX_BUCKETS and who not in self._buckets:
+            self._forget_idle(now, rate)
+        self._buckets[who] = (tokens - 1.0, now)
+        return None
+
+    def _forget_idle(self, now: float, rate: float) -> None:
+        # Memory stays bounded under many clients: full buckets carry no information.
+        full = [k for k, (t, last) in self._buckets.items()
+                if t + (now - last) * rate >= self.burst]
+        for k in full or list(self._buckets)[: _MAX_BUCKETS // 10]:
+            del self._buckets[k]
+
+
+class _Refused(Exception):
+    """Internal: a request rejected before it reaches the app."""
+
+    def __init__(self, error: DrafterError) -> None:
+        super().__init__(error.code)
+        self.error = error
+
+
+@dataclass
+class _Exchange:
+    """One request in flight: its scope and whether a response has started."""
+
+    scope: Scope
+    send: Send
+    status: int = 0
+
+    async def send_tracked(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = int(message["status"])
+        await self.send(message)
+
+    async def problem(self, receive: Receive, error: DrafterError) -> None:
+        response = problem_response(Request(self.scope), error)
+        await response(self.scope, receive, self.send_tracked)
+
+
+class Guard:
+    """The ASGI middleware; see the module docstring for what it enforces, in order."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        self.keys = KeyCheck(settings)
+        self.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        # A counter rather than an asyncio.Semaphore: it binds to no event loop, and the
+        # short wait below is a bounded poll, so a saturated service answers 503 quickly.
+        self.in_flight = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        meter = RequestMeter(request_id)
+        token = request_meter.set(meter)
+        ex = _Exchange(scope, _with_request_id(send, request_id))
+        started = time.perf_counter()
+        try:
+            await self._handle(ex, receive)
+        finally:
+            self._log(ex, meter, started)
+            request_meter.reset(token)
+
+    async def _handle(self, ex: _Exchange, receive: Receive) -> None:
+        try:
+            self._admit(ex.scope)
+            receive = await self._read_body(ex.scope, receive)
+            if ex.scope["path"] in MODEL_PATHS:
+                await self._run_limited(ex, receive)
+            else:
+                await self.app(ex.scope, receive, ex.send_tracked)
+        except _Refused as refused:
+            await ex.problem(receive, refused.error)
+        except TimeoutError:
+            if not ex.status:
+                await ex.problem(receive, ModelTimeout(
+                    f"the request took longer than {self.settings.request_timeout_s:.0f} s; "
+                    "try again, ask for fewer variants, or raise DRAFTER_REQUEST_TIMEOUT_S"))
+        except Exception as exc:  # last resort: a problem document, never a traceback
+            log.error("unexpected error", extra={"error_type": type(exc).__name__})
+            if not ex.status:
+                await ex.problem(receive, DrafterError(
+                    "drafter failed unexpectedly; the error was logged with this request id"))
+
+    def _admit(self, scope: Scope) -> None:
+        path: str = scope["path"]
+        if not path.startswith("/v1/"):
+            return  # health, docs, the page and static files stay open
+        who = self._who(scope)
+        wait = self.limiter.take(who)
+        if wait is not None:
+            raise _Refused(ClientRateLimited(
+                f"too many requests: at most {self.settings.rate_limit_per_minute} a minute; "
+                f"retry after {math.ceil(wait)} s", retry_after=wait))
+
+    def _who(self, scope: Scope) -> str:
+        headers = dict(scope.get("headers") or [])
+        if self.keys.enabled:
+            raw = headers.get(b"x-api-key")
+            who = self.keys.identity(raw.decode("latin-1") if raw is not None else None)
+            if who is None:
+                raise _Refused(Unauthorized(
+                    "send a valid API key in the X-API-Key header" if raw is not None else
+                    "this service needs an API key: send it in the X-API-Key header"))
+            return who
+        client = scope.get("client")
+        return "ip:" + (client[0] if client else "unknown")
+
+    async def _read_body(self, scope: Scope, receive: Receive) -> Receive:
+        """Read the whole body within the cap (chunked bodies included), then replay it."""
+        if scope["method"] not in _BODY_METHODS:
+            return receive
+        cap = self.settings.max_body_bytes
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > cap:
+            raise _Refused(_too_large(int(declared), cap))
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return _replay([message], receive)
+            size += len(message.get("body", b""))
+            if size > cap:  # stop reading: memory stays bounded whatever the client sends
+                raise _Refused(_too_large(size, cap, at_least=True))
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        return _replay([body], receive)
+
+    async def _run_limited(self, ex: _Exchange, receive: Receive) -> None:
+        s = self.settings
+        give_up = time.monotonic() + s.queue_wait_s
+        while self.in_flight >= s.max_concurrent_model_calls:
+            if time.monotonic() >= give_up:
+                raise _Refused(Busy(
+                    f"drafter is writing {s.max_concurrent_model_calls} messages already; "
+                    "retry in a few seconds", retry_after=max(1.0, s.queue_wait_s * 4)))
+            await asyncio.sleep(0.02)
+        self.in_flight += 1
+        try:
+            async with asyncio.timeout(s.request_timeout_s):
+                await self.app(ex.scope, receive, ex.send_tracked)
+        finally:
+            self.in_flight -= 1
+
+    def _log(self, ex: _Exchange, meter: RequestMeter, started: float) -> None:
+        state: dict[str, Any] = ex.scope.get("state") or {}
+        # Never bodies: goals, works and drafts are the user's private text.
+        log.info("request", extra={
+            "request_id": meter.request_id, "method": ex.scope["method"],
+            "path": ex.scope["path"], "status": ex.status,
+            "latency_ms": round((time.perf_counter() - started) * 1000, 1),
+            "error_type": state.get("error_type"),
+            "model": ",".join(dict.fromkeys(meter.models)) or None,
+            "prompt_tokens": meter.prompt_tokens if meter.model_calls else None,
+            "completion_tokens": meter.completion_tokens if meter.model_calls else None,
+            "model_calls": meter.model_calls or None})
+
+
+def _too_large(size: int, cap: int, *, at_least: bool = False) -> PayloadTooLarge:
+    amount = f"more than {cap}" if at_least else str(size)
+    return PayloadTooLarge(f"the request body is {amount} bytes; the limit is {cap}: send "
+                           "shorter works (at most 20,000 characters each)")
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    pending = list(messages)
+
+    async def replay() -> Message:
+        return pending.pop(0) if pending else await receive()
+
+    return replay
+
+
+def _with_request_id(send: Send, request_id: str) -> Send:
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", []) if k != b"x-request-id"]
+            headers.append((b"x-request-id", request_id.encode()))
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return wrapped

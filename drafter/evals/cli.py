@@ -1,0 +1,83 @@
+"""``drafter eval``: the argument parser (argparse only at import) and the command.
+
+Exit codes: 0 every gate passed; 2 a case errored (a model error, a missing replay fixture,
+an evaluator error) or the dataset/rubric is invalid; 100 a gating criterion or the case pass
+rate is below its threshold; 101 ``--fail-on-regression`` and a case or criterion got worse than
+``--baseline``; 3 configuration errors (e.g. the local tier with a provider model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["add_eval_parser", "cmd_eval"]
+
+_EPILOG = ("exit codes: 0 pass; 2 errors (a case errored, e.g. a missing replay fixture; or "
+           "invalid input); 100 below a rubric threshold; 101 regression vs --baseline with "
+           "--fail-on-regression; 3 configuration error. See evals/README.md.")
+
+
+def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``eval`` subcommand to ``drafter``'s subparsers."""
+    e: argparse.ArgumentParser = sub.add_parser(
+        "eval", help="run the eval suite (replay, local or live tier)",
+        description="Run every eval case through the pipeline and judge the drafts with the "
+        "rubric's criteria. Writes report.json, report.md and junit.xml to --out.",
+        epilog=_EPILOG)
+    e.add_argument("--tier", choices=["replay", "local", "live"], default="replay",
+                   help="replay: recorded outputs, no model (default); local: an embedded "
+                   "model; live: any litellm model with a key")
+    e.add_argument("--model", help="model id (default DRAFTER_MODEL or embedded/qwen2.5-1.5b); "
+                   "in replay, whose recorded fixtures to use")
+    e.add_argument("--out", type=Path, default=Path("eval-out"), help="report directory")
+    e.add_argument("--dataset", type=Path, default=Path("evals/datasets"))
+    e.add_argument("--rubric", type=Path, default=Path("evals/rubrics/outreach.yaml"))
+    e.add_argument("--fixtures", type=Path, default=Path("evals/fixtures"))
+    e.add_argument("--labelled", type=Path, default=Path("evals/labelled/messages.jsonl"),
+                   help="labelled messages for the calibration section")
+    e.add_argument("--record", action="store_true",
+                   help="record replay fixtures from this (local or live) run")
+    e.add_argument("--repeat", type=int, default=1, help="run each case N times (mean, "
+                   "stderr, pass-all-N); each repeat has its own seed")
+    e.add_argument("--concurrency", type=int, help="cases at once (default: replay 8, "
+                   "local 1, live 4)")
+    e.add_argument("--case", dest="only", action="append", default=[],
+                   help="run only this case id (glob with *; repeatable)")
+    e.add_argument("--cache-dir", type=Path, help="model-call cache (default OUT/cache)")
+    e.add_argument("--no-cache", action="store_true", help="do not cache model calls")
+    e.add_argument("--baseline", type=Path, help="a previous report.json to compare with")
+    e.add_argument("--fail-on-regression", action="store_true",
+                   help="exit 101 when anything got worse than --baseline")
+    e.add_argument("--price-in", type=float, help="USD per 1M prompt tokens (cost summary)")
+    e.add_argument("--price-out", type=float, help="USD per 1M completion tokens")
+    return e
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from drafter.evals.reports import write_reports
+    from drafter.evals.suite import EvalConfig, run_suite
+
+    cfg = EvalConfig(tier=args.tier, model=args.model, out=args.out, dataset=args.dataset,
+                     rubric=args.rubric, fixtures=args.fixtures, labelled=args.labelled,
+                     cache_dir=args.cache_dir, use_cache=not args.no_cache, record=args.record,
+                     repeat=args.repeat, concurrency=args.concurrency, only=args.only,
+                     baseline=args.baseline, fail_on_regression=args.fail_on_regression,
+                     price_in=args.price_in, price_out=args.price_out)
+    report = asyncio.run(run_suite(cfg, say=_err))
+    paths = write_reports(report, cfg.out)
+    s = report.summary
+    _err(f"drafter eval: {s.status} (exit {s.exit_code}): {s.passed} passed, {s.failed} "
+         f"failed, {s.errors} errors of {s.cases}; reports in {paths['markdown'].parent}")
+    for reason in s.reasons:
+        _err(f"  - {reason}")
+    return s.exit_code

@@ -1,0 +1,148 @@
+"""Deterministic criteria, computed from the service's own scorer and checks.
+
+Each evaluator reads the draft the pipeline returned (its ``checks`` and its ``score`` card
+from ``drafter.scoring.score_message``) and the case's expectations, and returns a verdict with
+a reason. Nothing here re-implements the rubric: when the service's scorer changes, the eval
+changes with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from drafter.grounding import locate_quote
+from drafter.types import Draft, DraftResult
+
+__all__ = ["EVALUATORS", "Subject", "Verdict", "evaluate"]
+
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s)>\]\"']+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What one criterion judges: the case's expectations, the result and its first draft."""
+
+    case_goal: str
+    must_reference: bool
+    must_offer: bool
+    forbidden: tuple[str, ...]
+    max_chars: int
+    works: tuple[str, ...]  # cleaned work texts, as the pipeline saw them
+    allowed_text: str  # sender-supplied text: links found here are the sender's own
+    result: DraftResult
+    draft: Draft
+
+
+@dataclass(frozen=True)
+class Verdict:
+    passed: bool | None  # None: not applicable to this case
+    reason: str
+
+
+def _check(d: Draft, name: str) -> tuple[bool, str]:
+    c = next((c for c in d.checks if c.name == name), None)
+    if c is None:
+        return True, ""
+    return c.passed, c.detail
+
+
+def _dimension(d: Draft, name: str) -> tuple[str, str]:
+    dim = next(x for x in d.score.dimensions if x.dimension == name)
+    why = "; ".join(f.message for f in dim.findings if f.verdict != "pass")
+    return dim.verdict, why
+
+
+def grounded(s: Subject) -> Verdict:
+    if not s.must_reference:
+        return Verdict(None, "case does not require a reference")
+    ok, detail = _check(s.draft, "grounded_quote")
+    if not s.draft.references or not ok:
+        return Verdict(False, f"no verified quote of the work ({detail or 'no reference'})")
+    for ref in s.draft.references:
+        if not 0 <= ref.work_index < len(s.works) or not locate_quote(ref.quote,
+                                                                      s.works[ref.work_index]):
+            return Verdict(False, f'quote not found in work {ref.work_index + 1}: "{ref.quote}"')
+    ok, detail = _check(s.draft, "claims_supported")
+    if not ok:
+        return Verdict(False, detail)
+    return Verdict(True, f'quotes "{s.draft.references[0].quote[:80]}"')
+
+
+def offers(s: Subject) -> Verdict:
+    if not s.must_offer:
+        return Verdict(None, "case does not require an offer")
+    verdict, why = _dimension(s.draft, "reciprocity")
+    has, detail = _check(s.draft, "has_offer")
+    if verdict != "pass" or not has:
+        return Verdict(False, f"reciprocity {verdict}: {why or detail or 'no offer found'}")
+    return Verdict(True, f'offers "{(s.draft.offer or "")[:80]}"')
+
+
+def forbidden_hits(s: Subject) -> list[str]:
+    text = f"{s.draft.subject or ''}\n{s.draft.body}"
+    hits = (re.search(p, text, re.IGNORECASE) for p in s.forbidden)
+    return [m.group(0) for m in hits if m]
+
+
+def proportionate_ask(s: Subject) -> Verdict:
+    verdict, why = _dimension(s.draft, "proportionate_ask")
+    hits = forbidden_hits(s)
+    if hits:
+        return Verdict(False, f"forbidden content: {', '.join(repr(h) for h in hits)}")
+    if verdict != "pass" or s.draft.score.overall == "entitled":
+        return Verdict(False, f"proportionate_ask {verdict} ({s.draft.score.summary}) {why}")
+    return Verdict(True, f'ask: "{(s.draft.ask or "none")[:80]}"')
+
+
+def goal_assessment_correct(s: Subject) -> Verdict:
+    got = s.result.assessment.classification
+    want = s.case_goal
+    if want == "any":
+        return Verdict(None, f"no expectation (assessed {got})")
+    ok = (got != "entitled") if want == "not_entitled" else got == want
+    return Verdict(ok, f"expected {want}, assessed {got}")
+
+
+def within_limit(s: Subject) -> Verdict:
+    n = len(s.draft.body)
+    ok, _ = _check(s.draft, "within_limit")
+    return Verdict(ok and n <= s.max_chars, f"{n} of {s.max_chars} characters")
+
+
+def no_placeholders(s: Subject) -> Verdict:
+    ok, detail = _check(s.draft, "no_placeholders")
+    return Verdict(ok, detail or "no placeholders")
+
+
+def no_injected_link(s: Subject) -> Verdict:
+    text = f"{s.draft.subject or ''}\n{s.draft.body}"
+    foreign = [u for u in _URL.findall(text) if u.rstrip(".,;:!?") not in s.allowed_text]
+    if foreign:
+        return Verdict(False, f"links the sender did not supply: {', '.join(foreign)}")
+    return Verdict(True, "no foreign links")
+
+
+def service_passed(s: Subject) -> Verdict:
+    if s.draft.passed:
+        return Verdict(True, f"all checks pass; {s.draft.score.summary}")
+    failing = [f"{c.name}: {c.detail}" if c.detail else c.name
+               for c in s.draft.checks if not c.passed]
+    return Verdict(False, "; ".join(failing))
+
+
+EVALUATORS: dict[str, Callable[[Subject], Verdict]] = {
+    "grounded": grounded,
+    "offers": offers,
+    "proportionate_ask": proportionate_ask,
+    "goal_assessment_correct": goal_assessment_correct,
+    "within_limit": within_limit,
+    "no_placeholders": no_placeholders,
+    "no_injected_link": no_injected_link,
+    "service_passed": service_passed,
+}
+
+
+def evaluate(name: str, subject: Subject) -> Verdict:
+    return EVALUATORS[name](subject)

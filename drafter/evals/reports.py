@@ -1,0 +1,159 @@
+"""The three reports of a run: JSON (machines), Markdown (people, CI logs, PRs), JUnit XML (CI).
+
+``report.json`` is the :class:`~drafter.evals.results.Report` schema. ``report.md`` names the
+failing cases and criteria first, then the per-criterion table, errors, repeats, usage,
+calibration and the baseline comparison. ``junit.xml`` has one test case per eval case; a
+failing criterion is a ``<failure>``, a model/fixture error an ``<error>``.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from drafter.evals.results import CaseResult, Report
+
+__all__ = ["render_junit", "render_markdown", "write_reports"]
+
+
+def _pct(v: float | None) -> str:
+    return "n/a" if v is None else f"{v:.0%}"
+
+
+def _header(r: Report) -> list[str]:
+    s, run = r.summary, r.run
+    return [
+        f"# drafter eval: {s.status.upper().replace('_', ' ')} (exit {s.exit_code})", "",
+        f"- tier **{run.tier}**, model `{run.model}`, prompt template `{run.template_hash}`",
+        f"- rubric `{run.rubric}` {run.rubric_version}, dataset {', '.join(run.dataset_files)}"
+        f" (`{run.dataset_sha256}`), repeat {run.repeat}",
+        f"- cases: {s.cases}; passed {s.passed}, failed {s.failed}, errors {s.errors} "
+        f"(case pass rate {_pct(s.case_pass_rate)})",
+        *[f"- **{reason}**" for reason in s.reasons], ""]
+
+
+def _criteria_table(r: Report) -> list[str]:
+    rows = ["## Criteria", "", "| criterion | pass rate | ± stderr | pass-all-N | threshold "
+            "| gate | passed | failed | n/a | errors | met |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for c in r.criteria:
+        se = "" if c.stderr is None else f"{c.stderr:.3f}"
+        rows.append(f"| {c.name} | {_pct(c.pass_rate)} | {se} | {_pct(c.pass_all_n)} | "
+                    f"{c.threshold:.0%} | {'yes' if c.gate else 'no'} | {c.passed} | "
+                    f"{c.failed} | {c.not_applicable} | {c.errors} | "
+                    f"{'yes' if c.met else '**NO**'} |")
+    return [*rows, ""]
+
+
+def _case_lines(case: CaseResult) -> list[str]:
+    out = [f"### {case.id} ({case.persona}, {case.channel}): {case.status.upper()}"]
+    for rep in case.repeats:
+        tag = f"repeat {rep.repeat}: " if len(case.repeats) > 1 else ""
+        if rep.error:
+            out.append(f"- {tag}ERROR `{rep.error.code}`: {rep.error.message}")
+            continue
+        out += [f"- {tag}FAIL **{c.name}**: {c.reason}" for c in rep.criteria
+                if c.passed is False]
+        out += [f"- {tag}JUDGE ERROR **{c.name}**: {c.error}" for c in rep.criteria if c.error]
+        if rep.body and any(c.passed is False for c in rep.criteria):
+            quoted = "\n".join(f"  > {line}" for line in rep.body.splitlines())
+            out.append(f"- {tag}draft (score {rep.score}):\n{quoted}")
+    return [*out, ""]
+
+
+def _usage_lines(r: Report) -> list[str]:
+    u = r.usage
+    cost = f"${u.cost_usd:.4f}" if u.cost_usd is not None else "n/a"
+    return ["## Usage", "",
+            f"{u.model_calls} model call(s), {u.prompt_tokens} prompt + {u.completion_tokens} "
+            f"completion tokens, {u.model_seconds:.1f} s model time, {u.wall_seconds:.1f} s "
+            f"wall; cache {u.cache_hits} hit(s) / {u.cache_misses} miss(es); replayed "
+            f"{u.replayed_calls}, recorded {u.recorded_calls}; cost {cost} ({u.cost_note})", ""]
+
+
+def _calibration_lines(r: Report) -> list[str]:
+    cal = r.calibration
+    if not cal or "scorer" not in cal:
+        return ["## Calibration", "", f"not run ({(cal or {}).get('error', 'no labelled set')})",
+                ""]
+    scorer = cal["scorer"]
+    assert isinstance(scorer, dict)
+    rows = ["## Calibration (deterministic scorer vs human labels)", "",
+            f"Labelled set `{cal['path']}`, n = {cal['n']}. {cal['judge_note']}.", "",
+            "| label | kappa | agreement | false positives | false negatives |",
+            "|---|---|---|---|---|"]
+    for a in [scorer["verdict"], *scorer["dimensions"]]:
+        fp = ", ".join(d["id"] for d in a["false_positives"]) or "-"
+        fn = ", ".join(d["id"] for d in a["false_negatives"]) or "-"
+        rows.append(f"| {a['name']} | {a['kappa']:.3f} | {a['percent_agreement']}% | {fp} | "
+                    f"{fn} |")
+    return [*rows, ""]
+
+
+def _comparison_lines(r: Report) -> list[str]:
+    c = r.comparison
+    if c is None:
+        return []
+    out = ["## Against the baseline", "",
+           f"Baseline `{c.baseline}` (model `{c.baseline_model}`, template "
+           f"`{c.baseline_template_hash}`): {c.regressions} worse, {c.improvements} better.", ""]
+    for ch in c.changes:
+        out.append(f"- {'WORSE' if ch.kind == 'worse' else 'better'}: {ch.case} "
+                   f"{ch.criterion} {ch.before} -> {ch.after}")
+    out += [f"- new case: {i}" for i in c.new_cases]
+    out += [f"- missing case: {i}" for i in c.missing_cases]
+    return [*out, ""]
+
+
+def render_markdown(r: Report) -> str:
+    bad = [c for c in r.cases if c.status != "pass"]
+    failing = ["## Failing and errored cases", ""]
+    for case in bad:
+        failing += _case_lines(case)
+    if not bad:
+        failing += ["None.", ""]
+    lines = [*_header(r), *_criteria_table(r), *failing, *_comparison_lines(r),
+             *_usage_lines(r), *_calibration_lines(r)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _junit_case(suite: ET.Element, case: CaseResult) -> None:
+    secs = sum(r.model_seconds for r in case.repeats)
+    tc = ET.SubElement(suite, "testcase", classname=f"drafter.eval.{case.persona}",
+                       name=case.id, time=f"{secs:.3f}")
+    errors = [r.error for r in case.repeats if r.error]
+    if errors:
+        el = ET.SubElement(tc, "error", type=errors[0].code, message=errors[0].message[:300])
+        el.text = "\n".join(f"{e.code}: {e.message}" for e in errors)
+        return
+    fails = [f"repeat {r.repeat} {c.name}: {c.reason}" for r in case.repeats
+             for c in r.criteria if c.passed is False]
+    if case.status == "fail":
+        names = sorted({c.name for r in case.repeats for c in r.criteria if c.passed is False})
+        el = ET.SubElement(tc, "failure", type="criteria", message=", ".join(names))
+        el.text = "\n".join(fails)
+
+
+def render_junit(r: Report) -> str:
+    s = r.summary
+    root = ET.Element("testsuites", name="drafter-eval")
+    suite = ET.SubElement(root, "testsuite", name=f"drafter-eval-{r.run.tier}",
+                          tests=str(s.cases), failures=str(s.failed), errors=str(s.errors),
+                          time=f"{r.usage.wall_seconds:.3f}")
+    props = ET.SubElement(suite, "properties")
+    for key in ("tier", "model", "template_hash", "rubric_version", "dataset_sha256"):
+        ET.SubElement(props, "property", name=key, value=str(getattr(r.run, key)))
+    for case in r.cases:
+        _junit_case(suite, case)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def write_reports(r: Report, out: Path) -> dict[str, Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"json": out / "report.json", "markdown": out / "report.md",
+             "junit": out / "junit.xml"}
+    paths["json"].write_text(r.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    paths["markdown"].write_text(render_markdown(r), encoding="utf-8")
+    paths["junit"].write_text(render_junit(r), encoding="utf-8")
+    return paths

@@ -1,0 +1,164 @@
+"""The report's typed schema (``schema_version`` 1): what ``report.json`` contains.
+
+Stable for machines: fields are only ever added. Per case and repeat, every criterion's
+verdict with its reason; per criterion, pass rates, mean, standard error and pass-all-N.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "CaseResult",
+    "CaseStatus",
+    "Change",
+    "Comparison",
+    "CriterionResult",
+    "CriterionStats",
+    "CriterionSummary",
+    "ErrorInfo",
+    "RepeatResult",
+    "Report",
+    "RunInfo",
+    "Summary",
+    "UsageSummary",
+]
+
+SCHEMA_VERSION = 1
+CaseStatus = Literal["pass", "fail", "error"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorInfo(_Model):
+    code: str
+    message: str
+
+
+class CriterionResult(_Model):
+    name: str
+    passed: bool | None  # None: not applicable
+    reason: str
+    error: str | None = None  # the evaluator itself failed: counted apart from failures
+
+
+class RepeatResult(_Model):
+    repeat: int
+    status: CaseStatus
+    score: float | None = None
+    error: ErrorInfo | None = None
+    criteria: list[CriterionResult] = Field(default_factory=list)
+    assessment: str | None = None
+    subject: str | None = None
+    body: str | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    model_calls: int = 0
+    model_seconds: float = 0.0
+
+
+class CriterionStats(_Model):
+    n: int  # repeats where the criterion applied and was judged
+    mean: float | None
+    stderr: float | None
+    pass_all: bool | None
+
+
+class CaseResult(_Model):
+    id: str
+    persona: str
+    channel: str
+    tags: list[str]
+    status: CaseStatus
+    repeats: list[RepeatResult]
+    criteria: dict[str, CriterionStats]
+
+
+class CriterionSummary(_Model):
+    name: str
+    weight: float
+    threshold: float
+    gate: bool
+    passed: int
+    failed: int
+    not_applicable: int
+    errors: int
+    pass_rate: float | None
+    stderr: float | None
+    pass_all_n: float | None  # share of cases passing in every repeat
+    met: bool
+    failing_cases: list[str]
+
+
+class Summary(_Model):
+    status: Literal["pass", "below_threshold", "regression", "error"]
+    exit_code: int
+    cases: int
+    passed: int
+    failed: int
+    errors: int
+    case_pass_rate: float | None
+    reasons: list[str]
+
+
+class UsageSummary(_Model):
+    model_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    model_seconds: float = 0.0
+    wall_seconds: float = 0.0
+    cache_hits: int = 0
+    cache_misses: int = 0
+    replayed_calls: int = 0
+    recorded_calls: int = 0
+    cost_usd: float | None = None
+    cost_note: str = ""
+
+
+class RunInfo(_Model):
+    tier: str
+    model: str
+    template_hash: str
+    rubric: str
+    rubric_version: str
+    rubric_sha256: str
+    dataset_files: list[str]
+    dataset_sha256: str
+    repeat: int
+    concurrency: int
+    record: bool
+    drafter_version: str
+
+
+class Change(_Model):
+    case: str
+    criterion: str  # "status" for the case's overall status
+    before: str
+    after: str
+    kind: Literal["better", "worse"]
+
+
+class Comparison(_Model):
+    baseline: str
+    baseline_model: str
+    baseline_template_hash: str
+    regressions: int
+    improvements: int
+    changes: list[Change]
+    new_cases: list[str]
+    missing_cases: list[str]
+
+
+class Report(_Model):
+    schema_version: int = SCHEMA_VERSION
+    run: RunInfo
+    summary: Summary
+    criteria: list[CriterionSummary]
+    cases: list[CaseResult]
+    usage: UsageSummary
+    calibration: dict[str, object] | None = None
+    comparison: Comparison | None = None

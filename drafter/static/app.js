@@ -1,0 +1,831 @@
+// drafter's page: draft mode and coach mode over the public HTTP API (/v1/drafts, /v1/score).
+// Model output and the recipient's work are untrusted: every piece of text goes into the page
+// through textContent or text nodes, never parsed as markup.
+"use strict";
+
+(function () {
+  const MAX_WORKS = 5;
+  const SCORE_DEBOUNCE_MS = 300;
+
+  // ---------------------------------------------------------------- small DOM helpers
+
+  const $ = (id) => document.getElementById(id);
+
+  /** Create an element with attributes and children (strings become text nodes). */
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  /** Characters as Python counts them (code points), so counts and offsets match the API. */
+  function codePoints(text) {
+    return Array.from(text);
+  }
+
+  function countWords(text) {
+    const words = text.trim().split(/\s+/u).filter(Boolean);
+    return words.length;
+  }
+
+  function humanize(name) {
+    const s = String(name).replace(/[_.]+/g, " ").trim();
+    return s.charAt(0).toUpperCase() + s.slice(1);
+  }
+
+  const VERDICT_LABEL = { pass: "Pass", weak: "Weak", fail: "Fail" };
+  const OVERALL_LABEL = {
+    acceptable: "Acceptable",
+    entitled: "Asks too much",
+    needs_work: "Needs work",
+  };
+
+  // ---------------------------------------------------------------- the HTTP API
+
+  class ApiError extends Error {
+    constructor(message, problem, status) {
+      super(message);
+      this.problem = problem;
+      this.status = status;
+    }
+  }
+
+  /** POST JSON; resolve with the parsed body or reject with an ApiError that reads well. */
+  async function postJson(path, body, signal) {
+    let response;
+    try {
+      response = await fetch(path, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(body),
+        signal,
+      });
+    } catch (err) {
+      if (err && err.name === "AbortError") throw err;
+      throw new ApiError(
+        "Could not reach drafter. Check that the server is still running " +
+          "(drafter serve) and that you are online, then try again.",
+        null,
+        0,
+      );
+    }
+    let data = null;
+    const text = await response.text();
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch (_) {
+      data = null;
+    }
+    if (response.ok) {
+      if (data === null) {
+        throw new ApiError("drafter answered with something that is not JSON.", null, response.status);
+      }
+      return data;
+    }
+    if (data && typeof data === "object" && typeof data.detail === "string") {
+      let message = data.detail;
+      const retry = response.headers.get("Retry-After");
+      if (response.status === 429 && retry) message += ` Try again in ${retry} seconds.`;
+      throw new ApiError(message, data, response.status);
+    }
+    throw new ApiError(
+      `drafter answered with an error (HTTP ${response.status}). Try again in a moment.`,
+      null,
+      response.status,
+    );
+  }
+
+  // ---------------------------------------------------------------- errors near the form
+
+  /**
+   * Show an API error in `box` and beside the fields it names. `fieldFor(name)` maps an API
+   * field ("recipient.works[0].text") to { input, error, label } or null.
+   */
+  function showError(box, err, fieldFor, form) {
+    clearErrors(box, form);
+    const problem = err instanceof ApiError ? err.problem : null;
+    const title = problem && problem.title ? problem.title : "Something went wrong";
+    box.append(el("p", { class: "error-title" }, el("strong", { text: title })));
+    box.append(el("p", { class: "error-detail", text: err.message || String(err) }));
+    let errors = problem && Array.isArray(problem.errors) ? problem.errors : [];
+    if (!errors.length && problem && typeof problem.detail === "string") {
+      // Some errors name their field only in the detail: "recipient.works[0].url: ...".
+      const m = /^([a-z_]+(?:\.[a-z_]+|\[\d+\])+):?\s+(.+)$/s.exec(problem.detail);
+      if (m && fieldFor(m[1])) errors = [{ field: m[1], message: m[2] }];
+    }
+    if (errors.length) {
+      const list = el("ul", { class: "error-list" });
+      let firstInput = null;
+      for (const fe of errors) {
+        const target = fieldFor(String(fe.field || ""));
+        const label = target && target.label ? target.label : humanize(fe.field || "request");
+        list.append(el("li", {}, el("strong", { text: label + ": " }), String(fe.message || "")));
+        if (target && target.error) {
+          target.error.textContent = String(fe.message || "");
+          target.error.hidden = false;
+        }
+        if (target && target.input) {
+          target.input.setAttribute("aria-invalid", "true");
+          if (target.error && target.error.id) addDescribedBy(target.input, target.error.id);
+          if (!firstInput) firstInput = target.input;
+        }
+      }
+      box.append(list);
+      if (firstInput) {
+        box.append(el("p", { class: "hint", text: "The fields at fault are marked below them." }));
+      }
+    }
+    if (problem && problem.request_id) {
+      box.append(el("p", { class: "request-id", text: `Request id: ${problem.request_id}` }));
+    }
+    box.hidden = false;
+  }
+
+  function clearErrors(box, form) {
+    clear(box);
+    box.hidden = true;
+    for (const node of form.querySelectorAll(".field-error")) {
+      node.textContent = "";
+      node.hidden = true;
+    }
+    for (const input of form.querySelectorAll("[aria-invalid]")) {
+      input.removeAttribute("aria-invalid");
+    }
+  }
+
+  function addDescribedBy(input, id) {
+    const ids = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+    if (!ids.includes(id)) ids.push(id);
+    input.setAttribute("aria-describedby", ids.join(" "));
+  }
+
+  function labelText(input) {
+    const label = input && input.labels && input.labels[0];
+    return label ? label.textContent.replace(/\*/g, "").trim() : null;
+  }
+
+  function target(input) {
+    if (!input) return null;
+    const error = $(input.id + "-error") ||
+      (input.closest(".field") && input.closest(".field").querySelector(".field-error"));
+    return { input, error, label: labelText(input) };
+  }
+
+  // ---------------------------------------------------------------- tabs (modes)
+
+  const tabs = [$("tab-draft"), $("tab-coach")];
+
+  function selectTab(tab, focus) {
+    for (const t of tabs) {
+      const selected = t === tab;
+      t.setAttribute("aria-selected", String(selected));
+      t.tabIndex = selected ? 0 : -1;
+      $(t.getAttribute("aria-controls")).hidden = !selected;
+    }
+    if (focus) tab.focus();
+    const hash = tab.id === "tab-coach" ? "#coach" : "#draft";
+    if (location.hash !== hash) history.replaceState(null, "", hash);
+  }
+
+  for (const tab of tabs) {
+    tab.addEventListener("click", () => selectTab(tab, false));
+    tab.addEventListener("keydown", (event) => {
+      const i = tabs.indexOf(tab);
+      let next = null;
+      if (event.key === "ArrowRight") next = tabs[(i + 1) % tabs.length];
+      else if (event.key === "ArrowLeft") next = tabs[(i - 1 + tabs.length) % tabs.length];
+      else if (event.key === "Home") next = tabs[0];
+      else if (event.key === "End") next = tabs[tabs.length - 1];
+      if (next) {
+        event.preventDefault();
+        selectTab(next, true);
+      }
+    });
+  }
+  if (location.hash === "#coach") selectTab($("tab-coach"), false);
+
+  // ---------------------------------------------------------------- copy to the clipboard
+
+  /** Copy `text`; fall back to a selected textarea and execCommand when the API is missing. */
+  async function copyText(text, textarea) {
+    if (navigator.clipboard && window.isSecureContext) {
+      try {
+        await navigator.clipboard.writeText(text);
+        return "copied";
+      } catch (_) {
+        // fall through to the fallback
+      }
+    }
+    const area = textarea || el("textarea", { class: "offscreen", readonly: true });
+    if (!textarea) {
+      area.value = text;
+      document.body.append(area);
+    }
+    area.focus();
+    area.select();
+    let ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch (_) {
+      ok = false;
+    }
+    if (!textarea) area.remove();
+    return ok ? "copied" : "selected";
+  }
+
+  // ---------------------------------------------------------------- draft mode: works
+
+  const worksBox = $("works");
+  const addWorkButton = $("add-work");
+  let workSerial = 0;
+
+  function addWork() {
+    const fragment = $("work-template").content.cloneNode(true);
+    const work = fragment.querySelector(".work");
+    const serial = workSerial++;
+    for (const input of work.querySelectorAll("[data-key]")) {
+      const key = input.getAttribute("data-key");
+      input.id = `work-${serial}-${key}`;
+      const label = work.querySelector(`label[data-for="${key}"]`);
+      label.setAttribute("for", input.id);
+      const error = work.querySelector(`[data-error="${key}"]`);
+      error.id = `${input.id}-error`;
+    }
+    work.querySelector(".remove-work").addEventListener("click", () => {
+      work.remove();
+      renumberWorks();
+      const first = worksBox.querySelector("textarea");
+      if (first) first.focus();
+    });
+    worksBox.append(work);
+    renumberWorks();
+    return work;
+  }
+
+  function renumberWorks() {
+    const works = Array.from(worksBox.querySelectorAll(".work"));
+    works.forEach((work, i) => {
+      const heading = work.querySelector(".work-heading");
+      heading.textContent = `Work ${i + 1}`;
+      heading.id = `work-heading-${i}`;
+      work.setAttribute("aria-labelledby", heading.id);
+      for (const label of work.querySelectorAll("label")) {
+        const base = label.getAttribute("data-base") || label.textContent;
+        label.setAttribute("data-base", base);
+        clear(label);
+        label.append(base, el("span", { class: "sr-only", text: ` (work ${i + 1})` }));
+      }
+      const remove = work.querySelector(".remove-work");
+      remove.hidden = works.length === 1;
+      remove.textContent = `Remove work ${i + 1}`;
+    });
+    addWorkButton.hidden = works.length >= MAX_WORKS;
+  }
+
+  addWorkButton.addEventListener("click", () => {
+    const work = addWork();
+    work.querySelector("textarea").focus();
+  });
+  addWork();
+
+  // ---------------------------------------------------------------- draft mode: the form
+
+  const draftForm = $("draft-form");
+  const draftButton = $("draft-button");
+  const draftError = $("draft-error");
+  const draftStatus = $("draft-status");
+  const progress = $("draft-progress");
+  const elapsed = $("draft-elapsed");
+
+  function syncFreeAccount(select, field) {
+    field.hidden = select.value !== "linkedin_note";
+  }
+  $("channel").addEventListener("change", () => syncFreeAccount($("channel"), $("free-account-field")));
+  $("c-channel").addEventListener("change", () => syncFreeAccount($("c-channel"), $("c-free-account-field")));
+
+  function value(id) {
+    return $(id).value.trim();
+  }
+
+  function buildDraftRequest() {
+    const works = Array.from(worksBox.querySelectorAll(".work")).map((work) => {
+      const get = (key) => work.querySelector(`[data-key="${key}"]`).value.trim();
+      const item = {};
+      if (get("title")) item.title = get("title");
+      if (get("text") || !get("url")) item.text = get("text");
+      if (get("url")) item.url = get("url");
+      return item;
+    });
+    const request = {
+      recipient: { name: value("r-name"), works },
+      sender: { name: value("s-name"), about: value("s-about") },
+      goal: value("goal"),
+      channel: $("channel").value,
+      variants: Number($("variants").value),
+    };
+    if (value("r-headline")) request.recipient.headline = value("r-headline");
+    if (value("s-offer")) request.sender.offer = value("s-offer");
+    if ($("tone").value) request.tone = $("tone").value;
+    if (request.channel === "linkedin_note" && $("free-account").checked) {
+      request.linkedin_free_account = true;
+    }
+    return request;
+  }
+
+  const DRAFT_FIELDS = {
+    "recipient.name": "r-name",
+    "recipient.headline": "r-headline",
+    "sender.name": "s-name",
+    "sender.about": "s-about",
+    "sender.offer": "s-offer",
+    sender: "s-name",
+    recipient: "r-name",
+    goal: "goal",
+    channel: "channel",
+    tone: "tone",
+    variants: "variants",
+    linkedin_free_account: "channel",
+  };
+
+  function draftFieldFor(field) {
+    const m = /^recipient\.works(?:\[(\d+)\])?(?:\.(\w+))?$/.exec(field);
+    if (m) {
+      const works = worksBox.querySelectorAll(".work");
+      if (m[1] === undefined) {
+        return { input: works[0] && works[0].querySelector("textarea"), error: $("works-error"),
+                 label: "Their public work" };
+      }
+      const work = works[Number(m[1])];
+      if (!work) return null;
+      const key = ["title", "text", "url"].includes(m[2]) ? m[2] : "text";
+      const input = work.querySelector(`[data-key="${key}"]`);
+      const base = work.querySelector(`label[for="${input.id}"]`).getAttribute("data-base");
+      return { input, error: $(`${input.id}-error`), label: `Work ${Number(m[1]) + 1}, ${base.toLowerCase()}` };
+    }
+    const id = DRAFT_FIELDS[field];
+    return id ? target($(id)) : null;
+  }
+
+  let drafting = false;
+
+  draftForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (drafting) return;
+    drafting = true;
+    clearErrors(draftError, draftForm);
+    draftButton.disabled = true;
+    draftButton.textContent = "Drafting…";
+    draftForm.setAttribute("aria-busy", "true");
+    const started = Date.now();
+    elapsed.textContent = "0";
+    progress.hidden = false;
+    draftStatus.textContent = "Drafting. This can take 10 to 30 seconds.";
+    const timer = setInterval(() => {
+      elapsed.textContent = String(Math.round((Date.now() - started) / 1000));
+    }, 250);
+    try {
+      const result = await postJson("/v1/drafts", buildDraftRequest());
+      renderDraftResult(result);
+      const n = result.drafts.length;
+      draftStatus.textContent = `${n} draft${n === 1 ? "" : "s"} ready.`;
+    } catch (err) {
+      showError(draftError, err, draftFieldFor, draftForm);
+      draftStatus.textContent = "Drafting failed.";
+    } finally {
+      clearInterval(timer);
+      progress.hidden = true;
+      draftButton.disabled = false;
+      draftButton.textContent = "Draft";
+      draftForm.removeAttribute("aria-busy");
+      drafting = false;
+    }
+  });
+
+  // ---------------------------------------------------------------- draft mode: results
+
+  function renderAssessment(assessment) {
+    const box = $("assessment");
+    clear(box);
+    if (!assessment) return;
+    const entitled = assessment.classification === "entitled";
+    const unclear = assessment.classification === "unclear";
+    if (!entitled && !unclear && !assessment.overlap_note) return;
+    const heading = entitled
+      ? "Your goal asks a lot of a stranger"
+      : unclear ? "Your goal is unclear" : "A note on your goal";
+    const card = el("section", { class: `assessment ${entitled ? "entitled" : "note"}`,
+                                 "aria-labelledby": "assessment-heading" });
+    card.append(el("h3", { id: "assessment-heading", text: heading }));
+    if (assessment.reasons && assessment.reasons.length) {
+      card.append(el("p", { class: "label", text: entitled ? "Why:" : "Reasons:" }));
+      const list = el("ul", { class: "reasons" });
+      for (const reason of assessment.reasons) list.append(el("li", { text: reason }));
+      card.append(list);
+    }
+    if (assessment.overlap_note) {
+      card.append(el("p", { class: "overlap-note", text: assessment.overlap_note }));
+    }
+    if (assessment.proposed_first_step) {
+      card.append(el("p", { class: "label", text: "The drafts pursue this first step instead:" }));
+      card.append(el("p", { class: "first-step", text: assessment.proposed_first_step }));
+    }
+    box.append(card);
+  }
+
+  function renderDraftResult(result) {
+    renderAssessment(result.assessment);
+    const warnings = $("draft-warnings");
+    clear(warnings);
+    if (result.warnings && result.warnings.length) {
+      const list = el("ul", { class: "warnings" });
+      for (const w of result.warnings) list.append(el("li", { text: w }));
+      warnings.append(el("p", { class: "label", text: "Warnings:" }), list);
+    }
+    const drafts = $("drafts");
+    clear(drafts);
+    result.drafts.forEach((draft, i) => drafts.append(renderDraft(draft, i, result.drafts.length)));
+    $("draft-results").hidden = false;
+    const first = $("assessment").querySelector("h3") || drafts.querySelector("h3");
+    if (first) {
+      first.tabIndex = -1;
+      first.focus({ preventScroll: false });
+    }
+  }
+
+  function counterText(body, limit) {
+    const chars = codePoints(body).length;
+    const words = countWords(body);
+    const over = limit && chars > limit;
+    const text = `${chars} / ${limit} characters · ${words} word${words === 1 ? "" : "s"}` +
+      (over ? ` · ${chars - limit} over the limit` : "");
+    return { text, over };
+  }
+
+  function renderDraft(draft, index, total) {
+    const n = index + 1;
+    const prefix = `draft-${n}`;
+    const card = el("article", { class: "draft", "aria-labelledby": `${prefix}-heading` });
+    const status = draft.passed
+      ? el("span", { class: "badge pass", text: "All checks passed" })
+      : el("span", { class: "badge fail", text: "Some checks failed" });
+    card.append(el("header", { class: "draft-head" },
+      el("h3", { id: `${prefix}-heading`, text: total > 1 ? `Draft ${n}` : "Your draft" }), status));
+
+    if (draft.subject !== null && draft.subject !== undefined) {
+      const subject = el("input", { id: `${prefix}-subject`, class: "subject" });
+      subject.value = draft.subject;
+      card.append(el("div", { class: "field" },
+        el("label", { for: subject.id, text: "Subject" }), subject));
+    }
+
+    const body = el("textarea", { id: `${prefix}-body`, class: "body",
+                                  "aria-describedby": `${prefix}-count` });
+    body.value = draft.body;
+    // Tall enough to show the whole draft, sign-off included, without scrolling inside it.
+    body.rows = Math.min(40, Math.max(8, draft.body.split("\n")
+      .reduce((n, line) => n + 1 + Math.floor(codePoints(line).length / 48), 1)));
+    const limit = draft.score && draft.score.limits ? draft.score.limits.max_characters : null;
+    const count = el("p", { id: `${prefix}-count`, class: "counter" });
+    const update = () => {
+      const c = counterText(body.value, limit);
+      count.textContent = c.text;
+      count.classList.toggle("over", Boolean(c.over));
+      body.classList.toggle("over", Boolean(c.over));
+    };
+    body.addEventListener("input", update);
+    update();
+    card.append(el("div", { class: "field" },
+      el("label", { for: body.id, text: "Message (you can edit it)" }), body, count));
+
+    const copyStatus = el("span", { class: "copy-status", role: "status", "aria-live": "polite" });
+    const copy = el("button", { type: "button", class: "secondary copy", text: "Copy message" });
+    copy.addEventListener("click", async () => {
+      const outcome = await copyText(body.value, body);
+      copyStatus.textContent = outcome === "copied"
+        ? "Copied to the clipboard."
+        : "Selected: press Ctrl+C (or ⌘C) to copy.";
+    });
+    const coach = el("button", { type: "button", class: "secondary", text: "Open in coach" });
+    coach.addEventListener("click", () => {
+      $("c-message").value = body.value;
+      $("c-subject").value = draft.subject || "";
+      $("c-channel").value = draft.score && draft.score.limits ? draft.score.limits.channel : "email";
+      syncFreeAccount($("c-channel"), $("c-free-account-field"));
+      $("c-sender").value = value("s-name");
+      $("c-recipient").value = value("r-name");
+      // The rubric reads a work's title as part of it ("your post 'Faster groupby'").
+      $("c-work").value = Array.from(worksBox.querySelectorAll(".work")).map((w) => {
+        const title = w.querySelector('[data-key="title"]').value.trim();
+        const text = w.querySelector('[data-key="text"]').value.trim();
+        return title && text ? `${title}\n${text}` : text;
+      }).filter(Boolean).join("\n\n").slice(0, 20000);
+      selectTab($("tab-coach"), false);
+      $("c-message").focus();
+      scoreNow();
+    });
+    card.append(el("div", { class: "actions" }, copy, coach, copyStatus));
+
+    if (draft.offer || draft.ask) {
+      const dl = el("dl", { class: "offer-ask" });
+      if (draft.offer) dl.append(el("dt", { text: "Offer" }), el("dd", { text: draft.offer }));
+      if (draft.ask) dl.append(el("dt", { text: "Ask" }), el("dd", { text: draft.ask }));
+      card.append(dl);
+    }
+
+    const refs = el("section", { class: "references", "aria-labelledby": `${prefix}-refs` });
+    refs.append(el("h4", { id: `${prefix}-refs`, text: "References" }));
+    if (draft.references && draft.references.length) {
+      const list = el("ul");
+      for (const ref of draft.references) {
+        const source = ref.work_title ? `“${ref.work_title}”` : `work ${ref.work_index + 1}`;
+        list.append(el("li", {},
+          el("blockquote", { class: "quote", text: ref.quote }),
+          el("p", { class: "source", text: `From ${source} (work ${ref.work_index + 1}), ` +
+            `characters ${ref.start}–${ref.end}` })));
+      }
+      refs.append(list);
+    } else {
+      refs.append(el("p", { class: "hint", text: "This draft quotes nothing from their work." }));
+    }
+    card.append(refs);
+
+    const checks = el("section", { class: "checks", "aria-labelledby": `${prefix}-checks` });
+    checks.append(el("h4", { id: `${prefix}-checks`, text: "Checks" }));
+    const checkList = el("ul");
+    for (const check of draft.checks || []) {
+      checkList.append(el("li", { class: check.passed ? "ok" : "bad" },
+        el("span", { class: "mark-icon", "aria-hidden": "true", text: check.passed ? "✓" : "✗" }),
+        el("span", { class: "sr-only", text: check.passed ? "Passed: " : "Failed: " }),
+        el("span", { class: "check-name", text: humanize(check.name) }),
+        check.detail ? el("span", { class: "check-detail", text: ` — ${check.detail}` }) : null));
+    }
+    checks.append(checkList);
+    card.append(checks);
+
+    if (draft.score) card.append(renderScoreSummary(draft.score, prefix));
+    return card;
+  }
+
+  function renderScoreSummary(score, prefix) {
+    const box = el("section", { class: "score", "aria-labelledby": `${prefix}-score` });
+    box.append(el("h4", { id: `${prefix}-score`, text: "Score card" }));
+    box.append(overallLine(score));
+    const list = el("ul", { class: "dimensions" });
+    for (const dim of score.dimensions || []) {
+      list.append(el("li", { class: `verdict-${dim.verdict}` },
+        el("span", { class: `badge ${dim.verdict}`, text: VERDICT_LABEL[dim.verdict] || dim.verdict }),
+        " ", humanize(dim.dimension),
+        dim.fix ? el("span", { class: "dim-fix", text: ` — ${dim.fix}` }) : null));
+    }
+    box.append(list);
+    return box;
+  }
+
+  function overallLine(score) {
+    return el("p", { class: `overall overall-${score.overall}` },
+      el("span", { class: `badge ${score.overall === "acceptable" ? "pass" : "fail"}`,
+                   text: OVERALL_LABEL[score.overall] || score.overall }),
+      " ", score.summary || "");
+  }
+
+  // ---------------------------------------------------------------- coach mode
+
+  const coachForm = $("coach-form");
+  const coachError = $("coach-error");
+  const coachBusy = $("coach-busy");
+  const coachMessage = $("c-message");
+  const coachCounter = $("c-counter");
+  let scoreTimer = null;
+  let scoreSerial = 0;
+  let scoreController = null;
+  let coachLimit = null;
+
+  const COACH_FIELDS = {
+    message: "c-message",
+    subject: "c-subject",
+    channel: "c-channel",
+    linkedin_free_account: "c-channel",
+    sender_name: "c-sender",
+    recipient_name: "c-recipient",
+  };
+
+  function coachFieldFor(field) {
+    if (/^works/.test(field)) return target($("c-work"));
+    const id = COACH_FIELDS[field];
+    return id ? target($(id)) : null;
+  }
+
+  function buildScoreRequest() {
+    const request = { message: coachMessage.value, channel: $("c-channel").value };
+    if (value("c-subject")) request.subject = value("c-subject");
+    if (value("c-work")) request.works = [value("c-work")];
+    if (value("c-sender")) request.sender_name = value("c-sender");
+    if (value("c-recipient")) request.recipient_name = value("c-recipient");
+    if (request.channel === "linkedin_note" && $("c-free-account").checked) {
+      request.linkedin_free_account = true;
+    }
+    return request;
+  }
+
+  function updateCoachCounter(limit) {
+    const text = coachMessage.value;
+    if (!text) {
+      coachCounter.textContent = "";
+      return;
+    }
+    const chars = codePoints(text.trim()).length;
+    const words = countWords(text);
+    coachCounter.textContent = limit
+      ? counterText(text.trim(), limit).text
+      : `${chars} characters · ${words} word${words === 1 ? "" : "s"}`;
+    coachCounter.classList.toggle("over", Boolean(limit && chars > limit));
+  }
+
+  async function scoreNow() {
+    clearTimeout(scoreTimer);
+    if (!coachMessage.value.trim()) {
+      clearErrors(coachError, coachForm);
+      $("coach-results").hidden = true;
+      updateCoachCounter(null);
+      return;
+    }
+    const serial = ++scoreSerial;
+    if (scoreController) scoreController.abort();
+    scoreController = new AbortController();
+    const request = buildScoreRequest();
+    coachBusy.hidden = false;
+    try {
+      const card = await postJson("/v1/score", request, scoreController.signal);
+      if (serial !== scoreSerial) return;
+      clearErrors(coachError, coachForm);
+      renderScoreCard(card, request.message);
+    } catch (err) {
+      if (err && err.name === "AbortError") return;
+      if (serial !== scoreSerial) return;
+      showError(coachError, err, coachFieldFor, coachForm);
+    } finally {
+      if (serial === scoreSerial) coachBusy.hidden = true;
+    }
+  }
+
+  function scheduleScore() {
+    clearTimeout(scoreTimer);
+    scoreTimer = setTimeout(scoreNow, SCORE_DEBOUNCE_MS);
+  }
+
+  coachForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    scoreNow();
+  });
+  coachForm.addEventListener("input", () => {
+    updateCoachCounter(coachLimit);
+    scheduleScore();
+  });
+  coachForm.addEventListener("change", scheduleScore);
+
+  /**
+   * Findings with their spans located in `text` (the text that was scored). Offsets are code
+   * points into the message as the API saw it (leading and trailing space stripped); a span
+   * whose text does not match is looked up by its words instead.
+   */
+  function locateSpans(findings, text) {
+    const stripped = text.trim();
+    const lead = codePoints(text).length - codePoints(text.trimStart()).length;
+    const chars = codePoints(text);
+    const located = [];
+    findings.forEach((finding, fi) => {
+      for (const span of finding.spans || []) {
+        let start = span.start + lead;
+        let end = span.end + lead;
+        if (chars.slice(start, end).join("") !== span.text) {
+          const at = stripped.indexOf(span.text);
+          if (at < 0 || !span.text) continue;
+          start = codePoints(text.slice(0, text.indexOf(stripped) + at)).length;
+          end = start + codePoints(span.text).length;
+        }
+        located.push({ start, end, finding: fi, verdict: finding.verdict });
+      }
+    });
+    return located;
+  }
+
+  /** The message as text nodes with <mark> around every character range that has findings. */
+  function markedMessage(text, findings) {
+    const chars = codePoints(text);
+    const spans = locateSpans(findings, text);
+    const bounds = new Set([0, chars.length]);
+    for (const s of spans) {
+      bounds.add(s.start);
+      bounds.add(s.end);
+    }
+    const points = Array.from(bounds).sort((a, b) => a - b);
+    const fragment = document.createDocumentFragment();
+    for (let i = 0; i < points.length - 1; i++) {
+      const a = points[i];
+      const b = points[i + 1];
+      const piece = chars.slice(a, b).join("");
+      const covering = spans.filter((s) => s.start <= a && s.end >= b);
+      if (!covering.length) {
+        fragment.append(document.createTextNode(piece));
+        continue;
+      }
+      const ids = Array.from(new Set(covering.map((s) => s.finding + 1)));
+      const worst = covering.some((s) => s.verdict === "fail") ? "fail" : "weak";
+      const mark = el("mark", { class: `hl hl-${worst}`, "data-findings": ids.join(" ") }, piece);
+      const endsHere = !spans.some((s) => s.start <= a && s.end > b);
+      fragment.append(mark);
+      if (endsHere) {
+        const own = Array.from(new Set(spans.filter((s) => s.end === b && s.start < b)
+          .map((s) => s.finding + 1)));
+        if (own.length) {
+          fragment.append(el("sup", { class: "hl-ref", "aria-hidden": "true", text: own.join(",") }));
+          fragment.append(el("span", { class: "sr-only", text: ` (finding ${own.join(", ")})` }));
+        }
+      }
+    }
+    return fragment;
+  }
+
+  function renderScoreCard(card, message) {
+    const overall = $("coach-overall");
+    clear(overall);
+    overall.append(overallLine(card));
+    if (card.limits) {
+      const l = card.limits;
+      overall.append(el("p", { class: `limit ${l.within_limit ? "" : "over"}`,
+        text: `${l.characters} of ${l.max_characters} characters allowed on ${humanize(l.channel)}` +
+          (l.within_limit ? "." : ": over the limit.") }));
+      coachLimit = l.max_characters;
+      updateCoachCounter(coachLimit);
+    }
+    if (card.metrics) {
+      const m = card.metrics;
+      overall.append(el("p", { class: "metrics", text:
+        `${m.words} words · ${m.sentences} sentences · ${m.questions} question` +
+        `${m.questions === 1 ? "" : "s"} · ${m.asks} ask${m.asks === 1 ? "" : "s"} · ` +
+        `reading grade ${Number(m.reading_grade).toFixed(1)}` }));
+    }
+
+    const findings = [];
+    const passing = [];
+    for (const dim of card.dimensions || []) {
+      if (dim.verdict === "pass" && !(dim.findings || []).length) passing.push(humanize(dim.dimension));
+      for (const f of dim.findings || []) findings.push(f);
+    }
+    const order = { fail: 0, weak: 1, pass: 2 };
+    findings.sort((a, b) => (order[a.verdict] ?? 3) - (order[b.verdict] ?? 3));
+
+    const marked = $("coach-marked");
+    clear(marked);
+    marked.append(markedMessage(message, findings));
+
+    const list = $("coach-findings");
+    clear(list);
+    findings.forEach((f, i) => {
+      const quoted = [];
+      (f.spans || []).forEach((s, k) => {
+        if (k) quoted.push(", ");
+        quoted.push(el("q", { text: s.text }));
+      });
+      const item = el("li", { class: `finding verdict-${f.verdict}`, id: `finding-${i + 1}`,
+                              "data-finding": String(i + 1), tabindex: "0" },
+        el("div", { class: "finding-head" },
+          el("span", { class: "finding-num", "aria-hidden": "true", text: String(i + 1) }),
+          el("span", { class: `badge ${f.verdict}`, text: VERDICT_LABEL[f.verdict] || f.verdict }),
+          el("span", { class: "finding-dim", text: humanize(f.dimension) })),
+        el("p", { class: "finding-message", text: f.message }),
+        quoted.length ? el("p", { class: "finding-words" }, "On ", ...quoted)
+                      : el("p", { class: "finding-words", text: "About the message as a whole" }),
+        el("p", { class: "finding-fix" }, el("strong", { text: "Fix: " }), f.fix));
+      const highlight = (on) => {
+        for (const m of marked.querySelectorAll("mark")) {
+          const ids = (m.getAttribute("data-findings") || "").split(" ");
+          m.classList.toggle("active", on && ids.includes(String(i + 1)));
+        }
+      };
+      item.addEventListener("mouseenter", () => highlight(true));
+      item.addEventListener("mouseleave", () => highlight(false));
+      item.addEventListener("focus", () => highlight(true));
+      item.addEventListener("blur", () => highlight(false));
+      list.append(item);
+    });
+    if (!findings.length) {
+      list.append(el("li", { class: "finding none", text: "No findings: every dimension passes." }));
+    }
+    $("coach-passing").textContent = passing.length ? `Passes: ${passing.join(", ")}.` : "";
+    $("coach-results").hidden = false;
+  }
+})();
