@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--request", metavar="FILE",
                     help="take works, channel and names from a draft request file")
     sc.add_argument("--json", action="store_true", help="print the API's JSON score card")
+    sc.add_argument("--judge", action="store_true",
+                    help="add the model-graded judge's opinion (uses the configured model)")
+    sc.add_argument("--model", help="the judge's model (any litellm model string)")
     s = sub.add_parser("serve", help="run the HTTP API")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
@@ -127,7 +130,21 @@ def load_request(args: argparse.Namespace) -> DraftRequest:
     return parse_request(_request_from_flags(args))
 
 
+def _print_assessment(result: DraftResult) -> None:
+    a = result.assessment
+    if a.classification == "entitled":
+        _out("ABOUT YOUR GOAL: it asks a stranger for too much, so these drafts do not ask it.")
+        for reason in a.reasons:
+            _out(f"  - {reason}")
+        if a.proposed_first_step:
+            _out(f"  First step instead: {a.proposed_first_step}")
+        _out("")
+    if not a.overlap and a.overlap_note:
+        _out(f"NOTE: {a.overlap_note}\n")
+
+
 def _print_human(result: DraftResult) -> None:
+    _print_assessment(result)
     for n, d in enumerate(result.drafts, 1):
         mark = "passed all checks" if d.passed else "FAILED checks"
         _out(f"--- draft {n} of {len(result.drafts)} ({mark}) ---")
@@ -214,10 +231,29 @@ def cmd_score(args: argparse.Namespace) -> int:
     card = score_message(req.message, subject=req.subject, works=req.works,
                          channel=req.channel, linkedin_free_account=req.linkedin_free_account,
                          sender_name=req.sender_name, recipient_name=req.recipient_name)
+    if args.judge:
+        return _judge(args, req, card)
     if args.json:
         _out(card.model_dump_json(indent=2))
     else:
         _print_card(card)
+    return 0
+
+
+def _judge(args: argparse.Namespace, req: ScoreRequest, card: ScoreCard) -> int:
+    from drafter.judge import combine, judge_message
+
+    client, _settings = _make_client(args.model)
+    _err(f"drafter: asking the judge ({client.model_id}), one call per dimension")
+    verdicts = asyncio.run(judge_message(req, client=client))
+    judged = combine(card, verdicts, judge_model=client.model_id)
+    if args.json:
+        _out(judged.model_dump_json(indent=2))
+        return 0
+    _print_card(card)
+    _out(f"JUDGE ({judged.judge_model}), combined overall: {judged.overall}")
+    for v in judged.judge:
+        _out(f"  {v.dimension:<18} {v.verdict:<5} {v.reason}")
     return 0
 
 

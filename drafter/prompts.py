@@ -26,6 +26,7 @@ __all__ = [
     "render_coaching",
     "render_draft",
     "render_repair",
+    "render_template",
     "template_hash",
 ]
 
@@ -69,14 +70,19 @@ def _env() -> jinja2.Environment:
 def template_hash(group: str) -> str:
     """sha256 over every template in ``prompts/<group>/``, in name order (12 hex chars)."""
     h = hashlib.sha256()
-    for path in sorted((prompt_dir() / group).glob("*.j2")):
+    paths = [*(prompt_dir() / group).glob("*.j2"), *(prompt_dir() / group).glob("*.yaml")]
+    for path in sorted(paths):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:12]
 
 
-def _render(name: str, **values: Any) -> str:
+def render_template(name: str, **values: Any) -> str:
+    """Render one template of ``prompts/`` (StrictUndefined)."""
     return _env().get_template(name).render(**values).strip()
+
+
+_render = render_template
 
 
 def render_coaching(phrases: list[str], step: str) -> str:

@@ -84,3 +84,17 @@ def test_raise_errors_reraises_for_tests(tmp_path: Path) -> None:
 def test_example_is_bundled(fake: ScriptedModel, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["draft", "--example", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["drafts"][0]["passed"] is True
+
+
+def test_entitled_goal_assessment_is_shown_above_the_drafts(
+        tmp_path: Path, example_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+        settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    model = ScriptedModel([reply_json(quote=1)])
+    monkeypatch.setattr(cli, "_make_client", lambda _model: (model, settings))
+    example_data["goal"] = "ask her to refer me for a job on her team"
+    path = tmp_path / "req.json"
+    path.write_text(json.dumps(example_data))
+    assert cli.main(["draft", "--request", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ABOUT YOUR GOAL")
+    assert out.index("First step instead") < out.index("--- draft 1")

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from drafter.api.problems import Problem
 from drafter.embedded import unavailable_reason
+from drafter.judge import JudgedScore, combine, judge_message
 from drafter.pipeline import draft
 from drafter.scorecard import ScoreCard
 from drafter.scoring import score_message
@@ -53,6 +54,18 @@ async def score(body: ScoreRequest) -> ScoreCard:
     return score_message(body.message, subject=body.subject, works=body.works,
                          channel=body.channel, linkedin_free_account=body.linkedin_free_account,
                          sender_name=body.sender_name, recipient_name=body.recipient_name)
+
+
+@router.post("/v1/score/judged", response_model=JudgedScore, responses=_ERRORS,
+             summary="Score a message, with the model-graded judge's second opinion")
+async def score_judged(body: ScoreRequest, request: Request) -> JudgedScore:
+    """The deterministic score card plus one judge verdict per dimension (reason and quoted
+    evidence), combined by the documented rule: the stricter verdict wins. A judge reply that
+    cannot be parsed is a 502 `judge-error`, never a pass."""
+    card = await score(body)
+    client = await request.app.state.clients.get()
+    verdicts = await judge_message(body, client=client)
+    return combine(card, verdicts, judge_model=client.model_id)
 
 
 @router.get("/healthz", summary="Liveness")
