@@ -212,7 +212,7 @@ _META = re.compile(r"\b(?:the sender|the quote|the line|the recipient|this line|
 def _voice_check(fields: DraftFields, sender_name: str) -> Check:
     """The sentences must be in the sender's voice: small models slip into describing the
     message ("The quote shows...", "Sam's work...") instead of writing it."""
-    first = re.escape(sender_name.split()[0])
+    first = re.escape(sender_name.split(maxsplit=1)[0])
     text = " ".join([fields.reaction, fields.offer, fields.ask])
     slips = [m.group(0) for m in _META.finditer(text)]
     slips += [m.group(0) for m in re.finditer(rf"\b{first}(?:'s)?\b", text)]
