@@ -111,8 +111,10 @@ def _rank(passages: list[_Passage], query: str) -> list[int]:
     tokens = bm25s.tokenize(corpus, stopwords="en", show_progress=False)
     retriever = bm25s.BM25()
     retriever.index(tokens, show_progress=False)
-    q = bm25s.tokenize([query], stopwords="en", show_progress=False)
-    if not q.vocab:
+    # The query as strings, so the retriever maps them with the corpus vocabulary (a
+    # separately tokenized query would carry its own, unrelated token ids).
+    q = bm25s.tokenize([query], stopwords="en", return_ids=False, show_progress=False)
+    if not any(word in tokens.vocab for word in q[0]):
         return list(range(len(passages)))
     docs, scores = retriever.retrieve(q, k=len(passages), show_progress=False)
     ranked = [(float(s), int(d)) for d, s in zip(docs[0], scores[0], strict=True)]
@@ -193,8 +195,10 @@ def build_context(request: DraftRequest, *, budget_chars: int,
     if not sentences:  # very short works: use each whole work as one passage
         sentences = [_Passage(i, 0, len(t), t) for i, t in enumerate(works) if t]
     passages = [line for p in sentences for line in quotable_lines(p, max_words)] or sentences
-    query = " ".join(filter(None, [request.goal, request.sender.offer, request.sender.about,
-                                    request.recipient.headline]))
+    # The goal and the offer decide what is relevant; repeating them weights them over the
+    # sender's bio (BM25 counts query terms), and the recipient's headline matches everything.
+    query = " ".join(filter(None, [request.goal, request.goal, request.sender.offer,
+                                    request.sender.offer, request.sender.about]))
     chosen: list[_Passage] = []
     used = 0
     for idx in _rank(passages, query) if len(passages) > 1 else range(len(passages)):
