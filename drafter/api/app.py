@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from drafter import __version__
+from drafter.api import page
 from drafter.api.problems import install_handlers
 from drafter.api.routes import router
 from drafter.api.security import Guard
@@ -72,6 +73,7 @@ def create_app(settings: Settings, *, client: ModelClient | None = None) -> Fast
     app.state.clients = ClientHolder(settings, client)
     install_handlers(app)
     app.include_router(router)
+    app.include_router(page.router)  # the page at / uses only the public API
     app.add_middleware(Guard, settings=settings)
     if settings.cors_origins:  # off by default: browsers on other origins get no access
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),

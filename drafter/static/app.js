@@ -114,7 +114,7 @@
    * Show an API error in `box` and beside the fields it names. `fieldFor(name)` maps an API
    * field ("recipient.works[0].text") to { input, error, label } or null.
    */
-  function showError(box, err, fieldFor, form) {
+  function showError(box, err, fieldFor, form, focusField) {
     clearErrors(box, form);
     const problem = err instanceof ApiError ? err.problem : null;
     const title = problem && problem.title ? problem.title : "Something went wrong";
@@ -146,6 +146,7 @@
       box.append(list);
       if (firstInput) {
         box.append(el("p", { class: "hint", text: "The fields at fault are marked below them." }));
+        if (focusField) firstInput.focus();
       }
     }
     if (problem && problem.request_id) {
@@ -215,7 +216,12 @@
       }
     });
   }
-  if (location.hash === "#coach") selectTab($("tab-coach"), false);
+  function tabFromHash() {
+    if (location.hash === "#coach") selectTab($("tab-coach"), false);
+    else if (location.hash === "#draft") selectTab($("tab-draft"), false);
+  }
+  window.addEventListener("hashchange", tabFromHash);
+  tabFromHash();
 
   // ---------------------------------------------------------------- copy to the clipboard
 
@@ -402,7 +408,7 @@
       const n = result.drafts.length;
       draftStatus.textContent = `${n} draft${n === 1 ? "" : "s"} ready.`;
     } catch (err) {
-      showError(draftError, err, draftFieldFor, draftForm);
+      showError(draftError, err, draftFieldFor, draftForm, true);
       draftStatus.textContent = "Drafting failed.";
     } finally {
       clearInterval(timer);

@@ -253,6 +253,8 @@ def test_an_empty_form_names_each_missing_field(make_page: OpenPage, server: Liv
     pg = make_page()
     draft(pg)
     expect(pg.locator("#draft-error")).to_contain_text("The request is invalid")
+    # The focus moves to the first field at fault.
+    assert pg.evaluate("document.activeElement.getAttribute('aria-invalid')") == "true"
     for label in ("Their name", "Your name", "Who you are, in one line", "Your goal",
                   "Text (work 1)"):
         field = draft_form(pg).get_by_label(label)
