@@ -262,9 +262,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from drafter.api.app import create_app
     from drafter.config import load_settings
+    from drafter.logs import configure_logging
 
-    app = create_app(load_settings(model=args.model))
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    settings = load_settings(model=args.model)
+    configure_logging()
+    # SIGTERM: stop accepting, let in-flight drafts finish for up to shutdown_grace_s.
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning",
+                access_log=False, log_config=None,
+                timeout_graceful_shutdown=int(settings.shutdown_grace_s))
     return 0
 
 

@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     cache_dir: Path = Field(default_factory=_default_cache_dir)
     timeout_s: Annotated[float, Field(gt=0, le=600)] = 120.0
     max_repairs: Annotated[int, Field(ge=0, le=3)] = 1
+    retry_backoff_s: Annotated[float, Field(ge=0, le=30)] = 0.5  # doubles per retry
     temperature: Annotated[float, Field(ge=0, le=2)] = 0.4
     seed: int = 7
     max_tokens: Annotated[int, Field(ge=64, le=2048)] = 200

@@ -74,7 +74,8 @@ def _scrub(text: str) -> tuple[str, list[str]]:
 
 
 def guard_fields(fields: DraftFields) -> tuple[DraftFields, Check]:
-    """The model's fields with harvesting, private-data and coercive sentences removed, and a check that fails (with the fix) if any were."""
+    """The model's fields with harvesting, private-data and coercive sentences removed,
+    and a check that fails (with the fix) if any were."""
     update: dict[str, str] = {}
     reasons: list[str] = []
     for key in ("reaction", "offer", "ask"):

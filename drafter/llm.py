@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from typing import Any
 
@@ -49,6 +50,7 @@ for _name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm"):
 log = logging.getLogger("drafter.llm")
 EMBEDDED_PREFIX = "embedded/"
 _RETRYABLE = {408, 429, 500, 502, 503, 504}
+_FILTERED = re.compile(r"content[_ ](?:policy|filter)|safety system", re.IGNORECASE)
 _PINS = {"qwen2.5-1.5b": QWEN_SHA256, "smollm2-135m": SMOLLM_SHA256}
 
 
@@ -66,7 +68,7 @@ class _EmbeddedProvider(CustomLLM):
         path = resolve_weights(name, cache_dir=s.cache_dir, model_path=s.model_path,
                                progress=self._progress)
         return get_runtime(path, n_ctx=s.n_ctx, n_threads=s.n_threads,
-                           expected_sha256=_PINS.get(name))
+                           expected_sha256=_PINS.get(name), state_dir=s.cache_dir / "kv")
 
     def completion(  # type: ignore[override]  # litellm passes everything by keyword
             self, model: str, messages: list[dict[str, str]], *args: Any,
@@ -127,6 +129,9 @@ def _mapped_by_type(exc: BaseException, model: str) -> DrafterError | None:
             "or the public work")),
         ((lx.Timeout,), ModelTimeout(
             f"{model} did not answer in time; try again or raise DRAFTER_TIMEOUT_S")),
+        ((lx.APIConnectionError,), ModelUnavailable(
+            f"{model} is unreachable right now; try again later or set "
+            "DRAFTER_FALLBACK_MODEL")),
         ((lx.RateLimitError,), ModelRateLimited(
             f"{model} is rate limiting requests; retry later", retry_after=_retry_after(exc))),
         ((lx.AuthenticationError, lx.PermissionDeniedError), ConfigError(
@@ -136,6 +141,8 @@ def _mapped_by_type(exc: BaseException, model: str) -> DrafterError | None:
         ((lx.BadRequestError,), ModelError(
             f"the provider rejected the request to {model} as invalid")),
     ]
+    if isinstance(exc, lx.BadRequestError) and _FILTERED.search(str(exc)):
+        return table[0][1]  # some OpenAI-compatible paths report the filter as a plain 400
     return next((err for kinds, err in table if isinstance(exc, kinds)), None)
 
 
@@ -159,9 +166,6 @@ def map_exception(exc: BaseException, model: str) -> DrafterError:
     mapped = _mapped_by_type(exc, model) or _mapped_by_status(_status(exc), model)
     if mapped is not None:
         return mapped
-    if isinstance(exc, lx.APIConnectionError):
-        return ModelUnavailable(f"{model} is unavailable right now; try again later or set "
-                                "DRAFTER_FALLBACK_MODEL")
     return ModelError(f"the call to {model} failed ({type(exc).__name__})")
 
 
@@ -203,7 +207,8 @@ class LiteLLMClient:
             try:
                 return await self._once(model, request, deadline)
             except (ModelUnavailable, ModelRateLimited) as exc:
-                wait = getattr(exc, "retry_after", None) or 0.5 * 2 ** attempt
+                backoff = self._settings.retry_backoff_s * 2 ** attempt
+                wait = getattr(exc, "retry_after", None) or backoff
                 attempt += 1
                 if attempt > self._max_retries or time.monotonic() + wait >= deadline:
                     raise
@@ -216,7 +221,7 @@ class LiteLLMClient:
         started = time.monotonic()
         try:
             response = await asyncio.wait_for(
-                litellm.acompletion(**self._kwargs(model, request, deadline, remaining)),
+                litellm.acompletion(**self._kwargs(model, request, deadline)),
                 timeout=remaining)
         except TimeoutError as exc:
             log.warning("model call timed out", extra={"model": model,
@@ -237,15 +242,18 @@ class LiteLLMClient:
             "latency_ms": round(completion.seconds * 1000, 1)})
         return completion
 
-    def _kwargs(self, model: str, request: CompletionRequest, deadline: float,
-                remaining: float) -> dict[str, Any]:
+    def _kwargs(self, model: str, request: CompletionRequest,
+                deadline: float) -> dict[str, Any]:
         s = self._settings
         kwargs: dict[str, Any] = {
             "model": model,
             "messages": [m.model_dump() for m in request.messages],
             "max_tokens": request.max_tokens,
             "temperature": request.temperature,
-            "timeout": remaining,
+            # A constant: litellm keys its cached HTTP clients on the timeout, so a per-call
+            # value would build (and keep) a new client each call. The outer wait_for bounds
+            # the call to the remaining time.
+            "timeout": s.timeout_s,
             "num_retries": 0,
         }
         if request.seed is not None:

@@ -75,3 +75,6 @@ def configure_logging(level: str = "info") -> None:
         logging.getLogger(name).propagate = True
     # Access lines would duplicate ours without the request id; ours never carry bodies.
     logging.getLogger("uvicorn.access").disabled = True
+    # Client libraries log request options (prompts, headers) at debug level: keep them quiet.
+    for name in ("openai", "httpx", "httpcore", "LiteLLM", "litellm"):
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -80,11 +80,17 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:  # FastAPI's "error parsing the body" (undecodable bytes)
+        return problem_response(request, InputError(
+            "the request body could not be read as JSON; send UTF-8 JSON with "
+            "Content-Type: application/json"))
     err = DrafterError(str(exc.detail))
     err.http_status = exc.status_code
     err.code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
     err.title = str(exc.detail)
-    return problem_response(request, err)
+    response = problem_response(request, err)
+    response.headers.update(exc.headers or {})  # e.g. Allow on 405 (RFC 9110)
+    return response
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +13,28 @@ import pytest
 
 from drafter.logs import JsonFormatter
 from tests.hardening.provider import FakeProvider
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _litellm_warmed_up() -> None:
+    """litellm lazily imports modules on its first OpenAI-path call, and pydantic warns there
+    about TypedDicts with ReadOnly items; under warnings-as-errors that warning would become
+    the "provider error" of whichever test calls first. Make one quiet call up front."""
+    import asyncio
+
+    from pydantic import SecretStr
+
+    from drafter.config import Settings
+    from drafter.llm import LiteLLMClient
+    from drafter.model import CompletionRequest
+    from drafter.types import Message
+
+    with FakeProvider() as p, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        client = LiteLLMClient(Settings(model="openai/ok", api_base=p.url, timeout_s=10,
+                                        api_key=SecretStr("sk-warm-up")))
+        asyncio.run(client.complete(CompletionRequest(
+            messages=(Message(role="user", content="warm up"),), json_schema={})))
 
 
 @pytest.fixture
@@ -24,8 +47,7 @@ def provider() -> Iterator[FakeProvider]:
 def litellm_on_httpx() -> Iterator[Any]:
     """litellm's default aiohttp transport bypasses respx, and its cached clients outlive
     tests: use httpx and start from an empty client cache, then restore both."""
-    import drafter.llm  # noqa: F401 - prepares the environment before litellm is imported
-    import litellm
+    from drafter.llm import litellm  # drafter.llm prepares litellm's environment first
 
     before = litellm.disable_aiohttp_transport
     litellm.disable_aiohttp_transport = True

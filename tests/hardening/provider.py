@@ -5,7 +5,8 @@ in order, by the next entry of ``script`` (when set) or by the request's model n
 litellm model string such as ``openai/status-503`` picks the fault with no shared state.
 Actions: ``ok``, ``delay-<seconds>``, ``hang``, ``status-<code>`` (429 carries Retry-After),
 ``retry-after-<seconds>`` (a 429), ``badjson``, ``empty-choices``, ``no-usage``,
-``content-filter``, ``content-policy``, ``reset``, ``leak-key`` (a 401 whose body echoes the bearer token) and
+``content-filter``, ``content-policy``, ``reset``, ``leak-key`` (a 401 whose body echoes
+the bearer token) and
 ``chaos`` (a fault 20% of the time; ``ok`` otherwise). Used by tests and scripts/loadtest.py.
 """
 
@@ -64,7 +65,8 @@ class FakeProvider:
     def start(self) -> FakeProvider:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -174,6 +176,10 @@ def _send(h: BaseHTTPRequestHandler, status: int, doc: dict[str, Any],
 def _send_raw(h: BaseHTTPRequestHandler, status: int, data: bytes,
               headers: dict[str, str] | None = None) -> None:
     h.send_response(status)
+    # One request per connection: a test's event loop ends after its call, and a pooled
+    # keep-alive socket would outlive it (an unclosed-socket warning at exit).
+    h.send_header("Connection", "close")
+    h.close_connection = True
     h.send_header("Content-Type", "application/json")
     h.send_header("Content-Length", str(len(data)))
     for k, v in (headers or {}).items():

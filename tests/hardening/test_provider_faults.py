@@ -14,7 +14,7 @@ from pydantic import SecretStr
 from drafter.api.app import create_app
 from drafter.config import Settings
 from drafter.errors import ConfigError, ModelError, ModelRefused, ModelUnavailable
-from drafter.llm import LiteLLMClient, ProviderFailed
+from drafter.llm import LiteLLMClient
 from drafter.model import CompletionRequest
 from drafter.types import Message
 from tests.hardening.provider import FakeProvider, default_content
@@ -26,7 +26,8 @@ ASK = CompletionRequest(messages=(Message(role="user", content="hi"),), max_toke
 def settings_for(provider: FakeProvider, action: str, tmp_path: Any, **extra: Any) -> Settings:
     values: dict[str, Any] = {"model": f"openai/{action}", "api_base": provider.url,
                               "api_key": SecretStr(KEY), "timeout_s": 3.0,
-                              "cache_dir": tmp_path, "max_repairs": 1}
+                              "cache_dir": tmp_path, "max_repairs": 1,
+                              "retry_backoff_s": 0.05}
     return Settings(**(values | extra))
 
 
@@ -148,7 +149,7 @@ def test_threat_27_polite_refusal_in_valid_json_is_reported(
 
 
 @pytest.mark.parametrize(("action", "status"), [
-    ("reset", 503), ("empty-choices", 503), ("badjson", {502, 503})])
+    ("reset", {502, 503}), ("empty-choices", 503), ("badjson", {502, 503})])
 def test_threat_28_broken_responses_are_mapped_errors_not_500(
         action: str, status: int | set[int], provider: FakeProvider, tmp_path: Any,
         example_data: dict[str, Any]) -> None:
@@ -181,3 +182,22 @@ def _run(coro: Any) -> Any:
     import asyncio
 
     return asyncio.run(coro)
+
+
+def test_threat_24_respx_sees_the_retry_and_the_key_goes_only_to_api_base(
+        litellm_on_httpx: Any, tmp_path: Any) -> None:
+    import httpx
+    import respx
+
+    ok = {"id": "x", "object": "chat.completion", "created": 0, "model": "m",
+          "choices": [{"index": 0, "finish_reason": "stop",
+                       "message": {"role": "assistant", "content": "hello"}}]}
+    with respx.mock(assert_all_mocked=True, assert_all_called=True) as router:
+        route = router.post("http://provider.test/v1/chat/completions").mock(side_effect=[
+            httpx.Response(429, headers={"Retry-After": "0.1"}, json={"error": {}}),
+            httpx.Response(200, json=ok)])
+        s = Settings(model="openai/m", api_base="http://provider.test/v1",
+                     api_key=SecretStr(KEY), timeout_s=3, cache_dir=tmp_path)
+        reply = _run(LiteLLMClient(s).complete(ASK))
+    assert reply.text == "hello" and route.call_count == 2
+    assert {c.request.headers["authorization"] for c in route.calls} == {f"Bearer {KEY}"}

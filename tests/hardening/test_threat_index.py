@@ -1,0 +1,15 @@
+"""Every case of shared/design/threats.md (1-29) has tests named after it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent.parent
+
+
+def test_threat_index_every_case_has_a_named_test() -> None:
+    names = re.findall(r"def (test_(?:threat_|case)(\d\d)_\w+)",
+                       "\n".join(p.read_text() for p in TESTS.rglob("test_*.py")))
+    covered = {int(number) for _, number in names}
+    assert covered >= set(range(1, 30)), sorted(set(range(1, 30)) - covered)
