@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,7 +24,7 @@ from fastapi import FastAPI
 
 from drafter.api import page
 from drafter.api.app import create_app
-from drafter.config import Settings
+from drafter.config import Settings, env_flag
 from drafter.model import Completion, CompletionRequest
 from tests.fakes import ScriptedModel, line_number, reply_json
 
@@ -191,7 +192,11 @@ def make_page(browser: Browser, server: LiveServer,
 
 
 def save_screenshot(pg: Page, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / name
+    """Screenshots go to a temporary folder; DRAFTER_UPDATE_SCREENSHOTS=1 refreshes the
+    committed ones in docs/screenshots (so test runs leave the tree clean)."""
+    folder = SCREENSHOTS if env_flag("DRAFTER_UPDATE_SCREENSHOTS") else Path(
+        tempfile.gettempdir()) / "drafter-screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
     pg.screenshot(path=str(path), full_page=True)
     return path
