@@ -35,6 +35,7 @@ class Composed:
     references: list[Reference]
     offer: str | None
     ask: str | None
+    reaction: str
     removed_links: int
     quoted_line: bool
     unsupported: list[str]
@@ -55,9 +56,16 @@ def _clean_piece(text: str, allowed_links: str) -> tuple[str, int]:
         if m.group(0) in allowed_links and not m.group(0).startswith("!"):
             return m.group(0)
         removed += 1
-        return ""
+        tail = re.search(r"[.,;:!?]+$", m.group(0))  # sentence punctuation is not the link's
+        return tail.group(0) if tail else ""
 
     text = _URL.sub(drop, text)
+    if removed:  # "see <link> for details." -> "for details."; no dangling "see ."
+        text = re.sub(r"\b(?:see|at|here|visit|via|on)\s*(?=[.,;:!?)]|$)", "", text,
+                      flags=re.IGNORECASE)
+        text = re.sub(r"\s+([.,;:!?])", r"\1", text)
+        text = re.sub(r"\(\s*\)", "", text)
+        text = re.sub(r"[,;:]+([.!?])", r"\1", text)
     text = _GREETING.sub("", text, count=1) if _GREETING.match(text) else text
     text = re.sub(r"\s{2,}", " ", text).strip()
     return text, removed
@@ -141,7 +149,8 @@ def compose(fields: DraftFields, ctx: ContextBundle) -> Composed:
     subject = fields.subject.strip().strip('"') if req.channel == "email" else None
     return Composed(subject=subject or None, body=body, references=refs,
                     offer=pieces["offer"] or None, ask=pieces["ask"] or None,
-                    removed_links=removed, quoted_line=chosen, unsupported=unsupported)
+                    reaction=pieces["reaction"], removed_links=removed, quoted_line=chosen,
+                    unsupported=unsupported)
 
 
 def _references(fields: DraftFields, pieces: dict[str, str],
@@ -171,8 +180,9 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle) -> list[
     req = ctx.request
     body = composed.body
     placeholders = _PLACEHOLDER.findall(body + " " + (composed.subject or ""))
-    asks = sum(piece.count("?") for piece in (composed.ask or "", fields.reaction,
-                                              fields.offer))
+    # Counted on the cleaned sentences: a "?" inside a removed link is not a question.
+    asks = sum(piece.count("?") for piece in (composed.ask or "", composed.reaction,
+                                              composed.offer or ""))
     checks = [
         Check(name="grounded_quote", passed=composed.quoted_line,
               detail="quotes the recipient's work verbatim" if composed.quoted_line else

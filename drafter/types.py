@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    model_validator,
+)
 
 from drafter.scorecard import GoalAssessment, ScoreCard
 
@@ -149,7 +156,7 @@ class DraftRequest(_Wire):
     channel: Channel = Field(default="email", description="Where the message will be sent.")
     tone: Tone | None = Field(default=None, description="Optional tone.")
     variants: int = Field(default=1, ge=1, le=3, description="How many drafts (1-3).")
-    linkedin_free_account: bool = Field(
+    linkedin_free_account: StrictBool = Field(
         default=False, description="LinkedIn notes from free accounts are limited to 200 chars."
     )
 
@@ -167,7 +174,7 @@ class ScoreRequest(_Wire):
     works: list[WorkText] = Field(default_factory=list, max_length=5, description=(
         "The recipient's public work as text; quotes and claims are checked against it."))
     channel: Channel = "email"
-    linkedin_free_account: bool = False
+    linkedin_free_account: StrictBool = False
     sender_name: Name | None = None
     recipient_name: Name | None = None
 

@@ -233,3 +233,12 @@ async def test_third_person_slips_are_repaired(example_request: DraftRequest,
     result = await draft(example_request, client=model, settings=settings)
     assert result.drafts[0].passed and result.drafts[0].attempts == 2
     assert '"the quote"' in model.requests[1].messages[-1].content.lower()
+
+
+async def test_removed_links_leave_no_debris_and_no_false_question(
+        example_request: DraftRequest, settings: Settings) -> None:
+    linked = reply_json(offer="I can share our results, see https://x.example/r?id=1.")
+    result = await draft(example_request, client=ScriptedModel([linked]), settings=settings)
+    d = result.drafts[0]
+    assert d.offer == "I can share our results."
+    assert next(c for c in d.checks if c.name == "single_ask").passed
