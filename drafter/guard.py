@@ -30,10 +30,18 @@ _DECEIVE = (r"\bpretend\b|\bact\s+as\s+if\b|\bmake\s+(?:her|him|them)\s+(?:think
 _COERCE = (r"\b(?:bad|negative|1-star|one-star)\s+review|\bthreaten|\bblackmail|"
            r"\bor\s+else\b|\bexpose\s+(?:her|him|them|you)\b|\bunless\s+(?:she|he|they|you)\b")
 _FLAGS = re.IGNORECASE
+# A goal is refused for harvesting only when it wants other people's personal data in bulk
+# (contact lists, team e-mails); "introduce me to your network" is an entitled goal that the
+# goal assessment coaches down to a first step, not a refusal.
+_HARVEST_GOAL = (r"\bcontacts?\s+(?:list|details|book)|\baddress\s+book\b|\b(?:e-?mails?|"
+                 r"e-?mail\s+addresses|phone\s+numbers)\s+of\s+(?:your|their|everyone|all)|"
+                 r"\b(?:your|their)\s+(?:team'?s?|colleagues'?|customers'?|users'?)\s+"
+                 r"(?:e-?mails?|contacts?|phone)|\ball\s+(?:of\s+)?(?:your|their|his|her)\s+"
+                 r"contacts\b")
 _GOAL_RULES = [
     ("private-data", re.compile(_PRIVATE, _FLAGS),
      "asks for private data; ask about their public work instead"),
-    ("harvesting", re.compile(_HARVEST, _FLAGS),
+    ("harvesting", re.compile(_HARVEST_GOAL, _FLAGS),
      "asks for other people's contacts; ask for one small thing from this person"),
     ("deception", re.compile(_DECEIVE, _FLAGS),
      "asks the message to deceive; say only what is true"),
@@ -41,7 +49,8 @@ _GOAL_RULES = [
      "threatens or pressures the recipient; offer something instead"),
 ]
 _DRAFT_RULES = [
-    *_GOAL_RULES[:2],
+    _GOAL_RULES[0],
+    ("harvesting", re.compile(_HARVEST, _FLAGS), _GOAL_RULES[1][2]),
     _GOAL_RULES[3],
 ]  # deception inside a draft (fake familiarity) is the rubric's credibility dimension
 _SENTENCE = re.compile(r"[^.!?]*[.!?]+|[^.!?]+$")

@@ -242,3 +242,19 @@ async def test_removed_links_leave_no_debris_and_no_false_question(
     d = result.drafts[0]
     assert d.offer == "I can share our results."
     assert next(c for c in d.checks if c.name == "single_ask").passed
+
+
+@pytest.mark.parametrize("goal", [
+    "ask her to introduce me to her network",
+    "get access to her contacts in the database world",
+    "get a referral for a job on her team",
+])
+async def test_entitled_goals_are_coached_not_refused(
+        goal: str, example_data: dict[str, object], settings: Settings) -> None:
+    example_data["goal"] = goal
+    model = ScriptedModel([reply_json(quote=1)])
+    result = await draft(DraftRequest.model_validate(example_data), client=model,
+                         settings=settings)
+    assert result.assessment.classification == "entitled"
+    assert result.assessment.proposed_first_step
+    assert model.requests, "an entitled goal is drafted as a first step, not refused"
