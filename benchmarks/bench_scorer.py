@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
 import time
 from pathlib import Path
 
 from drafter.scoring import score_message
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import header, row
 
 LABELLED = Path(__file__).resolve().parent.parent / "evals" / "labelled" / "messages.jsonl"
 
@@ -19,20 +24,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):  # one core, as the target says
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     rows = [json.loads(x) for x in LABELLED.read_text(encoding="utf-8").splitlines() if x.strip()]
     t0 = time.perf_counter()
     score_message(rows[0]["body"], works=rows[0]["works"])  # first call loads phrases
     warm = time.perf_counter() - t0
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), time.process_time()
     for _ in range(args.repeat):
         for r in rows:
             score_message(r["body"], subject=r["subject"], works=r["works"],
                           channel=r["channel"], sender_name=r["sender_name"],
                           recipient_name=r["recipient_name"])
     seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu0  # what the core gave us: robust to a busy machine
     n = args.repeat * len(rows)
+    header("figure 4: deterministic scorer")
     print(f"first call (loads phrases, pyphen): {warm * 1000:.1f} ms")
-    print(f"{n} messages in {seconds:.2f} s: {n / seconds:,.0f} messages/second (one core)")
+    print(f"{n} messages in {seconds:.2f} s wall, {cpu:.2f} s CPU: {n / seconds:,.0f} "
+          f"messages/second of wall time, {n / cpu:,.0f} per CPU-second (one core)")
+    row("deterministic scorer, labelled messages (pinned to one core)",
+        f"{n / cpu:,.0f} messages per CPU-second ({n / seconds:,.0f}/s wall)", "none", "-",
+        "> 1,000 messages/s", n / cpu > 1000)
 
 
 if __name__ == "__main__":

@@ -6,11 +6,21 @@ is anonymous, so the assembled file must match a pinned sha256 before it is load
 assembled once into the cache directory. The part packages are never imported (their
 ``__init__`` is third-party code): files are located through their installed metadata.
 
+Prompt processing dominates a short draft on a CPU, and every request of a channel starts
+with the same system prompt. ``EmbeddedRuntime`` therefore keeps the llama.cpp state (KV cache)
+of that shared prefix in a file under ``state_dir`` (keyed by the model file, llama.cpp's
+version, ``n_ctx`` and the exact prefix tokens) and restores it in the next process, so a CLI
+run only evaluates the request-specific part. Within one process llama-cpp-python reuses the
+longest common token prefix of consecutive prompts by itself (variants, repairs). A restored
+prefix is used only where its tokens equal the prompt's, so a stale file cannot change output
+beyond what any reuse of the KV cache does.
+
 This module does not import litellm; ``drafter.llm`` adapts it as a litellm provider.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import importlib
 import os
@@ -138,7 +148,8 @@ class ChatOutput:
 class EmbeddedRuntime:
     """One llama.cpp context, loaded once per process; calls are serialised on it."""
 
-    def __init__(self, path: Path, *, n_ctx: int, n_threads: int) -> None:
+    def __init__(self, path: Path, *, n_ctx: int, n_threads: int,
+                 state_dir: Path | None = None) -> None:
         try:
             llama_cpp: Any = importlib.import_module("llama_cpp")
         except ImportError as exc:
@@ -146,12 +157,16 @@ class EmbeddedRuntime:
                               f"{_INSTALL_HINT}") from exc
         threads = n_threads or (os.cpu_count() or 2)
         self.path = path
+        self.n_ctx = n_ctx
         self._lock = threading.Lock()
         self._llama = llama_cpp.Llama(
             model_path=str(path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
             n_batch=512, verbose=False)
         self._grammars: dict[str, Any] = {}
         self._llama_cpp = llama_cpp
+        self._state_dir = state_dir
+        self._formatter: Any = None
+        self.prefix_stats: dict[str, int] = {"restored_tokens": 0, "saved_tokens": 0}
 
     def _grammar(self, schema: dict[str, Any]) -> Any:
         import json
@@ -171,6 +186,11 @@ class EmbeddedRuntime:
         pieces: list[str] = []
         finish: str | None = None
         with self._lock:
+            if self._state_dir is not None:
+                try:
+                    self._warm_prefix(messages)
+                except Exception:  # the cache only saves time: never fail a draft on it
+                    self._llama.reset()
             stream: Any = self._llama.create_chat_completion(
                 messages=messages,
                 max_tokens=max_tokens, temperature=temperature, seed=seed, stream=True,
@@ -189,19 +209,108 @@ class EmbeddedRuntime:
                           prompt_tokens=prompt_tokens, completion_tokens=completion_tokens)
 
 
+    # --- the persistent prefix cache -------------------------------------------------------
+
+    def _prompt_tokens(self, text: str) -> list[int]:
+        # As llama-cpp-python's chat handler tokenizes a formatted prompt.
+        return list(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    def _shared_prefix(self, messages: list[dict[str, str]]) -> list[int]:
+        """The prompt's tokens before the first user message (the system part), or []."""
+        if (len(messages) < 2 or messages[0]["role"] != "system"
+                or messages[1]["role"] != "user" or not messages[1]["content"]
+                or self._llama.chat_format != "chat_template.default"):
+            return []
+        if self._formatter is None:
+            from llama_cpp import llama_chat_format
+
+            model = self._llama._model  # as Llama builds its own formatter
+            self._formatter = llama_chat_format.Jinja2ChatFormatter(
+                template=self._llama.metadata["tokenizer.chat_template"],
+                eos_token=model.token_get_text(model.token_eos()),
+                bos_token=model.token_get_text(model.token_bos()))
+        prompt = str(self._formatter(messages=messages).prompt)
+        cut = prompt.find(messages[1]["content"])
+        if cut <= 0:
+            return []
+        head, full = self._prompt_tokens(prompt[:cut]), self._prompt_tokens(prompt)
+        n = 0
+        for a, b in zip(head, full, strict=False):
+            if a != b:
+                break
+            n += 1
+        return full[:n - 1] if n > 1 else []  # the boundary token may merge with the user text
+
+    def _state_file(self, tokens: list[int]) -> Path:
+        assert self._state_dir is not None
+        st = self.path.stat()
+        h = hashlib.sha256(f"{self.path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{self.n_ctx}|"
+                           f"{self._llama_cpp.__version__}|".encode())
+        h.update(",".join(map(str, tokens)).encode())
+        return self._state_dir / f"prefix-{h.hexdigest()[:32]}.kv"
+
+    def _cached_now(self, tokens: list[int]) -> bool:
+        n = len(tokens)
+        return bool(self._llama.n_tokens >= n
+                    and list(self._llama.input_ids[:n]) == tokens)
+
+    def _warm_prefix(self, messages: list[dict[str, str]]) -> None:
+        """Put the shared prefix's KV state in the context: from a file, or evaluate and save."""
+        tokens = self._shared_prefix(messages)
+        if len(tokens) < 16 or self._cached_now(tokens):
+            return
+        lib, llama = self._llama_cpp, self._llama
+        ctx = llama._ctx  # no public per-sequence state API
+        path = self._state_file(tokens)
+        llama.reset()
+        ctx.kv_cache_seq_rm(-1, 0, -1)
+        if path.is_file() and self._restore(path, tokens):
+            self.prefix_stats["restored_tokens"] += len(tokens)
+        else:
+            llama.reset()
+            ctx.kv_cache_seq_rm(-1, 0, -1)
+            llama.eval(tokens)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".partial")
+            os.close(fd)
+            try:
+                arr = (lib.llama_token * len(tokens))(*tokens)
+                if lib.llama_state_seq_save_file(ctx.ctx, tmp.encode(), 0, arr, len(tokens)):
+                    os.replace(tmp, path)
+                    self.prefix_stats["saved_tokens"] += len(tokens)
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+        llama.n_tokens = len(tokens)
+        llama.input_ids[:len(tokens)] = tokens
+
+    def _restore(self, path: Path, tokens: list[int]) -> bool:
+        lib, ctx = self._llama_cpp, self._llama._ctx
+        out = (lib.llama_token * len(tokens))()
+        count = ctypes.c_size_t(0)
+        read = lib.llama_state_seq_load_file(ctx.ctx, str(path).encode(), 0, out, len(tokens),
+                                             ctypes.byref(count))
+        ok = bool(read) and count.value == len(tokens) and list(out) == tokens
+        if not ok:
+            ctx.kv_cache_seq_rm(-1, 0, -1)
+        return ok
+
+
 _RUNTIMES: dict[tuple[str, int, int], EmbeddedRuntime] = {}
 _RUNTIMES_LOCK = threading.Lock()
 
 
-def get_runtime(path: Path, *, n_ctx: int, n_threads: int, expected_sha256: str | None = None
-                ) -> EmbeddedRuntime:
-    """Load the model at ``path`` once per process (verified first when a pin is given)."""
+def get_runtime(path: Path, *, n_ctx: int, n_threads: int, expected_sha256: str | None = None,
+                state_dir: Path | None = None) -> EmbeddedRuntime:
+    """Load the model at ``path`` once per process (verified first when a pin is given).
+
+    With ``state_dir``, the KV state of the shared system-prompt prefix persists there."""
     key = (str(path), n_ctx, n_threads)
     with _RUNTIMES_LOCK:
         if key not in _RUNTIMES:
             if expected_sha256:
                 verify(path, expected_sha256)
-            _RUNTIMES[key] = EmbeddedRuntime(path, n_ctx=n_ctx, n_threads=n_threads)
+            _RUNTIMES[key] = EmbeddedRuntime(path, n_ctx=n_ctx, n_threads=n_threads,
+                                             state_dir=state_dir)
         return _RUNTIMES[key]
 
 

@@ -1,0 +1,113 @@
+"""Shared helpers for the benchmarks: an instant litellm provider, the example request, stats.
+
+Every benchmark measures a figure *and* its baseline in the same run and prints the ratio, so
+a busy machine moves both and the ratio stays meaningful.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+FAKE_MODEL = "benchfake/instant"
+
+# A valid reply to the bundled example (line 4 is "Performance regressions are the bugs...").
+FAKE_REPLY = json.dumps({
+    "subject": "Skewed keys and groupby",
+    "quote": 4,
+    "why_it_matters_to_me": "We have no such gate yet, and a slow release cost us a week "
+                            "last year.",
+    "what_i_can_give_you": "I can share our results from the new groupby on very skewed keys.",
+    "my_question": "How do you notice a slowdown when nobody files an issue?",
+})
+
+
+def register_fake_provider() -> None:
+    """Register litellm provider ``benchfake``: answers FAKE_REPLY at once, no network."""
+    from drafter.config import prepare_litellm_env
+
+    prepare_litellm_env()
+    import litellm  # noqa: TID251 - the baseline is a bare litellm call
+    from litellm.llms.custom_llm import CustomLLM  # noqa: TID251
+    from litellm.types.utils import ModelResponse  # noqa: TID251
+    from litellm.utils import custom_llm_setup  # noqa: TID251
+
+    class Instant(CustomLLM):
+        def completion(self, *args: Any, **kwargs: Any) -> ModelResponse:
+            response: ModelResponse = kwargs["model_response"]
+            response.choices[0].message.content = FAKE_REPLY  # type: ignore[union-attr]
+            response.choices[0].finish_reason = "stop"
+            response.model = FAKE_MODEL
+            response.usage = litellm.Usage(  # type: ignore[attr-defined]
+                prompt_tokens=500, completion_tokens=80, total_tokens=580)
+            return response
+
+        async def acompletion(self, *args: Any, **kwargs: Any) -> ModelResponse:
+            return self.completion(*args, **kwargs)
+
+    litellm.custom_provider_map = [{"provider": "benchfake", "custom_handler": Instant()}]
+    custom_llm_setup()  # type: ignore[no-untyped-call]
+    litellm.telemetry = False
+    litellm.suppress_debug_info = True
+
+
+def example_json() -> str:
+    return resources.files("drafter").joinpath("examples/dana-li.json").read_text()
+
+
+def fake_settings(**overrides: Any) -> Any:
+    from drafter.config import load_settings
+
+    base: dict[str, Any] = {"model": FAKE_MODEL, "fetch_urls": False,
+                            "rate_limit_per_minute": 0}
+    base.update(overrides)
+    return load_settings(**base)
+
+
+def example_messages() -> tuple[list[dict[str, str]], dict[str, Any]]:
+    """The rendered draft prompt of the example, and its JSON schema (what drafter sends)."""
+    from drafter.context import build_context
+    from drafter.parsing import draft_schema
+    from drafter.prompts import render_draft
+    from drafter.validation import parse_request
+
+    s = fake_settings()
+    ctx = build_context(parse_request(example_json()), budget_chars=s.evidence_budget_chars,
+                        fetched={})
+    return [m.model_dump() for m in render_draft(ctx).messages], draft_schema(ctx)
+
+
+def median(xs: list[float]) -> float:
+    return statistics.median(xs)
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def load_avg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def header(title: str) -> None:
+    print(f"\n== {title}  (load average {load_avg()})", flush=True)
+
+
+def row(figure: str, value: str, baseline: str, ratio: str, target: str,  # noqa: PLR0917
+        met: bool) -> None:
+    """One result line; scripts/bench collects these into the summary table."""
+    print(f"RESULT | {figure} | {value} | {baseline} | {ratio} | {target} | "
+          f"{'yes' if met else 'NO'} |", flush=True)
+
+
+def python() -> str:
+    return sys.executable

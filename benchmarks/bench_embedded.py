@@ -1,0 +1,199 @@
+"""The embedded model (Qwen2.5-Coder 1.5B, llama.cpp on the CPU): figures 5 and 6.
+
+Figure 5, decode speed inside drafter vs raw llama-cpp-python: the same GGUF, the same
+rendered prompt of the bundled example, the same grammar (the draft's JSON schema), sampling
+and seed. drafter's side goes through everything a draft uses (``LiteLLMClient`` -> litellm ->
+the ``embedded`` provider -> ``EmbeddedRuntime.chat``, streamed); the raw side calls
+``Llama.create_chat_completion`` directly. Decode rate = completion tokens / (wall time -
+prompt-processing time from llama.cpp's own counters). The two alternate for ``--rounds``.
+
+Figure 6, the first email draft of a fresh process (``pipeline.draft`` of the bundled example,
+model already assembled), in child processes: without the persistent prefix cache (the
+behaviour before it existed), the first run that writes it, and a run that restores it. Each
+reports prompt tokens, prompt-processing and decode time (llama.cpp's counters) and the
+baseline: the model's own decode time for the same completion tokens.
+
+Run: python benchmarks/bench_embedded.py [--rounds N] [--max-tokens N] [--only 5|6]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import example_json, example_messages, header, median, row
+
+MODEL = "embedded/qwen2.5-1.5b"
+
+
+def _perf(llama: Any) -> dict[str, float]:
+    import llama_cpp
+
+    p = llama_cpp.llama_perf_context(llama._ctx.ctx)
+    return {"n_p_eval": p.n_p_eval, "t_p_eval_ms": p.t_p_eval_ms, "n_eval": p.n_eval,
+            "t_eval_ms": p.t_eval_ms}
+
+
+def _reset_perf(llama: Any) -> None:
+    import llama_cpp
+
+    llama_cpp.llama_perf_context_reset(llama._ctx.ctx)
+
+
+def _weights(settings: Any) -> Path:
+    from drafter.embedded import resolve_weights
+
+    return resolve_weights(MODEL.split("/")[1], cache_dir=settings.cache_dir,
+                           model_path=settings.model_path)
+
+
+def decode_speed(rounds: int, max_tokens: int) -> None:
+    import llama_cpp
+
+    from drafter.config import load_settings
+    from drafter.embedded import QWEN_SHA256, get_runtime
+    from drafter.llm import LiteLLMClient
+    from drafter.model import CompletionRequest
+    from drafter.types import Message
+
+    settings = load_settings(model=MODEL)
+    path = _weights(settings)
+    messages, schema = example_messages()
+    threads = get_runtime(path, n_ctx=settings.n_ctx, n_threads=settings.n_threads,
+                          expected_sha256=QWEN_SHA256,
+                          state_dir=settings.cache_dir / "kv")._llama.n_threads
+    client = LiteLLMClient(settings)
+    rt = get_runtime(path, n_ctx=settings.n_ctx, n_threads=settings.n_threads)
+    raw = llama_cpp.Llama(model_path=str(path), n_ctx=settings.n_ctx, n_threads=threads,
+                          n_threads_batch=threads, n_batch=512, verbose=False)
+    grammar = llama_cpp.LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False)
+    request = CompletionRequest(messages=[Message(**m) for m in messages],
+                                max_tokens=max_tokens, temperature=settings.temperature,
+                                seed=settings.seed, json_schema=schema)
+
+    def run_raw() -> tuple[int, float, float]:
+        raw.reset()
+        _reset_perf(raw)
+        t0 = time.perf_counter()
+        out = raw.create_chat_completion(
+            messages=messages, max_tokens=max_tokens, temperature=settings.temperature,
+            seed=settings.seed, grammar=grammar)
+        wall = time.perf_counter() - t0
+        return out["usage"]["completion_tokens"], wall, _perf(raw)["t_p_eval_ms"] / 1000
+
+    def run_drafter() -> tuple[int, float, float]:
+        rt._llama.reset()
+        _reset_perf(rt._llama)
+        t0 = time.perf_counter()
+        c = asyncio.run(client.complete(request))
+        wall = time.perf_counter() - t0
+        return c.completion_tokens, wall, _perf(rt._llama)["t_p_eval_ms"] / 1000
+
+    run_raw()  # warm-up: page cache, grammar, first-call allocations
+    run_drafter()
+    rates: dict[str, list[float]] = {"raw": [], "drafter": []}
+    for _ in range(rounds):
+        for name, fn in (("raw", run_raw), ("drafter", run_drafter)):
+            n, wall, prompt_s = fn()
+            rates[name].append(n / (wall - prompt_s))
+            print(f"  {name:<8} {n} tokens, wall {wall:.2f} s, prompt {prompt_s:.2f} s -> "
+                  f"{rates[name][-1]:.2f} tok/s", flush=True)
+    d, r = median(rates["drafter"]), median(rates["raw"])
+    header(f"figure 5: decode speed inside drafter vs raw llama-cpp-python ({threads} threads)")
+    row("embedded decode speed (Qwen 1.5B, grammar, streamed)", f"{d:.2f} tok/s",
+        f"raw llama-cpp-python {r:.2f} tok/s", f"{d / r:.3f}x", ">= 0.95x", d / r >= 0.95)
+
+
+def first_draft_child(state_dir: str) -> None:
+    """One fresh process: load the model, write the example's draft, print JSON figures."""
+    from drafter.config import load_settings
+    from drafter.embedded import QWEN_SHA256, get_runtime
+    from drafter.llm import LiteLLMClient
+    from drafter.pipeline import draft
+    from drafter.validation import parse_request
+
+    settings = load_settings(model=MODEL)
+    t0 = time.perf_counter()
+    rt = get_runtime(_weights(settings), n_ctx=settings.n_ctx, n_threads=settings.n_threads,
+                     expected_sha256=QWEN_SHA256,
+                     state_dir=Path(state_dir) if state_dir != "-" else None)
+    load_s = time.perf_counter() - t0
+    client = LiteLLMClient(settings)  # reuses the runtime loaded above (one per process)
+    _reset_perf(rt._llama)
+    t0 = time.perf_counter()
+    result = asyncio.run(draft(parse_request(example_json()), client=client, settings=settings))
+    wall = time.perf_counter() - t0
+    print(json.dumps({"load_s": load_s, "draft_wall_s": wall,
+                      "model_s": result.usage.model_seconds,
+                      "calls": result.usage.model_calls,
+                      "prompt_tokens": result.usage.prompt_tokens,
+                      "completion_tokens": result.usage.completion_tokens,
+                      "passed": result.drafts[0].passed, **_perf(rt._llama),
+                      **rt.prefix_stats}))
+
+
+def first_draft() -> None:
+    def child(state: str) -> dict[str, Any]:
+        out = subprocess.run([sys.executable, __file__, "--child", state], check=True,
+                             capture_output=True, text=True).stdout
+        return dict(json.loads(out.strip().splitlines()[-1]))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = {"before (no prefix cache)": child("-"),
+                "first run (writes the prefix cache)": child(tmp),
+                "after (prefix cache restored)": child(tmp)}
+    header("figure 6: first email draft in a fresh process (Qwen 1.5B, bundled example)")
+    for name, r in runs.items():
+        decode_ms = r["t_eval_ms"] / max(r["n_eval"], 1)
+        pure = decode_ms * r["completion_tokens"] / 1000
+        prompt_s = r["t_p_eval_ms"] / 1000
+        other = r["model_s"] - prompt_s - r["t_eval_ms"] / 1000
+        r.update(pure_decode_s=pure, prompt_s=prompt_s)
+        print(f"{name}: load {r['load_s']:.1f} s; model time {r['model_s']:.2f} s over "
+              f"{r['calls']} call(s), {r['prompt_tokens']} prompt tokens of which "
+              f"{r['n_p_eval']} evaluated ({r['restored_tokens']} restored) in {prompt_s:.2f} s "
+              f"({r['n_p_eval'] / max(prompt_s, 1e-9):.0f} tok/s, "
+              f"{prompt_s / r['model_s']:.0%} of model time); {r['completion_tokens']} "
+              f"completion tokens decoded in {r['t_eval_ms'] / 1000:.2f} s "
+              f"({1000 / decode_ms:.1f} tok/s); sampling+grammar+Python {other:.2f} s; "
+              f"passed={r['passed']}", flush=True)
+    before, after = runs["before (no prefix cache)"], runs["after (prefix cache restored)"]
+    print(f"prefix cache: prompt processing {before['prompt_s']:.2f} s -> "
+          f"{after['prompt_s']:.2f} s; model time {before['model_s']:.2f} s -> "
+          f"{after['model_s']:.2f} s")
+    for name, r in (("before", before), ("after", after)):
+        row(f"first email draft, model time ({name}: "
+            f"{'no prefix cache' if name == 'before' else 'prefix cache restored'})",
+            f"{r['model_s']:.2f} s ({r['prompt_tokens']} prompt tokens, {r['n_p_eval']} "
+            f"evaluated: {r['prompt_s']:.2f} s = {r['prompt_s'] / r['model_s']:.0%})",
+            f"decode of the same {r['completion_tokens']} tokens {r['pure_decode_s']:.2f} s",
+            f"{r['model_s'] / r['pure_decode_s']:.2f}x", "< 10 s, prompt a small share",
+            r["model_s"] < 10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--max-tokens", type=int, default=64)
+    parser.add_argument("--only", choices=["5", "6"])
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        first_draft_child(args.child)
+        return
+    if args.only != "6":
+        decode_speed(args.rounds, args.max_tokens)
+    if args.only != "5":
+        first_draft()
+
+
+if __name__ == "__main__":
+    main()
