@@ -105,6 +105,14 @@ def _as_offer_sentence(offer: str) -> str:
     return f"I'd be glad to send you {phrase[0].lower()}{phrase[1:]}."
 
 
+def _fit_short(hello: str, first: str, limit: int, plans: list[list[str]]) -> str:
+    """Notes and DMs have hard limits: the first plan that fits, dropping the least
+    essential parts first (introduction, reaction, the work's title); else the shortest,
+    which the limit check then reports."""
+    bodies = [f"{hello} {_join(plan, ' ')} – {first}" for plan in plans]
+    return next((b for b in bodies if len(b) <= limit), min(bodies, key=len))
+
+
 def _join(paragraphs: list[str], sep: str) -> str:
     return sep.join(p for p in paragraphs if p)
 
@@ -136,11 +144,14 @@ def compose(fields: DraftFields, ctx: ContextBundle) -> Composed:
     intro = introduction(req.sender.name, req.sender.about)
     first = req.sender.name.split()[0]
     if req.channel in {"linkedin_note", "dm"}:
-        parts = [quoted, pieces["reaction"], intro, pieces["offer"], pieces["ask"]]
-        body = f"{hello} {_join(parts, ' ')} – {first}"
-        if len(body) > req.limit:  # the introduction is the first thing to go
-            parts.remove(intro)
-            body = f"{hello} {_join(parts, ' ')} – {first}"
+        short_quote = f'"{refs[0].quote}"' if chosen else ""
+        body = _fit_short(hello, first, req.limit, [
+            [quoted, pieces["reaction"], intro, pieces["offer"], pieces["ask"]],
+            [quoted, pieces["reaction"], pieces["offer"], pieces["ask"]],
+            [quoted, pieces["offer"], pieces["ask"]],
+            [f"Your line {short_quote} stuck with me.", pieces["offer"], pieces["ask"]],
+            [f"Your line {short_quote} stuck with me.", pieces["ask"] or pieces["offer"]],
+        ])
     else:
         sign = _SIGNOFFS.get(req.tone or "warm", "Best,")
         body = _join([hello, _join([quoted, pieces["reaction"]], " "),

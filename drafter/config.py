@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     max_tokens: Annotated[int, Field(ge=64, le=2048)] = 200
     n_threads: Annotated[int, Field(ge=0, le=64)] = 0  # 0 = all cores
     n_ctx: Annotated[int, Field(ge=512, le=32768)] = 2048
+    # llama-cpp-python checks a grammar against the whole vocabulary at every token: on two
+    # cores that multiplies decode time several-fold, so the embedded model is not forced to
+    # the schema by default; replies are validated and repaired instead.
+    embedded_grammar: bool = False
     # ~90 prompt tokens/s on 2 cores: every 400 characters of evidence costs about a second.
     evidence_budget_chars: Annotated[int, Field(ge=200, le=8000)] = 700
     fetch_urls: bool = Field(default=True, description="Fetch works given by URL (SSRF-safe).")

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from drafter.errors import FieldProblem, InputError, NotSupported
 from drafter.textclean import clean_text
@@ -20,6 +24,7 @@ __all__ = [
     "FetchedText",
     "build_context",
     "fetch_works",
+    "quotable",
     "quotable_lines",
     "split_passages",
 ]
@@ -101,6 +106,19 @@ def _nth_space(text: str, n: int) -> int:
             if count == n:
                 return i
     return len(text)
+
+
+@lru_cache(maxsize=1)
+def _never_quote() -> re.Pattern[str]:
+    path = Path(__file__).parent / "data" / "untrusted.yaml"
+    patterns: list[str] = yaml.safe_load(path.read_text())["never_quote"]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def quotable(text: str) -> bool:
+    """False for lines carrying links, role markers or instructions aimed at a model: the
+    message quotes evidence verbatim, so such a line must never be offered as a quote."""
+    return _never_quote().search(text) is None
 
 
 def _rank(passages: list[_Passage], query: str) -> list[int]:
@@ -194,7 +212,16 @@ def build_context(request: DraftRequest, *, budget_chars: int,
     sentences = [p for i, text in enumerate(works) for p in split_passages(text, i)]
     if not sentences:  # very short works: use each whole work as one passage
         sentences = [_Passage(i, 0, len(t), t) for i, t in enumerate(works) if t]
-    passages = [line for p in sentences for line in quotable_lines(p, max_words)] or sentences
+    lines = [line for p in sentences for line in quotable_lines(p, max_words)] or sentences
+    passages = [p for p in lines if quotable(p.text)]
+    dropped = len(lines) - len(passages)
+    if dropped:
+        warnings.append(f"{dropped} line(s) of the recipient's work carried links or "
+                        "instructions and were not used as evidence")
+    if not passages:
+        raise InputError("the recipient's work has no line that can be quoted safely (only "
+                         "links or instructions): paste the text of their actual work",
+                         [FieldProblem("recipient.works", "nothing quotable")])
     # The goal and the offer decide what is relevant; repeating them weights them over the
     # sender's bio (BM25 counts query terms), and the recipient's headline matches everything.
     query = " ".join(filter(None, [request.goal, request.goal, request.sender.offer,

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
+from drafter.grounding import locate_quote
 from drafter.types import ContextBundle, DraftFields
 
 __all__ = ["ParseOutcome", "draft_schema", "parse_reply"]
@@ -76,8 +78,27 @@ def _validation_problems(exc: ValidationError) -> list[str]:
     return problems
 
 
-def parse_reply(text: str) -> ParseOutcome:
-    """Parse and validate one reply; problems are phrased for the repair prompt."""
+def _coerce_quote(data: dict[str, Any], lines: Sequence[str]) -> None:
+    """Without a grammar a model may write "[3]", "3" or the line itself instead of 3."""
+    value = data.get("quote")
+    if not isinstance(value, str):
+        return
+    digits = re.fullmatch(r"\s*\[?\s*(\d{1,2})\s*\]?\s*", value)
+    if digits:
+        data["quote"] = int(digits.group(1))
+        return
+    for number, line in enumerate(lines, 1):
+        if locate_quote(value, line) or locate_quote(line, value):
+            data["quote"] = number
+            return
+
+
+def parse_reply(text: str, lines: Sequence[str] = ()) -> ParseOutcome:
+    """Parse and validate one reply; problems are phrased for the repair prompt.
+
+    ``lines`` are the numbered evidence lines the model was shown, to map a quoted line back
+    to its number.
+    """
     raw = _extract_object(text)
     if raw is None:
         return ParseOutcome(None, ("the reply was not a JSON object; reply with JSON only",))
@@ -88,6 +109,7 @@ def parse_reply(text: str) -> ParseOutcome:
                                    "valid JSON only",))
     if not isinstance(data, dict):
         return ParseOutcome(None, ("the reply must be a JSON object with the keys asked for",))
+    _coerce_quote(data, lines)
     try:
         return ParseOutcome(DraftFields.model_validate(data), ())
     except ValidationError as exc:

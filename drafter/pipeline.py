@@ -150,7 +150,7 @@ async def _one_draft(job: _Job, variant: int) -> Draft:
     while True:
         attempts += 1
         reply = await _ask(job, prompt, variant)
-        outcome = parse_reply(reply.text)
+        outcome = parse_reply(reply.text, [e.text for e in job.ctx.evidence])
         if outcome.fields is None:
             if attempts > job.settings.max_repairs:
                 raise InvalidModelOutput(

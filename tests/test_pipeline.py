@@ -258,3 +258,13 @@ async def test_entitled_goals_are_coached_not_refused(
     assert result.assessment.classification == "entitled"
     assert result.assessment.proposed_first_step
     assert model.requests, "an entitled goal is drafted as a first step, not refused"
+
+
+@pytest.mark.parametrize("quote", ["[2]", " 2 ", "The catch is memory"])
+async def test_a_quote_given_as_text_or_bracketed_is_mapped_to_its_line(
+        quote: str, example_request: DraftRequest, settings: Settings) -> None:
+    model = ScriptedModel([reply_json(quote=quote)])
+    result = await draft(example_request, client=model, settings=settings)
+    d = result.drafts[0]
+    assert d.attempts == 1 and d.references
+    assert d.references[0].quote.startswith("The catch is memory")
