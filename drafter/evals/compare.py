@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from drafter.errors import FieldProblem, InputError
 from drafter.evals.results import CaseResult, Change, Comparison, Report
 
-__all__ = ["compare", "load_report"]
+__all__ = ["compare", "known_errors", "load_report"]
 
 _STATUS_RANK = {"pass": 2, "fail": 1, "error": 0}
 
@@ -58,3 +58,12 @@ def compare(path: Path, cases: Sequence[CaseResult]) -> Comparison:
         regressions=sum(1 for c in changes if c.kind == "worse"),
         improvements=sum(1 for c in changes if c.kind == "better"), changes=changes,
         new_cases=sorted(ids - old.keys()), missing_cases=sorted(old.keys() - ids))
+
+
+def known_errors(path: Path, cases: Sequence[CaseResult]) -> frozenset[str]:
+    """Cases that errored with the same error codes in the baseline."""
+    def codes(c: CaseResult) -> list[str]:
+        return [r.error.code for r in c.repeats if r.error]
+
+    old = {c.id: codes(c) for c in load_report(path).cases}
+    return frozenset(c.id for c in cases if codes(c) and old.get(c.id) == codes(c))

@@ -42,6 +42,9 @@ def _criteria_table(r: Report) -> list[str]:
                     f"{c.threshold:.0%} | {'yes' if c.gate else 'no'} | {c.passed} | "
                     f"{c.failed} | {c.not_applicable} | {c.errors} | "
                     f"{'yes' if c.met else '**NO**'} |")
+    rows.append("")
+    rows += [f"- **{c.name}** failed in: {', '.join(c.failing_cases)}"
+             for c in r.criteria if c.failing_cases]
     return [*rows, ""]
 
 

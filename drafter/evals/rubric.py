@@ -33,6 +33,8 @@ class Criterion(_Strict):
     weight: Annotated[float, Field(gt=0)] = 1.0
     threshold: Rate = Field(default=1.0, description="Minimum pass rate over the dataset.")
     gate: bool = Field(default=True, description="False: reported, never sets the exit code.")
+    required: bool = Field(default=False, description="A case fails when this fails, whatever "
+                           "its weighted score.")
     version: int = 1
 
 

@@ -94,7 +94,9 @@ async def _one_repeat(case: EvalCase, client: ModelClient, repeat: int, settings
         return _error(repeat, exc)
     criteria, score = judge(_subject(case, result, settings, rubric), rubric)
     judged_errors = any(c.error for c in criteria)
-    ok = score is not None and score >= rubric.case_threshold
+    required = {c.name for c in rubric.criteria if c.required}
+    ok = (score is not None and score >= rubric.case_threshold
+          and not any(c.passed is False for c in criteria if c.name in required))
     d, u = result.drafts[0], result.usage
     return RepeatResult(
         repeat=repeat, status="error" if judged_errors else "pass" if ok else "fail",
@@ -107,7 +109,7 @@ async def _one_repeat(case: EvalCase, client: ModelClient, repeat: int, settings
 def _progress_line(i: int, n: int, res: CaseResult, seconds: float) -> str:
     failing = sorted({c.name for r in res.repeats for c in r.criteria if c.passed is False})
     errs = [r.error.code for r in res.repeats if r.error]
-    detail = f" failing: {', '.join(failing)}" if failing else ""
+    detail = f" failed criteria: {', '.join(failing)}" if failing else ""
     detail += f" error: {errs[0]}" if errs else ""
     return f"[{i:>3}/{n}] {res.status.upper():<5} {res.id} ({seconds:.1f} s){detail}"
 

@@ -80,15 +80,19 @@ def summarise_criteria(cases: Sequence[CaseResult], rubric: Rubric) -> list[Crit
 
 
 def summarise(cases: Sequence[CaseResult], criteria: Sequence[CriterionSummary],
-              rubric: Rubric, *, regressions: int = 0,
-              fail_on_regression: bool = False) -> Summary:
-    """The run's verdict: errors first (2), then thresholds (100), then regressions (101)."""
+              rubric: Rubric, *, regressions: int = 0, fail_on_regression: bool = False,
+              known_errors: frozenset[str] = frozenset()) -> Summary:
+    """The run's verdict: errors first (2), then thresholds (100), then regressions (101).
+
+    ``known_errors``: case ids that errored the same way in the baseline; they are reported
+    but only new errors set exit code 2."""
     n_pass = sum(1 for c in cases if c.status == "pass")
     n_err = sum(1 for c in cases if c.status == "error")
+    new_err = sum(1 for c in cases if c.status == "error" and c.id not in known_errors)
     n_fail = len(cases) - n_pass - n_err
     judged = n_pass + n_fail
     rate = round(n_pass / judged, 4) if judged else None
-    reasons = [f"{n_err} case(s) errored"] if n_err else []
+    reasons = [f"{n_err} case(s) errored ({n_err - new_err} as in the baseline)"] if n_err else []
     below = [c for c in criteria if c.gate and not c.met]
     reasons += [f"{c.name}: pass rate {c.pass_rate:.0%} < threshold {c.threshold:.0%}"
                 for c in below if c.pass_rate is not None]
@@ -97,7 +101,7 @@ def summarise(cases: Sequence[CaseResult], criteria: Sequence[CriterionSummary],
         reasons.append(f"case pass rate {shown} < {rubric.pass_threshold:.0%}")
     if regressions:
         reasons.append(f"{regressions} regression(s) against the baseline")
-    if n_err or not cases:
+    if new_err or not cases:
         status, code = "error", EXIT_ERRORS
     elif below or rate is None or rate < rubric.pass_threshold:
         status, code = "below_threshold", EXIT_BELOW_THRESHOLD

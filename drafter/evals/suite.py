@@ -135,7 +135,7 @@ def _run_info(cfg: EvalConfig, settings: Settings, rubric: Rubric, data: Dataset
 async def run_suite(cfg: EvalConfig, *, say: Say) -> Report:
     """Run the whole suite and return the report (reports are written by the caller)."""
     from drafter.evals.calibration import calibration_section
-    from drafter.evals.compare import compare
+    from drafter.evals.compare import compare, known_errors
 
     settings = load_settings(model=cfg.model)
     _check_config(cfg, settings)
@@ -153,8 +153,9 @@ async def run_suite(cfg: EvalConfig, *, say: Say) -> Report:
     criteria = summarise_criteria(cases, rubric)
     comparison = compare(cfg.baseline, cases) if cfg.baseline else None
     regressions = comparison.regressions if comparison else 0
+    known = known_errors(cfg.baseline, cases) if cfg.baseline else frozenset()
     summary = summarise(cases, criteria, rubric, regressions=regressions,
-                        fail_on_regression=cfg.fail_on_regression)
+                        fail_on_regression=cfg.fail_on_regression, known_errors=known)
     return Report(run=_run_info(cfg, settings, rubric, data, thash=thash,
                                    concurrency=concurrency),
                   summary=summary, criteria=criteria, cases=cases,

@@ -84,6 +84,13 @@ def test_changed_prompt_template_makes_fixtures_missing_errors(
     md = (tmp_path / "out" / "report.md").read_text()
     assert "ERROR `fixture-missing`" in md
     assert "drafter eval --tier local --record" in md
+    junit = (tmp_path / "out" / "junit.xml").read_text()
+    assert '<error type="fixture-missing"' in junit
+
+
+def test_the_local_tier_refuses_a_provider_model(tmp_path: Path) -> None:
+    assert main(["eval", "--tier", "local", "--model", "gpt-4o-mini", "--out",
+                 str(tmp_path)]) == 3
 
 
 def test_baseline_comparison_names_regressions_and_can_gate(tmp_path: Path) -> None:
