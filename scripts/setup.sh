@@ -9,9 +9,16 @@ cd "$(dirname "$0")/.."
 LLAMA_VERSION=0.3.36
 # Portable x86-64 build: AVX2/FMA, no AVX-512/AMX (AMX kernels crash on some virtual CPUs).
 LLAMA_CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON -DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_BF16=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF"
+# AVX-512 kernels where the CPU has them (prompt processing ~1.25x faster here); never AMX.
+if grep -qw avx512_vnni /proc/cpuinfo 2>/dev/null && grep -qw avx512bw /proc/cpuinfo \
+   && grep -qw avx512vl /proc/cpuinfo && grep -qw avx512vbmi /proc/cpuinfo \
+   && grep -qw avx512_bf16 /proc/cpuinfo && grep -qw avx_vnni /proc/cpuinfo; then
+  LLAMA_CMAKE_ARGS="${LLAMA_CMAKE_ARGS/-DGGML_AVX512=OFF/-DGGML_AVX512=ON -DGGML_AVX512_VBMI=ON -DGGML_AVX512_VNNI=ON -DGGML_AVX512_BF16=ON -DGGML_AVX_VNNI=ON}"
+fi
 if [ "$(uname -m)" != "x86_64" ]; then LLAMA_CMAKE_ARGS="-DGGML_NATIVE=ON"; fi
 FLAGS_ID=$(printf '%s %s' "$LLAMA_VERSION" "$LLAMA_CMAKE_ARGS" | sha256sum | cut -c1-12)
 WHEELS="${XDG_CACHE_HOME:-$HOME/.cache}/drafter/wheels/llama-$FLAGS_ID"
+if [ "${1:-}" = "--wheel-dir" ]; then echo "$WHEELS"; exit 0; fi
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
