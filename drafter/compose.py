@@ -226,8 +226,9 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle) -> list[
     return checks
 
 
-_META = re.compile(r"\b(?:the sender|the quote|the line|the recipient|this line|the author)\b",
-                   re.IGNORECASE)
+# "she"/"he" in a message written to that person is the goal's wording leaking in.
+_META = re.compile(r"\b(?:the sender|the quote|the line|the recipient|this line|the author|"
+                   r"she|he)\b", re.IGNORECASE)
 
 
 def _voice_check(fields: DraftFields, sender_name: str) -> Check:
