@@ -105,6 +105,18 @@ def _as_offer_sentence(offer: str) -> str:
     return f"I'd be glad to send you {phrase[0].lower()}{phrase[1:]}."
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _echoes(sentence: str, source: str, share: float = 0.6) -> bool:
+    """True when most of ``sentence``'s longer words come from ``source``."""
+    words = [w for w in _WORD.findall(sentence.lower()) if len(w) > 3]
+    if len(words) < 4 or not source:
+        return False
+    known = set(_WORD.findall(source.lower()))
+    return sum(w in known for w in words) / len(words) >= share
+
+
 def _fit_short(hello: str, first: str, limit: int, plans: list[list[str]]) -> str:
     """Notes and DMs have hard limits: the first plan that fits, dropping the least
     essential parts first (introduction, reaction, the work's title); else the shortest,
@@ -127,6 +139,8 @@ def _pieces(fields: DraftFields, ctx: ContextBundle) -> tuple[dict[str, str], in
         pieces[key] = _SIGNOFF.sub("", text).strip()
         removed += n
     pieces["offer"] = _as_offer_sentence(pieces["offer"])
+    if _echoes(pieces["reaction"], " ".join(filter(None, [req.sender.offer, pieces["offer"]]))):
+        pieces["reaction"] = ""  # a "reaction" that only restates the offer says it twice
     # One ask: a stacked "X? And Y?" keeps its first question (a smaller ask, never a bigger).
     questions = re.findall(r"[^?]*\?", pieces["ask"])
     if len(questions) > 1:

@@ -268,3 +268,13 @@ async def test_a_quote_given_as_text_or_bracketed_is_mapped_to_its_line(
     d = result.drafts[0]
     assert d.attempts == 1 and d.references
     assert d.references[0].quote.startswith("The catch is memory")
+
+
+async def test_a_reaction_that_restates_the_offer_is_dropped(
+        example_request: DraftRequest, settings: Settings) -> None:
+    echo = reply_json(reaction="The results of running the new groupby on 2 TB of our shipment "
+                      "logs with very skewed keys.")
+    result = await draft(example_request, client=ScriptedModel([echo]), settings=settings)
+    body = result.drafts[0].body
+    assert "The results of running" not in body
+    assert body.count("2 TB") <= 2  # once in the introduction, once in the offer at most
