@@ -7,19 +7,26 @@
     │   ├── PayloadTooLarge           413  exit 2
     │   ├── NotSupported              422  exit 2   a feature not available here
     │   ├── BlockedURL                422  exit 2   a work's URL points somewhere we never fetch
-    │   └── FetchFailed               422  exit 2   a work's URL could not be fetched or read
+    │   ├── FetchFailed               422  exit 2   a work's URL could not be fetched or read
+    │   └── GoalRefused               422  exit 2   private data, bulk contacts, deceit, coercion
+    ├── Unauthorized                  401  exit 2   API keys are on; the key is missing or wrong
+    ├── ClientRateLimited             429  exit 2   this client sent too many requests
+    ├── Busy                          503  exit 4   too many model calls at once
     ├── ConfigError                   503  exit 3   set up wrong (model, weights, runtime)
     │   └── ModelIntegrityError       503  exit 3   the assembled weights fail their sha256
     └── ModelError                    502  exit 4   the model call failed
         ├── ModelTimeout              504  exit 4
-        ├── ModelRateLimited          429  exit 4   carries retry_after
+        ├── ModelRateLimited          429  exit 4
         ├── ModelUnavailable          503  exit 4
+        │   └── ProviderFailed        502  exit 4   the provider answered 408/429/5xx
         ├── ModelRefused              502  exit 4   content filter or an explicit refusal
-        └── InvalidModelOutput        502  exit 4   still invalid after the bounded repairs
+        ├── InvalidModelOutput        502  exit 4   still invalid after the bounded repairs
+        └── JudgeError                502  exit 4   the judge gave no usable verdict
 
 Each error carries a stable ``code`` (used as the problem ``type``), its HTTP status, its CLI
-exit code and a message that says how to fix it. HTTP mapping lives in ``drafter.api.problems``;
-exit codes are applied in ``drafter.cli``; both read them from here.
+exit code, a message that says how to fix it, and ``retry_after`` (seconds, or None) where
+waiting will help; the API sends it as ``Retry-After``. HTTP mapping lives in
+``drafter.api.problems``; exit codes are applied in ``drafter.cli``; both read them from here.
 """
 
 from __future__ import annotations
@@ -28,12 +35,16 @@ from dataclasses import dataclass
 
 __all__ = [
     "BlockedURL",
+    "Busy",
+    "ClientRateLimited",
     "ConfigError",
     "DrafterError",
     "FetchFailed",
     "FieldProblem",
+    "GoalRefused",
     "InputError",
     "InvalidModelOutput",
+    "JudgeError",
     "ModelError",
     "ModelIntegrityError",
     "ModelRateLimited",
@@ -42,6 +53,8 @@ __all__ = [
     "ModelUnavailable",
     "NotSupported",
     "PayloadTooLarge",
+    "ProviderFailed",
+    "Unauthorized",
 ]
 
 
@@ -59,9 +72,10 @@ class DrafterError(Exception):
     http_status = 500
     exit_code = 1
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, *, retry_after: float | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.retry_after = retry_after
 
 
 class InputError(DrafterError):
@@ -96,6 +110,32 @@ class FetchFailed(InputError):
     title = "The URL could not be fetched"
 
 
+class GoalRefused(InputError):
+    code = "goal-refused"
+    title = "drafter will not write this message"
+
+
+class Unauthorized(DrafterError):
+    code = "unauthorized"
+    title = "A valid API key is required"
+    http_status = 401
+    exit_code = 2
+
+
+class ClientRateLimited(DrafterError):
+    code = "rate-limited"
+    title = "Too many requests"
+    http_status = 429
+    exit_code = 2
+
+
+class Busy(DrafterError):
+    code = "busy"
+    title = "drafter is busy"
+    http_status = 503
+    exit_code = 4
+
+
 class ConfigError(DrafterError):
     code = "configuration-error"
     title = "drafter is not configured correctly"
@@ -126,15 +166,19 @@ class ModelRateLimited(ModelError):
     title = "The model provider is rate limiting"
     http_status = 429
 
-    def __init__(self, detail: str, retry_after: float | None = None) -> None:
-        super().__init__(detail)
-        self.retry_after = retry_after
-
 
 class ModelUnavailable(ModelError):
     code = "model-unavailable"
     title = "The model provider is unavailable"
     http_status = 503
+
+
+class ProviderFailed(ModelUnavailable):
+    """The provider answered 408/429/5xx: retried like any unavailability, reported as 502."""
+
+    code = "provider-error"
+    title = "The model provider failed"
+    http_status = 502
 
 
 class ModelRefused(ModelError):
@@ -152,3 +196,8 @@ class InvalidModelOutput(ModelError):
         # Kept for debugging in-process only; never logged or returned (it may echo user text).
         self.last_reply = last_reply
         self.problems = problems
+
+
+class JudgeError(ModelError):
+    code = "judge-error"
+    title = "The judge's reply could not be used"

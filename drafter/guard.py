@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from drafter.errors import FieldProblem, InputError
+from drafter.errors import FieldProblem, GoalRefused
 from drafter.types import Check, DraftFields, DraftRequest
 
-__all__ = ["GoalRefused", "guard_fields", "screen_goal"]
+__all__ = ["guard_fields", "screen_goal"]
 
 _PRIVATE = (r"\b(?:home|personal|private|mobile|cell|direct)\s+(?:address|phone|number|"
             r"e-?mail)|\bphone\s+numbers?\b|\bwhere\s+(?:she|he|they|you)\s+lives?\b|"
@@ -54,11 +54,6 @@ _DRAFT_RULES = [
     _GOAL_RULES[3],
 ]  # deception inside a draft (fake familiarity) is the rubric's credibility dimension
 _SENTENCE = re.compile(r"[^.!?]*[.!?]+|[^.!?]+$")
-
-
-class GoalRefused(InputError):
-    code = "goal-refused"
-    title = "drafter will not write this message"
 
 
 def screen_goal(request: DraftRequest) -> None:

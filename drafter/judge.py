@@ -23,7 +23,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from drafter.errors import ModelError
+from drafter.errors import JudgeError
 from drafter.model import CompletionRequest, ModelClient
 from drafter.prompts import prompt_dir, render_template, template_hash
 from drafter.scorecard import DIMENSIONS, DimensionResult, Overall, ScoreCard, Verdict
@@ -32,7 +32,6 @@ from drafter.textclean import normalise_for_match
 from drafter.types import Message, ScoreRequest
 
 __all__ = [
-    "JudgeError",
     "JudgeVerdict",
     "JudgedScore",
     "combine",
@@ -43,11 +42,6 @@ __all__ = [
 
 _ORDER: dict[str, int] = {"pass": 0, "weak": 1, "fail": 2}
 _OBJECT = re.compile(r"\{[^{}]*\}", re.DOTALL)
-
-
-class JudgeError(ModelError):
-    code = "judge-error"
-    title = "The judge's reply could not be used"
 
 
 class _Reply(BaseModel):

@@ -28,6 +28,7 @@ from drafter.errors import (
     ModelRefused,
     ModelTimeout,
     ModelUnavailable,
+    ProviderFailed,
 )
 from drafter.model import Completion, CompletionRequest
 
@@ -39,7 +40,7 @@ from litellm.llms.custom_llm import CustomLLM  # noqa: E402
 from litellm.types.utils import ModelResponse  # noqa: E402
 from litellm.utils import custom_llm_setup  # noqa: E402
 
-__all__ = ["LiteLLMClient", "ProviderFailed", "map_exception"]
+__all__ = ["LiteLLMClient", "map_exception"]
 
 litellm.telemetry = False
 litellm.suppress_debug_info = True
@@ -97,14 +98,6 @@ class _EmbeddedProvider(CustomLLM):
     async def acompletion(self, *args: Any, **kwargs: Any) -> ModelResponse:
         # llama.cpp blocks: run it in a worker thread so the event loop stays responsive.
         return await asyncio.to_thread(self.completion, *args, **kwargs)
-
-
-class ProviderFailed(ModelUnavailable):
-    """The provider answered 408/429/5xx: retried like any unavailability, reported as 502."""
-
-    code = "provider-error"
-    title = "The model provider failed"
-    http_status = 502
 
 
 def _status(exc: BaseException) -> int | None:
@@ -208,7 +201,7 @@ class LiteLLMClient:
                 return await self._once(model, request, deadline)
             except (ModelUnavailable, ModelRateLimited) as exc:
                 backoff = self._settings.retry_backoff_s * 2 ** attempt
-                wait = getattr(exc, "retry_after", None) or backoff
+                wait = exc.retry_after or backoff
                 attempt += 1
                 if attempt > self._max_retries or time.monotonic() + wait >= deadline:
                     raise

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from drafter.judge import JudgeError, combine, judge_message, parse_verdict
+from drafter.errors import JudgeError
+from drafter.judge import combine, judge_message, parse_verdict
 from drafter.scorecard import DIMENSIONS
 from drafter.scoring import score_message
 from drafter.types import ScoreRequest

@@ -52,10 +52,9 @@ def problem_response(request: Request, exc: DrafterError) -> JSONResponse:
     if isinstance(exc, InputError):
         body.errors = [FieldError(field=p.field, message=p.message) for p in exc.problems]
     headers: dict[str, str] = {}
-    retry_after = getattr(exc, "retry_after", None)
-    if isinstance(exc, ModelRateLimited) or retry_after is not None:
+    if isinstance(exc, ModelRateLimited) or exc.retry_after is not None:
         # Whole seconds, rounded up: a client that waits this long is not refused again.
-        headers["Retry-After"] = str(max(1, math.ceil(retry_after or 30)))
+        headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after or 30)))
     if exc.http_status == 401:
         headers["WWW-Authenticate"] = 'ApiKey header="X-API-Key"'
     request.state.error_type = exc.code

@@ -24,45 +24,23 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from drafter.api.problems import problem_response
 from drafter.config import Settings
-from drafter.errors import DrafterError, ModelTimeout, PayloadTooLarge
+from drafter.errors import (
+    Busy,
+    ClientRateLimited,
+    DrafterError,
+    ModelTimeout,
+    PayloadTooLarge,
+    Unauthorized,
+)
 from drafter.logs import RequestMeter, request_meter
 
-__all__ = ["Busy", "ClientRateLimited", "Guard", "KeyCheck", "RateLimiter", "Unauthorized"]
+__all__ = ["Guard", "KeyCheck", "RateLimiter"]
 
 log = logging.getLogger("drafter.api")
 MODEL_PATHS = frozenset({"/v1/drafts"})  # the routes that call a model
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _MAX_BUCKETS = 50_000
-
-
-class Unauthorized(DrafterError):
-    code = "unauthorized"
-    title = "A valid API key is required"
-    http_status = 401
-    exit_code = 2
-
-
-class ClientRateLimited(DrafterError):
-    code = "rate-limited"
-    title = "Too many requests"
-    http_status = 429
-    exit_code = 2
-
-    def __init__(self, detail: str, retry_after: float) -> None:
-        super().__init__(detail)
-        self.retry_after = retry_after
-
-
-class Busy(DrafterError):
-    code = "busy"
-    title = "drafter is busy"
-    http_status = 503
-    exit_code = 4
-
-    def __init__(self, detail: str, retry_after: float) -> None:
-        super().__init__(detail)
-        self.retry_after = retry_after
 
 
 def _digest(value: str) -> bytes:
