@@ -225,12 +225,10 @@ def _print_card(card: ScoreCard) -> None:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from drafter.scoring import score_message
+    from drafter.scoring import score_request
 
     req = _score_request(args)
-    card = score_message(req.message, subject=req.subject, works=req.works,
-                         channel=req.channel, linkedin_free_account=req.linkedin_free_account,
-                         sender_name=req.sender_name, recipient_name=req.recipient_name)
+    card = score_request(req)
     if args.judge:
         return _judge(args, req, card)
     if args.json:

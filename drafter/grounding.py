@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from drafter.textclean import PUNCTUATION_FOLD
+
 __all__ = ["QuoteMatch", "locate_quote"]
 
-_FOLD = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "`": "'",
-         "\u2014": "-", "\u2013": "-"}
 MIN_FUZZY_SCORE = 94.0
 MIN_QUOTE_CHARS = 12
 
@@ -36,7 +36,7 @@ def _fold_with_map(text: str) -> tuple[str, list[int]]:
     prev_space = True
     for i, ch in enumerate(text):
         c = unicodedata.normalize("NFKC", ch)
-        c = _FOLD.get(c, c).lower()
+        c = PUNCTUATION_FOLD.get(c, c).lower()
         if c.isspace() or c == "":
             if prev_space:
                 continue

@@ -14,7 +14,6 @@ dimensions with the scorer's own rule.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from functools import lru_cache
@@ -25,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from drafter.errors import JudgeError
 from drafter.model import CompletionRequest, ModelClient
-from drafter.prompts import prompt_dir, render_template, template_hash
+from drafter.prompts import fence_nonce, prompt_dir, render_template, template_hash
 from drafter.scorecard import DIMENSIONS, DimensionResult, Overall, ScoreCard, Verdict
 from drafter.scoring import overall_verdict
 from drafter.textclean import normalise_for_match
@@ -78,7 +77,7 @@ def criteria() -> dict[str, Any]:
 
 def _messages(req: ScoreRequest, dimension: str) -> tuple[Message, ...]:
     crit = {"name": dimension, **criteria()[dimension]}
-    fence = hashlib.sha256((req.message + "".join(req.works)).encode()).hexdigest()[:10]
+    fence = fence_nonce(req.message, *req.works)
     system = render_template("judge/system.j2", criterion=crit)
     user = render_template("judge/user.j2", criterion=crit, works=req.works, fence=fence,
                            channel=req.channel, subject=req.subject, message=req.message)

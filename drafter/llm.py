@@ -115,6 +115,15 @@ def _retry_after(exc: BaseException) -> float | None:
         return None
 
 
+def _bad_credentials(model: str) -> ConfigError:
+    return ConfigError(f"the provider rejected the credentials for {model}: check "
+                       "DRAFTER_API_KEY")
+
+
+def _unknown_model(model: str) -> ConfigError:
+    return ConfigError(f"the provider does not know model {model}: check DRAFTER_MODEL")
+
+
 def _mapped_by_type(exc: BaseException, model: str) -> DrafterError | None:
     table: list[tuple[tuple[type[BaseException], ...], DrafterError]] = [
         ((lx.ContentPolicyViolationError,), ModelRefused(
@@ -127,10 +136,8 @@ def _mapped_by_type(exc: BaseException, model: str) -> DrafterError | None:
             "DRAFTER_FALLBACK_MODEL")),
         ((lx.RateLimitError,), ModelRateLimited(
             f"{model} is rate limiting requests; retry later", retry_after=_retry_after(exc))),
-        ((lx.AuthenticationError, lx.PermissionDeniedError), ConfigError(
-            f"the provider rejected the credentials for {model}: check DRAFTER_API_KEY")),
-        ((lx.NotFoundError,), ConfigError(
-            f"the provider does not know model {model}: check DRAFTER_MODEL")),
+        ((lx.AuthenticationError, lx.PermissionDeniedError), _bad_credentials(model)),
+        ((lx.NotFoundError,), _unknown_model(model)),
         ((lx.BadRequestError,), ModelError(
             f"the provider rejected the request to {model} as invalid")),
     ]
@@ -142,10 +149,9 @@ def _mapped_by_type(exc: BaseException, model: str) -> DrafterError | None:
 def _mapped_by_status(status: int | None, model: str) -> DrafterError | None:
     # Some provider paths raise a bare APIError for 401/403/404 instead of the typed ones.
     if status in {401, 403}:
-        return ConfigError(f"the provider rejected the credentials for {model}: check "
-                           "DRAFTER_API_KEY")
+        return _bad_credentials(model)
     if status == 404:
-        return ConfigError(f"the provider does not know model {model}: check DRAFTER_MODEL")
+        return _unknown_model(model)
     if status in _RETRYABLE:
         return ProviderFailed(f"the provider of {model} failed (HTTP {status}); try again "
                               "later or set DRAFTER_FALLBACK_MODEL")

@@ -21,6 +21,7 @@ import jinja2
 from drafter.types import ContextBundle, Message, RenderedPrompt
 
 __all__ = [
+    "fence_nonce",
     "fence_safe",
     "prompt_dir",
     "render_coaching",
@@ -45,6 +46,12 @@ _FENCE_LIKE = re.compile(r"<{2,}|>{2,}|<\|[^|>]*\|>|\[/?(?:SYSTEM|INST|ASSISTANT
 def fence_safe(text: object) -> str:
     """Neutralise marker look-alikes so fenced text cannot end its fence or fake a role."""
     return _FENCE_LIKE.sub(" ", str(text))
+
+
+def fence_nonce(*texts: str) -> str:
+    """The marker nonce for fenced text: derived from the text itself, so it is stable (cache
+    and replay keys) yet cannot be written into that text in advance."""
+    return hashlib.sha256("".join(texts).encode()).hexdigest()[:10]
 
 
 def prompt_dir() -> Path:
@@ -98,7 +105,7 @@ def _draft_values(ctx: ContextBundle, coaching: str, goal: str | None) -> dict[s
         {"number": i + 1, "title": ctx.titles[i], "passages": passages}
         for i, passages in sorted(by_work.items())
     ]
-    fence = hashlib.sha256("".join(ctx.works).encode()).hexdigest()[:10]
+    fence = fence_nonce(*ctx.works)
     short = req.channel in {"linkedin_note", "dm"}
     return {
         "sender": req.sender,

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["CleanText", "clean_text", "normalise_for_match"]
+__all__ = ["PUNCTUATION_FOLD", "QUOTE_FOLD", "CleanText", "clean_text", "normalise_for_match"]
 
 # Categories removed outright: format (Cf: zero-width, bidi controls, tag block), private use
 # (Co), unassigned (Cn), surrogates (Cs); and control characters (Cc) except tab and newline.
@@ -43,12 +43,15 @@ def clean_text(raw: str) -> CleanText:
     return CleanText(text=out.strip(), removed=removed)
 
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
+# Typography a person or a model changes without changing meaning. One character maps to one
+# character, so offsets into the folded text are offsets into the source.
+QUOTE_FOLD = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "`": "'"}
+PUNCTUATION_FOLD = {**QUOTE_FOLD, "\u2014": "-", "\u2013": "-"}
+_PUNCTUATION = str.maketrans(PUNCTUATION_FOLD)
 _WS = re.compile(r"\s+")
 
 
 def normalise_for_match(text: str) -> str:
     """Fold quotes, dashes, case and white space so a quote can be found in its source."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    text = text.replace("\u2014", "-").replace("\u2013", "-")
+    text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
     return _WS.sub(" ", text).strip().lower()

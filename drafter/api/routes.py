@@ -12,7 +12,7 @@ from drafter.embedded import unavailable_reason
 from drafter.judge import JudgedScore, combine, judge_message
 from drafter.pipeline import draft
 from drafter.scorecard import ScoreCard
-from drafter.scoring import score_message
+from drafter.scoring import score_request
 from drafter.types import DraftRequest, DraftResult, ScoreRequest
 
 __all__ = ["router"]
@@ -51,9 +51,7 @@ async def score(body: ScoreRequest) -> ScoreCard:
     """Each rubric dimension's verdict, the character spans of the words that caused it and a
     one-line fix; an overall verdict (acceptable / entitled / needs_work); plain metrics and
     the channel's hard limit."""
-    return score_message(body.message, subject=body.subject, works=body.works,
-                         channel=body.channel, linkedin_free_account=body.linkedin_free_account,
-                         sender_name=body.sender_name, recipient_name=body.recipient_name)
+    return score_request(body)
 
 
 @router.post("/v1/score/judged", response_model=JudgedScore, responses=_ERRORS,

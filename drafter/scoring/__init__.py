@@ -41,9 +41,9 @@ from drafter.scoring.personalization import Grounding, check_personalization
 from drafter.scoring.phrases import phrases
 from drafter.scoring.respect import check_respect
 from drafter.scoring.text import Sentence, fold, readability, sentences, words
-from drafter.types import Channel, channel_limit
+from drafter.types import Channel, ScoreRequest, channel_limit
 
-__all__ = ["assess_goal", "overall_verdict", "score_message"]
+__all__ = ["assess_goal", "overall_verdict", "score_message", "score_request"]
 
 _URL = re.compile(r"https?://[^\s)\]>\"']+")
 
@@ -133,3 +133,10 @@ def score_message(
     overall = overall_verdict(dims, asks)
     return ScoreCard(overall=overall, dimensions=dims, metrics=metrics, limits=limits,
                      asks=asks, offers=offers.offers, summary=_summary(overall, dims, asks))
+
+
+def score_request(req: ScoreRequest) -> ScoreCard:
+    """``score_message`` for the wire request shared by ``drafter score`` and POST /v1/score."""
+    return score_message(req.message, subject=req.subject, works=req.works, channel=req.channel,
+                         linkedin_free_account=req.linkedin_free_account,
+                         sender_name=req.sender_name, recipient_name=req.recipient_name)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from drafter.textclean import QUOTE_FOLD
+
 __all__ = [
     "Sentence",
     "content_words",
@@ -25,7 +27,7 @@ __all__ = [
     "words",
 ]
 
-_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
+_FOLD = str.maketrans(QUOTE_FOLD)
 _SENT = re.compile(r"(?:[^\n.!?]|[.!?]+(?![.!?\s\"')\]]|$))*(?:[.!?]+[\"')\]]*|\n|$)")
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f0-9]+(?:['\-.][A-Za-z\u00c0-\u024f0-9]+)*")
 
