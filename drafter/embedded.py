@@ -173,7 +173,7 @@ class EmbeddedRuntime:
 
         key = json.dumps(schema, sort_keys=True)
         if key not in self._grammars:
-            # Property order is kept: the model writes "quote" before the "opening" using it.
+            # Property order is kept: the model picks "quote" before writing about that line.
             self._grammars[key] = self._llama_cpp.LlamaGrammar.from_json_schema(
                 json.dumps(schema), verbose=False)
         return self._grammars[key]
@@ -266,9 +266,7 @@ class EmbeddedRuntime:
         ctx.kv_cache_seq_rm(-1, 0, -1)
         if path.is_file() and self._restore(path, tokens):
             self.prefix_stats["restored_tokens"] += len(tokens)
-        else:
-            llama.reset()
-            ctx.kv_cache_seq_rm(-1, 0, -1)
+        else:  # the context is empty: reset above, and a failed restore clears what it loaded
             llama.eval(tokens)
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".partial")
