@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 
 from drafter.grounding import locate_quote
-from drafter.types import Check, ContextBundle, DraftFields, Reference
+from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Reference
 
-__all__ = ["Composed", "compose", "verify"]
+__all__ = ["Composed", "compose", "supplied_text", "verify"]
 
 _PLACEHOLDER = re.compile(
     r"\[[^\]\n]{1,40}\]|\{\{[^}]*\}\}|\{[A-Za-z_]+\}|%[A-Z_]+%|<[A-Z][A-Za-z ]+>")
@@ -129,9 +129,14 @@ def _join(paragraphs: list[str], sep: str) -> str:
     return sep.join(p for p in paragraphs if p)
 
 
+def supplied_text(req: DraftRequest) -> str:
+    """What the sender wrote themselves: the only place a link in a draft may come from."""
+    return " ".join(filter(None, [req.goal, req.sender.about, req.sender.offer]))
+
+
 def _pieces(fields: DraftFields, ctx: ContextBundle) -> tuple[dict[str, str], int]:
     req = ctx.request
-    allowed = " ".join(filter(None, [req.goal, req.sender.about, req.sender.offer]))
+    allowed = supplied_text(req)
     pieces: dict[str, str] = {}
     removed = 0
     for key in ("reaction", "offer", "ask"):

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from drafter.compose import compose, verify
+from drafter.compose import compose, supplied_text, verify
 from drafter.config import Settings
 from drafter.context import build_context, fetch_works
 from drafter.errors import InvalidModelOutput, ModelRefused
@@ -127,8 +127,7 @@ def assess(ctx: ContextBundle) -> GoalAssessment:
 
 def score_draft(body: str, subject: str | None, ctx: ContextBundle) -> ScoreCard:
     req = ctx.request
-    allowed = re.findall(r"https?://\S+", " ".join(filter(None, [
-        req.goal, req.sender.about, req.sender.offer])))
+    allowed = re.findall(r"https?://\S+", supplied_text(req))
     return score_message(body, subject=subject, works=_titled_works(ctx), channel=req.channel,
                          linkedin_free_account=req.linkedin_free_account,
                          sender_name=req.sender.name, sender_about=req.sender.about,
