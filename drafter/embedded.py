@@ -27,12 +27,13 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from drafter import guided
 from drafter.errors import ConfigError, ModelIntegrityError
 
 __all__ = ["EmbeddedRuntime", "get_runtime", "resolve_weights", "unavailable_reason"]
@@ -142,7 +143,46 @@ class ChatOutput:
     text: str
     finish_reason: str | None
     prompt_tokens: int
-    completion_tokens: int
+    completion_tokens: int  # tokens of the reply
+    sampled_tokens: int  # of those, the ones the model decoded (guided JSON feeds the rest)
+
+
+class _LlamaStepper:
+    """``guided.Stepper`` over a llama-cpp-python ``Llama`` (its public eval/tokenize, and the
+    context's logits of the last evaluated token)."""
+
+    def __init__(self, llama: Any, lib: Any) -> None:
+        import numpy as np
+
+        self._np = np
+        self._llama = llama
+        self._lib = lib
+        self._vocab = llama._model.vocab
+        self._n_vocab = int(llama.n_vocab())
+
+    def feed(self, tokens: Sequence[int]) -> None:
+        if tokens:
+            self._llama.eval(list(tokens))
+
+    def logits(self) -> Any:
+        ptr = self._llama._ctx.get_logits_ith(-1)
+        return self._np.ctypeslib.as_array(ptr, shape=(self._n_vocab,)).copy()
+
+    def rewind(self, count: int) -> None:
+        n = int(self._llama.n_tokens) - count
+        self._llama._ctx.kv_cache_seq_rm(-1, n, -1)
+        self._llama.n_tokens = n
+
+    def tokenize(self, text: bytes) -> list[int]:
+        return list(self._llama.tokenize(text, add_bos=False, special=False))
+
+    def piece(self, token: int) -> bytes:
+        return bytes(self._llama.detokenize([token]))
+
+    def is_end(self, token: int) -> bool:
+        lib = self._lib
+        return bool(lib.llama_vocab_is_eog(self._vocab, token)
+                    or lib.llama_vocab_is_control(self._vocab, token))
 
 
 class EmbeddedRuntime:
@@ -180,34 +220,74 @@ class EmbeddedRuntime:
 
     def chat(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float,
              seed: int | None, json_schema: dict[str, Any] | None,
-             deadline: float | None = None) -> ChatOutput:
-        """Run one chat completion; stops early (finish_reason 'deadline') past ``deadline``."""
-        # Streaming lets us stop at the deadline: llama.cpp has no other cancellation.
-        pieces: list[str] = []
-        finish: str | None = None
+             decoding: str = "guided", deadline: float | None = None) -> ChatOutput:
+        """Run one chat completion; stops early (finish_reason 'deadline') past ``deadline``.
+
+        With a schema, ``decoding`` picks how the reply is held to it: "guided" (we write the
+        JSON structure, the model only the values: ``drafter.guided``), "grammar" (llama.cpp's
+        grammar sampler: exact but several times slower here) or "free" (validated later)."""
         with self._lock:
             if self._state_dir is not None:
                 try:
                     self._warm_prefix(messages)
                 except Exception:  # the cache only saves time: never fail a draft on it
                     self._llama.reset()
-            stream: Any = self._llama.create_chat_completion(
-                messages=messages,
-                max_tokens=max_tokens, temperature=temperature, seed=seed, stream=True,
-                grammar=self._grammar(json_schema) if json_schema else None,
-            )
-            for chunk in stream:
-                choice = chunk["choices"][0]
-                pieces.append(choice["delta"].get("content") or "")
-                finish = choice.get("finish_reason") or finish
-                if deadline is not None and time.monotonic() > deadline:
-                    finish = "deadline"
-                    break
-            completion_tokens = sum(1 for p in pieces if p)
-            prompt_tokens = max(0, int(self._llama.n_tokens) - completion_tokens)
-        return ChatOutput(text="".join(pieces), finish_reason=finish,
-                          prompt_tokens=prompt_tokens, completion_tokens=completion_tokens)
+            prompt = self._formatted(messages)
+            if (json_schema and decoding == "guided" and prompt is not None
+                    and guided.supports(json_schema)):
+                return self._guided(prompt, json_schema, max_tokens=max_tokens,
+                                    sampling=guided.Sampling(temperature=temperature,
+                                                             seed=seed), deadline=deadline)
+            grammar = json_schema if json_schema and decoding == "grammar" else None
+            return self._free(messages, max_tokens=max_tokens, temperature=temperature,
+                              seed=seed, grammar=grammar, deadline=deadline)
 
+    def _free(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float,
+              seed: int | None, grammar: dict[str, Any] | None,
+              deadline: float | None) -> ChatOutput:
+        # Streaming lets us stop at the deadline: llama.cpp has no other cancellation.
+        pieces: list[str] = []
+        finish: str | None = None
+        stream: Any = self._llama.create_chat_completion(
+            messages=messages,
+            max_tokens=max_tokens, temperature=temperature, seed=seed, stream=True,
+            grammar=self._grammar(grammar) if grammar else None,
+        )
+        for chunk in stream:
+            choice = chunk["choices"][0]
+            pieces.append(choice["delta"].get("content") or "")
+            finish = choice.get("finish_reason") or finish
+            if deadline is not None and time.monotonic() > deadline:
+                finish = "deadline"
+                break
+        completion_tokens = sum(1 for p in pieces if p)
+        prompt_tokens = max(0, int(self._llama.n_tokens) - completion_tokens)
+        return ChatOutput(text="".join(pieces), finish_reason=finish,
+                          prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
+                          sampled_tokens=completion_tokens)
+
+    def _guided(self, prompt: str, schema: dict[str, Any], *, max_tokens: int,
+                sampling: guided.Sampling, deadline: float | None) -> ChatOutput:
+        tokens = self._prompt_tokens(prompt)
+        llama = self._llama
+        # Reuse the longest common prefix already in the context (the restored system
+        # prompt, or the previous call's prompt for variants and repairs); evaluate the rest.
+        held = list(llama.input_ids[:llama.n_tokens])
+        same = 0
+        for a, b in zip(held, tokens, strict=False):
+            if a != b:
+                break
+            same += 1
+        same = min(same, len(tokens) - 1)  # at least one token, for fresh logits
+        llama._ctx.kv_cache_seq_rm(-1, same, -1)
+        llama.n_tokens = same
+        llama.eval(tokens[same:])
+        out = guided.generate_json(_LlamaStepper(llama, self._llama_cpp), schema,
+                                   sampling=sampling, max_tokens=max_tokens, deadline=deadline)
+        return ChatOutput(text=out.text, finish_reason=out.finish_reason,
+                          prompt_tokens=len(tokens),
+                          completion_tokens=out.sampled_tokens + out.forced_tokens,
+                          sampled_tokens=out.sampled_tokens)
 
     # --- the persistent prefix cache -------------------------------------------------------
 
@@ -215,12 +295,11 @@ class EmbeddedRuntime:
         # As llama-cpp-python's chat handler tokenizes a formatted prompt.
         return list(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
-    def _shared_prefix(self, messages: list[dict[str, str]]) -> list[int]:
-        """The prompt's tokens before the first user message (the system part), or []."""
-        if (len(messages) < 2 or messages[0]["role"] != "system"
-                or messages[1]["role"] != "user" or not messages[1]["content"]
-                or self._llama.chat_format != "chat_template.default"):
-            return []
+    def _formatted(self, messages: list[dict[str, str]]) -> str | None:
+        """The prompt as the model's own chat template renders it (with the reply's start),
+        or None for models without one (llama-cpp-python then picks a format itself)."""
+        if self._llama.chat_format != "chat_template.default":
+            return None
         if self._formatter is None:
             from llama_cpp import llama_chat_format
 
@@ -229,7 +308,16 @@ class EmbeddedRuntime:
                 template=self._llama.metadata["tokenizer.chat_template"],
                 eos_token=model.token_get_text(model.token_eos()),
                 bos_token=model.token_get_text(model.token_bos()))
-        prompt = str(self._formatter(messages=messages).prompt)
+        return str(self._formatter(messages=messages).prompt)
+
+    def _shared_prefix(self, messages: list[dict[str, str]]) -> list[int]:
+        """The prompt's tokens before the first user message (the system part), or []."""
+        if (len(messages) < 2 or messages[0]["role"] != "system"
+                or messages[1]["role"] != "user" or not messages[1]["content"]):
+            return []
+        prompt = self._formatted(messages)
+        if prompt is None:
+            return []
         cut = prompt.find(messages[1]["content"])
         if cut <= 0:
             return []

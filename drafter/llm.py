@@ -84,7 +84,7 @@ class _EmbeddedProvider(CustomLLM):
             max_tokens=int(optional_params.get("max_tokens") or 320),
             temperature=float(optional_params.get("temperature", 0.4)),
             seed=optional_params.get("seed"),
-            json_schema=schema if self._settings.embedded_grammar else None,
+            json_schema=schema, decoding=self._settings.embedded_decoding,
             deadline=extra.get("drafter_deadline"),
         )
         model_response.choices[0].message.content = out.text

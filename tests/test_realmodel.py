@@ -50,3 +50,42 @@ async def test_smollm2_drafts_through_litellm_and_llama_cpp(
     assert all(work[r.start:r.end] == r.quote for r in d.references)
     assert "[" not in d.body and "{{" not in d.body
     assert {c.name for c in d.checks} >= {"grounded_quote", "single_ask", "within_limit"}
+
+
+def test_guided_decoding_on_a_real_model_follows_the_schema_and_reuses_the_prompt(
+        real_settings: Settings) -> None:
+    import json
+
+    import llama_cpp
+
+    from drafter.embedded import SMOLLM_SHA256, get_runtime, resolve_weights
+
+    path = resolve_weights("smollm2-135m", cache_dir=real_settings.cache_dir, model_path=None)
+    rt = get_runtime(path, n_ctx=real_settings.n_ctx, n_threads=real_settings.n_threads,
+                     expected_sha256=SMOLLM_SHA256)
+    schema = {"type": "object", "properties": {
+        "subject": {"type": "string", "maxLength": 40},
+        "quote": {"type": "integer", "enum": [1, 2, 3]},
+        "my_question": {"type": "string", "maxLength": 80}}}
+    messages = [{"role": "system", "content": "You write short emails. Reply with JSON."},
+                {"role": "user", "content": "Lines: [1] We cut CI time from 50 to 7 minutes. "
+                 "[2] We build only changed models. [3] It took a month. Pick one line and "
+                 "ask one question about it."}]
+
+    def ask() -> tuple[dict[str, object], int]:
+        llama_cpp.llama_perf_context_reset(rt._llama._ctx.ctx)
+        out = rt.chat(messages, max_tokens=150, temperature=0.4, seed=3, json_schema=schema,
+                      decoding="guided")
+        assert out.finish_reason == "stop" and 0 < out.sampled_tokens < out.completion_tokens
+        evaluated = llama_cpp.llama_perf_context(rt._llama._ctx.ctx).n_p_eval
+        return json.loads(out.text), int(evaluated)
+
+    first, evaluated_first = ask()
+    assert list(first) == ["subject", "quote", "my_question"]  # in order, nothing else
+    assert first["quote"] in (1, 2, 3)
+    assert isinstance(first["subject"], str) and len(first["subject"]) <= 80
+    assert isinstance(first["my_question"], str) and len(first["my_question"]) <= 160
+    second, evaluated_second = ask()
+    assert list(second) == list(first)
+    # The same prompt again: the context keeps it, only the reply's structure is evaluated.
+    assert evaluated_second < evaluated_first - 20
