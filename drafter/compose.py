@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from drafter.grounding import locate_quote
 from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Reference
 
-__all__ = ["Composed", "compose", "supplied_text", "verify"]
+__all__ = ["Composed", "compose", "offer_sentence", "supplied_text", "verify"]
 
 _PLACEHOLDER = re.compile(
     r"\[[^\]\n]{1,40}\]|\{\{[^}]*\}\}|\{[A-Za-z_]+\}|%[A-Z_]+%|<[A-Z][A-Za-z ]+>")
@@ -37,6 +37,7 @@ class Composed:
     ask: str | None
     reaction: str
     removed_links: int
+    dropped_reaction: str  # why the model's reaction sentence was left out, or ""
     quoted_line: bool
     unsupported: list[str]
 
@@ -90,19 +91,33 @@ def introduction(name: str, about: str) -> str:
     return f"I'm {name.split(maxsplit=1)[0]}, {about}."
 
 
-# A sentence has a subject pronoun or a finite verb; a bare noun phrase has neither.
-_SENTENCE_HINT = re.compile(
-    r"\b(?:I|I'd|I'm|I've|I'll|we|we'd|we've|we'll|is|are|was|were|has|have|can|could|"
-    r"will|would|shows?|happy|glad)\b", re.IGNORECASE)
+# An offer written as a sentence starts like one ("I can ...", "Happy to ..."); a noun phrase
+# may contain a verb further on ("results ... where keys are skewed") and is not a sentence.
+_SENTENCE_START = re.compile(
+    r"^(?:I|I'd|I'm|I've|I'll|we|we'd|we're|we've|we'll|happy|glad|let me|let's|can|could|"
+    r"would|will)\b", re.IGNORECASE)
 
 
-def _as_offer_sentence(offer: str) -> str:
-    """Small models often paste the offer as a bare noun phrase ("The results of ...");
-    make it an offer the sender makes, without adding any new fact."""
-    if not offer or _SENTENCE_HINT.search(offer):
-        return offer
-    phrase = offer.rstrip(". ")
-    return f"I'd be glad to send you {phrase[0].lower()}{phrase[1:]}."
+def offer_sentence(offer: str) -> str:
+    """The offer as a sentence the sender says, adding no fact: "my benchmark on 2 TB of
+    logs" -> "I'd be glad to send you my benchmark on 2 TB of logs."; a sentence is kept
+    (capitalised, with its full stop)."""
+    phrase = offer.strip().rstrip(". ")
+    if not phrase:
+        return ""
+    if _SENTENCE_START.match(phrase):
+        end = "" if phrase[-1] in "!?" else "."
+        return f"{phrase[0].upper()}{phrase[1:]}{end}"
+    phrase = phrase[0].lower() + phrase[1:]
+    if _VERB_FIRST.match(phrase):  # "review your docs" -> "I'd be glad to review your docs."
+        return f"I'd be glad to {phrase}."
+    return f"I'd be glad to send you {phrase}."
+
+
+# An offer that starts with a verb takes an object ("run my suite", "proofread the draft",
+# "help with testing"); anything else is a thing to send ("my benchmark", "feedback on ...").
+_VERB_FIRST = re.compile(
+    r"^help\b|^[a-z]+ (?:my|your|the|a|an|our|some|it|you|them|this|that|these|those)\b")
 
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -134,7 +149,7 @@ def supplied_text(req: DraftRequest) -> str:
     return " ".join(filter(None, [req.goal, req.sender.about, req.sender.offer]))
 
 
-def _pieces(fields: DraftFields, ctx: ContextBundle) -> tuple[dict[str, str], int]:
+def _pieces(fields: DraftFields, ctx: ContextBundle) -> tuple[dict[str, str], int, str]:
     req = ctx.request
     allowed = supplied_text(req)
     pieces: dict[str, str] = {}
@@ -143,19 +158,30 @@ def _pieces(fields: DraftFields, ctx: ContextBundle) -> tuple[dict[str, str], in
         text, n = _clean_piece(getattr(fields, key), allowed)
         pieces[key] = _SIGNOFF.sub("", text).strip()
         removed += n
-    pieces["offer"] = _as_offer_sentence(pieces["offer"])
+    # A named offer is stated as the sender named it (the model is not asked to restate it:
+    # fewer tokens to decode, and nothing added to what the sender can actually give).
+    pieces["offer"] = offer_sentence(req.sender.offer or pieces["offer"])
+    dropped = ""
     if _echoes(pieces["reaction"], " ".join(filter(None, [req.sender.offer, pieces["offer"]]))):
-        pieces["reaction"] = ""  # a "reaction" that only restates the offer says it twice
+        dropped = "it only restated the offer"  # saying it twice adds nothing
+    elif _slips(pieces["reaction"], req.sender.name):
+        # "The quote shows how she ..." is about the message, not in it. The message stands
+        # without this sentence (quote, offer, ask), so it is left out instead of costing a
+        # second model call to repair.
+        dropped = "it was not written as the sender (" + ", ".join(
+            f'"{s}"' for s in _slips(pieces["reaction"], req.sender.name)) + ")"
+    if dropped:
+        pieces["reaction"] = ""
     # One ask: a stacked "X? And Y?" keeps its first question (a smaller ask, never a bigger).
     questions = re.findall(r"[^?]*\?", pieces["ask"])
     if len(questions) > 1:
         pieces["ask"] = questions[0].strip()
-    return pieces, removed
+    return pieces, removed, dropped
 
 
 def compose(fields: DraftFields, ctx: ContextBundle) -> Composed:
     req = ctx.request
-    pieces, removed = _pieces(fields, ctx)
+    pieces, removed, dropped = _pieces(fields, ctx)
     refs, unsupported = _references(fields, pieces, ctx)
     chosen = 1 <= fields.quote <= len(ctx.evidence)
     quoted = quote_sentence(refs[0].quote, ctx.titles[refs[0].work_index]) if chosen else ""
@@ -179,7 +205,8 @@ def compose(fields: DraftFields, ctx: ContextBundle) -> Composed:
     subject = fields.subject.strip().strip('"') if req.channel == "email" else None
     return Composed(subject=subject or None, body=body, references=refs,
                     offer=pieces["offer"] or None, ask=pieces["ask"] or None,
-                    reaction=pieces["reaction"], removed_links=removed, quoted_line=chosen,
+                    reaction=pieces["reaction"], removed_links=removed,
+                    dropped_reaction=dropped, quoted_line=chosen,
                     unsupported=unsupported)
 
 
@@ -241,7 +268,7 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle) -> list[
         checks.append(Check(name="short_subject", passed=1 <= words <= 7,
                             detail=f"{words} words" if 1 <= words <= 7 else
                             'write a "subject" of 3-5 plain words'))
-    checks.append(_voice_check(fields, req.sender.name))
+    checks.append(_voice_check(composed, req))
     return checks
 
 
@@ -250,13 +277,21 @@ _META = re.compile(r"\b(?:the sender|the quote|the line|the recipient|this line|
                    r"she|he)\b", re.IGNORECASE)
 
 
-def _voice_check(fields: DraftFields, sender_name: str) -> Check:
-    """The sentences must be in the sender's voice: small models slip into describing the
-    message ("The quote shows...", "Sam's work...") instead of writing it."""
+def _slips(text: str, sender_name: str) -> list[str]:
     first = re.escape(sender_name.split(maxsplit=1)[0])
-    text = " ".join([fields.reaction, fields.offer, fields.ask])
-    slips = [m.group(0) for m in _META.finditer(text)]
-    slips += [m.group(0) for m in re.finditer(rf"\b{first}(?:'s)?\b", text)]
+    found = [m.group(0) for m in _META.finditer(text)]
+    found += [m.group(0) for m in re.finditer(rf"\b{first}(?:'s)?\b", text)]
+    return list(dict.fromkeys(found))
+
+
+def _voice_check(composed: Composed, req: DraftRequest) -> Check:
+    """The sentences the model wrote must be in the sender's voice: small models slip into
+    describing the message ("The quote shows...", "Sam's work...") instead of writing it.
+    (A named offer is the sender's own words, stated by the pipeline.)"""
+    written = [composed.reaction, composed.ask or ""]
+    if not req.sender.offer:
+        written.append(composed.offer or "")
+    slips = _slips(" ".join(written), req.sender.name)
     return Check(name="first_person", passed=not slips,
                  detail="" if not slips else "write as the sender with I/my; do not say "
-                 + ", ".join(f'"{s}"' for s in dict.fromkeys(slips)))
+                 + ", ".join(f'"{s}"' for s in slips))

@@ -31,15 +31,20 @@ class ParseOutcome:
 
 def draft_schema(ctx: ContextBundle) -> dict[str, Any]:
     """JSON schema of the reply. The quote is a line number: a backend that enforces the
-    schema can only pick a real line, and picking costs one token instead of twenty."""
-    text = {"type": "string"}
+    schema can only pick a real line, and picking costs one token instead of twenty. Every
+    key costs decode time on a small CPU model, so the model writes only what needs it."""
+    def text(max_length: int) -> dict[str, Any]:
+        # maxLength: guided decoding ends a value at the last sentence end that fits.
+        return {"type": "string", "maxLength": max_length}
+
     props: dict[str, Any] = {}
     if ctx.request.channel == "email":
-        props["subject"] = text
+        props["subject"] = text(60)
     props["quote"] = {"type": "integer", "enum": list(range(1, len(ctx.evidence) + 1))}
-    props["why_it_matters_to_me"] = text
-    props["what_i_can_give_you"] = text
-    props["my_question"] = text
+    props["why_it_matters_to_me"] = text(160)
+    if not ctx.request.sender.offer:  # a named offer is stated by the pipeline
+        props["what_i_can_give_you"] = text(160)
+    props["my_question"] = text(140)
     return {"type": "object", "properties": props, "required": list(props),
             "additionalProperties": False}
 

@@ -188,6 +188,10 @@ def _build(fields: DraftFields, ctx: ContextBundle, attempts: int) -> Draft:
     fields, guarded = guard_fields(fields)
     composed = compose(fields, ctx)
     checks: list[Check] = [*verify(fields, composed, ctx), guarded]
+    if composed.dropped_reaction:
+        checks.append(Check(name="reaction_dropped", passed=True,
+                            detail="left out the model's sentence on why the work matters: "
+                            + composed.dropped_reaction))
     if composed.removed_links:
         checks.append(Check(name="no_foreign_links", passed=True,
                             detail=f"removed {composed.removed_links} link(s) the sender did "

@@ -118,6 +118,8 @@ def _draft_values(ctx: ContextBundle, coaching: str, goal: str | None) -> dict[s
         "evidence_by_work": evidence_by_work,
         "fence": fence,
         "coaching": coaching,
+        # A named offer is stated by the pipeline (compose.offer_sentence), word for word.
+        "writes_offer": not req.sender.offer,
         "max_words": 40 if short else 80,
     }
 

@@ -219,9 +219,10 @@ class RenderedPrompt(_Wire):
 class DraftFields(_Wire):
     """The structured reply the model is asked for; the pipeline composes the message.
 
-    The model writes only what needs judgement (which line to quote, why it matters, the
-    offer, the ask); the greeting, the sender's introduction and the sign-off come from the
-    request, so they cannot be invented or left as placeholders.
+    The model writes only what needs judgement (which line to quote, why it matters, the ask,
+    and the offer when the sender named none); the greeting, the sender's introduction, a
+    named offer and the sign-off come from the request, so they cannot be invented or left as
+    placeholders.
     """
 
     # The wire keys are phrased in the sender's voice: small models then write in it too.

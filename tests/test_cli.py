@@ -42,8 +42,10 @@ def test_flags_build_the_request(tmp_path: Path, fake: ScriptedModel,
     out = capsys.readouterr().out
     assert "Hi Dana," in out and "[ok] grounded_quote" in out
     user = fake.requests[0].messages[-1].content
-    assert "Sender: Sam Ortiz, data engineer." in user and "Offer: skewed-key results." in user
+    assert "Me: Sam Ortiz, data engineer." in user and "offer, which the message already " \
+        "states: skewed-key results." in user
     assert 'In "groupby" you wrote' in out
+    assert "I'd be glad to send you skewed-key results." in out
 
 
 def test_bad_request_is_one_line_and_exit_2_without_a_model(

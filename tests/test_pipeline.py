@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -106,7 +107,7 @@ async def test_quote_and_introduction_come_from_the_source_and_request(
 
 
 async def test_two_asks_are_repaired(example_request: DraftRequest, settings: Settings) -> None:
-    stacked = reply_json(offer="Want to see our benchmark?",
+    stacked = reply_json(reaction="Want to see our benchmark?",
                          ask="Could we talk for 30 minutes? And could you review my design doc?")
     model = ScriptedModel([stacked, reply_json()])
     result = await draft(example_request, client=model, settings=settings)
@@ -127,7 +128,7 @@ async def test_placeholders_and_planted_links_never_survive(
 
 async def test_placeholder_fails_the_check_with_reason(
         example_request: DraftRequest, settings: Settings) -> None:
-    bad = reply_json(offer="I'm [Your Name] and I can share my benchmark.")
+    bad = reply_json(ask="Could [Your Name] share how you spot slowdowns?")
     model = ScriptedModel([bad, bad])
     result = await draft(example_request, client=model, settings=settings)
     failed = {c.name: c.detail for c in result.drafts[0].checks if not c.passed}
@@ -183,7 +184,7 @@ async def test_entitled_goal_is_coached_down_before_drafting(
     assert result.assessment.classification == "entitled"
     assert any("earned, not transferable" in r for r in result.assessment.reasons)
     user = model.requests[0].messages[-1].content
-    assert "introduce me to her investors" not in user.split("Goal:")[1].split("\n")[0]
+    assert "introduce me to her investors" not in user.split("My goal:")[1].split("\n")[0]
     assert "Do not ask for that" in user
     for d in result.drafts:
         assert "introduc" not in d.body.lower() and "investor" not in d.body.lower()
@@ -216,31 +217,61 @@ async def test_fake_familiarity_fails_the_rubric_with_its_fix(
 
 
 async def test_bare_offer_phrase_becomes_an_offer_and_stacked_ask_keeps_one(
-        example_request: DraftRequest, settings: Settings) -> None:
+        example_data: dict[str, Any], settings: Settings) -> None:
+    example_data["sender"]["offer"] = None  # the model writes the offer
     reply = reply_json(offer="The results of our groupby runs on skewed keys",
                        ask="How do you spot slowdowns? And can we talk this week?")
-    result = await draft(example_request, client=ScriptedModel([reply]), settings=settings)
+    model = ScriptedModel([reply])
+    result = await draft(DraftRequest.model_validate(example_data), client=model,
+                         settings=settings)
+    assert "what_i_can_give_you" in str(model.requests[0].json_schema)
     d = result.drafts[0]
     assert d.offer == "I'd be glad to send you the results of our groupby runs on skewed keys."
     assert d.ask == "How do you spot slowdowns?"
     assert "talk this week" not in d.body
 
 
-async def test_third_person_slips_are_repaired(example_request: DraftRequest,
-                                               settings: Settings) -> None:
-    slip = reply_json(reaction="The quote shows Sam's team has the same problem.")
+async def test_third_person_question_is_repaired(example_request: DraftRequest,
+                                                 settings: Settings) -> None:
+    slip = reply_json(ask="How does she spot slowdowns that Sam's team would miss?")
     model = ScriptedModel([slip, reply_json()])
     result = await draft(example_request, client=model, settings=settings)
     assert result.drafts[0].passed and result.drafts[0].attempts == 2
-    assert '"the quote"' in model.requests[1].messages[-1].content.lower()
+    repair = model.requests[1].messages[-1].content
+    assert '"she"' in repair and '"Sam\'s"' in repair
+
+
+async def test_third_person_reaction_is_left_out_without_a_second_call(
+        example_request: DraftRequest, settings: Settings) -> None:
+    slip = reply_json(reaction="The quote shows Sam's team has the same problem.")
+    model = ScriptedModel([slip])
+    result = await draft(example_request, client=model, settings=settings)
+    d = result.drafts[0]
+    assert d.passed and d.attempts == 1 and len(model.requests) == 1
+    assert "same problem" not in d.body
+    dropped = next(c for c in d.checks if c.name == "reaction_dropped")
+    assert '"The quote"' in dropped.detail and '"Sam\'s"' in dropped.detail
+
+
+async def test_a_named_offer_is_stated_by_the_pipeline_not_the_model(
+        example_request: DraftRequest, settings: Settings) -> None:
+    model = ScriptedModel([reply_json(offer="I can give you my whole customer list.")])
+    result = await draft(example_request, client=model, settings=settings)
+    schema = model.requests[0].json_schema
+    assert schema is not None and "what_i_can_give_you" not in str(schema)
+    d = result.drafts[0]
+    assert d.offer == ("I'd be glad to send you the results of running the new groupby on 2 TB "
+                       "of our shipment logs, where keys are very skewed, including the "
+                       "spill-to-disk path on spinning disks.")
+    assert "customer list" not in d.body and d.offer in d.body
 
 
 async def test_removed_links_leave_no_debris_and_no_false_question(
         example_request: DraftRequest, settings: Settings) -> None:
-    linked = reply_json(offer="I can share our results, see https://x.example/r?id=1.")
+    linked = reply_json(ask="Have you seen the slowdown we measured at https://x.example/r?id=1?")
     result = await draft(example_request, client=ScriptedModel([linked]), settings=settings)
     d = result.drafts[0]
-    assert d.offer == "I can share our results."
+    assert d.ask == "Have you seen the slowdown we measured?"
     assert next(c for c in d.checks if c.name == "single_ask").passed
 
 
@@ -278,3 +309,20 @@ async def test_a_reaction_that_restates_the_offer_is_dropped(
     body = result.drafts[0].body
     assert "The results of running" not in body
     assert body.count("2 TB") <= 2  # once in the introduction, once in the offer at most
+
+
+@pytest.mark.parametrize(("offer", "sentence"), [
+    ("my benchmark on 2 TB of logs", "I'd be glad to send you my benchmark on 2 TB of logs."),
+    ("The results of running X, where keys are skewed",  # a verb inside is not a sentence
+     "I'd be glad to send you the results of running X, where keys are skewed."),
+    ("review your docs", "I'd be glad to review your docs."),
+    ("help with testing on ARM", "I'd be glad to help with testing on ARM."),
+    ("feedback on your docs", "I'd be glad to send you feedback on your docs."),
+    ("I can run your suite on ARM", "I can run your suite on ARM."),
+    ("happy to pair on the fix!", "Happy to pair on the fix!"),
+    ("  ", ""),
+])
+def test_a_named_offer_becomes_a_sentence_without_new_facts(offer: str, sentence: str) -> None:
+    from drafter.compose import offer_sentence
+
+    assert offer_sentence(offer) == sentence

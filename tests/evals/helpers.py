@@ -33,11 +33,12 @@ def good_reply(request: CompletionRequest) -> str:
     })
 
 
-def no_offer_reply(request: CompletionRequest) -> str:
-    """The same draft with the offer gone: what a prompt regression would produce."""
+def overreaching_reply(request: CompletionRequest) -> str:
+    """The same draft asking a stranger for introductions: what a prompt regression would
+    produce. (A dropped offer is no longer a model regression: a named offer is stated by the
+    pipeline itself.)"""
     data = json.loads(good_reply(request))
-    data["what_i_can_give_you"] = ""
-    data["my_question"] = "Could we talk about it?"
+    data["my_question"] = "Could you introduce me to your investors?"
     return json.dumps(data)
 
 

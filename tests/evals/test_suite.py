@@ -13,7 +13,7 @@ import yaml
 from drafter.cli import main
 from drafter.evals.suite import EvalConfig, run_suite
 from drafter.model import CompletionRequest
-from tests.evals.helpers import DATASETS, LABELLED, RUBRIC, good_reply, no_offer_reply
+from tests.evals.helpers import DATASETS, LABELLED, RUBRIC, good_reply, overreaching_reply
 from tests.fakes import ScriptedModel
 
 MODEL = "fake/scripted"
@@ -59,17 +59,17 @@ def test_replay_of_good_fixtures_passes_and_writes_three_reports(tmp_path: Path)
     assert "PASS (exit 0)" in (out / "report.md").read_text()
 
 
-def test_the_gate_bites_when_drafts_stop_offering(tmp_path: Path) -> None:
+def test_the_gate_bites_when_drafts_ask_too_much(tmp_path: Path) -> None:
     rubric, fx = _lenient_rubric(tmp_path), tmp_path / "fx"
-    _record(tmp_path, no_offer_reply, rubric, fx)
+    _record(tmp_path, overreaching_reply, rubric, fx)
     assert _replay(tmp_path, rubric, fx) == 100
     md = (tmp_path / "out" / "report.md").read_text()
     assert "BELOW THRESHOLD (exit 100)" in md
-    assert "offers: pass rate 0% < threshold 60%" in md
+    assert "proportionate_ask: pass rate 0% < threshold 60%" in md
     assert "### oss-arrowlite-spill" in md
-    assert "FAIL **offers**: reciprocity" in md
+    assert "FAIL **proportionate_ask**" in md
     junit = (tmp_path / "out" / "junit.xml").read_text()
-    assert 'message="offers' in junit
+    assert 'message="proportionate_ask' in junit
 
 
 def test_changed_prompt_template_makes_fixtures_missing_errors(
@@ -102,11 +102,11 @@ def test_baseline_comparison_names_regressions_and_can_gate(tmp_path: Path) -> N
     # Only one case regresses: thresholds still hold, the comparison must catch it.
     def one_bad(request: CompletionRequest) -> str:
         spill = "arrowlite" in request.messages[1].content
-        return no_offer_reply(request) if spill else good_reply(request)
+        return overreaching_reply(request) if spill else good_reply(request)
 
     _record(tmp_path, one_bad, rubric, bad)
     assert _replay(tmp_path, rubric, bad, "--baseline", str(baseline)) == 0
     assert _replay(tmp_path, rubric, bad, "--baseline", str(baseline),
                    "--fail-on-regression") == 101
     md = (tmp_path / "out" / "report.md").read_text()
-    assert "WORSE: oss-arrowlite-spill offers 1.00 -> 0.00" in md
+    assert "WORSE: oss-arrowlite-spill proportionate_ask 1.00 -> 0.00" in md
