@@ -195,7 +195,10 @@ def compose(fields: DraftFields, ctx: ContextBundle) -> Composed:
             [quoted, pieces["reaction"], pieces["offer"], pieces["ask"]],
             [quoted, pieces["offer"], pieces["ask"]],
             [f"Your line {short_quote} stuck with me.", pieces["offer"], pieces["ask"]],
-            [f"Your line {short_quote} stuck with me.", pieces["ask"] or pieces["offer"]],
+            # Giving comes first and an ask is optional: the question goes before the offer.
+            [quoted, pieces["offer"] or pieces["ask"]],
+            [f"Your line {short_quote} stuck with me.", pieces["offer"] or pieces["ask"]],
+            [f"Your line {short_quote} stuck with me.", pieces["ask"]],
         ])
     else:
         sign = _SIGNOFFS.get(req.tone or "warm", "Best,")

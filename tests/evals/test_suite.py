@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -65,7 +66,9 @@ def test_the_gate_bites_when_drafts_ask_too_much(tmp_path: Path) -> None:
     assert _replay(tmp_path, rubric, fx) == 100
     md = (tmp_path / "out" / "report.md").read_text()
     assert "BELOW THRESHOLD (exit 100)" in md
-    assert "proportionate_ask: pass rate 0% < threshold 60%" in md
+    # Short notes that only fit the offer drop the ask (an ask is optional): a few pass.
+    rate = re.search(r"proportionate_ask: pass rate (\d+)% < threshold 60%", md)
+    assert rate is not None and int(rate.group(1)) < 20
     assert "### oss-arrowlite-spill" in md
     assert "FAIL **proportionate_ask**" in md
     junit = (tmp_path / "out" / "junit.xml").read_text()
