@@ -326,3 +326,18 @@ def test_a_named_offer_becomes_a_sentence_without_new_facts(offer: str, sentence
     from drafter.compose import offer_sentence
 
     assert offer_sentence(offer) == sentence
+
+
+async def test_a_short_note_keeps_the_offer_and_drops_the_question_first(
+        example_data: dict[str, Any], settings: Settings) -> None:
+    example_data.update(channel="linkedin_note", linkedin_free_account=True)
+    example_data["sender"]["offer"] = "my skewed-key benchmark"
+    long_ask = ("How do you decide which of the benchmark results in CI are real regressions "
+                "and which are only noise from the shared runners?")
+    reply = reply_json(quote_containing="Every pull request now runs", ask=long_ask)
+    result = await draft(DraftRequest.model_validate(example_data),
+                         client=ScriptedModel([reply]), settings=settings)
+    d = result.drafts[0]
+    assert len(d.body) <= 200, d.body
+    assert "I'd be glad to send you my skewed-key benchmark." in d.body
+    assert long_ask not in d.body
