@@ -1,0 +1,56 @@
+"""The embedded litellm provider hands the reply's schema and the decoding mode to the runtime,
+and maps its output (text, finish reason, token counts) back: no llama.cpp needed."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from drafter.config import Settings
+from drafter.embedded import ChatOutput
+from drafter.model import CompletionRequest
+from drafter.types import Message
+
+SCHEMA = {"type": "object", "properties": {"quote": {"type": "integer", "enum": [1, 2]}}}
+
+
+class FakeRuntime:
+    def __init__(self) -> None:
+        self.calls: list[dict[str, Any]] = []
+
+    def chat(self, messages: list[dict[str, str]], **kwargs: Any) -> ChatOutput:
+        self.calls.append({"messages": messages, **kwargs})
+        return ChatOutput(text='{"quote": 2}', finish_reason="stop", prompt_tokens=40,
+                          completion_tokens=9, sampled_tokens=1)
+
+
+@pytest.mark.parametrize("mode", ["guided", "grammar", "free"])
+def test_the_schema_and_decoding_mode_reach_the_runtime(
+        mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from drafter import llm
+
+    runtime = FakeRuntime()
+    monkeypatch.setattr(llm, "resolve_weights", lambda *_a, **_k: tmp_path / "m.gguf")
+    monkeypatch.setattr(llm, "get_runtime", lambda *_a, **_k: runtime)
+    settings = Settings(model="embedded/qwen2.5-1.5b", cache_dir=tmp_path,
+                        embedded_decoding=mode)  # type: ignore[arg-type]
+    client = llm.LiteLLMClient(settings)
+    out = asyncio.run(client.complete(CompletionRequest(
+        messages=(Message(role="system", content="s"), Message(role="user", content="u")),
+        max_tokens=77, temperature=0.2, seed=5, json_schema=SCHEMA)))
+    (call,) = runtime.calls
+    assert call["json_schema"] == SCHEMA and call["decoding"] == mode
+    assert (call["max_tokens"], call["temperature"], call["seed"]) == (77, 0.2, 5)
+    assert [m["role"] for m in call["messages"]] == ["system", "user"]
+    assert out.text == '{"quote": 2}' and out.finish_reason == "stop"
+    assert (out.prompt_tokens, out.completion_tokens) == (40, 9)
+
+
+def test_an_unknown_decoding_mode_is_a_settings_error() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="embedded_decoding"):
+        Settings(embedded_decoding="fast")  # type: ignore[arg-type]
