@@ -162,14 +162,20 @@ def _pieces(fields: DraftFields, ctx: ContextBundle) -> tuple[dict[str, str], in
     # fewer tokens to decode, and nothing added to what the sender can actually give).
     pieces["offer"] = offer_sentence(req.sender.offer or pieces["offer"])
     dropped = ""
+    line = (ctx.evidence[fields.quote - 1].text
+            if 1 <= fields.quote <= len(ctx.evidence) else "")
     if _echoes(pieces["reaction"], " ".join(filter(None, [req.sender.offer, pieces["offer"]]))):
         dropped = "it only restated the offer"  # saying it twice adds nothing
-    elif _slips(pieces["reaction"], req.sender.name):
+    elif _echoes(pieces["reaction"], line, share=0.75):
+        # Their own line again, now in the sender's voice: says nothing and can misattribute
+        # ("I look for tools that ..." was the recipient's sentence, not the sender's).
+        dropped = "it only restated the quoted line"
+    elif _slips(pieces["reaction"], req):
         # "The quote shows how she ..." is about the message, not in it. The message stands
         # without this sentence (quote, offer, ask), so it is left out instead of costing a
         # second model call to repair.
         dropped = "it was not written as the sender (" + ", ".join(
-            f'"{s}"' for s in _slips(pieces["reaction"], req.sender.name)) + ")"
+            f'"{s}"' for s in _slips(pieces["reaction"], req)) + ")"
     if dropped:
         pieces["reaction"] = ""
     # One ask: a stacked "X? And Y?" keeps its first question (a smaller ask, never a bigger).
@@ -276,14 +282,24 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle) -> list[
 
 
 # "she"/"he" in a message written to that person is the goal's wording leaking in.
+# The prompt's own words leaking in ("relates to my goal of ...", "a small ask") and a
+# sentence about the text rather than to its author ("The passage discusses ...").
 _META = re.compile(r"\b(?:the sender|the quote|the line|the recipient|this line|the author|"
-                   r"she|he)\b", re.IGNORECASE)
+                   r"(?:relates?|connects?) to my goal|my goal of|small ask|"
+                   r"she|he)\b|^\s*(?:the|this) (?:passage|message)\b", re.IGNORECASE)
 
 
-def _slips(text: str, sender_name: str) -> list[str]:
-    first = re.escape(sender_name.split(maxsplit=1)[0])
+def _slips(text: str, req: DraftRequest) -> list[str]:
+    """Words that show a sentence is about the message, the sender or the recipient instead
+    of from the sender to the recipient: meta words, the sender's own first name, and the
+    recipient's name in the possessive ("Ben Carter's post", written to Ben)."""
+    first = re.escape(req.sender.name.split(maxsplit=1)[0])
+    names = "|".join(re.escape(p) for p in req.recipient.name.split() if len(p) > 2
+                     and p.lower().rstrip(".") not in _TITLES)
     found = [m.group(0) for m in _META.finditer(text)]
     found += [m.group(0) for m in re.finditer(rf"\b{first}(?:'s)?\b", text)]
+    if names:
+        found += [m.group(0) for m in re.finditer(rf"\b(?:{names})(?:'s|’s)", text)]
     return list(dict.fromkeys(found))
 
 
@@ -294,7 +310,7 @@ def _voice_check(composed: Composed, req: DraftRequest) -> Check:
     written = [composed.reaction, composed.ask or ""]
     if not req.sender.offer:
         written.append(composed.offer or "")
-    slips = _slips(" ".join(written), req.sender.name)
+    slips = _slips(" ".join(written), req)
     return Check(name="first_person", passed=not slips,
                  detail="" if not slips else "write as the sender with I/my; do not say "
                  + ", ".join(f'"{s}"' for s in slips))

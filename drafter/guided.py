@@ -34,7 +34,10 @@ __all__ = ["GuidedOutput", "Sampling", "Stepper", "generate_json", "supports"]
 
 # A full stop counts once the next character shows it ends a sentence: a value that stops at
 # "0." may be heading for "0.05".
-_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+# Not after a title, an initial or a common abbreviation ("Dr. Li", "J. Smith", "e.g. this").
+_SENTENCE_END = re.compile(
+    r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)(?<!\bvs)(?<!\betc)"
+    r"(?<!\be\.g)(?<!\bi\.e)(?<!\b[A-Z])[.!?](?=\s)")
 
 
 class Stepper(Protocol):

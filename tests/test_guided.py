@@ -505,3 +505,13 @@ def test_a_decimal_point_past_max_length_is_not_a_sentence_end() -> None:
     s = FakeStepper(["The rate was 0.05 today. More", "1"])
     out = run(s, {"a": text_of(12), "n": enum(1, 2)})
     assert out.values["a"] == "The rate was 0.05 today."
+
+
+@pytest.mark.parametrize(("value", "limit", "cut"), [
+    ("I read Dr. Li's post and e.g. this part. Then more that runs on", 30, 40),
+    ("J. Smith wrote it. More words", 10, 18),
+    ("It works. Yes it does", 5, 9),
+])
+def test_titles_initials_and_abbreviations_are_not_sentence_ends(
+        value: str, limit: int, cut: int) -> None:
+    assert _cut(value, limit) == cut

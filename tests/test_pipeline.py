@@ -341,3 +341,19 @@ async def test_a_short_note_keeps_the_offer_and_drops_the_question_first(
     assert len(d.body) <= 200, d.body
     assert "I'd be glad to send you my skewed-key benchmark." in d.body
     assert long_ask not in d.body
+
+
+async def test_a_reaction_that_restates_their_line_or_names_them_is_left_out(
+        example_request: DraftRequest, settings: Settings) -> None:
+    line = "Performance regressions are the bugs I fear most"
+    for reaction, why in [
+            (f"{line}, because nobody files an issue.", "restated the quoted line"),
+            ("Dana's rule about benchmarks matches my work.", "\"Dana's\""),
+            ("The passage shows a good benchmark habit.", '"The passage"'),
+            ("This directly relates to my goal of sharing results.", '"relates to my goal"')]:
+        model = ScriptedModel([reply_json(reaction=reaction)])
+        d = (await draft(example_request, client=model, settings=settings)).drafts[0]
+        assert d.passed and len(model.requests) == 1, reaction
+        assert reaction not in d.body
+        dropped = next(c for c in d.checks if c.name == "reaction_dropped")
+        assert why in dropped.detail, (reaction, dropped.detail)
