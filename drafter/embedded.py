@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from drafter import guided
 from drafter.errors import ConfigError, ModelIntegrityError
@@ -138,6 +138,9 @@ def resolve_weights(name: str, *, cache_dir: Path, model_path: Path | None,
                       "embedded/smollm2-135m or embedded/gguf")
 
 
+Decoding = Literal["guided", "grammar", "free"]
+
+
 @dataclass(frozen=True)
 class ChatOutput:
     text: str
@@ -220,7 +223,7 @@ class EmbeddedRuntime:
 
     def chat(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float,
              seed: int | None, json_schema: dict[str, Any] | None,
-             decoding: str = "guided", deadline: float | None = None) -> ChatOutput:
+             decoding: Decoding = "guided", deadline: float | None = None) -> ChatOutput:
         """Run one chat completion; stops early (finish_reason 'deadline') past ``deadline``.
 
         With a schema, ``decoding`` picks how the reply is held to it: "guided" (we write the

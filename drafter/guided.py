@@ -89,6 +89,8 @@ class _Sampler:
         self._rng = np.random.default_rng(s.seed)
 
     def pick(self, logits: npt.NDArray[np.float32], allowed: Sequence[int] | None = None) -> int:
+        # Temperature first, then top-k / top-p / min-p on the tempered distribution (as in
+        # transformers; llama.cpp's chain cuts before tempering: close at our 0.4).
         ids = np.asarray(allowed, dtype=np.int64) if allowed is not None else None
         scores = logits[ids] if ids is not None else logits
         if self._s.temperature <= 0 or len(scores) == 1:
