@@ -265,7 +265,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = load_settings(model=args.model)
     configure_logging()
     # SIGTERM: stop accepting, let in-flight drafts finish for up to shutdown_grace_s.
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning",
+    app = create_app(settings, preload=settings.model.startswith("embedded/"))
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
                 access_log=False, log_config=None,
                 timeout_graceful_shutdown=int(settings.shutdown_grace_s))
     return 0

@@ -63,7 +63,7 @@ class _EmbeddedProvider(CustomLLM):
         self._settings = settings
         self._progress = progress
 
-    def _runtime(self, model: str) -> Any:
+    def runtime(self, model: str) -> Any:
         name = model.split("/", 1)[-1]
         s = self._settings
         path = resolve_weights(name, cache_dir=s.cache_dir, model_path=s.model_path,
@@ -75,7 +75,7 @@ class _EmbeddedProvider(CustomLLM):
             self, model: str, messages: list[dict[str, str]], *args: Any,
             optional_params: dict[str, Any], model_response: ModelResponse,
             **kwargs: Any) -> ModelResponse:
-        rt = self._runtime(model)
+        rt = self.runtime(model)
         fmt = optional_params.get("response_format") or {}
         schema = (fmt.get("json_schema") or {}).get("schema") if isinstance(fmt, dict) else None
         extra = optional_params.get("extra_body") or {}
@@ -178,12 +178,20 @@ class LiteLLMClient:
         if settings.model.startswith(EMBEDDED_PREFIX) or (
                 settings.fallback_model or "").startswith(EMBEDDED_PREFIX):
             handler = _EmbeddedProvider(settings, progress or (lambda _m: None))
+            self._embedded = handler
             litellm.custom_provider_map = [{"provider": "embedded", "custom_handler": handler}]
             custom_llm_setup()  # type: ignore[no-untyped-call]
 
     @property
     def model_id(self) -> str:
         return self._settings.model
+
+    def warm_up(self) -> None:
+        """Verify and load the embedded model now (blocking; call it from a worker thread, as
+        every llama.cpp call is made), so the first draft does not pay for it. Remote models
+        need nothing."""
+        if self._settings.model.startswith(EMBEDDED_PREFIX):
+            self._embedded.runtime(self._settings.model)
 
     async def complete(self, request: CompletionRequest) -> Completion:
         deadline = time.monotonic() + self._settings.timeout_s

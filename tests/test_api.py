@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -9,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from drafter.api.app import create_app
 from drafter.config import Settings
+from drafter.errors import ModelIntegrityError
 from tests.fakes import ScriptedModel, reply_json
 
 
@@ -134,3 +137,59 @@ def test_readyz_reports_an_unknown_gguf(tmp_path: Any) -> None:
     r = TestClient(create_app(s)).get("/readyz")
     assert r.status_code == 503
     assert "DRAFTER_MODEL_PATH" in r.json()["detail"]
+
+
+class LoadingModel(ScriptedModel):
+    """A scripted model with a load step that waits for the test (or fails)."""
+
+    def __init__(self, fail: bool = False) -> None:
+        super().__init__([reply_json()])
+        self.release = threading.Event()
+        self.fail = fail
+
+    def warm_up(self) -> None:
+        if not self.release.wait(10):
+            raise AssertionError("the test never released the load")
+        if self.fail:
+            raise ModelIntegrityError("the model file has the wrong sha256: delete it")
+
+
+def _ready_status(c: TestClient) -> tuple[int, dict[str, Any], str | None]:
+    r = c.get("/readyz")
+    return r.status_code, r.json(), r.headers.get("retry-after")
+
+
+def test_preload_loads_the_model_at_startup_and_readyz_says_loading_until_then(
+        settings: Settings, example_data: dict[str, Any]) -> None:
+    model = LoadingModel()
+    with TestClient(create_app(settings, client=model, preload=True)) as c:
+        status, body, retry = _ready_status(c)
+        assert (status, body["status"], retry) == (503, "loading", "2")
+        model.release.set()
+        for _ in range(200):  # the load finishes in its worker thread
+            status, body, _r = _ready_status(c)
+            if status == 200:
+                break
+            time.sleep(0.01)
+        assert (status, body["status"]) == (200, "ready")
+        assert c.post("/v1/drafts", json=example_data).status_code == 200
+
+
+def test_a_failed_preload_makes_readyz_unavailable_with_the_reason(settings: Settings) -> None:
+    model = LoadingModel(fail=True)
+    model.release.set()
+    with TestClient(create_app(settings, client=model, preload=True)) as c:
+        for _ in range(200):
+            status, body, _r = _ready_status(c)
+            if body["status"] != "loading":
+                break
+            time.sleep(0.01)
+        assert (status, body["status"]) == (503, "unavailable")
+        assert "wrong sha256" in body["detail"]
+
+
+def test_without_preload_nothing_is_loaded_at_startup(settings: Settings) -> None:
+    model = LoadingModel()  # never released: a warm-up call would fail the test
+    with TestClient(create_app(settings, client=model)) as c:
+        status, body, _r = _ready_status(c)
+        assert (status, body["status"]) == (200, "ready")

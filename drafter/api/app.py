@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Protocol, runtime_checkable
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -13,6 +16,7 @@ from drafter.api.problems import install_handlers
 from drafter.api.routes import router
 from drafter.api.security import Guard
 from drafter.config import Settings
+from drafter.errors import DrafterError
 from drafter.logs import request_meter
 from drafter.model import Completion, CompletionRequest, ModelClient
 
@@ -42,27 +46,68 @@ class MeteredClient:
         return completion
 
 
+@runtime_checkable
+class WarmsUp(Protocol):
+    """A client with something to load before its first call (``LiteLLMClient``)."""
+
+    def warm_up(self) -> None: ...
+
+
 class ClientHolder:
-    """Creates the model client on first use: /healthz never imports litellm or loads weights."""
+    """Creates the model client on first use: /healthz never imports litellm or loads weights.
+
+    With ``preload`` (``drafter serve`` on an embedded model), the model is verified and
+    loaded at startup instead of inside the first request; /readyz says "loading" until then.
+    """
 
     def __init__(self, settings: Settings, client: ModelClient | None) -> None:
         self.settings = settings
         self._client: ModelClient | None = MeteredClient(client) if client else None
         self._lock = asyncio.Lock()
+        self.loading = False
+        self.load_error: DrafterError | None = None
 
     async def get(self) -> ModelClient:
         if self._client is not None:  # no lock on the hot path: the lock binds to one loop
             return self._client
         async with self._lock:
             if self._client is None:
-                from drafter.llm import LiteLLMClient
-
-                self._client = MeteredClient(LiteLLMClient(self.settings))
+                # In a worker thread: importing litellm takes seconds, and the event loop
+                # keeps answering (/healthz, /readyz "loading") meanwhile.
+                self._client = MeteredClient(await asyncio.to_thread(self._new_client))
             return self._client
 
+    def _new_client(self) -> ModelClient:
+        from drafter.llm import LiteLLMClient
 
-def create_app(settings: Settings, *, client: ModelClient | None = None) -> FastAPI:
+        return LiteLLMClient(self.settings)
+
+    async def preload(self) -> None:
+        self.loading = True
+        try:
+            client = await self.get()
+            inner = client.inner if isinstance(client, MeteredClient) else client
+            if isinstance(inner, WarmsUp):  # scripted clients have nothing to load
+                await asyncio.to_thread(inner.warm_up)
+        except DrafterError as exc:  # reported by /readyz; drafts then fail with the same error
+            self.load_error = exc
+        finally:
+            self.loading = False
+
+
+def create_app(settings: Settings, *, client: ModelClient | None = None,
+               preload: bool = False) -> FastAPI:
+    holder = ClientHolder(settings, client)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(holder.preload()) if preload else None
+        yield
+        if task is not None and not task.done():
+            task.cancel()  # the load itself runs to its end in its thread
+
     app = FastAPI(
+        lifespan=lifespan,
         title="drafter",
         version=__version__,
         description="Draft one grounded, give-first outreach message to one person. Errors "
@@ -70,7 +115,7 @@ def create_app(settings: Settings, *, client: ModelClient | None = None) -> Fast
         "API keys, send one in the X-API-Key header.",
     )
     app.state.settings = settings
-    app.state.clients = ClientHolder(settings, client)
+    app.state.clients = holder
     install_handlers(app)
     app.include_router(router)
     app.include_router(page.router)  # the page at / uses only the public API

@@ -74,8 +74,14 @@ async def healthz() -> dict[str, str]:
 @router.get("/readyz", summary="Readiness: can the configured model be used?")
 async def readyz(request: Request) -> JSONResponse:
     settings = request.app.state.settings
+    holder = request.app.state.clients
     reason = unavailable_reason(settings.model, model_path=settings.model_path)
+    if holder.load_error is not None:
+        reason = holder.load_error.detail
     if reason:
         return JSONResponse({"status": "unavailable", "model": settings.model,
                              "detail": reason}, status_code=503)
+    if holder.loading:  # drafter serve verifies and loads the embedded model at startup
+        return JSONResponse({"status": "loading", "model": settings.model},
+                            status_code=503, headers={"Retry-After": "2"})
     return JSONResponse({"status": "ready", "model": settings.model})
