@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import time
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from drafter.errors import DrafterError, FieldProblem, InputError
 
 if TYPE_CHECKING:
+    from drafter.config import Settings
     from drafter.model import ModelClient
     from drafter.scorecard import ScoreCard
     from drafter.types import DraftRequest, DraftResult, ScoreRequest
@@ -166,7 +168,7 @@ def _print_human(result: DraftResult) -> None:
          f"{u.completion_tokens} completion tokens, {u.model_seconds:.1f} s model time")
 
 
-def _make_client(model: str | None) -> tuple[ModelClient, Any]:
+def _make_client(model: str | None) -> tuple[ModelClient, Settings]:
     from drafter.config import load_settings
     from drafter.llm import LiteLLMClient
 
@@ -180,7 +182,19 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
     _err("drafter: loading the model (the first run assembles it; later runs take seconds)")
     client, settings = _make_client(args.model)
-    result = asyncio.run(draft(request, client=client, settings=settings, progress=_err))
+
+    async def run() -> DraftResult:
+        # Verify and load the embedded model first (in a worker thread, where every llama.cpp
+        # call runs), so the model time reported below is the draft's own.
+        from drafter.model import WarmsUp
+
+        if isinstance(client, WarmsUp) and settings.model.startswith("embedded/"):
+            started = time.monotonic()
+            await asyncio.to_thread(client.warm_up)
+            _err(f"drafter: {settings.model} ready in {time.monotonic() - started:.1f} s")
+        return await draft(request, client=client, settings=settings, progress=_err)
+
+    result = asyncio.run(run())
     if args.json:
         _out(result.model_dump_json(indent=2))
     else:

@@ -8,11 +8,11 @@ that only scores messages never imports litellm.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from drafter.types import Message
 
-__all__ = ["Completion", "CompletionRequest", "ModelClient"]
+__all__ = ["Completion", "CompletionRequest", "ModelClient", "WarmsUp"]
 
 
 @dataclass(frozen=True)
@@ -46,3 +46,11 @@ class ModelClient(Protocol):
     def model_id(self) -> str: ...
 
     async def complete(self, request: CompletionRequest) -> Completion: ...
+
+
+@runtime_checkable
+class WarmsUp(Protocol):
+    """A client with something to load before its first call (the embedded model): blocking,
+    to be called from a worker thread like every llama.cpp call."""
+
+    def warm_up(self) -> None: ...

@@ -10,6 +10,7 @@ import pytest
 
 from drafter import cli
 from drafter.config import Settings
+from drafter.model import Completion, CompletionRequest
 from tests.fakes import ScriptedModel, reply_json
 
 
@@ -100,3 +101,24 @@ def test_entitled_goal_assessment_is_shown_above_the_drafts(
     out = capsys.readouterr().out
     assert out.startswith("ABOUT YOUR GOAL")
     assert out.index("First step instead") < out.index("--- draft 1")
+
+
+def test_draft_loads_the_embedded_model_before_drafting_and_says_so(
+        monkeypatch: pytest.MonkeyPatch, settings: Settings,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    events: list[str] = []
+
+    class Warming(ScriptedModel):
+        def warm_up(self) -> None:
+            events.append("warm_up")
+
+        async def complete(self, request: CompletionRequest) -> Completion:
+            events.append("complete")
+            return await super().complete(request)
+
+    model = Warming([reply_json()])
+    embedded = settings.model_copy(update={"model": "embedded/qwen2.5-1.5b"})
+    monkeypatch.setattr(cli, "_make_client", lambda _model: (model, embedded))
+    assert cli.main(["draft", "--example"]) == 0
+    assert events == ["warm_up", "complete"]
+    assert "drafter: embedded/qwen2.5-1.5b ready in" in capsys.readouterr().err

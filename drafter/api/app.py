@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Protocol, runtime_checkable
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -18,7 +17,7 @@ from drafter.api.security import Guard
 from drafter.config import Settings
 from drafter.errors import DrafterError
 from drafter.logs import request_meter
-from drafter.model import Completion, CompletionRequest, ModelClient
+from drafter.model import Completion, CompletionRequest, ModelClient, WarmsUp
 
 __all__ = ["MAX_BODY_BYTES", "MeteredClient", "create_app"]
 
@@ -44,13 +43,6 @@ class MeteredClient:
             meter.completion_tokens += completion.completion_tokens
             meter.model_calls += 1
         return completion
-
-
-@runtime_checkable
-class WarmsUp(Protocol):
-    """A client with something to load before its first call (``LiteLLMClient``)."""
-
-    def warm_up(self) -> None: ...
 
 
 class ClientHolder:
