@@ -142,7 +142,7 @@ def test_readyz_reports_an_unknown_gguf(tmp_path: Any) -> None:
 class LoadingModel(ScriptedModel):
     """A scripted model with a load step that waits for the test (or fails)."""
 
-    def __init__(self, fail: bool = False) -> None:
+    def __init__(self, fail: str = "") -> None:
         super().__init__([reply_json()])
         self.release = threading.Event()
         self.fail = fail
@@ -150,8 +150,10 @@ class LoadingModel(ScriptedModel):
     def warm_up(self) -> None:
         if not self.release.wait(10):
             raise AssertionError("the test never released the load")
-        if self.fail:
+        if self.fail == "integrity":
             raise ModelIntegrityError("the model file has the wrong sha256: delete it")
+        if self.fail == "crash":
+            raise ValueError("Failed to load model from file")
 
 
 def _ready_status(c: TestClient) -> tuple[int, dict[str, Any], str | None]:
@@ -175,8 +177,11 @@ def test_preload_loads_the_model_at_startup_and_readyz_says_loading_until_then(
         assert c.post("/v1/drafts", json=example_data).status_code == 200
 
 
-def test_a_failed_preload_makes_readyz_unavailable_with_the_reason(settings: Settings) -> None:
-    model = LoadingModel(fail=True)
+@pytest.mark.parametrize(("fail", "reason"), [
+    ("integrity", "wrong sha256"), ("crash", "could not be loaded (ValueError)")])
+def test_a_failed_preload_makes_readyz_unavailable_with_the_reason(
+        settings: Settings, fail: str, reason: str) -> None:
+    model = LoadingModel(fail=fail)
     model.release.set()
     with TestClient(create_app(settings, client=model, preload=True)) as c:
         for _ in range(200):
@@ -185,7 +190,7 @@ def test_a_failed_preload_makes_readyz_unavailable_with_the_reason(settings: Set
                 break
             time.sleep(0.01)
         assert (status, body["status"]) == (503, "unavailable")
-        assert "wrong sha256" in body["detail"]
+        assert reason in body["detail"]
 
 
 def test_without_preload_nothing_is_loaded_at_startup(settings: Settings) -> None:

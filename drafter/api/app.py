@@ -15,7 +15,7 @@ from drafter.api.problems import install_handlers
 from drafter.api.routes import router
 from drafter.api.security import Guard
 from drafter.config import Settings
-from drafter.errors import DrafterError
+from drafter.errors import DrafterError, ModelError
 from drafter.logs import request_meter
 from drafter.model import Completion, CompletionRequest, ModelClient, WarmsUp
 
@@ -83,6 +83,10 @@ class ClientHolder:
                 await asyncio.to_thread(inner.warm_up)
         except DrafterError as exc:  # reported by /readyz; drafts then fail with the same error
             self.load_error = exc
+        except Exception as exc:  # e.g. llama.cpp cannot read the file: never "ready"
+            self.load_error = ModelError(
+                f"the model could not be loaded ({type(exc).__name__}); check DRAFTER_MODEL "
+                "and DRAFTER_MODEL_PATH, or delete the cached model to re-assemble it")
         finally:
             self.loading = False
 
