@@ -273,6 +273,12 @@ class EmbeddedRuntime:
                 sampling: guided.Sampling, deadline: float | None) -> ChatOutput:
         tokens = self._prompt_tokens(prompt)
         llama = self._llama
+        # Room for the reply: its values (max_tokens) and the structure we write around them.
+        room = max_tokens + 16 * (len(schema["properties"]) + 1)
+        if len(tokens) + room > self.n_ctx:
+            raise ConfigError(f"the prompt ({len(tokens)} tokens) and its reply ({room}) do not "
+                              f"fit the embedded model's context of {self.n_ctx} tokens: raise "
+                              "DRAFTER_N_CTX or lower DRAFTER_EVIDENCE_BUDGET_CHARS")
         # Reuse the longest common prefix already in the context (the restored system
         # prompt, or the previous call's prompt for variants and repairs); evaluate the rest.
         held = list(llama.input_ids[:llama.n_tokens])

@@ -158,10 +158,24 @@ def _mapped_by_status(status: int | None, model: str) -> DrafterError | None:
     return None
 
 
+def _ours(exc: BaseException) -> DrafterError | None:
+    """One of our errors that litellm wrapped: the embedded provider raises ours (bad weights,
+    a prompt too long for the context), and litellm re-raises them as connection errors."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # a short chain: the error, litellm's wrapper, maybe one more
+        if seen is None:
+            return None
+        if isinstance(seen, DrafterError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def map_exception(exc: BaseException, model: str) -> DrafterError:
     """litellm's exceptions -> ours. The provider's own message is never passed on."""
-    if isinstance(exc, DrafterError):
-        return exc
+    ours = _ours(exc)
+    if ours is not None:
+        return ours
     mapped = _mapped_by_type(exc, model) or _mapped_by_status(_status(exc), model)
     if mapped is not None:
         return mapped

@@ -54,3 +54,26 @@ def test_an_unknown_decoding_mode_is_a_settings_error() -> None:
 
     with pytest.raises(ValidationError, match="embedded_decoding"):
         Settings(embedded_decoding="fast")  # type: ignore[arg-type]
+
+
+def test_our_errors_from_the_runtime_are_not_turned_into_unreachable_and_retried(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """litellm wraps whatever a custom provider raises as a connection error; a bad model file
+    must still say so (and not be retried as if the network were down)."""
+    from drafter import llm
+    from drafter.errors import ModelIntegrityError
+
+    calls: list[int] = []
+
+    class Broken:
+        def chat(self, *_a: Any, **_k: Any) -> ChatOutput:
+            calls.append(1)
+            raise ModelIntegrityError("the model file fails its sha256: delete it")
+
+    monkeypatch.setattr(llm, "resolve_weights", lambda *_a, **_k: tmp_path / "m.gguf")
+    monkeypatch.setattr(llm, "get_runtime", lambda *_a, **_k: Broken())
+    client = llm.LiteLLMClient(Settings(model="embedded/qwen2.5-1.5b", cache_dir=tmp_path))
+    with pytest.raises(ModelIntegrityError, match="sha256"):
+        asyncio.run(client.complete(CompletionRequest(
+            messages=(Message(role="user", content="u"),))))
+    assert calls == [1]

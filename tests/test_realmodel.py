@@ -89,3 +89,17 @@ def test_guided_decoding_on_a_real_model_follows_the_schema_and_reuses_the_promp
     assert list(second) == list(first)
     # The same prompt again: the context keeps it, only the reply's structure is evaluated.
     assert evaluated_second < evaluated_first - 20
+
+
+def test_a_prompt_that_cannot_fit_the_context_is_a_config_error_naming_the_fix(
+        real_settings: Settings) -> None:
+    from drafter.embedded import SMOLLM_SHA256, get_runtime, resolve_weights
+    from drafter.errors import ConfigError
+
+    path = resolve_weights("smollm2-135m", cache_dir=real_settings.cache_dir, model_path=None)
+    rt = get_runtime(path, n_ctx=512, n_threads=real_settings.n_threads,
+                     expected_sha256=SMOLLM_SHA256)
+    schema = {"type": "object", "properties": {"a": {"type": "string"}}}
+    long = [{"role": "user", "content": "word " * 600}]
+    with pytest.raises(ConfigError, match="DRAFTER_N_CTX"):
+        rt.chat(long, max_tokens=100, temperature=0.4, seed=1, json_schema=schema)
