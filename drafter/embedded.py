@@ -256,13 +256,20 @@ class EmbeddedRuntime:
             max_tokens=max_tokens, temperature=temperature, seed=seed, stream=True,
             grammar=self._grammar(grammar) if grammar else None,
         )
-        for chunk in stream:
-            choice = chunk["choices"][0]
-            pieces.append(choice["delta"].get("content") or "")
-            finish = choice.get("finish_reason") or finish
-            if deadline is not None and time.monotonic() > deadline:
-                finish = "deadline"
-                break
+        try:
+            for chunk in stream:
+                choice = chunk["choices"][0]
+                pieces.append(choice["delta"].get("content") or "")
+                finish = choice.get("finish_reason") or finish
+                if deadline is not None and time.monotonic() > deadline:
+                    finish = "deadline"
+                    break
+        except ValueError as exc:  # llama-cpp-python: "Requested tokens (...) exceed context"
+            if "context window" not in str(exc):
+                raise
+            raise ConfigError(f"the prompt does not fit the embedded model's context of "
+                              f"{self.n_ctx} tokens: raise DRAFTER_N_CTX or lower "
+                              "DRAFTER_EVIDENCE_BUDGET_CHARS") from None
         completion_tokens = sum(1 for p in pieces if p)
         prompt_tokens = max(0, int(self._llama.n_tokens) - completion_tokens)
         return ChatOutput(text="".join(pieces), finish_reason=finish,

@@ -101,5 +101,7 @@ def test_a_prompt_that_cannot_fit_the_context_is_a_config_error_naming_the_fix(
                      expected_sha256=SMOLLM_SHA256)
     schema = {"type": "object", "properties": {"a": {"type": "string"}}}
     long = [{"role": "user", "content": "word " * 600}]
-    with pytest.raises(ConfigError, match="DRAFTER_N_CTX"):
-        rt.chat(long, max_tokens=100, temperature=0.4, seed=1, json_schema=schema)
+    for decoding in ("guided", "free"):
+        with pytest.raises(ConfigError, match="DRAFTER_N_CTX"):
+            rt.chat(long, max_tokens=100, temperature=0.4, seed=1, json_schema=schema,
+                    decoding=decoding)  # type: ignore[arg-type]
