@@ -230,15 +230,17 @@ class EmbeddedRuntime:
         JSON structure, the model only the values: ``drafter.guided``), "grammar" (llama.cpp's
         grammar sampler: exact but several times slower here) or "free" (validated later)."""
         with self._lock:
+            # Rendered and tokenized once: the prefix cache and guided decoding both use them.
+            prompt = self._formatted(messages)
+            tokens = self._prompt_tokens(prompt) if prompt is not None else []
             if self._state_dir is not None:
                 try:
-                    self._warm_prefix(messages)
+                    self._warm_prefix(messages, prompt, tokens)
                 except Exception:  # the cache only saves time: never fail a draft on it
                     self._llama.reset()
-            prompt = self._formatted(messages)
             if (json_schema and decoding == "guided" and prompt is not None
                     and guided.supports(json_schema)):
-                return self._guided(prompt, json_schema, max_tokens=max_tokens,
+                return self._guided(tokens, json_schema, max_tokens=max_tokens,
                                     sampling=guided.Sampling(temperature=temperature,
                                                              seed=seed), deadline=deadline)
             grammar = json_schema if json_schema and decoding == "grammar" else None
@@ -267,33 +269,24 @@ class EmbeddedRuntime:
         except ValueError as exc:  # llama-cpp-python: "Requested tokens (...) exceed context"
             if "context window" not in str(exc):
                 raise
-            raise ConfigError(f"the prompt does not fit the embedded model's context of "
-                              f"{self.n_ctx} tokens: raise DRAFTER_N_CTX or lower "
-                              "DRAFTER_EVIDENCE_BUDGET_CHARS") from None
+            raise self._context_error("the prompt") from None
         completion_tokens = sum(1 for p in pieces if p)
         prompt_tokens = max(0, int(self._llama.n_tokens) - completion_tokens)
         return ChatOutput(text="".join(pieces), finish_reason=finish,
                           prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
                           sampled_tokens=completion_tokens)
 
-    def _guided(self, prompt: str, schema: dict[str, Any], *, max_tokens: int,
+    def _guided(self, tokens: list[int], schema: dict[str, Any], *, max_tokens: int,
                 sampling: guided.Sampling, deadline: float | None) -> ChatOutput:
-        tokens = self._prompt_tokens(prompt)
         llama = self._llama
         # Room for the reply: its values (max_tokens) and the structure we write around them.
         room = max_tokens + 16 * (len(schema["properties"]) + 1)
         if len(tokens) + room > self.n_ctx:
-            raise ConfigError(f"the prompt ({len(tokens)} tokens) and its reply ({room}) do not "
-                              f"fit the embedded model's context of {self.n_ctx} tokens: raise "
-                              "DRAFTER_N_CTX or lower DRAFTER_EVIDENCE_BUDGET_CHARS")
+            raise self._context_error(f"the prompt ({len(tokens)} tokens) and its reply "
+                                      f"({room})")
         # Reuse the longest common prefix already in the context (the restored system
         # prompt, or the previous call's prompt for variants and repairs); evaluate the rest.
-        held = list(llama.input_ids[:llama.n_tokens])
-        same = 0
-        for a, b in zip(held, tokens, strict=False):
-            if a != b:
-                break
-            same += 1
+        same = _common_prefix(list(llama.input_ids[:llama.n_tokens]), tokens)
         same = min(same, len(tokens) - 1)  # at least one token, for fresh logits
         llama._ctx.kv_cache_seq_rm(-1, same, -1)
         llama.n_tokens = same
@@ -304,6 +297,10 @@ class EmbeddedRuntime:
                           prompt_tokens=len(tokens),
                           completion_tokens=out.sampled_tokens + out.forced_tokens,
                           sampled_tokens=out.sampled_tokens)
+
+    def _context_error(self, what: str) -> ConfigError:
+        return ConfigError(f"{what} cannot fit the embedded model's context of {self.n_ctx} "
+                           "tokens: raise DRAFTER_N_CTX or lower DRAFTER_EVIDENCE_BUDGET_CHARS")
 
     # --- the persistent prefix cache -------------------------------------------------------
 
@@ -326,23 +323,17 @@ class EmbeddedRuntime:
                 bos_token=model.token_get_text(model.token_bos()))
         return str(self._formatter(messages=messages).prompt)
 
-    def _shared_prefix(self, messages: list[dict[str, str]]) -> list[int]:
-        """The prompt's tokens before the first user message (the system part), or []."""
-        if (len(messages) < 2 or messages[0]["role"] != "system"
+    def _shared_prefix(self, messages: list[dict[str, str]], prompt: str | None,
+                       full: list[int]) -> list[int]:
+        """The prompt's tokens before the first user message (the system part), or [].
+        ``prompt`` is ``messages`` rendered (``_formatted``), ``full`` its tokens."""
+        if (prompt is None or len(messages) < 2 or messages[0]["role"] != "system"
                 or messages[1]["role"] != "user" or not messages[1]["content"]):
-            return []
-        prompt = self._formatted(messages)
-        if prompt is None:
             return []
         cut = prompt.find(messages[1]["content"])
         if cut <= 0:
             return []
-        head, full = self._prompt_tokens(prompt[:cut]), self._prompt_tokens(prompt)
-        n = 0
-        for a, b in zip(head, full, strict=False):
-            if a != b:
-                break
-            n += 1
+        n = _common_prefix(self._prompt_tokens(prompt[:cut]), full)
         return full[:n - 1] if n > 1 else []  # the boundary token may merge with the user text
 
     def _state_file(self, tokens: list[int]) -> Path:
@@ -358,9 +349,10 @@ class EmbeddedRuntime:
         return bool(self._llama.n_tokens >= n
                     and list(self._llama.input_ids[:n]) == tokens)
 
-    def _warm_prefix(self, messages: list[dict[str, str]]) -> None:
+    def _warm_prefix(self, messages: list[dict[str, str]], prompt: str | None,
+                     full: list[int]) -> None:
         """Put the shared prefix's KV state in the context: from a file, or evaluate and save."""
-        tokens = self._shared_prefix(messages)
+        tokens = self._shared_prefix(messages, prompt, full)
         if len(tokens) < 16 or self._cached_now(tokens):
             return
         lib, llama = self._llama_cpp, self._llama
@@ -395,6 +387,16 @@ class EmbeddedRuntime:
         if not ok:
             ctx.kv_cache_seq_rm(-1, 0, -1)
         return ok
+
+
+def _common_prefix(a: list[int], b: list[int]) -> int:
+    """How many leading tokens ``a`` and ``b`` share."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 _RUNTIMES: dict[tuple[str, int, int], EmbeddedRuntime] = {}
