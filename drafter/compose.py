@@ -98,6 +98,12 @@ _SENTENCE_START = re.compile(
     r"would|will)\b", re.IGNORECASE)
 
 
+# An offer that starts with a verb takes an object ("run my suite", "proofread the draft",
+# "help with testing"); anything else is a thing to send ("my benchmark", "feedback on ...").
+_VERB_FIRST = re.compile(
+    r"^help\b|^[a-z]+ (?:my|your|the|a|an|our|some|it|you|them|this|that|these|those)\b")
+
+
 def offer_sentence(offer: str) -> str:
     """The offer as a sentence the sender says, adding no fact: "my benchmark on 2 TB of
     logs" -> "I'd be glad to send you my benchmark on 2 TB of logs."; a sentence is kept
@@ -113,11 +119,6 @@ def offer_sentence(offer: str) -> str:
         return f"I'd be glad to {phrase}."
     return f"I'd be glad to send you {phrase}."
 
-
-# An offer that starts with a verb takes an object ("run my suite", "proofread the draft",
-# "help with testing"); anything else is a thing to send ("my benchmark", "feedback on ...").
-_VERB_FIRST = re.compile(
-    r"^help\b|^[a-z]+ (?:my|your|the|a|an|our|some|it|you|them|this|that|these|those)\b")
 
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -170,12 +171,12 @@ def _pieces(fields: DraftFields, ctx: ContextBundle) -> tuple[dict[str, str], in
         # Their own line again, now in the sender's voice: says nothing and can misattribute
         # ("I look for tools that ..." was the recipient's sentence, not the sender's).
         dropped = "it only restated the quoted line"
-    elif _slips(pieces["reaction"], req):
+    elif slips := _slips(pieces["reaction"], req):
         # "The quote shows how she ..." is about the message, not in it. The message stands
         # without this sentence (quote, offer, ask), so it is left out instead of costing a
         # second model call to repair.
         dropped = "it was not written as the sender (" + ", ".join(
-            f'"{s}"' for s in _slips(pieces["reaction"], req)) + ")"
+            f'"{s}"' for s in slips) + ")"
     if dropped:
         pieces["reaction"] = ""
     # One ask: a stacked "X? And Y?" keeps its first question (a smaller ask, never a bigger).
