@@ -167,7 +167,7 @@ def _string(run: _Run, max_len: int | None) -> tuple[bytes, bytes]:
     raw = b""
     fed_ends: list[int] = []  # length of ``raw`` after each token fed to the model
     end: int | None = None
-    while end is None and not run.out_of_budget():
+    while not run.out_of_budget():
         token = run.sampler.pick(run.stepper.logits())
         run.sampled += 1
         if run.stepper.is_end(token):

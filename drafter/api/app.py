@@ -54,12 +54,12 @@ class ClientHolder:
 
     def __init__(self, settings: Settings, client: ModelClient | None) -> None:
         self.settings = settings
-        self._client: ModelClient | None = MeteredClient(client) if client else None
+        self._client: MeteredClient | None = MeteredClient(client) if client else None
         self._lock = asyncio.Lock()
         self.loading = False
         self.load_error: DrafterError | None = None
 
-    async def get(self) -> ModelClient:
+    async def get(self) -> MeteredClient:
         if self._client is not None:  # no lock on the hot path: the lock binds to one loop
             return self._client
         async with self._lock:
@@ -77,8 +77,7 @@ class ClientHolder:
     async def preload(self) -> None:
         self.loading = True
         try:
-            client = await self.get()
-            inner = client.inner if isinstance(client, MeteredClient) else client
+            inner = (await self.get()).inner
             if isinstance(inner, WarmsUp):  # scripted clients have nothing to load
                 await asyncio.to_thread(inner.warm_up)
         except DrafterError as exc:  # reported by /readyz; drafts then fail with the same error
