@@ -1,4 +1,4 @@
-"""``drafter`` command line: draft | serve (score and eval are added by their modules).
+"""``drafter`` command line: draft | score | serve | eval.
 
 A thin adapter over the pipeline. Heavy imports (litellm, llama.cpp, FastAPI) happen inside
 the commands that need them, so ``drafter --help`` answers at once. Errors print one clean
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shlex
 import sys
 import time
 from collections.abc import Sequence
@@ -52,8 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--example", action="store_true", help="use the bundled example request")
     d.add_argument("--to", metavar="NAME", help="the recipient's name")
     d.add_argument("--headline", help="the recipient's role, e.g. 'maintainer of tidyframe'")
-    d.add_argument("--work", metavar="FILE", action="append", default=[],
-                   help="a file with their public work (repeatable)")
+    d.add_argument("--work", metavar="FILE|URL", action="append", default=[],
+                   help="their public work: a file, or a URL drafter fetches (repeatable)")
+    d.add_argument("--step", type=int, metavar="N",
+                   help="for a goal that asks too much: take first step N (as listed)")
     d.add_argument("--goal", help="what you hope for")
     d.add_argument("--me", metavar="'NAME, ABOUT'", help="who you are: 'Sam Ortiz, data "
                    "engineer at ...'")
@@ -110,15 +113,25 @@ def _request_from_flags(args: argparse.Namespace) -> dict[str, Any]:
         raise InputError(f"missing {', '.join(missing)}: give them, or use --request FILE.json "
                          "or --example", [FieldProblem(m, "required") for m in missing])
     name, _, about = args.me.partition(",")
+    # A file's name is not the work's title ("post.txt", "tmpk3x9q"): the message names the
+    # work by its kind, guessed from the name and the text ("your README", "your paper").
     works = [{"url": w} if w.startswith(("http://", "https://")) else
-             {"title": Path(w).stem, "text": _read(w)} for w in args.work]
+             {"text": _read(w), "kind": _kind_hint(w)} for w in args.work]
     return {
         "recipient": {"name": args.to, "headline": args.headline, "works": works},
         "sender": {"name": name.strip(), "about": about.strip() or name.strip(),
                    "offer": args.offer},
         "goal": args.goal, "channel": args.channel, "tone": args.tone,
         "variants": args.variants, "linkedin_free_account": args.free_account,
+        "first_step": args.step,
     }
+
+
+def _kind_hint(path: str) -> str | None:
+    from drafter.plan import work_kind
+
+    kind = work_kind(None, "", Path(path).name)
+    return None if kind == "work" else kind
 
 
 def load_request(args: argparse.Namespace) -> DraftRequest:
@@ -133,14 +146,37 @@ def load_request(args: argparse.Namespace) -> DraftRequest:
 
 
 def _print_assessment(result: DraftResult) -> None:
+    """What drafter understood of the goal, first, so the user can correct it."""
     a = result.assessment
+    plan = a.plan
     if a.classification == "entitled":
         _out("ABOUT YOUR GOAL: it asks a stranger for too much, so these drafts do not ask it.")
         for reason in a.reasons:
             _out(f"  - {reason}")
-        if a.proposed_first_step:
-            _out(f"  First step instead: {a.proposed_first_step}")
-        _out("")
+        if a.first_steps:
+            _out(f"  First steps toward {a.first_steps[0].toward} (the drafts take "
+                 f"{(a.chosen_step or 0) + 1}; pick another with --step N):")
+            for i, step in enumerate(a.first_steps):
+                mark = "*" if i == a.chosen_step else " "
+                asked = f' -> "{step.ask}"' if step.ask else " -> no question"
+                _out(f"   {mark}{i}. {step.step}{asked}")
+    if plan:
+        _out("WHAT DRAFTER UNDERSTOOD (rephrase the goal if this is wrong):")
+        _out(f"  you give: {plan.give or 'nothing named'}")
+        model_asks = a.classification != "entitled" and not plan.give
+        asked = plan.ask or ("a question about their work, proposed by the model"
+                             if model_asks else "nothing")
+        _out(f"  you ask:  {asked}")
+        if plan.why:
+            _out(f"  because:  {plan.why}")
+        for note in plan.notes:
+            _out(f"  note: {note}")
+    if a.offer_ideas:
+        _out("NOTHING TO GIVE YET: drafter never invents an offer. Offers that fit this work "
+             "(choose one that is true, then re-run with it):")
+        for idea in a.offer_ideas:
+            _out(f"  --offer {shlex.quote(idea)}")
+    _out("")
     if not a.overlap and a.overlap_note:
         _out(f"NOTE: {a.overlap_note}\n")
 

@@ -11,13 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from drafter.asking import ask_problems, offer_problems
 from drafter.grounding import locate_quote
+from drafter.scorecard import GoalAssessment, GoalPlan
 from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Reference
+from drafter.voice import first_person_fixes
+from drafter.wordlists import words
 
-__all__ = ["Composed", "compose", "offer_sentence", "supplied_text", "verify"]
+__all__ = ["Composed", "compose", "give_sentence", "offer_sentence", "supplied_text", "verify"]
 
 _PLACEHOLDER = re.compile(
-    r"\[[^\]\n]{1,40}\]|\{\{[^}]*\}\}|\{[A-Za-z_]+\}|%[A-Z_]+%|<[A-Z][A-Za-z ]+>")
+    r"\[[^\]\n]{1,40}\]|\{\{[^}]*\}\}|\{[A-Za-z_]+\}|%[A-Z_]+%|<[A-Z][A-Za-z ]+>|"
+    r"\((?:link|url|insert [^)]{1,30}|your [a-z ]{1,20}|add [^)]{1,30})\)", re.IGNORECASE)
 _URL = re.compile(
     r"!?\[[^\]]*\]\([^)]*\)|\b(?:https?|javascript|data|ftp):[^\s)>\]]+|\bwww\.[^\s)>\]]+",
     re.IGNORECASE)
@@ -37,7 +42,7 @@ class Composed:
     ask: str | None
     reaction: str
     removed_links: int
-    dropped_reaction: str  # why the model's reaction sentence was left out, or ""
+    dropped: list[str]  # model sentences left out, each with the reason
     quoted_line: bool
     unsupported: list[str]
 
@@ -72,17 +77,47 @@ def _clean_piece(text: str, allowed_links: str) -> tuple[str, int]:
     return text, removed
 
 
-def quote_sentence(quote: str, title: str | None) -> str:
-    where = f'In "{title}" you wrote' if title else "You wrote"
-    return f'{where}: "{quote}."'
+def quote_sentence(quote: str, title: str | None, kind: str = "work",
+                   whole: bool = True) -> str:
+    """'In your post you wrote: "..."': a work is named by its real title, else by its kind
+    (never by a file name: the context stage drops titles that look like one)."""
+    if title:
+        where = f'In "{title}" you wrote'
+    elif kind != "work":
+        where = f"In your {kind} you wrote"
+    else:
+        where = "You wrote"
+    # A quote that stops before its sentence ends says so with an ellipsis, never with a
+    # full stop the author did not write.
+    end = "" if quote[-1:] in ".!?" else "." if whole else "…"
+    return f'{where}: "{quote}{end}"'
 
 
 _NO_ARTICLE = {"a", "an", "the", "my", "i", "i'm", "currently", "now", "also", "one"}
 
 
+_ROLE_WORDS = words("roles")
+
+
+def _about_phrase(about: str) -> tuple[str, bool]:
+    """The bio as a phrase after "I'm Sam, ", or a sentence of its own (True) when it is one:
+    "i teach 7th grade science" -> ("I teach 7th grade science.", True)."""
+    about = first_person_fixes(about.strip().rstrip(". "))
+    about = re.sub(r"^(?:I'm|I am)\s+", "", about)
+    words = about.split()
+    if words and words[0] in {"I", "I've", "I'd", "We", "we", "My", "my", "Our", "our"}:
+        return about[0].upper() + about[1:] + ".", True
+    if words and words[0][:1].isupper() and not words[0][1:2].isupper() \
+            and words[0].lower() in _ROLE_WORDS:
+        about = about[0].lower() + about[1:]
+    return about, False
+
+
 def introduction(name: str, about: str) -> str:
     """'I'm Sam, a data engineer at ...' from the request (never written by the model)."""
-    about = about.rstrip(". ")
+    about, whole = _about_phrase(about)
+    if whole:
+        return f"I'm {name.split(maxsplit=1)[0]}. {about}"
     first = about.split()[0] if about.split() else ""
     if first.islower() and first not in _NO_ARTICLE and not first.endswith(("ing", "ed")):
         about = ("an " if first[0] in "aeiou" else "a ") + about
@@ -95,13 +130,22 @@ def introduction(name: str, about: str) -> str:
 # may contain a verb further on ("results ... where keys are skewed") and is not a sentence.
 _SENTENCE_START = re.compile(
     r"^(?:I|I'd|I'm|I've|I'll|we|we'd|we're|we've|we'll|happy|glad|let me|let's|can|could|"
-    r"would|will)\b", re.IGNORECASE)
+    r"would|will|thank|thanks)\b", re.IGNORECASE)
 
 
 # An offer that starts with a verb takes an object ("run my suite", "proofread the draft",
 # "help with testing"); anything else is a thing to send ("my benchmark", "feedback on ...").
 _VERB_FIRST = re.compile(
     r"^help\b|^[a-z]+ (?:my|your|the|a|an|our|some|it|you|them|this|that|these|those)\b")
+
+
+def give_sentence(plan: GoalPlan) -> str:
+    """What the sender gives, as the sentence the message says (nothing added)."""
+    if not plan.give:
+        return ""
+    if plan.give_kind in {"statement", "thanks"}:
+        return plan.give
+    return offer_sentence(plan.give)
 
 
 def offer_sentence(offer: str) -> str:
@@ -111,6 +155,9 @@ def offer_sentence(offer: str) -> str:
     phrase = offer.strip().rstrip(". ")
     if not phrase:
         return ""
+    # "can send you our deck": a sentence missing its "I".
+    phrase = re.sub(r"^(?=(?:can|could|will|would|am|have)\b)", "I ", phrase,
+                    flags=re.IGNORECASE)
     if _SENTENCE_START.match(phrase):
         end = "" if phrase[-1] in "!?" else "."
         return f"{phrase[0].upper()}{phrase[1:]}{end}"
@@ -150,73 +197,119 @@ def supplied_text(req: DraftRequest) -> str:
     return " ".join(filter(None, [req.goal, req.sender.about, req.sender.offer]))
 
 
-def _pieces(fields: DraftFields, ctx: ContextBundle) -> tuple[dict[str, str], int, str]:
+def _pieces(fields: DraftFields, ctx: ContextBundle,
+            plan: GoalPlan) -> tuple[dict[str, str], int, list[str]]:
+    """The sentences of the message: the offer and the ask from the plan (the sender's own),
+    the reaction and, when the plan has no ask, a question from the model, both kept only
+    when a reader would accept them (else left out and reported)."""
     req = ctx.request
     allowed = supplied_text(req)
     pieces: dict[str, str] = {}
     removed = 0
-    for key in ("reaction", "offer", "ask"):
+    for key in ("reaction", "ask"):
         text, n = _clean_piece(getattr(fields, key), allowed)
         pieces[key] = _SIGNOFF.sub("", text).strip()
         removed += n
-    # A named offer is stated as the sender named it (the model is not asked to restate it:
-    # fewer tokens to decode, and nothing added to what the sender can actually give).
-    pieces["offer"] = offer_sentence(req.sender.offer or pieces["offer"])
-    dropped = ""
-    line = (ctx.evidence[fields.quote - 1].text
-            if 1 <= fields.quote <= len(ctx.evidence) else "")
-    if _echoes(pieces["reaction"], " ".join(filter(None, [req.sender.offer, pieces["offer"]]))):
-        dropped = "it only restated the offer"  # saying it twice adds nothing
-    elif _echoes(pieces["reaction"], line, share=0.75):
-        # Their own line again, now in the sender's voice: says nothing and can misattribute
-        # ("I look for tools that ..." was the recipient's sentence, not the sender's).
-        dropped = "it only restated the quoted line"
-    elif slips := _slips(pieces["reaction"], req):
-        # "The quote shows how she ..." is about the message, not in it. The message stands
-        # without this sentence (quote, offer, ask), so it is left out instead of costing a
-        # second model call to repair.
-        dropped = "it was not written as the sender (" + ", ".join(
-            f'"{s}"' for s in slips) + ")"
-    if dropped:
+    # The offer is the sender's (their `offer`, or what the goal gives), never the model's.
+    pieces["offer"] = give_sentence(plan)
+    pieces["why"] = plan.why or ""
+    dropped: list[str] = []
+    if reason := _reaction_problem(pieces["reaction"], pieces["offer"], fields, ctx):
+        dropped.append(f"the sentence on why their work matters to you: {reason}")
         pieces["reaction"] = ""
-    # One ask: a stacked "X? And Y?" keeps its first question (a smaller ask, never a bigger).
-    questions = re.findall(r"[^?]*\?", pieces["ask"])
-    if len(questions) > 1:
-        pieces["ask"] = questions[0].strip()
+    if plan.ask:
+        pieces["ask"] = plan.ask  # the sender's own question (checked by verify)
+    elif pieces["ask"]:
+        # One ask: a stacked "X? And Y?" keeps its first question (smaller, never bigger).
+        questions = re.findall(r"[^?]*\?", pieces["ask"])
+        pieces["ask"] = questions[0].strip() if questions else pieces["ask"]
+        problems = ask_problems(pieces["ask"], recipient=req.recipient.name,
+                                sender=req.sender.name)
+        if problems:
+            dropped.append(f'the question "{pieces["ask"]}": {problems[0]}')
+            pieces["ask"] = ""
     return pieces, removed, dropped
 
 
-def compose(fields: DraftFields, ctx: ContextBundle) -> Composed:
+def _reaction_problem(reaction: str, offer: str, fields: DraftFields,
+                      ctx: ContextBundle) -> str:
     req = ctx.request
-    pieces, removed, dropped = _pieces(fields, ctx)
+    if not reaction:
+        return ""
+    line = (ctx.evidence[fields.quote - 1].text
+            if 1 <= fields.quote <= len(ctx.evidence) else "")
+    if _echoes(reaction, " ".join(filter(None, [req.sender.offer, offer]))):
+        return "it only restated the offer"  # saying it twice adds nothing
+    if _echoes(reaction, line, share=0.75):
+        # Their own line again, now in the sender's voice: says nothing and can misattribute.
+        return "it only restated the quoted line"
+    if slips := _slips(reaction, req):
+        # "The quote shows how she ..." is about the message, not in it; the message stands
+        # without it, so it is left out instead of costing a second model call.
+        return "it was not written as the sender (" + ", ".join(f'"{s}"' for s in slips) + ")"
+    if "?" in reaction:
+        return "it asked a second question"
+    if _PLACEHOLDER.search(reaction):
+        return "it held a placeholder"
+    return ""
+
+
+def _subject(fields: DraftFields, ctx: ContextBundle, has_ask: bool) -> str | None:
+    """The model's subject when a reader would accept it, else a plain true one."""
+    req = ctx.request
+    if req.channel != "email":
+        return None
+    subject = fields.subject.strip().strip('"').rstrip(".")
+    names = [p for p in req.recipient.name.split() if len(p) > 2]
+    bad = (not 1 <= len(subject.split()) <= 6
+           or any(re.search(rf"\b{re.escape(n)}\b", subject) for n in names)
+           or re.search(r"\b(?:first step|my goal|thank (?:her|him|them)|the sender|"
+                        r"recipient)\b", subject, re.IGNORECASE)
+           or _URL.search(subject) or "@" in subject or _PLACEHOLDER.search(subject))
+    if subject and not bad:
+        return subject
+    kind = ctx.kinds[0] if ctx.kinds else "work"
+    return f"A question about your {kind}" if has_ask else f"A note on your {kind}"
+
+
+def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan) -> Composed:
+    req = ctx.request
+    pieces, removed, dropped = _pieces(fields, ctx, plan)
     refs, unsupported = _references(fields, pieces, ctx)
     chosen = 1 <= fields.quote <= len(ctx.evidence)
-    quoted = quote_sentence(refs[0].quote, ctx.titles[refs[0].work_index]) if chosen else ""
+    kind = ctx.kinds[refs[0].work_index] if chosen and ctx.kinds else "work"
+    quoted = quote_sentence(refs[0].quote, ctx.titles[refs[0].work_index], kind,
+                            _ends_sentence(refs[0], ctx)) if chosen else ""
     hello = f"Hi {greeting_name(req.recipient.name)},"
     intro = introduction(req.sender.name, req.sender.about)
     first = req.sender.name.split()[0]
+    ask_why = _join([pieces["ask"], pieces["why"]], " ")
     if req.channel in {"linkedin_note", "dm"}:
         short_quote = f'"{refs[0].quote}"' if chosen else ""
+        stuck = f"Your line {short_quote} stuck with me."
         body = _fit_short(hello, first, req.limit, [
-            [quoted, pieces["reaction"], intro, pieces["offer"], pieces["ask"]],
-            [quoted, pieces["reaction"], pieces["offer"], pieces["ask"]],
+            [quoted, pieces["reaction"], intro, pieces["offer"], ask_why],
+            [quoted, intro, pieces["offer"], ask_why],
+            [quoted, intro, pieces["offer"], pieces["ask"]],
             [quoted, pieces["offer"], pieces["ask"]],
-            [f"Your line {short_quote} stuck with me.", pieces["offer"], pieces["ask"]],
+            [stuck, intro, pieces["offer"], pieces["ask"]],
+            [stuck, pieces["offer"], pieces["ask"]],
             # Giving comes first and an ask is optional: the question goes before the offer.
-            [quoted, pieces["offer"] or pieces["ask"]],
-            [f"Your line {short_quote} stuck with me.", pieces["offer"] or pieces["ask"]],
-            [f"Your line {short_quote} stuck with me.", pieces["ask"]],
+            [stuck, pieces["offer"] or pieces["ask"]],
+            [pieces["offer"], pieces["ask"]],
+            [pieces["offer"] or pieces["ask"]],
         ])
     else:
         sign = _SIGNOFFS.get(req.tone or "warm", "Best,")
         body = _join([hello, _join([quoted, pieces["reaction"]], " "),
-                      _join([intro, pieces["offer"]], " "), pieces["ask"],
+                      _join([intro, pieces["offer"] if pieces["ask"] else
+                             _join([pieces["offer"], pieces["why"]], " ")], " "),
+                      ask_why if pieces["ask"] else "",
                       f"{sign}\n{req.sender.name}"], "\n\n")
-    subject = fields.subject.strip().strip('"') if req.channel == "email" else None
-    return Composed(subject=subject or None, body=body, references=refs,
-                    offer=pieces["offer"] or None, ask=pieces["ask"] or None,
-                    reaction=pieces["reaction"], removed_links=removed,
-                    dropped_reaction=dropped, quoted_line=chosen,
+    return Composed(subject=_subject(fields, ctx, bool(pieces["ask"])), body=body,
+                    references=refs, offer=pieces["offer"] or None,
+                    ask=pieces["ask"] or None, reaction=pieces["reaction"],
+                    removed_links=removed, dropped=dropped, quoted_line=chosen,
                     unsupported=unsupported)
 
 
@@ -230,7 +323,8 @@ def _references(fields: DraftFields, pieces: dict[str, str],
         refs.append(Reference(quote=ev.text, work_index=ev.work_index,
                               work_title=ctx.titles[ev.work_index], start=ev.start, end=ev.end))
     unsupported: list[str] = []
-    for claim in re.findall(r'"([^"]{8,300})"', " ".join(pieces.values())):
+    # Only the model's own sentence: quoted words in the sender's offer or question are theirs.
+    for claim in re.findall(r'"([^"]{8,300})"', pieces["reaction"]):
         found = [(i, m) for i, w in enumerate(ctx.works) if (m := locate_quote(claim, w))]
         if not found:
             unsupported.append(claim)
@@ -242,8 +336,10 @@ def _references(fields: DraftFields, pieces: dict[str, str],
     return refs, unsupported
 
 
-def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle) -> list[Check]:
-    """Structural checks on a composed draft; each failing check says what to fix."""
+def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle,
+           assessment: GoalAssessment) -> list[Check]:
+    """Checks on a composed draft, for what a reader would reject; each failing check says
+    what to fix."""
     req = ctx.request
     body = composed.body
     placeholders = _PLACEHOLDER.findall(body + " " + (composed.subject or ""))
@@ -254,32 +350,76 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle) -> list[
         Check(name="grounded_quote", passed=composed.quoted_line,
               detail="quotes the recipient's work verbatim" if composed.quoted_line else
               f'"quote" must be a line number from 1 to {len(ctx.evidence)}'),
+        _quote_check(composed, ctx),
         Check(name="claims_supported", passed=not composed.unsupported,
               detail="" if not composed.unsupported else "these quoted words are not in "
               f"their work; remove them: {'; '.join(composed.unsupported)[:200]}"),
         Check(name="no_placeholders", passed=not placeholders,
               detail=f"remove placeholders: {', '.join(placeholders)}" if placeholders else ""),
         Check(name="single_ask", passed=asks <= 1,
-              detail="" if asks <= 1 else f"the message asks {asks} questions: keep one ask, "
-              'in "ask" only; make "offer" a statement'),
+              detail="" if asks <= 1 else f"the message asks {asks} questions: keep one"),
         Check(name="within_limit", passed=len(body) <= req.limit,
               detail=f"{len(body)} of {req.limit} characters" if len(body) <= req.limit else
               f"the message is {len(body)} characters, over the {req.channel} limit of "
-              f"{req.limit}: shorten reaction and offer"),
+              f"{req.limit}: shorten your offer or your goal's question"),
         Check(name="signed_by_sender", passed=req.sender.name.split()[0] in body[-80:]),
         Check(name="names_recipient",
               passed=greeting_name(req.recipient.name) in body[:60]),
+        _offer_check(composed, ctx, assessment),
+        _ask_check(composed, req),
     ]
-    checks.append(Check(name="has_offer", passed=bool(composed.offer),
-                        detail="" if composed.offer else
-                        f'"offer" is empty: offer {req.sender.offer or "something concrete"}'))
     if req.channel == "email":
         words = len((composed.subject or "").split())
-        checks.append(Check(name="short_subject", passed=1 <= words <= 7,
-                            detail=f"{words} words" if 1 <= words <= 7 else
-                            'write a "subject" of 3-5 plain words'))
+        checks.append(Check(name="short_subject", passed=1 <= words <= 6,
+                            detail=f"{words} words" if 1 <= words <= 6 else
+                            "write a subject of 3-5 plain words"))
     checks.append(_voice_check(composed, req))
     return checks
+
+
+def _offer_check(composed: Composed, ctx: ContextBundle, assessment: GoalAssessment) -> Check:
+    """An offer is the sender's: named in `offer` or given in the goal. None is never made
+    up; the user gets ideas that fit this work to choose from."""
+    req = ctx.request
+    if not composed.offer:
+        ideas = "; ".join(f'"{i}"' for i in assessment.offer_ideas) or "something concrete"
+        return Check(name="has_offer", passed=False,
+                     detail="you named nothing to give first, and drafter never invents an "
+                     f"offer: pass one as --offer (sender.offer), e.g. {ideas}")
+    problems = offer_problems(composed.offer, works=" ".join(ctx.works), ask=composed.ask,
+                              supplied=supplied_text(req))
+    return Check(name="has_offer", passed=not problems,
+                 detail=f"the offer: {problems[0]}" if problems else "the offer is yours")
+
+
+def _ask_check(composed: Composed, req: DraftRequest) -> Check:
+    """No question is fine; a question must be one real question to the recipient."""
+    if not composed.ask:
+        return Check(name="ask_to_recipient", passed=True, detail="no question asked")
+    problems = ask_problems(composed.ask, recipient=req.recipient.name, sender=req.sender.name)
+    return Check(name="ask_to_recipient", passed=not problems,
+                 detail=f'"{composed.ask}": ' + "; ".join(problems) + ": rephrase your goal "
+                 "as the question you would ask them" if problems else "")
+
+
+def _ends_sentence(ref: Reference, ctx: ContextBundle) -> bool:
+    work = ctx.works[ref.work_index]
+    after = work[ref.end:ref.end + 2]
+    return ref.quote[-1:] in ".!?" or not after.strip() or after[:1] in ".!?\n"
+
+
+def _quote_check(composed: Composed, ctx: ContextBundle) -> Check:
+    """The quote is a sentence of theirs, or its opening (shown with an ellipsis): never a
+    fragment from the middle ("but even in Rust") or a scrap ("Every so often someone")."""
+    if not composed.references:
+        return Check(name="quote_complete", passed=False, detail="no quote")
+    ref = composed.references[0]
+    starts = ref.quote[:1].isupper() or ref.quote[:1].isdigit() or ref.quote[:1] in "\"'“‘(¿¡"
+    ok = len(ref.quote.split()) >= 6 and starts
+    whole = _ends_sentence(ref, ctx)
+    return Check(name="quote_complete", passed=ok,
+                 detail=("a whole sentence" if whole else "the opening of a sentence, with an "
+                         "ellipsis") if ok else f'"{ref.quote}" is a fragment')
 
 
 # "she"/"he" in a message written to that person is the goal's wording leaking in.
@@ -308,9 +448,7 @@ def _voice_check(composed: Composed, req: DraftRequest) -> Check:
     """The sentences the model wrote must be in the sender's voice: small models slip into
     describing the message ("The quote shows...", "Sam's work...") instead of writing it.
     (A named offer is the sender's own words, stated by the pipeline.)"""
-    written = [composed.reaction, composed.ask or ""]
-    if not req.sender.offer:
-        written.append(composed.offer or "")
+    written = [composed.reaction]
     slips = _slips(" ".join(written), req)
     return Check(name="first_person", passed=not slips,
                  detail="" if not slips else "write as the sender with I/my; do not say "

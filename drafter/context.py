@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from drafter.errors import FieldProblem, InputError, NotSupported
+from drafter.plan import work_kind
 from drafter.textclean import clean_text
 from drafter.types import ContextBundle, DraftRequest, Evidence
 
@@ -23,10 +24,12 @@ __all__ = [
     "MAX_EVIDENCE",
     "FetchedText",
     "build_context",
+    "complete_sentence",
     "fetch_works",
     "quotable",
     "quotable_lines",
     "split_passages",
+    "usable_title",
 ]
 
 MAX_EVIDENCE = 12
@@ -61,8 +64,8 @@ def split_passages(text: str, work_index: int) -> list[_Passage]:
 
 
 def _add_passage(out: list[_Passage], text: str, start: int, end: int, work_index: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
+    while start < end and (text[start].isspace() or text[start] in "•·*-–—>#"):
+        start += 1  # list bullets and markdown markers are not their words
     while end > start and text[end - 1].isspace():
         end -= 1
     while end - start > _MAX_PASSAGE:  # very long sentence: cut at a word boundary
@@ -74,28 +77,38 @@ def _add_passage(out: list[_Passage], text: str, start: int, end: int, work_inde
         out.append(_Passage(work_index, start, end, text[start:end]))
 
 
-def quotable_lines(passage: _Passage, max_words: int) -> list[_Passage]:
-    """A sentence, or its clauses, or their first words: short verbatim lines to quote.
+_SENTENCE_SHAPE = re.compile(r"^[\"'“‘(]?[A-Z0-9¿¡À-Þ]")
 
-    Short quotes read better in a message and cost the model fewer tokens; a fragment of the
-    source is still verbatim, and the offsets keep it checkable.
+
+def complete_sentence(text: str) -> bool:
+    """A line a reader takes for a whole sentence: starts like one, ends like one, says
+    something (a heading, a list fragment or "Every so often someone sends me" does not)."""
+    words = text.split()
+    return (len(words) >= 6 and bool(_SENTENCE_SHAPE.match(text))
+            and text.rstrip("\"')”’")[-1:] in ".!?" and not text.rstrip().endswith(":"))
+
+
+def quotable_lines(passage: _Passage, max_words: int) -> list[_Passage]:
+    """A whole sentence when it is short enough, else its clauses: verbatim lines to quote.
+
+    Whole sentences come first (a message quotes what they said, not half of it); clauses of
+    long sentences are kept as a fallback for works with no short sentence.
     """
-    text = passage.text.rstrip(".!?\"')")
+    text = passage.text.rstrip("\"')")
     if len(text.split()) <= max_words:
         return [_Passage(passage.work_index, passage.start, passage.start + len(text), text)]
-    out: list[_Passage] = []
-    pos = 0
-    for m in [*_CLAUSE.finditer(text), None]:
-        end = m.start() if m else len(text)
-        piece = text[pos:end]
-        words = piece.split()
-        if len(words) > max_words:
-            piece = piece[: _nth_space(piece, max_words)]
-        if len(piece.split()) >= _MIN_WORDS:
-            start = passage.start + pos
-            out.append(_Passage(passage.work_index, start, start + len(piece), piece))
-        pos = m.end() if m else len(text)
-    return out
+    text = text.rstrip(".!?")
+    # Only the sentence's opening clause: a reader can take the start of a sentence, quoted
+    # with an ellipsis, but not "but even in Rust" from its middle.
+    m = _CLAUSE.search(text)
+    piece = text[: m.start()] if m else text
+    if len(piece.split()) < 6:  # "We measured everything, from ...": take the opening words
+        piece = text
+    if len(piece.split()) > max_words:
+        piece = piece[: _nth_space(piece, max_words)]
+    if len(piece.split()) < _MIN_WORDS:
+        return []
+    return [_Passage(passage.work_index, passage.start, passage.start + len(piece), piece)]
 
 
 def _nth_space(text: str, n: int) -> int:
@@ -149,6 +162,42 @@ def _specificity(text: str) -> float:
     return 0.15 * min(len(_SPECIFIC.findall(text)), 4)
 
 
+_FILE_NAME = re.compile(r"^(?:tmp|temp)[\w-]*$|^[\w.-]+\.(?:txt|md|markdown|html?|pdf|docx?|"
+                        r"rst|json|ya?ml)$|^[a-z0-9]+(?:[_-][a-z0-9]+)+$|^[a-z0-9]{1,12}$",
+                        re.IGNORECASE)
+_TITLE_LINK = re.compile(r"https?:|www\.|@|\b[\w-]+\.(?:com|org|net|io|dev|app|co|ai|xyz)\b",
+                         re.IGNORECASE)
+
+
+def usable_title(title: str | None) -> str | None:
+    """A title a message can name: not a file name ("post", "tmpk3x9q", "notes_v2.txt"), no
+    link or address, nothing a quoted line could not carry either (a title is untrusted text
+    from the page, like the work)."""
+    if not title:
+        return None
+    title = " ".join(title.split()).strip(" \"'“”")
+    if (not title or len(title) > 120 or _FILE_NAME.match(title) or _TITLE_LINK.search(title)
+            or not quotable(title) or "\"" in title):
+        return None
+    return title
+
+
+def _candidate_lines(works: list[str], channel: str) -> tuple[list[_Passage], int]:
+    """Lines the message may quote, and how many were left out as unsafe."""
+    max_words = 18 if channel in {"linkedin_note", "dm"} else 32
+    sentences = [p for i, text in enumerate(works) for p in split_passages(text, i)]
+    if not sentences:  # very short works: use each whole work as one passage
+        sentences = [_Passage(i, 0, len(t), t) for i, t in enumerate(works) if t]
+    lines = [line for p in sentences for line in quotable_lines(p, max_words)] or sentences
+    safe = [p for p in lines if quotable(p.text)]
+    whole = [p for p in safe if complete_sentence(p.text)]
+    # Whole sentences only, when the work has enough of them to choose from; else the
+    # openings of sentences too (quoted with an ellipsis), never a clause from the middle.
+    starts = [p for p in safe if _SENTENCE_SHAPE.match(p.text) and len(p.text.split()) >= 6]
+    chosen = whole if len(whole) >= 3 else (starts if len(starts) >= 3 else safe)
+    return chosen, len(lines) - len(safe)
+
+
 @dataclass(frozen=True)
 class FetchedText:
     """A work fetched from its URL: readable text and title (see drafter.fetch)."""
@@ -181,7 +230,8 @@ async def fetch_works(request: DraftRequest, *, enabled: bool, max_bytes: int,
 
 
 def build_context(request: DraftRequest, *, budget_chars: int,
-                  fetched: dict[int, FetchedText] | None = None) -> ContextBundle:
+                  fetched: dict[int, FetchedText] | None = None,
+                  focus: str = "") -> ContextBundle:
     """Clean every work and choose evidence passages within ``budget_chars``."""
     fetched = fetched or {}
     missing = [i for i, w in enumerate(request.recipient.works)
@@ -195,7 +245,11 @@ def build_context(request: DraftRequest, *, budget_chars: int,
     warnings: list[str] = []
     for i, work in enumerate(request.recipient.works):
         got = fetched.get(i)
-        titles.append(work.title or (got.title if got else None))
+        title = usable_title(work.title or (got.title if got else None))
+        if (work.title or (got.title if got else None)) and title is None:
+            warnings.append(f"recipient.works[{i}].title looked like a file name, a link or an "
+                            "instruction: the work is named by its kind instead")
+        titles.append(title)
         if got and got.truncated:
             warnings.append(f"recipient.works[{i}].url was long; only its beginning was read")
         cleaned = clean_text(work.text if work.text is not None else got.text if got else "")
@@ -208,13 +262,7 @@ def build_context(request: DraftRequest, *, budget_chars: int,
                              "removed: paste the work's visible text",
                              [FieldProblem(field, "no readable text")])
         works.append(cleaned.text)
-    max_words = 14 if request.channel in {"linkedin_note", "dm"} else 28
-    sentences = [p for i, text in enumerate(works) for p in split_passages(text, i)]
-    if not sentences:  # very short works: use each whole work as one passage
-        sentences = [_Passage(i, 0, len(t), t) for i, t in enumerate(works) if t]
-    lines = [line for p in sentences for line in quotable_lines(p, max_words)] or sentences
-    passages = [p for p in lines if quotable(p.text)]
-    dropped = len(lines) - len(passages)
+    passages, dropped = _candidate_lines(works, request.channel)
     if dropped:
         warnings.append(f"{dropped} line(s) of the recipient's work carried links or "
                         "instructions and were not used as evidence")
@@ -224,7 +272,9 @@ def build_context(request: DraftRequest, *, budget_chars: int,
                          [FieldProblem("recipient.works", "nothing quotable")])
     # The goal and the offer decide what is relevant; repeating them weights them over the
     # sender's bio (BM25 counts query terms), and the recipient's headline matches everything.
-    query = " ".join(filter(None, [request.goal, request.goal, request.sender.offer,
+    # ``focus`` is the plan (the sender's question, give and reason): what the quote should
+    # connect to, weighted like the goal.
+    query = " ".join(filter(None, [request.goal, focus, focus, request.sender.offer,
                                     request.sender.offer, request.sender.about]))
     chosen: list[_Passage] = []
     used = 0
@@ -240,10 +290,14 @@ def build_context(request: DraftRequest, *, budget_chars: int,
     chosen.sort(key=lambda p: (p.work_index, p.start))
     evidence = tuple(Evidence(work_index=p.work_index, start=p.start, end=p.end, text=p.text)
                      for p in chosen)
+    kinds = tuple(
+        (w.kind or "").strip() or work_kind(titles[i], works[i], w.url)
+        for i, w in enumerate(request.recipient.works))
     return ContextBundle(
         request=request,
         works=tuple(works),
         titles=tuple(titles),
+        kinds=kinds,
         evidence=evidence,
         warnings=tuple(warnings),
     )

@@ -82,7 +82,7 @@ def guard_fields(fields: DraftFields) -> tuple[DraftFields, Check]:
     and a check that fails (with the fix) if any were."""
     update: dict[str, str] = {}
     reasons: list[str] = []
-    for key in ("reaction", "offer", "ask"):
+    for key in ("subject", "reaction", "ask"):
         text, found = _scrub(getattr(fields, key))
         if found:
             update[key] = text

@@ -29,7 +29,7 @@ class ParseOutcome:
     problems: tuple[str, ...]
 
 
-def draft_schema(ctx: ContextBundle) -> dict[str, Any]:
+def draft_schema(ctx: ContextBundle, *, model_question: bool) -> dict[str, Any]:
     """JSON schema of the reply. The quote is a line number: a backend that enforces the
     schema can only pick a real line, and picking costs one token instead of twenty. Every
     key costs decode time on a small CPU model, so the model writes only what needs it."""
@@ -42,9 +42,8 @@ def draft_schema(ctx: ContextBundle) -> dict[str, Any]:
         props["subject"] = text(60)
     props["quote"] = {"type": "integer", "enum": list(range(1, len(ctx.evidence) + 1))}
     props["why_it_matters_to_me"] = text(160)
-    if not ctx.request.sender.offer:  # a named offer is stated by the pipeline
-        props["what_i_can_give_you"] = text(160)
-    props["my_question"] = text(140)
+    if model_question:  # the sender's own question, or none, otherwise (drafter.plan)
+        props["my_question"] = text(140)
     return {"type": "object", "properties": props, "required": list(props),
             "additionalProperties": False}
 

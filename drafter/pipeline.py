@@ -21,7 +21,8 @@ from drafter.errors import InvalidModelOutput, ModelRefused
 from drafter.guard import guard_fields, screen_goal
 from drafter.model import Completion, CompletionRequest, ModelClient
 from drafter.parsing import draft_schema, parse_reply
-from drafter.prompts import render_coaching, render_draft, render_repair
+from drafter.plan import make_plan, model_writes_question
+from drafter.prompts import render_draft, render_repair
 from drafter.scorecard import GoalAssessment, ScoreCard
 from drafter.scoring import assess_goal, score_message
 from drafter.types import (
@@ -70,6 +71,7 @@ class _Job:
     client: ModelClient
     settings: Settings
     tally: _Tally
+    assessment: GoalAssessment
 
 
 async def draft(request: DraftRequest, *, client: ModelClient, settings: Settings,
@@ -82,16 +84,19 @@ async def draft(request: DraftRequest, *, client: ModelClient, settings: Setting
     fetched = await fetch_works(request, enabled=settings.fetch_urls,
                                 max_bytes=settings.fetch_max_bytes,
                                 timeout_s=settings.fetch_timeout_s)
-    ctx = build_context(request, budget_chars=settings.evidence_budget_chars, fetched=fetched)
+    say("reading their work and your goal")
+    plan = make_plan(request.goal, recipient_name=request.recipient.name,
+                     sender_offer=request.sender.offer)
+    ctx = build_context(request, budget_chars=settings.evidence_budget_chars, fetched=fetched,
+                        focus=" ".join(filter(None, [plan.ask, plan.give, plan.why])))
     assessment = assess(ctx)
     if assessment.classification == "entitled":
         say("the goal asks a stranger for too much: drafting a smaller first step instead")
-        phrases = [s.text for s in assessment.entitled_phrases]
-        prompt = render_draft(ctx, goal=assessment.rewritten_goal,
-                              coaching=render_coaching(phrases, assessment.rewritten_goal))
-    else:
-        prompt = render_draft(ctx)
-    job = _Job(ctx, prompt, draft_schema(ctx), client, settings, _Tally())
+    plan = assessment.plan or plan
+    model_question = model_writes_question(plan, assessment.classification)
+    prompt = render_draft(ctx, plan, model_question=model_question)
+    job = _Job(ctx, prompt, draft_schema(ctx, model_question=model_question), client,
+               settings, _Tally(), assessment)
     drafts = []
     for variant in range(request.variants):
         say(f"writing draft {variant + 1} of {request.variants} with {client.model_id}")
@@ -122,7 +127,8 @@ def _titled_works(ctx: ContextBundle) -> list[str]:
 def assess(ctx: ContextBundle) -> GoalAssessment:
     req = ctx.request
     return assess_goal(req.goal, recipient_name=req.recipient.name, works=_titled_works(ctx),
-                       sender_about=req.sender.about, sender_offer=req.sender.offer)
+                       sender_about=req.sender.about, sender_offer=req.sender.offer,
+                       work=ctx.kinds[0] if ctx.kinds else "work", step=req.first_step)
 
 
 def score_draft(body: str, subject: str | None, ctx: ContextBundle) -> ScoreCard:
@@ -131,7 +137,8 @@ def score_draft(body: str, subject: str | None, ctx: ContextBundle) -> ScoreCard
     return score_message(body, subject=subject, works=_titled_works(ctx), channel=req.channel,
                          linkedin_free_account=req.linkedin_free_account,
                          sender_name=req.sender.name, sender_about=req.sender.about,
-                         recipient_name=req.recipient.name, allowed_urls=allowed)
+                         recipient_name=req.recipient.name, allowed_urls=allowed,
+                         supplied=supplied_text(req))
 
 
 async def _ask(job: _Job, prompt: RenderedPrompt, variant: int) -> Completion:
@@ -160,15 +167,22 @@ async def _one_draft(job: _Job, variant: int) -> Draft:
             prompt = render_repair(job.prompt, reply.text, list(outcome.problems))
             continue
         _reject_refusal(outcome.fields, job.client.model_id)
-        result = _build(outcome.fields, job.ctx, attempts)
-        failing = [c.detail or c.name for c in result.checks if not c.passed]
+        result = _build(outcome.fields, job.ctx, attempts, job.assessment)
+        # Only what the model can mend is worth a second call: its choice of line and its own
+        # sentence. The sender's offer and question are theirs (a failing check tells them).
+        failing = [c.detail or c.name for c in result.checks
+                   if not c.passed and c.name in _MODEL_FIXABLE]
         if not failing or attempts > job.settings.max_repairs:
             return result
         prompt = render_repair(job.prompt, reply.text, failing)
 
 
+_MODEL_FIXABLE = frozenset({"grounded_quote", "quote_complete", "claims_supported",
+                            "honest_and_safe"})
+
+
 def _reject_refusal(fields: DraftFields, model: str) -> None:
-    text = " ".join([fields.reaction, fields.offer, fields.ask])
+    text = " ".join([fields.subject, fields.reaction, fields.ask])
     if _REFUSAL.search(text):
         raise ModelRefused(f"{model} declined to write this message; rephrase the goal so it "
                            "asks for something small and honest")
@@ -183,15 +197,17 @@ def _rubric_check(card: ScoreCard) -> Check:
                  detail=card.summary if ok else "; ".join(dict.fromkeys(fixes)) or card.summary)
 
 
-def _build(fields: DraftFields, ctx: ContextBundle, attempts: int) -> Draft:
+def _build(fields: DraftFields, ctx: ContextBundle, attempts: int,
+           assessment: GoalAssessment) -> Draft:
     # A model may obey instructions planted in the work: such sentences never reach a draft.
     fields, guarded = guard_fields(fields)
-    composed = compose(fields, ctx)
-    checks: list[Check] = [*verify(fields, composed, ctx), guarded]
-    if composed.dropped_reaction:
-        checks.append(Check(name="reaction_dropped", passed=True,
-                            detail="left out the model's sentence on why the work matters: "
-                            + composed.dropped_reaction))
+    plan = assessment.plan or make_plan(ctx.request.goal, recipient_name=ctx.request.recipient.name,
+                                        sender_offer=ctx.request.sender.offer)
+    composed = compose(fields, ctx, plan)
+    checks: list[Check] = [*verify(fields, composed, ctx, assessment), guarded]
+    if composed.dropped:
+        checks.append(Check(name="model_sentence_dropped", passed=True,
+                            detail="left out " + "; ".join(composed.dropped)))
     if composed.removed_links:
         checks.append(Check(name="no_foreign_links", passed=True,
                             detail=f"removed {composed.removed_links} link(s) the sender did "

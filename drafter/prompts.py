@@ -18,13 +18,15 @@ from typing import Any
 
 import jinja2
 
+from drafter.compose import give_sentence
+from drafter.scorecard import GoalPlan
 from drafter.types import ContextBundle, Message, RenderedPrompt
+from drafter.voice import to_second_person
 
 __all__ = [
     "fence_nonce",
     "fence_safe",
     "prompt_dir",
-    "render_coaching",
     "render_draft",
     "render_repair",
     "render_template",
@@ -92,11 +94,7 @@ def render_template(name: str, **values: Any) -> str:
 _render = render_template
 
 
-def render_coaching(phrases: list[str], step: str) -> str:
-    return _render("draft/coaching.j2", phrases=", ".join(phrases), step=step)
-
-
-def _draft_values(ctx: ContextBundle, coaching: str, goal: str | None) -> dict[str, Any]:
+def _draft_values(ctx: ContextBundle, plan: GoalPlan, model_question: bool) -> dict[str, Any]:
     req = ctx.request
     by_work: dict[int, list[tuple[int, str]]] = {}
     for number, ev in enumerate(ctx.evidence, 1):
@@ -105,29 +103,31 @@ def _draft_values(ctx: ContextBundle, coaching: str, goal: str | None) -> dict[s
         {"number": i + 1, "title": ctx.titles[i], "passages": passages}
         for i, passages in sorted(by_work.items())
     ]
-    fence = fence_nonce(*ctx.works)
-    short = req.channel in {"linkedin_note", "dm"}
+    give = give_sentence(plan)
+    # The raw goal is shown only when the plan found nothing in it: typed about the
+    # recipient, its wording leaks into drafts; in the second person it leaks less.
+    hope = "" if (plan.ask or plan.give) else to_second_person(req.goal, req.recipient.name)
     return {
         "sender": req.sender,
         "recipient": req.recipient,
-        "goal": goal or req.goal,
         "channel": req.channel,
         "channel_name": CHANNEL_NAMES[req.channel],
-        "limit": req.limit if req.channel != "email" else None,
         "tone": req.tone,
         "evidence_by_work": evidence_by_work,
-        "fence": fence,
-        "coaching": coaching,
-        # A named offer is stated by the pipeline (compose.offer_sentence), word for word.
-        "writes_offer": not req.sender.offer,
-        "max_words": 40 if short else 80,
+        "fence": fence_nonce(*ctx.works),
+        "give": fence_safe(give),
+        "ask": fence_safe(plan.ask or ""),
+        "why": fence_safe(plan.why or ""),
+        "hope": fence_safe(hope),
+        "model_question": model_question,
     }
 
 
-def render_draft(ctx: ContextBundle, *, coaching: str = "",
-                 goal: str | None = None) -> RenderedPrompt:
-    """The draft prompt; ``goal`` replaces the user's goal when it was coached down."""
-    values = _draft_values(ctx, coaching, goal)
+def render_draft(ctx: ContextBundle, plan: GoalPlan, *,
+                 model_question: bool) -> RenderedPrompt:
+    """The draft prompt: the evidence and the plan (never the coaching or the raw goal when
+    the plan understood it)."""
+    values = _draft_values(ctx, plan, model_question)
     return RenderedPrompt(
         messages=(
             Message(role="system", content=_render("draft/system.j2", **values)),

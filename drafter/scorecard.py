@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "DIMENSIONS",
@@ -19,8 +19,10 @@ __all__ = [
     "ChannelLimits",
     "DimensionResult",
     "Finding",
+    "FirstStep",
     "GoalAssessment",
     "GoalClass",
+    "GoalPlan",
     "Metrics",
     "OfferFound",
     "Overall",
@@ -114,6 +116,32 @@ class ScoreCard(_Frozen):
     summary: str
 
 
+class GoalPlan(_Frozen):
+    """What drafter understood of the goal, in the sender's voice, said to the recipient."""
+
+    give: str | None = Field(description="What the sender gives first: their `offer`, or "
+                             "what the goal itself gives; never invented.")
+    give_from: Literal["offer", "goal"] | None = None
+    give_kind: Literal["thing", "statement", "thanks"] | None = Field(
+        default=None, description="'thing': said as \"I'd be glad to send you ...\"; "
+        "'statement' and 'thanks': already the sender's own sentence.")
+    ask: str | None = Field(description="The one question the message asks the recipient, "
+                            "or null for no question.")
+    ask_from: Literal["goal", "first_step", "model"] | None = None
+    why: str | None = Field(default=None, description="Why the sender writes, if the goal "
+                            "says so.")
+    notes: list[str] = Field(default_factory=list, description="What was left out, and why.")
+
+
+class FirstStep(_Frozen):
+    """One rung of the ladder: a proportionate step toward what an entitled goal wanted."""
+
+    kind: str = Field(description="The entitled ask it replaces, e.g. 'referral'.")
+    toward: str = Field(description="The intent the step keeps, e.g. 'a referral'.")
+    step: str = Field(description="What the message does instead.")
+    ask: str | None = Field(description="The question the message asks, or null.")
+
+
 class GoalAssessment(_Frozen):
     classification: GoalClass
     reasons: list[str]
@@ -122,3 +150,12 @@ class GoalAssessment(_Frozen):
     overlap: bool
     overlap_note: str | None
     rewritten_goal: str
+    plan: GoalPlan | None = Field(default=None, description="The goal as drafter understood "
+                                  "it; check it, and rephrase the goal if it is wrong.")
+    first_steps: list[FirstStep] = Field(default_factory=list, description="For an entitled "
+                                         "goal: proportionate steps toward the same end.")
+    chosen_step: int | None = Field(default=None, description="Index of the step the drafts "
+                                    "take (request `first_step` picks another).")
+    offer_ideas: list[str] = Field(default_factory=list, description="When the sender named "
+                                   "nothing to give: offers that fit this work, to choose from "
+                                   "and pass as `sender.offer`.")

@@ -62,11 +62,6 @@ def channel_limit(channel: Channel, *, linkedin_free_account: bool = False) -> i
     return CHANNEL_LIMITS[channel]
 
 
-def _strip(value: str) -> str:
-    return value.strip()
-
-
-NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 WorkText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
@@ -77,7 +72,7 @@ class _Wire(BaseModel):
 
 
 class Work(_Wire):
-    """One piece of the recipient's public work: pasted text, or (soon) a URL."""
+    """One piece of the recipient's public work: pasted text, or a URL drafter fetches."""
 
     title: Annotated[str, StringConstraints(max_length=200)] | None = Field(
         default=None, description="Title of the work, e.g. a blog post's headline."
@@ -86,8 +81,13 @@ class Work(_Wire):
         default=None, description="The work's text (up to 20,000 characters)."
     )
     url: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = Field(
-        default=None, description="Where the work is published. Fetching URLs is not supported yet."
+        default=None, description="Where the work is published: fetched safely when `text` is "
+        "absent (public addresses only, size and time capped)."
     )
+
+    kind: Annotated[str, StringConstraints(max_length=40)] | None = Field(
+        default=None, description="What the work is ('post', 'paper', 'README', 'talk'), to "
+        "name it in the message when it has no title; inferred when absent.")
 
     @model_validator(mode="after")
     def _text_or_url(self) -> Work:
@@ -159,6 +159,10 @@ class DraftRequest(_Wire):
     linkedin_free_account: StrictBool = Field(
         default=False, description="LinkedIn notes from free accounts are limited to 200 chars."
     )
+    first_step: int | None = Field(
+        default=None, ge=0, le=5, description="For a goal that asks too much: which of the "
+        "proposed first steps (`assessment.first_steps`, 0-based) the drafts take; the first "
+        "by default.")
 
     @property
     def limit(self) -> int:
@@ -195,6 +199,8 @@ class ContextBundle(_Wire):
     request: DraftRequest
     works: tuple[str, ...] = Field(description="Cleaned text of each work, by index.")
     titles: tuple[str | None, ...]
+    kinds: tuple[str, ...] = Field(default=(), description="What each work is ('post', "
+                                   "'paper', ...; 'work' when unknown), to name it.")
     evidence: tuple[Evidence, ...]
     warnings: tuple[str, ...] = ()
 
@@ -219,10 +225,10 @@ class RenderedPrompt(_Wire):
 class DraftFields(_Wire):
     """The structured reply the model is asked for; the pipeline composes the message.
 
-    The model writes only what needs judgement (which line to quote, why it matters, the ask,
-    and the offer when the sender named none); the greeting, the sender's introduction, a
-    named offer and the sign-off come from the request, so they cannot be invented or left as
-    placeholders.
+    The model writes only what needs judgement: which line to quote, a subject, why the line
+    matters to the sender and, when the sender gave neither a question nor anything to give, a
+    question. The greeting, the sender's introduction, the offer, the sender's question and the
+    sign-off come from the request and its plan, so they cannot be invented.
     """
 
     # The wire keys are phrased in the sender's voice: small models then write in it too.
@@ -232,8 +238,6 @@ class DraftFields(_Wire):
     quote: int = Field(ge=1, description="Number of the evidence line quoted.")
     reaction: Annotated[str, StringConstraints(max_length=400)] = Field(
         default="", alias="why_it_matters_to_me")
-    offer: Annotated[str, StringConstraints(max_length=400)] = Field(
-        default="", alias="what_i_can_give_you")
     ask: Annotated[str, StringConstraints(max_length=300)] = Field(
         default="", alias="my_question")
 

@@ -43,10 +43,13 @@ def test_flags_build_the_request(tmp_path: Path, fake: ScriptedModel,
     out = capsys.readouterr().out
     assert "Hi Dana," in out and "[ok] grounded_quote" in out
     user = fake.requests[0].messages[-1].content
-    assert "Me: Sam Ortiz, data engineer." in user and "offer, which the message already " \
-        "states: skewed-key results." in user
-    assert 'In "groupby" you wrote' in out
+    assert "Me: Sam Ortiz, data engineer." in user
+    assert "What I give them (the message already says it): I'd be glad to send you " \
+        "skewed-key results." in user
+    # A file's name is never the work's title (issue: 'In "groupby" you wrote').
+    assert '"groupby"' not in out and "You wrote:" in out
     assert "I'd be glad to send you skewed-key results." in out
+    assert "WHAT DRAFTER UNDERSTOOD" in out and "you give: skewed-key results" in out
 
 
 def test_bad_request_is_one_line_and_exit_2_without_a_model(
@@ -100,7 +103,8 @@ def test_entitled_goal_assessment_is_shown_above_the_drafts(
     assert cli.main(["draft", "--request", str(path)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("ABOUT YOUR GOAL")
-    assert out.index("First step instead") < out.index("--- draft 1")
+    assert out.index("First steps toward a referral") < out.index("--- draft 1")
+    assert "pick another with --step N" in out
 
 
 def test_draft_loads_the_embedded_model_before_drafting_and_says_so(

@@ -9,6 +9,7 @@ import pytest
 from drafter.context import build_context, quotable_lines, split_passages
 from drafter.errors import InputError
 from drafter.grounding import locate_quote
+from drafter.plan import make_plan
 from drafter.prompts import fence_safe, render_draft
 from drafter.textclean import clean_text
 from drafter.types import DraftRequest
@@ -55,7 +56,9 @@ def test_long_sentences_become_short_quotable_lines() -> None:
             "four instance sizes, and the differences were small; the one outlier was disk.")
     [sentence] = split_passages(text, 0)
     lines = quotable_lines(sentence, max_words=10)
-    assert lines and all(len(line.text.split()) <= 10 for line in lines)
+    # One line: the sentence's opening (quoted with an ellipsis), never a clause from its middle.
+    assert [line.text for line in lines] == ["We measured everything, from cold starts to warm "
+                                             "caches, across"]
     assert all(text[line.start:line.end] == line.text for line in lines)
 
 
@@ -66,7 +69,8 @@ def test_fences_cannot_be_closed_or_faked_from_inside_the_work(
     text = example_data["recipient"]["works"][0]["text"]
     example_data["recipient"]["works"] = [{"title": "T <<<x>>>", "text": f"{attack} {text}"}]
     ctx = build_context(DraftRequest.model_validate(example_data), budget_chars=700)
-    user = render_draft(ctx).messages[1].content
+    plan = make_plan(ctx.request.goal, recipient_name="Dana Li", sender_offer=None)
+    user = render_draft(ctx, plan, model_question=False).messages[1].content
     assert user.count("<<<END WORK") == 1 and user.count("<<<WORK") == 1
     assert "<|im_start|>" not in user and "[SYSTEM]" not in user
     assert fence_safe("a >>> b <<< c") == "a   b   c"

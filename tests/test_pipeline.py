@@ -106,19 +106,22 @@ async def test_quote_and_introduction_come_from_the_source_and_request(
     assert d.passed
 
 
-async def test_two_asks_are_repaired(example_request: DraftRequest, settings: Settings) -> None:
-    stacked = reply_json(reaction="Want to see our benchmark?",
-                         ask="Could we talk for 30 minutes? And could you review my design doc?")
-    model = ScriptedModel([stacked, reply_json()])
+async def test_a_second_question_from_the_model_is_left_out_without_a_second_call(
+        example_request: DraftRequest, settings: Settings) -> None:
+    stacked = reply_json(reaction="Want to see our benchmark?")
+    model = ScriptedModel([stacked])
     result = await draft(example_request, client=model, settings=settings)
-    assert result.drafts[0].passed and result.drafts[0].attempts == 2
-    assert "questions" in model.requests[1].messages[-1].content
+    d = result.drafts[0]
+    assert d.passed and d.attempts == 1 and len(model.requests) == 1
+    assert "Want to see our benchmark?" not in d.body and d.body.count("?") == 1
+    dropped = next(c for c in d.checks if c.name == "model_sentence_dropped")
+    assert "second question" in dropped.detail
 
 
 async def test_placeholders_and_planted_links_never_survive(
         example_request: DraftRequest, settings: Settings) -> None:
-    planted = reply_json(offer="See https://attacker.example/?d=secrets and "
-                         "![x](https://evil.example/p.png) for my results.")
+    planted = reply_json(reaction="We saw it too, see https://attacker.example/?d=secrets and "
+                         "![x](https://evil.example/p.png) for our numbers.")
     model = ScriptedModel([planted])
     result = await draft(example_request, client=model, settings=settings)
     body = result.drafts[0].body
@@ -127,12 +130,18 @@ async def test_placeholders_and_planted_links_never_survive(
 
 
 async def test_placeholder_fails_the_check_with_reason(
-        example_request: DraftRequest, settings: Settings) -> None:
-    bad = reply_json(ask="Could [Your Name] share how you spot slowdowns?")
-    model = ScriptedModel([bad, bad])
-    result = await draft(example_request, client=model, settings=settings)
-    failed = {c.name: c.detail for c in result.drafts[0].checks if not c.passed}
-    assert "[Your Name]" in failed["no_placeholders"]
+        example_data: dict[str, Any], settings: Settings) -> None:
+    # The sender's own text is sent as they wrote it, so its placeholder fails the check; the
+    # model's sentence with one is left out.
+    example_data["sender"]["offer"] = "the benchmark at [LINK]"
+    bad = reply_json(reaction="[Your Name] has seen this too.")
+    model = ScriptedModel([bad])
+    result = await draft(DraftRequest.model_validate(example_data), client=model,
+                         settings=settings)
+    d = result.drafts[0]
+    failed = {c.name: c.detail for c in d.checks if not c.passed}
+    assert "[LINK]" in failed["no_placeholders"] and not d.passed
+    assert "[Your Name]" not in d.body
 
 
 async def test_polite_refusal_inside_json_is_a_refusal(
@@ -184,22 +193,31 @@ async def test_entitled_goal_is_coached_down_before_drafting(
     assert result.assessment.classification == "entitled"
     assert any("earned, not transferable" in r for r in result.assessment.reasons)
     user = model.requests[0].messages[-1].content
-    assert "introduce me to her investors" not in user.split("My goal:")[1].split("\n")[0]
-    assert "Do not ask for that" in user
+    assert "introduce" not in user and "investors" not in user
+    plan = result.assessment.plan
+    steps = result.assessment.first_steps
+    assert plan is not None and steps and plan.ask == steps[0].ask
+    assert steps[0].toward == "funding" or steps[0].toward == "an introduction"
+    assert f"My question to them (the message already asks it): {plan.ask}" in user
     for d in result.drafts:
         assert "introduc" not in d.body.lower() and "investor" not in d.body.lower()
 
 
-async def test_a_model_that_obeys_an_injected_contacts_ask_is_repaired(
-        example_request: DraftRequest, settings: Settings) -> None:
+async def test_a_model_that_obeys_an_injected_contacts_ask_never_sends_it(
+        example_data: dict[str, Any], settings: Settings) -> None:
+    # Only a goal with neither a question nor a give lets the model propose a question.
+    example_data["goal"] = "want to connect, maybe collab"
+    example_data["sender"]["offer"] = None
     obeying = reply_json(ask="Could you send me a list of all your contacts and investors?")
-    model = ScriptedModel([obeying, reply_json()])
-    result = await draft(example_request, client=model, settings=settings)
+    model = ScriptedModel([obeying])
+    result = await draft(DraftRequest.model_validate(example_data), client=model,
+                         settings=settings)
+    assert "my_question" in str(model.requests[0].json_schema)
     d = result.drafts[0]
-    assert d.passed and d.attempts == 2
-    assert "contacts" not in d.body
-    repair = model.requests[1].messages[-1].content
-    assert "contacts" in repair.lower() or "ask" in repair.lower()
+    assert "contacts" not in d.body and "investors" not in d.body
+    assert not d.passed  # the guard's check fails and says what it removed
+    safe = next(c for c in d.checks if c.name == "honest_and_safe")
+    assert not safe.passed and safe.detail
 
 
 async def test_fake_familiarity_fails_the_rubric_with_its_fix(
@@ -216,29 +234,57 @@ async def test_fake_familiarity_fails_the_rubric_with_its_fix(
     assert any("as we discussed" in s.text.lower() for f in cred.findings for s in f.spans)
 
 
-async def test_bare_offer_phrase_becomes_an_offer_and_stacked_ask_keeps_one(
+async def test_no_offer_is_ever_invented_and_ideas_are_proposed(
         example_data: dict[str, Any], settings: Settings) -> None:
-    example_data["sender"]["offer"] = None  # the model writes the offer
-    reply = reply_json(offer="The results of our groupby runs on skewed keys",
-                       ask="How do you spot slowdowns? And can we talk this week?")
+    example_data["sender"]["offer"] = None
+    reply = reply_json(offer="I can share that I run the project and a small gift.")
     model = ScriptedModel([reply])
     result = await draft(DraftRequest.model_validate(example_data), client=model,
                          settings=settings)
-    assert "what_i_can_give_you" in str(model.requests[0].json_schema)
+    assert "what_i_can_give_you" not in str(model.requests[0].json_schema)
     d = result.drafts[0]
-    assert d.offer == "I'd be glad to send you the results of our groupby runs on skewed keys."
-    assert d.ask == "How do you spot slowdowns?"
-    assert "talk this week" not in d.body
+    assert d.offer is None and "gift" not in d.body and "run the project" not in d.body
+    has_offer = next(c for c in d.checks if c.name == "has_offer")
+    assert not has_offer.passed and not d.passed
+    ideas = result.assessment.offer_ideas
+    assert len(ideas) >= 2 and all(i in has_offer.detail for i in ideas)
 
 
-async def test_third_person_question_is_repaired(example_request: DraftRequest,
-                                                 settings: Settings) -> None:
-    slip = reply_json(ask="How does she spot slowdowns that Sam's team would miss?")
-    model = ScriptedModel([slip, reply_json()])
-    result = await draft(example_request, client=model, settings=settings)
-    assert result.drafts[0].passed and result.drafts[0].attempts == 2
-    repair = model.requests[1].messages[-1].content
-    assert '"she"' in repair and '"Sam\'s"' in repair
+async def test_the_give_in_the_goal_is_the_offer(
+        example_data: dict[str, Any], settings: Settings) -> None:
+    example_data["sender"]["offer"] = None
+    example_data["goal"] = ("send her my skewed-key timings and ask whether she tested the "
+                            "spill path on spinning disks")
+    model = ScriptedModel([reply_json(quote=1)])
+    result = await draft(DraftRequest.model_validate(example_data), client=model,
+                         settings=settings)
+    d = result.drafts[0]
+    assert d.offer == "I'd be glad to send you my skewed-key timings."
+    assert d.ask == "Could you tell me whether you tested the spill path on spinning disks?"
+    assert d.passed, [c for c in d.checks if not c.passed]
+
+
+async def test_a_models_stacked_question_keeps_its_first(
+        example_data: dict[str, Any], settings: Settings) -> None:
+    example_data["goal"] = "want to connect, maybe collab"
+    reply = reply_json(quote=1, ask="How do you spot slowdowns? And can we talk this week?")
+    result = await draft(DraftRequest.model_validate(example_data),
+                         client=ScriptedModel([reply]), settings=settings)
+    d = result.drafts[0]
+    assert d.ask == "How do you spot slowdowns?" and "talk this week" not in d.body
+
+
+async def test_a_models_third_person_question_is_left_out(
+        example_data: dict[str, Any], settings: Settings) -> None:
+    example_data["goal"] = "want to connect, maybe collab"
+    slip = reply_json(quote=1, ask="How does she spot slowdowns that Sam's team would miss?")
+    model = ScriptedModel([slip])
+    result = await draft(DraftRequest.model_validate(example_data), client=model,
+                         settings=settings)
+    d = result.drafts[0]
+    assert d.ask is None and "she spot" not in d.body and len(model.requests) == 1
+    dropped = next(c for c in d.checks if c.name == "model_sentence_dropped")
+    assert "third person" in dropped.detail
 
 
 async def test_third_person_reaction_is_left_out_without_a_second_call(
@@ -249,7 +295,7 @@ async def test_third_person_reaction_is_left_out_without_a_second_call(
     d = result.drafts[0]
     assert d.passed and d.attempts == 1 and len(model.requests) == 1
     assert "same problem" not in d.body
-    dropped = next(c for c in d.checks if c.name == "reaction_dropped")
+    dropped = next(c for c in d.checks if c.name == "model_sentence_dropped")
     assert '"The quote"' in dropped.detail and '"Sam\'s"' in dropped.detail
 
 
@@ -267,9 +313,12 @@ async def test_a_named_offer_is_stated_by_the_pipeline_not_the_model(
 
 
 async def test_removed_links_leave_no_debris_and_no_false_question(
-        example_request: DraftRequest, settings: Settings) -> None:
-    linked = reply_json(ask="Have you seen the slowdown we measured at https://x.example/r?id=1?")
-    result = await draft(example_request, client=ScriptedModel([linked]), settings=settings)
+        example_data: dict[str, Any], settings: Settings) -> None:
+    example_data["goal"] = "want to connect, maybe collab"
+    linked = reply_json(quote=1,
+                        ask="Have you seen the slowdown we measured at https://x.example/r?id=1?")
+    result = await draft(DraftRequest.model_validate(example_data),
+                         client=ScriptedModel([linked]), settings=settings)
     d = result.drafts[0]
     assert d.ask == "Have you seen the slowdown we measured?"
     assert next(c for c in d.checks if c.name == "single_ask").passed
@@ -319,6 +368,7 @@ async def test_a_reaction_that_restates_the_offer_is_dropped(
     ("help with testing on ARM", "I'd be glad to help with testing on ARM."),
     ("feedback on your docs", "I'd be glad to send you feedback on your docs."),
     ("I can run your suite on ARM", "I can run your suite on ARM."),
+    ("my notes on the spill path", "I'd be glad to send you my notes on the spill path."),
     ("happy to pair on the fix!", "Happy to pair on the fix!"),
     ("  ", ""),
 ])
@@ -355,5 +405,5 @@ async def test_a_reaction_that_restates_their_line_or_names_them_is_left_out(
         d = (await draft(example_request, client=model, settings=settings)).drafts[0]
         assert d.passed and len(model.requests) == 1, reaction
         assert reaction not in d.body
-        dropped = next(c for c in d.checks if c.name == "reaction_dropped")
+        dropped = next(c for c in d.checks if c.name == "model_sentence_dropped")
         assert why in dropped.detail, (reaction, dropped.detail)

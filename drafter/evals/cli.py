@@ -38,6 +38,8 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     e.add_argument("--fixtures", type=Path, default=Path("evals/fixtures"))
     e.add_argument("--labelled", type=Path, default=Path("evals/labelled/messages.jsonl"),
                    help="labelled messages for the calibration section")
+    e.add_argument("--review-grades", type=Path, default=Path("evals/review/grades"),
+                   help="blind reviewers' grades (JSONL) for the review section")
     e.add_argument("--record", action="store_true",
                    help="record replay fixtures from this (local or live) run")
     e.add_argument("--repeat", type=int, default=1, help="run each case N times (mean, "
@@ -72,7 +74,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
                      cache_dir=args.cache_dir, use_cache=not args.no_cache, record=args.record,
                      repeat=args.repeat, concurrency=args.concurrency, only=args.only,
                      baseline=args.baseline, fail_on_regression=args.fail_on_regression,
-                     price_in=args.price_in, price_out=args.price_out)
+                     price_in=args.price_in, price_out=args.price_out,
+                     review_grades=args.review_grades)
     report = asyncio.run(run_suite(cfg, say=_err))
     paths = write_reports(report, cfg.out)
     s = report.summary

@@ -20,8 +20,10 @@ from drafter.errors import FieldProblem, InputError
 from drafter.types import DraftRequest
 from drafter.validation import problems_from_errors
 
-__all__ = ["Dataset", "EvalCase", "Expectations", "GoalExpectation", "load_dataset"]
+__all__ = ["Dataset", "EvalCase", "Expectations", "GoalExpectation", "Source", "Split",
+           "load_dataset"]
 
+Split = Literal["dev", "test"]
 GoalExpectation = Literal["entitled", "not_entitled", "proportionate", "unclear", "any"]
 CaseId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,79}$")]
 
@@ -51,12 +53,28 @@ class Expectations(_Strict):
         return value
 
 
+class Source(_Strict):
+    """Where a case's public text comes from (cases built from real published writing)."""
+
+    url: str = Field(min_length=4, max_length=500)
+    kind: str = Field(min_length=1, max_length=40)
+
+
 class EvalCase(_Strict):
     id: CaseId
     persona: str = Field(min_length=1, max_length=60)
     tags: list[str] = Field(default_factory=list)
+    source: Source | None = None
     request: DraftRequest
     expect: Expectations = Field(default_factory=Expectations)
+
+    @property
+    def split(self) -> Split:
+        """``test`` or ``dev``, fixed by the id alone (a third of the cases are ``test``), so
+        no one chooses which cases are held out and a case never moves between splits. Test
+        cases are only ever measured, never tuned on."""
+        digest = hashlib.sha256(self.id.encode()).digest()
+        return "test" if digest[0] % 3 == 0 else "dev"
 
 
 class Dataset(_Strict):

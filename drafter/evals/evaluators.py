@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from drafter.asking import ask_problems, offer_problems
 from drafter.grounding import locate_quote
 from drafter.types import Draft, DraftResult
 
@@ -32,6 +33,8 @@ class Subject:
     works: tuple[str, ...]  # cleaned work texts, as the pipeline saw them
     allowed_text: str  # sender-supplied text: links found here are the sender's own
     result: DraftResult
+    recipient_name: str
+    sender_name: str
     draft: Draft
 
 
@@ -132,7 +135,51 @@ def service_passed(s: Subject) -> Verdict:
     return Verdict(False, "; ".join(failing))
 
 
+# Words of the sentence drafter puts around an offer ("I'd be glad to send you ...").
+_OFFER_FRAME = frozenset({"i'd", "be", "glad", "to", "send", "you", "review", "i"})
+_WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def no_invented_offer(s: Subject) -> Verdict:
+    """The offer says only what the sender supplied (their offer, about line or goal)."""
+    offer = s.draft.offer or ""
+    if not offer:
+        return Verdict(True, "no offer made")
+    supplied = set(_WORDS.findall(s.allowed_text.lower()))
+    words = [w for w in _WORDS.findall(offer.lower()) if w not in _OFFER_FRAME and len(w) > 2]
+    # "his"/"her" in the goal become "your" in the message: not a new fact.
+    new = [w for w in words if w not in supplied and w not in {"your", "you", "yours", "thank"}]
+    if words and len(new) / len(words) > 0.2:
+        return Verdict(False, f'the offer says what the sender never supplied: {", ".join(new)}')
+    return Verdict(True, f'offer from the sender: "{offer[:80]}"')
+
+
+def ask_to_recipient(s: Subject) -> Verdict:
+    """The question, if any, is to the recipient: second person, complete, not about the
+    sender's own facts, not empty politeness."""
+    ask = s.draft.ask or ""
+    if not ask:
+        return Verdict(True, "no question")
+    problems = [p for p in ask_problems(ask, recipient=s.recipient_name, sender=s.sender_name)
+                if "turns the roles" not in p]
+    return Verdict(not problems, f'"{ask}": ' + ("; ".join(problems) or "a question to them"))
+
+
+def no_role_inversion(s: Subject) -> Verdict:
+    """Neither the ask nor the offer turns the roles around."""
+    ask = s.draft.ask or ""
+    problems = [p for p in ask_problems(ask, recipient=s.recipient_name, sender=s.sender_name)
+                if "turns the roles" in p] if ask else []
+    if s.draft.offer:
+        problems += offer_problems(s.draft.offer, works=" ".join(s.works), ask=ask or None,
+                                   supplied=s.allowed_text)
+    return Verdict(not problems, "; ".join(problems) or "roles as they should be")
+
+
 EVALUATORS: dict[str, Callable[[Subject], Verdict]] = {
+    "no_invented_offer": no_invented_offer,
+    "ask_to_recipient": ask_to_recipient,
+    "no_role_inversion": no_role_inversion,
     "grounded": grounded,
     "offers": offers,
     "proportionate_ask": proportionate_ask,

@@ -108,6 +108,41 @@ def _comparison_lines(r: Report) -> list[str]:
     return [*out, ""]
 
 
+def _split_lines(r: Report) -> list[str]:
+    """Pass counts per split: test cases are only ever measured, never tuned on."""
+    rows = []
+    for split in ("dev", "test"):
+        cases = [c for c in r.cases if c.split == split and "real" in c.tags]
+        if cases:
+            passed = sum(c.status == "pass" for c in cases)
+            rows.append(f"| {split} | {len(cases)} | {passed} |")
+    if not rows:
+        return []
+    return ["## Realistic cases by split", "", "| split | cases | passed |", "|---|---|---|",
+            *rows, ""]
+
+
+def _review_lines(r: Report) -> list[str]:
+    rv = r.review
+    if not rv:
+        return ["## Blind review", "", "No reviewer grades match these drafts.", ""]
+    lines = ["## Blind review", "",
+             f"{rv['graded_cases']} drafts graded by {rv['reviewers_per_case']} reviewers each "
+             f"(stale grades not counted: {rv['stale_grades']}); reviewers' agreement "
+             f"(kappa, the ceiling): {rv['inter_reviewer_kappa']} "
+             f"({rv['inter_reviewer_agreement']}); drafter's checks vs reviewers: kappa "
+             f"{rv['drafter_vs_reviewers_kappa']}.", "",
+             "| split | drafts | drafter passed | reviewers passed | both | false passes |",
+             "|---|---|---|---|---|---|"]
+    splits = rv["by_split"]
+    assert isinstance(splits, dict)
+    for name, f in splits.items():
+        lines.append(f"| {name} | {f['cases']} | {f['drafter_passed']} | "
+                     f"{f['reviewers_passed']} | {f['both_passed']} | "
+                     f"{len(f['false_passes'])} {', '.join(f['false_passes'])} |")
+    return [*lines, ""]
+
+
 def render_markdown(r: Report) -> str:
     bad = [c for c in r.cases if c.status != "pass"]
     failing = ["## Failing and errored cases", ""]
@@ -115,8 +150,8 @@ def render_markdown(r: Report) -> str:
         failing += _case_lines(case)
     if not bad:
         failing += ["None.", ""]
-    lines = [*_header(r), *_criteria_table(r), *failing, *_comparison_lines(r),
-             *_usage_lines(r), *_calibration_lines(r)]
+    lines = [*_header(r), *_criteria_table(r), *_split_lines(r), *_review_lines(r), *failing,
+             *_comparison_lines(r), *_usage_lines(r), *_calibration_lines(r)]
     return "\n".join(lines).rstrip() + "\n"
 
 

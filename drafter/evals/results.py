@@ -73,6 +73,7 @@ class CaseResult(_Model):
     persona: str
     channel: str
     tags: list[str]
+    split: Literal["dev", "test"] = "dev"
     status: CaseStatus
     repeats: list[RepeatResult]
     criteria: dict[str, CriterionStats]
@@ -162,3 +163,5 @@ class Report(_Model):
     usage: UsageSummary
     calibration: dict[str, object] | None = None
     comparison: Comparison | None = None
+    # Blind reviewers' grades of these exact drafts (drafter.evals.review), when there are any.
+    review: dict[str, object] | None = None

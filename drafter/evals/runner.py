@@ -9,7 +9,6 @@ an evaluator that raises is a judge error on that criterion, never a pass.
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -54,7 +53,8 @@ def _subject(case: EvalCase, result: DraftResult, settings: Settings, rubric: Ru
     return Subject(case_goal=case.expect.goal, must_reference=case.expect.must_reference,
                    must_offer=case.expect.must_offer,
                    forbidden=(*rubric.forbidden, *case.expect.forbidden), max_chars=limit,
-                   works=ctx.works, allowed_text=allowed, result=result, draft=result.drafts[0])
+                   works=ctx.works, allowed_text=allowed, result=result, draft=result.drafts[0],
+                   recipient_name=req.recipient.name, sender_name=req.sender.name)
 
 
 def judge(subject: Subject, rubric: Rubric) -> tuple[list[CriterionResult], float | None]:
@@ -124,8 +124,8 @@ async def _run_case(case: EvalCase, factory: ClientFactory, settings: Settings, 
     finally:
         clients.finish()
     return CaseResult(id=case.id, persona=case.persona, channel=case.request.channel,
-                      tags=case.tags, status=case_status(repeats), repeats=repeats,
-                      criteria=case_criteria(repeats, rubric))
+                      tags=case.tags, split=case.split, status=case_status(repeats),
+                      repeats=repeats, criteria=case_criteria(repeats, rubric))
 
 
 async def run_cases(cases: list[EvalCase], factory: ClientFactory, *, settings: Settings,
@@ -148,6 +148,3 @@ async def run_cases(cases: list[EvalCase], factory: ClientFactory, *, settings: 
     tasks: list[Awaitable[CaseResult]] = [one(c) for c in cases]
     return list(await asyncio.gather(*tasks))
 
-
-def safe_id(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", text)

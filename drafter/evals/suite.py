@@ -49,6 +49,7 @@ class EvalConfig:
     fail_on_regression: bool = False
     price_in: float | None = None  # USD per million prompt tokens (live tier)
     price_out: float | None = None
+    review_grades: Path | None = Path("evals/review/grades")
     client: ModelClient | None = None  # a ready client for local/live (tests: a scripted one)
 
 
@@ -160,4 +161,12 @@ async def run_suite(cfg: EvalConfig, *, say: Say) -> Report:
                                    concurrency=concurrency),
                   summary=summary, criteria=criteria, cases=cases,
                   usage=_usage(cases, stats, time.monotonic() - started, cfg),
-                  calibration=calibration_section(cfg.labelled), comparison=comparison)
+                  calibration=calibration_section(cfg.labelled), comparison=comparison,
+                  review=_review(cases, cfg.review_grades))
+
+
+def _review(cases: list[CaseResult], grades: Path | None) -> dict[str, object] | None:
+    from drafter.evals.review import load_grades, review_summary
+
+    found = review_summary(cases, load_grades(grades)) if grades else None
+    return found.model_dump() if found else None

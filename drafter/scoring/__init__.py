@@ -105,8 +105,12 @@ def score_message(
     sender_about: str | None = None,
     recipient_name: str | None = None,
     allowed_urls: Sequence[str] = (),
+    supplied: str = "",
 ) -> ScoreCard:
-    """Score one message body against the rubric; spans index ``body`` as given."""
+    """Score one message body against the rubric; spans index ``body`` as given.
+
+    ``supplied`` is what the sender typed (goal, offer, bio): words they put in quotation
+    marks themselves are theirs to vouch for, not a claim about the recipient's work."""
     ph = phrases()
     folded = fold(body)
     sents = sentences(folded)
@@ -117,7 +121,7 @@ def score_message(
     limits = ChannelLimits(channel=channel, max_characters=limit, characters=len(body),
                            within_limit=len(body) <= limit)
     known = " ".join(x for x in (sender_about, sender_name, recipient_name) if x)
-    grounding = Grounding.build(works, known, ph)
+    grounding = Grounding.build(works, known, ph, supplied)
     personal = check_personalization(body, folded, sents, grounding, ph)
     praise = sum(1 for f in personal if f.code == "personalization.generic_praise")
     found = {

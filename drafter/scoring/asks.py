@@ -97,10 +97,18 @@ def _best(cluster: list[_Hit], ph: Phrases) -> _Hit:
     return min(cluster, key=rank)
 
 
+_QUOTED = re.compile(r"[\"“][^\"”\n]{3,}[\"”]")
+
+
 def find_asks(body: str, folded: str, sents: list[Sentence], ph: Phrases) -> list[AskFound]:
     """Every ask in the message, in order, with its size and kind."""
     out: list[AskFound] = []
-    for s in sents:
+    for raw in sents:
+        # Words inside quotation marks are the recipient's own ("You wrote: 'let's start'"),
+        # not an ask of them: they are blanked (same length, so spans stay true).
+        s = Sentence(raw.start, raw.end, _QUOTED.sub(lambda m: " " * len(m.group(0)), raw.text))
+        if not s.text.strip(" .:,"):
+            continue
         is_ask = s.is_question or bool(ph.asks["request"].search(s.text))
         hits = _sentence_hits(s, ph, is_ask)
         if ph.asks["offer_q"].search(s.text) and all(h.size == "small" for h in hits):

@@ -11,9 +11,11 @@ the works; with none we say so and suggest a give-first message or not sending y
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from drafter.scorecard import GoalAssessment, GoalClass, Span
+from drafter.plan import first_steps, make_plan, offer_ideas
+from drafter.scorecard import FirstStep, GoalAssessment, GoalClass, Span
 from drafter.scoring.asks import _duration_size
 from drafter.scoring.findings import span
 from drafter.scoring.phrases import Phrases, phrases
@@ -24,7 +26,34 @@ __all__ = ["assess_goal", "most_specific_sentence"]
 _MAX_STEP_QUOTE = 240
 
 
+# Words about the recipient's own work ("his post about working for free") are a topic, not
+# an ask: hits inside such a phrase, up to the end of its clause, do not count.
+_ABOUT_THEIR_WORK = re.compile(
+    r"\b(?:his|her|their|your)\s+(?:\w+\s+){0,2}(?:post|article|talk|piece|essay|book|paper|"
+    r"video|thread|newsletter|blog|tweet|episode|page|guide)s?\s+(?:about|on|where|saying|"
+    r"that says|called)\b[^.,;]*", re.IGNORECASE)
+# A date is the sender's own timeline ("paper out next tuesday") unless the goal also asks
+# the recipient to act: then their time is being scheduled.
+_ACTION = re.compile(r"\b(?:call|meeting|meet|zoom|chat|review|feedback|reply|respond|answer|"
+                     r"get back|look (?:at|over)|go (?:over|through)|read|sign|decide|intro\w*|"
+                     r"share|post|booked|calendar)\b", re.IGNORECASE)
+_TIMING = frozenset({"deadline", "deadline_polite"})
+# Politer phrasings of an ask share its ladder and its place in the priority order.
+BASE_KIND = {"intro_polite": "intro", "contacts_polite": "contacts", "job_polite": "job",
+             "free_work_polite": "free_work", "document_review_polite": "document_review",
+             "deadline_polite": "deadline"}
+
+
 def _entitled_hits(goal: str, ph: Phrases) -> list[tuple[str, Span]]:
+    hits = _raw_hits(goal, ph)
+    topics = [(m.start(), m.end()) for m in _ABOUT_THEIR_WORK.finditer(goal)]
+    hits = [(k, s) for k, s in hits if not any(a <= s.start < b for a, b in topics)]
+    if all(k in _TIMING for k, _ in hits) and not _ACTION.search(goal):
+        return []
+    return hits
+
+
+def _raw_hits(goal: str, ph: Phrases) -> list[tuple[str, Span]]:
     neg = ph.asks["negation"].search(goal)
     cut = neg.start() if neg else len(goal) + 1
     groups = [ph.goal["entitled"], ph.asks["large_anywhere"], ph.asks["large_in_ask"]]
@@ -87,6 +116,13 @@ def _classify(goal: str, hits: list[tuple[str, Span]], ph: Phrases) -> GoalClass
     return "proportionate" if small or goal.rstrip().endswith("?") else "unclear"
 
 
+def _main_kind(kinds: list[str], ph: Phrases) -> str | None:
+    """The entitled ask the ladder replaces: the first by the asks' priority order."""
+    order = {k: i for i, k in enumerate(ph.asks["priority"])}
+    base = [BASE_KIND.get(k, k) for k in kinds]
+    return min(base, key=lambda k: order.get(k, len(order))) if base else None
+
+
 def assess_goal(
     goal: str,
     *,
@@ -94,12 +130,30 @@ def assess_goal(
     works: Sequence[str] = (),
     sender_about: str = "",
     sender_offer: str | None = None,
+    work: str = "work",
+    step: int | None = None,
 ) -> GoalAssessment:
-    """Classify the sender's goal and, unless proportionate, propose a proportionate step."""
+    """Understand the goal (give / ask / why), classify it and, when it asks too much, replace
+    the ask with a rung of the ladder toward the same end (``step`` picks another rung)."""
     ph = phrases()
     folded = fold(goal)
     hits = _entitled_hits(folded, ph)
+    plan = make_plan(goal, recipient_name=recipient_name, sender_offer=sender_offer)
     cls = _classify(folded, hits, ph)
+    if cls == "unclear" and (plan.ask or plan.give):
+        cls = "proportionate"  # a clear give or one question is a small, specific step
+    kinds = [k for k, _ in hits]
+    steps: list[FirstStep] = []
+    chosen: int | None = None
+    if cls == "entitled":
+        steps = first_steps(_main_kind(kinds, ph), work, has_give=bool(plan.give))
+        chosen = min(max(step or 0, 0), len(steps) - 1)
+        rung = steps[chosen]
+        plan = plan.model_copy(update={
+            "ask": rung.ask, "ask_from": "first_step" if rung.ask else None,
+            "notes": [*plan.notes, f"the goal's ask was replaced by a first step toward "
+                      f"{rung.toward}: {rung.step}"]})
+    ideas = [] if plan.give else offer_ideas(list(works), work)
     mine = content_words(" ".join((sender_about, sender_offer or "", folded)), ph.stopwords)
     mine -= ph.goal["filler"]
     theirs: set[str] = set()
@@ -107,15 +161,21 @@ def assess_goal(
         theirs |= content_words(w, ph.stopwords)
     overlap = bool(mine & theirs)
     sentence = most_specific_sentence(works, mine, ph)
-    step = None if cls == "proportionate" else _step(recipient_name, sentence, sender_offer, ph)
+    proposed = None if cls == "proportionate" else _step(recipient_name, sentence, sender_offer, ph)
+    if chosen is not None:
+        proposed = steps[chosen].step[0].upper() + steps[chosen].step[1:] + "."
     note = None if overlap else str(ph.goal["steps"]["no_overlap"]).format(
         name=recipient_name, about=sender_about or "nothing")
     return GoalAssessment(
         classification=cls,
         reasons=_reasons(cls, [k for k, _ in hits], recipient_name, bool(works), ph),
         entitled_phrases=[s for _, s in hits],
-        proposed_first_step=step,
+        proposed_first_step=proposed,
         overlap=overlap,
         overlap_note=note,
-        rewritten_goal=goal if step is None else step,
+        rewritten_goal=goal if proposed is None else proposed,
+        plan=plan,
+        first_steps=steps,
+        chosen_step=chosen,
+        offer_ideas=ideas,
     )

@@ -45,16 +45,18 @@ class Grounding:
     norm: tuple[str, ...]
     words: frozenset[str]
     known: str  # folded works + sender about + names: where a claimed name may be found
+    supplied: str = ""  # the sender's own words: quotes from them are theirs, not claims
 
     @classmethod
-    def build(cls, works: Sequence[str], extra: str, ph: Phrases) -> Grounding:
+    def build(cls, works: Sequence[str], extra: str, ph: Phrases,
+              supplied: str = "") -> Grounding:
         prepared = [_prepare_work(w) for w in works]
         norm = tuple(n for n, _ in prepared)
         vocab: set[str] = set()
         for _, v in prepared:
             vocab |= v
         known = " ".join((*norm, normalise_for_match(extra)))
-        return cls(tuple(works), norm, frozenset(vocab), known)
+        return cls(tuple(works), norm, frozenset(vocab), known, normalise_for_match(supplied))
 
     def has_quote(self, quote: str) -> bool:
         q = normalise_for_match(quote).strip(" .,;:…")
@@ -70,6 +72,8 @@ def _quotes(body: str, folded: str, g: Grounding, ph: Phrases) -> tuple[list[Fin
         if len(m.group(1).strip()) < ph.thresholds["min_quote_chars"]:
             continue
         sp = span(body, m.start(1), m.end(1))
+        if g.supplied and normalise_for_match(m.group(1)).strip(" .,;:…") in g.supplied:
+            continue  # the sender typed these quoted words themselves: theirs to vouch for
         if g.has_quote(m.group(1)):
             found_any = True
             out.append(finding(_DIM, "pass", "personalization.quote_found",

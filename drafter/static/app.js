@@ -348,8 +348,14 @@
     if (request.channel === "linkedin_note" && $("free-account").checked) {
       request.linkedin_free_account = true;
     }
+    if (chosenStep !== null) request.first_step = chosenStep;
     return request;
   }
+
+  // The rung of the ladder the user picked for an entitled goal (null: drafter's first).
+  let chosenStep = null;
+  // A new goal starts from drafter's own first step again.
+  $("goal").addEventListener("input", () => { chosenStep = null; });
 
   const DRAFT_FIELDS = {
     "recipient.name": "r-name",
@@ -422,20 +428,71 @@
 
   // ---------------------------------------------------------------- draft mode: results
 
+  function renderPlan(card, assessment) {
+    const plan = assessment.plan;
+    if (!plan) return;
+    card.append(el("p", { class: "label", text: "What drafter understood (rephrase your goal if this is wrong):" }));
+    const dl = el("dl", { class: "plan" });
+    dl.append(el("dt", { text: "You give" }), el("dd", { text: plan.give || "nothing named" }));
+    dl.append(el("dt", { text: "You ask" }), el("dd", {
+      text: plan.ask || (assessment.classification === "entitled" || plan.give
+        ? "nothing" : "a question about their work, proposed by the model") }));
+    if (plan.why) dl.append(el("dt", { text: "Because" }), el("dd", { text: plan.why }));
+    card.append(dl);
+    for (const note of plan.notes || []) card.append(el("p", { class: "plan-note", text: note }));
+  }
+
+  function renderSteps(card, assessment) {
+    const steps = assessment.first_steps || [];
+    if (!steps.length) return;
+    card.append(el("p", { class: "label",
+                          text: `Smaller first steps toward ${steps[0].toward} (pick one to redraft):` }));
+    const list = el("div", { class: "first-steps", role: "group", "aria-label": "First steps" });
+    steps.forEach((step, i) => {
+      const chosen = i === assessment.chosen_step;
+      const button = el("button", { type: "button", class: `step${chosen ? " chosen" : ""}`,
+                                    "aria-pressed": chosen ? "true" : "false",
+                                    "data-step": String(i) },
+                        step.step + (step.ask ? ` — “${step.ask}”` : " — no question"));
+      button.addEventListener("click", () => {
+        chosenStep = i;
+        draftForm.requestSubmit();
+      });
+      list.append(button);
+    });
+    card.append(list);
+  }
+
+  function renderOfferIdeas(card, assessment) {
+    const ideas = assessment.offer_ideas || [];
+    if (!ideas.length) return;
+    card.append(el("p", { class: "label",
+                          text: "You named nothing to give first, and drafter never invents an offer. Offers that fit this work (pick one that is true for you):" }));
+    const list = el("div", { class: "offer-ideas", role: "group", "aria-label": "Offer ideas" });
+    for (const idea of ideas) {
+      const button = el("button", { type: "button", class: "offer-idea" }, idea);
+      button.addEventListener("click", () => {
+        $("s-offer").value = idea;
+        $("s-offer").focus();
+      });
+      list.append(button);
+    }
+    card.append(list);
+  }
+
   function renderAssessment(assessment) {
     const box = $("assessment");
     clear(box);
     if (!assessment) return;
     const entitled = assessment.classification === "entitled";
     const unclear = assessment.classification === "unclear";
-    if (!entitled && !unclear && !assessment.overlap_note) return;
     const heading = entitled
       ? "Your goal asks a lot of a stranger"
-      : unclear ? "Your goal is unclear" : "A note on your goal";
+      : unclear ? "Your goal is unclear" : "Your goal";
     const card = el("section", { class: `assessment ${entitled ? "entitled" : "note"}`,
                                  "aria-labelledby": "assessment-heading" });
     card.append(el("h3", { id: "assessment-heading", text: heading }));
-    if (assessment.reasons && assessment.reasons.length) {
+    if ((entitled || unclear) && assessment.reasons && assessment.reasons.length) {
       card.append(el("p", { class: "label", text: entitled ? "Why:" : "Reasons:" }));
       const list = el("ul", { class: "reasons" });
       for (const reason of assessment.reasons) list.append(el("li", { text: reason }));
@@ -444,10 +501,9 @@
     if (assessment.overlap_note) {
       card.append(el("p", { class: "overlap-note", text: assessment.overlap_note }));
     }
-    if (assessment.proposed_first_step) {
-      card.append(el("p", { class: "label", text: "The drafts pursue this first step instead:" }));
-      card.append(el("p", { class: "first-step", text: assessment.proposed_first_step }));
-    }
+    renderSteps(card, assessment);
+    renderPlan(card, assessment);
+    renderOfferIdeas(card, assessment);
     box.append(card);
   }
 
@@ -464,7 +520,8 @@
     clear(drafts);
     result.drafts.forEach((draft, i) => drafts.append(renderDraft(draft, i, result.drafts.length)));
     $("draft-results").hidden = false;
-    const first = $("assessment").querySelector("h3") || drafts.querySelector("h3");
+    const first = (result.assessment.classification === "entitled"
+      ? $("assessment").querySelector("h3") : null) || drafts.querySelector("h3");
     if (first) {
       first.tabIndex = -1;
       first.focus({ preventScroll: false });

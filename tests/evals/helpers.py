@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -15,30 +14,21 @@ RUBRIC = ROOT / "evals" / "rubrics" / "outreach.yaml"
 LABELLED = ROOT / "evals" / "labelled" / "messages.jsonl"
 
 
-def _offer(request: CompletionRequest) -> str:
-    m = re.search(r"^Offer: (.+?)\.?$", request.messages[1].content, re.MULTILINE)
-    if m is None or m.group(1).startswith("none named"):
-        return "a short write-up of what I found"
-    return m.group(1)
-
-
 def good_reply(request: CompletionRequest) -> str:
-    """Quotes line 1, offers the sender's offer, asks one small question."""
-    return json.dumps({
-        "subject": "A note on your post",
-        "quote": 1,
-        "why_it_matters_to_me": "It matches what I see in my own work.",
-        "what_i_can_give_you": f"I can send you {_offer(request)}.",
-        "my_question": "",
-    })
+    """Quotes line 1 and says one plain sentence; a question only when one is asked for."""
+    data = {"subject": "A note on your post", "quote": 1,
+            "why_it_matters_to_me": "It matches what I see in my own work."}
+    if "my_question" in json.dumps(request.json_schema or {}):
+        data["my_question"] = "What would you measure first in a case like mine?"
+    return json.dumps(data)
 
 
 def overreaching_reply(request: CompletionRequest) -> str:
-    """The same draft asking a stranger for introductions: what a prompt regression would
-    produce. (A dropped offer is no longer a model regression: a named offer is stated by the
-    pipeline itself.)"""
+    """The same draft asking a stranger for introductions in the model's own sentence: what a
+    prompt regression would produce. (The offer and the sender's question are stated by the
+    pipeline, so only the model's sentence can overreach.)"""
     data = json.loads(good_reply(request))
-    data["my_question"] = "Could you introduce me to your investors?"
+    data["why_it_matters_to_me"] = "I would love an introduction to your investors."
     return json.dumps(data)
 
 

@@ -23,8 +23,10 @@ def test_entitled_goal(works: list[str]) -> None:
     assert any("earned, not transferable" in r for r in a.reasons)
     assert any("Offer before asking" in r for r in a.reasons)
     assert a.proposed_first_step is not None
-    assert "my benchmark of groupby" in a.proposed_first_step
-    assert "10 million" in a.proposed_first_step or "memory grows" in a.proposed_first_step
+    # The step keeps the intent (funding), and the sender's offer is kept in the plan.
+    assert a.first_steps[0].toward == "funding"
+    assert a.proposed_first_step.rstrip(".").lower() == a.first_steps[0].step.lower()
+    assert a.plan is not None and a.plan.give == "my benchmark of groupby on 2 TB of skewed logs"
     assert a.rewritten_goal == a.proposed_first_step
     assert a.overlap is True and a.overlap_note is None
 

@@ -1,0 +1,93 @@
+"""Is the ask one real question to the recipient? Is the offer really the sender's?
+
+What a reader rejects at once, as general rules: an ask about the recipient in the third
+person, by their name or the sender's, cut off mid-sentence, empty politeness, a question that
+offers the sender's service back (role inversion), a question about the sender's own facts;
+an offer that hands the recipient their own words, or offers what the sender is asking for.
+Patterns are data (``drafter/data/plan/checks.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from drafter.wordlists import words
+
+__all__ = ["ask_problems", "offer_problems"]
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = words("stop")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    third_person: re.Pattern[str]
+    empty: re.Pattern[str]
+    inverted: re.Pattern[str]
+    dangling_end: re.Pattern[str]
+    addressed: re.Pattern[str]
+
+
+@cache
+def _rules() -> _Rules:
+    raw = yaml.safe_load((Path(__file__).parent / "data" / "plan" / "checks.yaml").read_text())
+    return _Rules(**{k: re.compile(v, re.IGNORECASE) for k, v in raw.items()})
+
+
+def _names(full: str) -> list[str]:
+    titles = {"dr", "prof", "mr", "ms", "mrs", "professor"}
+    return [p for p in full.split() if len(p) > 2 and p.lower().rstrip(".") not in titles]
+
+
+def ask_problems(ask: str, *, recipient: str, sender: str) -> list[str]:
+    """Why ``ask`` is not one complete question to the recipient (empty list: it is)."""
+    r = _rules()
+    text = ask.strip()
+    out: list[str] = []
+    if not text.endswith("?") or text.count("?") > 1:
+        out.append("it is not one question ending with '?'")
+    if len(text.split()) < 4 or r.dangling_end.search(text) or text[:1].islower():
+        out.append("it is cut off or incomplete")
+    if m := r.third_person.search(text):
+        out.append(f'it speaks of the recipient in the third person ("{m.group(0)}")')
+    for name in _names(recipient) + _names(sender)[:1]:
+        if re.search(rf"\b{re.escape(name)}\b", text):
+            out.append(f'it names "{name}" instead of saying "you"')
+            break
+    if r.empty.search(text):
+        out.append("it is empty politeness: ask something the recipient knows or decides")
+    if m := r.inverted.search(text):
+        out.append(f'it turns the roles around ("{m.group(0)}"): ask what you want to know '
+                   "from them, and state what you give")
+    if not r.addressed.search(text):
+        out.append("it is not addressed to the recipient (no 'you'): a question about your "
+                   "own facts is not theirs to answer")
+    return out
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def offer_problems(offer: str, *, works: str, ask: str | None, supplied: str) -> list[str]:
+    """Why ``offer`` is not something the sender gives (empty list: it is)."""
+    words = _content(offer)
+    out: list[str] = []
+    if not words:
+        return out
+    theirs = _content(works)
+    mine = _content(supplied)
+    foreign = words - mine
+    # Most of the offer's words come from their work and not from anything the sender wrote.
+    if len(words) >= 4 and len(foreign & theirs) / len(words) >= 0.6:
+        out.append("it hands the recipient their own work back")
+    if ask:
+        asked = _content(ask)
+        if asked and len(words & asked) / len(words) >= 0.7:
+            out.append("it offers what the message asks for")
+    return out

@@ -1,0 +1,291 @@
+"""Understand the goal before drafting: what the sender gives, the one thing they ask, and why.
+
+People type goals about the recipient and mix giving with asking ("offer a Portuguese version
+of his tutorial and ask if he's OK with me hosting it"). The plan splits that into clauses
+(data: ``drafter/data/plan/leads.yaml``), turns each into the second person
+(``drafter.voice``) and says it the way the message will: the give as the sender's sentence,
+the ask as one direct question to the recipient. A goal that asks for too much is replaced by a
+rung of the ladder (``ladder.yaml``) that keeps its intent. Nothing here invents an offer:
+the give is the sender's ``offer`` or what the goal itself gives, else none, and the user is
+shown ideas to choose from (``offers.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, cast
+
+import yaml
+
+from drafter.scorecard import FirstStep, GoalPlan
+from drafter.voice import as_question, first_person_fixes, sentence, to_second_person
+
+__all__ = ["first_steps", "make_plan", "model_writes_question", "offer_ideas", "work_kind"]
+
+_DATA = Path(__file__).parent / "data" / "plan"
+_FLAGS = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class _Leads:
+    ask: list[tuple[str, re.Pattern[str]]]
+    give: list[tuple[str, re.Pattern[str]]]
+    why: re.Pattern[str]
+    preamble: re.Pattern[str]
+    thanks_only: re.Pattern[str]
+    not_a_give: re.Pattern[str]
+    boundary: re.Pattern[str]
+    clause_end: re.Pattern[str]
+    pronoun_give: re.Pattern[str]
+
+
+def _load(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((_DATA / f"{name}.yaml").read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{name}.yaml must hold a mapping")
+    return data
+
+
+@cache
+def _leads() -> _Leads:
+    raw = _load("leads")
+    return _Leads(
+        ask=[(form, re.compile(p, _FLAGS)) for form, pats in raw["ask"].items()
+             for p in pats],
+        give=[(kind, re.compile(p, _FLAGS)) for kind, pats in raw["give"].items()
+              for p in pats],
+        why=re.compile(raw["why"], _FLAGS),
+        preamble=re.compile(raw["preamble"], _FLAGS),
+        thanks_only=re.compile(raw["thanks_only"], _FLAGS),
+        not_a_give=re.compile(raw["not_a_give"], _FLAGS),
+        boundary=re.compile(raw["boundary"], _FLAGS),
+        clause_end=re.compile(raw["clause_end"], _FLAGS),
+        pronoun_give=re.compile(raw["pronoun_give"], _FLAGS),
+    )
+
+
+@cache
+def _ladder() -> dict[str, Any]:
+    return _load("ladder")
+
+
+@cache
+def _offers() -> dict[str, Any]:
+    return _load("offers")
+
+
+@dataclass(frozen=True)
+class _Clause:
+    role: str  # "ask", "give" or "why"
+    lead: str  # how the clause is to be said (see voice.as_question) or the give's kind
+    start: int  # where the clause starts in the goal (its lead word)
+    body_start: int  # where its content starts, after the lead words
+    end: int = -1
+
+
+def _clauses(goal: str) -> list[_Clause]:
+    found: list[_Clause] = []
+    leads = _leads()
+    for form, rx in leads.ask:
+        found += [_Clause("ask", m.group("lead").lower() if form == "wh" else form,
+                          m.start(), m.end()) for m in rx.finditer(goal)]
+    for kind, rx in leads.give:
+        found += [_Clause("give", kind, m.start(), m.end()) for m in rx.finditer(goal)]
+    for m in leads.why.finditer(goal):
+        found.append(_Clause("why", "", m.start(), m.end()))
+    # A lead inside another thought ("volunteer teams", "send them something" in a question)
+    # does not start a clause.
+    found = [c for c in found if c.role == "why" or leads.boundary.search(goal[:c.start])]
+    found.sort(key=lambda c: (c.start, c.role != "ask"))
+    # Inside a question, only punctuation or a joining word starts a new thought ("... or if
+    # I should send the repro here" is still the question).
+    kept_: list[_Clause] = []
+    for c in found:
+        open_ask = next((k for k in reversed(kept_) if k.role != "why"), None)
+        if (c.role == "give" and open_ask is not None and open_ask.role == "ask"
+                and not re.search(r"(?:[,;.!?]|\b(?:and|then|also|plus))\s*(?:I'd |we'd |I |we )?$",
+                                  goal[:c.start], _FLAGS)):
+            continue
+        kept_.append(c)
+    found = kept_
+    found.sort(key=lambda c: (c.start, c.role != "ask"))
+    kept: list[_Clause] = []
+    for c in found:  # the first match at a place wins; a clause inside another is dropped
+        if kept and c.start < kept[-1].body_start:
+            continue
+        kept.append(c)
+    out = []
+    for i, c in enumerate(kept):
+        end = kept[i + 1].start if i + 1 < len(kept) else len(goal)
+        out.append(_Clause(c.role, c.lead, c.start, c.body_start, end))
+    return out
+
+
+_TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|then|also|maybe|or|but|plus|to|so|i|we|"
+                       r"and\s+then|too)\b)+$", _FLAGS)
+
+
+_CHATTER = re.compile(r"\s*\b(?:lol|lmao|haha+|hehe|xd)\b|\s*:[)D]|\s*!{2,}", _FLAGS)
+
+
+def _body(goal: str, c: _Clause) -> str:
+    text = _CHATTER.sub("", goal[c.body_start:c.end])
+    # A question ends at its sentence (or an aside); a give keeps its details in brackets.
+    end = _leads().clause_end if c.role == "ask" else re.compile(r"[.!?](?=\s|$)")
+    if m := end.search(text):
+        text = text[:m.start()]
+    return _TRAILING.sub("", text).strip(" ,;:")
+
+
+def _pronoun_give(goal: str, clause: _Clause, body: str) -> str | None:
+    """'I cleaned up the transcript ... send it to him': the thing is the sentence before,
+    said by the sender, then the offer to send it."""
+    before = re.split(r"(?<=[.!?])\s+|,\s+(?=(?:and )?(?:happy|glad|willing)\b)",
+                      goal[:clause.start].strip())
+    prev = next((b for b in reversed(before) if b.strip()), "").strip(" ,;")
+    if not re.match(r"^(?:I|we|I've|we've|I'm|we're)\b", prev, _FLAGS) or len(prev.split()) < 4:
+        return None
+    verb = "share it with you" if re.search(r"\bshare\b", goal[clause.start:clause.body_start],
+                                            _FLAGS) else "send it to you"
+    return f"{sentence(_CHATTER.sub('', first_person_fixes(prev)))} I'd be glad to {verb}."
+
+
+def _give_sentence(clause: _Clause, text: str) -> str | None:
+    if not text or _leads().not_a_give.search(text):
+        return None
+    if clause.lead == "thanks":
+        if re.match(r"^for\b", text, _FLAGS):
+            return sentence(f"thank you {text}")
+        # "thank him, his post stopped me ..." -> "Thank you. Your post stopped me ..."
+        return f"Thank you. {sentence(text)}" if text else "Thank you."
+    if clause.lead == "statement":
+        return sentence(text)
+    return text  # a thing or an action: said by compose.offer_sentence
+
+
+def _ask_sentence(clause: _Clause, text: str) -> str | None:
+    if not text:
+        return None
+    lead = clause.lead
+    if lead == "would":  # "see if you'd ..."
+        return as_question("whether", "you'd " + text)
+    if lead == "to" and re.match(r"^(?:be )?(?:my|our)\b", text, _FLAGS):
+        return None  # "get you to be my mentor": an entitled ask the ladder replaces
+    return as_question(lead, text) or None
+
+
+def _direct_question(goal: str) -> str | None:
+    """A question typed as the goal itself ("is the 2019 figure a typo?")."""
+    m = re.search(r"(?:^|[.!:;]\s+|\")([A-Z][^.!?\"]{8,200}\?)", goal)
+    return sentence(m.group(1), "?") if m else None
+
+
+def _combined(gives: list[tuple[str, str]]) -> tuple[str | None, str | None]:
+    """One give, or two said together: "I reran the comparison ... I'd be glad to send you
+    my do-file." (the thing is said by compose.offer_sentence)."""
+    if not gives:
+        return None, None
+    if len(gives) == 1 or gives[0][1] == gives[1][1] == "thing":
+        return gives[0]
+    from drafter.compose import offer_sentence  # compose imports the plan's types only
+
+    said = [g if kind != "thing" else offer_sentence(g) for g, kind in gives]
+    return " ".join(said), "statement"
+
+
+def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None) -> GoalPlan:
+    """Split ``goal`` into give / ask / why, in the sender's voice, said to the recipient."""
+    leads = _leads()
+    text = to_second_person(re.sub(r"\s+", " ", goal.strip()), recipient_name)
+    text = leads.preamble.sub("", text)
+    clauses = _clauses(text)
+    notes: list[str] = []
+    gives: list[tuple[str, str]] = []
+    ask: str | None = None
+    why: str | None = None
+    for c in clauses:
+        body = _body(text, c)
+        if c.role == "give" and len(gives) < 2:
+            if c.lead == "thing" and _leads().pronoun_give.match(body):
+                said, kind = _pronoun_give(text, c, body), "statement"
+            else:
+                said, kind = _give_sentence(c, body), c.lead
+            if said:
+                gives.append((said, kind))
+        elif c.role == "ask":
+            said = _ask_sentence(c, body)
+            if said and ask is None:
+                ask = said
+            elif said:
+                notes.append(f'left out a second ask ("{said}"): one ask per first message')
+        elif c.role == "why" and why is None and body:
+            why = sentence(first_person_fixes(body))
+    give, give_kind = _combined(gives)
+    if ask is None and not any(c.role == "ask" for c in clauses):
+        ask = _direct_question(text)
+    give_from: Literal["offer", "goal"] | None = None
+    if sender_offer:
+        # Typed like the goal ("his usual fee", "we'd tag her"): said to them, as typed.
+        said = _CHATTER.sub("", to_second_person(sender_offer, recipient_name)).strip()
+        give, give_from, give_kind = said or sender_offer, "offer", "thing"
+    elif give:
+        give_from = "goal"
+    return GoalPlan(give=give, give_from=give_from,
+                    give_kind=cast(Literal["thing", "statement", "thanks"] | None, give_kind),
+                    ask=ask, ask_from="goal" if ask else None, why=why, notes=notes)
+
+
+def work_kind(title: str | None, text: str, hint: str | None = None) -> str:
+    """What to call a work in a message when it has no usable title: "post", "paper", ...
+
+    ``hint`` is a file name or URL path; strong cues only, else the neutral "work".
+    """
+    probe = f"{hint or ''} {title or ''}".lower()
+    head = text[:3000].lower()
+    for kind, cues in (("README", r"\breadme\b"), ("paper", r"\b(?:paper|abstract|preprint)\b"),
+                       ("talk", r"\b(?:talk|slides|keynote)\b"),
+                       ("newsletter", r"\bnewsletter\b"), ("post", r"\b(?:blog|post)\b")):
+        if re.search(cues, probe):
+            return kind
+    if re.search(r"^#{1,3} (?:install|installation|usage|getting started)\b|\bpip install\b|"
+                 r"\bnpm install\b|\bcargo add\b", head, re.MULTILINE):
+        return "README"
+    if re.search(r"^\s*abstract\b|\bet al\.|\bwe (?:propose|present|show that)\b", head,
+                 re.MULTILINE):
+        return "paper"
+    return "work"
+
+
+def first_steps(kind: str | None, work: str, has_give: bool) -> list[FirstStep]:
+    """The ladder's rungs toward the intent of an entitled ``kind``, most useful first.
+
+    A rung with no question needs something given, so without a give it goes last."""
+    ladder = _ladder()
+    entry = ladder.get(kind or "default") or ladder["default"]
+    steps = [FirstStep(kind=kind or "default", toward=str(entry["toward"]),
+                       step=str(s["step"]),
+                       ask=str(s["ask"]).format(kind=work) if s.get("ask") else None)
+             for s in entry["steps"]]
+    if not has_give:
+        steps.sort(key=lambda s: s.ask is None)
+    return steps
+
+
+def offer_ideas(works: list[str], kind: str, limit: int = 3) -> list[str]:
+    """Offers that fit this kind of work, for the user to choose from (never sent as is)."""
+    data = _offers()
+    text = " ".join(works)[:20000]
+    counts = {topic: len(re.findall(rx, text, _FLAGS)) for topic, rx in data["by_topic"].items()}
+    best = max(counts, key=lambda t: counts[t]) if counts else "default"
+    topic = best if counts.get(best, 0) >= 2 else "default"
+    ideas = [str(i).format(kind=kind) for i in data["ideas"][topic]]
+    return ideas[:limit]
+
+
+def model_writes_question(plan: GoalPlan, classification: str) -> bool:
+    """The model proposes a question only when the sender gave neither a question nor
+    anything to give, and the goal was not coached (a rung says whether it asks)."""
+    return plan.ask is None and plan.give is None and classification != "entitled"

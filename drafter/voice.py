@@ -1,0 +1,245 @@
+"""Words typed about the recipient, turned into words said to the recipient.
+
+People type goals about the person they write to ("ask her whether the checklist in her post
+is still what she uses"). A message needs the same thought addressed to that person ("Is the
+checklist in your post still what you use?"). Copying the goal's wording into a draft is how a
+small model ends up writing "How does Dana handle regressions?" to Dana. These are rules, not a
+model: they are deterministic, fast and testable, and what they cannot turn into a clean
+second-person sentence they leave to the checks, which reject it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from drafter.wordlists import words
+
+__all__ = ["as_question", "first_person_fixes", "sentence", "to_second_person"]
+
+_TOKEN = re.compile(r"\x00you|[A-Za-z]+(?:['’][A-Za-z]+)?|\d+(?:[.,]\d+)*|\s+|[^\sA-Za-z\d]")
+
+_AFTER_OBJECT = words("after_object")
+_SUBJECT_AFTER = words("subject_after")
+_CAUSATIVE = words("causative")
+_ADVERBS = words("adverbs")
+_AGREE = {"is": "are", "was": "were", "has": "have", "does": "do", "doesn't": "don't",
+          "isn't": "aren't", "wasn't": "weren't", "hasn't": "haven't", "'s": "'re"}
+_SUBJECT_CONTRACTIONS = {"s": "'re", "d": "'d", "ll": "'ll", "ve": "'ve", "re": "'re"}
+_FIRST_PERSON = {"i": "I", "im": "I'm", "i'm": "I'm", "ive": "I've", "i've": "I've",
+                 "i'd": "I'd", "i'll": "I'll", "dont": "don't", "cant": "can't",
+                 "didnt": "didn't", "doesnt": "doesn't", "isnt": "isn't", "u": "you",
+                 "ur": "your", "pls": "please", "plz": "please", "thx": "thanks",
+                 "thats": "that's", "whats": "what's", "theres": "there's", "wouldnt": "wouldn't",
+                 "couldnt": "couldn't", "wont": "won't", "ppl": "people", "w/": "with"}
+_AUX = words("aux")
+_YOU_AUX = {"are": "Are", "were": "Were", "can": "Can", "could": "Could", "will": "Will",
+            "would": "Would", "should": "Should", "have": "Have", "had": "Had", "do": "Do",
+            "did": "Did", "might": "Might", "may": "May"}
+_YOU_CONTRACTION = {"you're": ("Are", ""), "you'd": ("Would", ""), "you've": ("Have", ""),
+                    "you'll": ("Will", "")}
+_WH = words("wh")
+_IRREGULAR_PAST = words("irregular_past")
+
+
+def _pronoun(tok: str, prev: str, nxt: str, include_they: bool) -> tuple[str, bool]:
+    """One token said to the recipient, and whether the next verb must agree with "you"."""
+    low = tok.lower()
+    if tok == "\x00you":
+        return "you", prev in _SUBJECT_AFTER or not prev
+    if low in {"she", "he"} or (include_they and low == "they"):
+        return "you", low != "they"
+    if m := re.fullmatch(r"(she|he|they)'(s|d|ll|ve|re)", low):
+        return ("you" + _SUBJECT_CONTRACTIONS[m.group(2)]
+                if include_they or m.group(1) != "they" else tok), False
+    if low == "him" or (include_they and low == "them"):
+        return "you", False
+    if low == "his" or (include_they and low == "their"):
+        return ("yours" if nxt in {"", ".", ",", "?", "!", ";", ")"} else "your"), False
+    if low == "hers" or (include_they and low == "theirs"):
+        return "yours", False
+    if low == "her":
+        obj = nxt in _AFTER_OBJECT or not nxt[:1].isalnum() or prev in _CAUSATIVE
+        return ("you" if obj else "your"), False
+    if low in {"herself", "himself"} or (include_they and low == "themselves"):
+        return "yourself", False
+    return tok, False
+
+
+def _verb_base(word: str) -> str:
+    """'uses' -> 'use' after a subject that became 'you' (only plain lower-case verbs)."""
+    if word in _AGREE:
+        return _AGREE[word]
+    if not word.isalpha() or not word.islower() or len(word) < 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if re.search(r"(?:ss|x|z|ch|sh|o)es$", word):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _name_pattern(recipient_name: str) -> re.Pattern[str] | None:
+    titles = {"dr", "prof", "mr", "ms", "mrs", "professor"}
+    parts = [p for p in recipient_name.split() if len(p) > 1
+             and p.lower().rstrip(".") not in titles]
+    if not parts:
+        return None
+    names = sorted({recipient_name, *parts}, key=len, reverse=True)
+    # Case-sensitive: "Li" the name, not "li" inside a word or a lower-case common word.
+    alts = "|".join(re.escape(n) for n in names)
+    lower = "|".join(re.escape(n.lower()) for n in names if len(n) > 2)
+    # Typed in lower case ("send tim my cover"), a name is only taken for one right after a
+    # verb that takes a person: elsewhere "tim" or "rose" may be an ordinary word.
+    verbs = ("send", "ask", "tell", "thank", "email", "show", "give", "offer", "let", "get",
+             "ping", "message", "invite", "pitch")
+    behind = "|".join(f"(?<=\\b{v} )" for v in verbs)
+    after_verb = f"|(?:{behind})(?:{lower})" if lower else ""
+    return re.compile(rf"(?<![\w'’])(?:(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.? )?(?:{alts})"
+                      rf"{after_verb})(?:['’]s\b)?(?![\w'’])")
+
+
+def first_person_fixes(text: str) -> str:
+    """'i think im ...' -> "I think I'm ...": typed shorthand the sender would not send."""
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        return _FIRST_PERSON.get(word.lower(), word) if word.islower() or word == "I" else word
+    text = re.sub(r"(?<![\w'’])[A-Za-z]+(?:['’][a-z]+)?(?![\w'’])", fix, text)
+    # "its ok" is "it's ok"; "its license" stays.
+    return re.sub(r"\bits (?=(?:ok|okay|fine|alright|possible|worth|too|just|not|really|been|"
+                  r"going|a|an|the|useful|still)\b)", "it's ", text)
+
+
+def to_second_person(text: str, recipient_name: str, *, include_they: bool | None = None) -> str:
+    """Replace the recipient's name and third-person pronouns with you/your, agreeing verbs.
+
+    "they" means the recipient only when the text uses no he/she for them (a goal about Dana
+    that says "they" about her team keeps it): ``include_they`` forces either reading.
+    """
+    text = first_person_fixes(text.replace("’", "'"))
+    pattern = _name_pattern(recipient_name)
+    if pattern:
+        # A name in subject position ("whether Dana uses") becomes a "you" whose verb agrees.
+        text = pattern.sub(lambda m: "your" if m.group(0).endswith("'s") else "\x00you", text)
+    if include_they is None:
+        include_they = not re.search(r"\b(?:she|he|her|him|his|hers)\b", text, re.IGNORECASE)
+    tokens = _TOKEN.findall(text)
+    out: list[str] = []
+    agree_next = False
+    for i, tok in enumerate(tokens):
+        if agree_next and tok.strip() and tok.isalpha():
+            out.append(tok)
+            if tok.lower() in _ADVERBS:
+                continue
+            out[-1] = _verb_base(tok.lower()) if tok.islower() else tok
+            agree_next = False
+            continue
+        nxt = next((t.lower() for t in tokens[i + 1:] if not t.isspace()), "")
+        prev = next((t.lower() for t in reversed(out) if not t.isspace()), "")
+        new, agree = _pronoun(tok, prev, nxt, include_they)
+        agree_next = agree_next or agree
+        if tok[:1].isupper() and new != tok and new[:1].islower() and not out:
+            new = new[0].upper() + new[1:]
+        out.append(new)
+    return "".join(out)
+
+
+def sentence(text: str, end: str = ".") -> str:
+    """Capitalised, single-spaced, ending with ``end`` (a trailing ',' or 'and' removed)."""
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"(?:[\s,;:]|\b(?:and|or|but|then|so)\b)+$", "", text, flags=re.IGNORECASE)
+    text = text.rstrip(".!?").strip()
+    if not text:
+        return ""
+    return text[0].upper() + text[1:] + end
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _invert_you(rest: Sequence[str]) -> str | None:
+    """'you are still ...' -> 'Are you still ...?'; 'you use X' -> 'Do you use X?'."""
+    if not rest:
+        return None
+    first = rest[0].lower()
+    if first in _YOU_CONTRACTION:
+        aux, _ = _YOU_CONTRACTION[first]
+        return " ".join([aux, "you", *rest[1:]])
+    if first != "you" or len(rest) < 2:
+        return None
+    verb = rest[1].lower()
+    adverbs: list[str] = []
+    j = 1
+    while j < len(rest) and rest[j].lower() in _ADVERBS:
+        adverbs.append(rest[j])
+        j += 1
+    if j >= len(rest):
+        return None
+    verb = rest[j].lower()
+    if verb in _YOU_AUX:
+        return " ".join([_YOU_AUX[verb], "you", *adverbs, *rest[j + 1:]])
+    if verb.endswith("ed") or verb in _IRREGULAR_PAST or not verb.isalpha():
+        return None  # "you got into X": the past needs a lemma; the caller falls back
+    return " ".join(["Do", "you", *adverbs, *rest[j:]])
+
+
+def _invert_subject(rest: Sequence[str]) -> str | None:
+    """'the dataset in your paper is public' -> 'Is the dataset in your paper public'."""
+    for j, word in enumerate(rest[:8]):
+        low = word.lower()
+        if j == 0 and low in _AUX:
+            return None
+        if low in {"that", "which", "who", "and", "or", "if", "whether", "because", "when"}:
+            return None
+        if low in _AUX and j >= 1:
+            if low in {"can", "could", "will", "would", "should", "may", "might"}:
+                return None  # "the fix would break X": inverting modals reads oddly; fall back
+            subject = " ".join(rest[:j])
+            return " ".join([low.capitalize(), subject[0].lower() + subject[1:], *rest[j + 1:]])
+    return None
+
+
+def as_question(lead: str, clause: str) -> str:
+    """A direct question to the recipient from an indirect one already in the second person.
+
+    ``lead`` is the word that introduced it ("whether", "if", "how", "about", "for", "to",
+    "permission"); ``clause`` what followed ("you still use the checklist"). What cannot be
+    turned into a direct question cleanly becomes "Could you tell me whether ...?", which is
+    always grammatical.
+    """
+    clause = re.sub(r"\s+or not\b", "", clause.strip().rstrip("?.!, "), flags=re.IGNORECASE)
+    clause = re.sub(r"^or not\s+", "", clause)
+    words = _words(clause)
+    if not words:
+        return ""
+    lead = lead.lower()
+    if lead in {"whether", "if"}:
+        if re.search(r"\bor (?:if|whether)\b", clause):  # two alternatives: never inverted
+            clause = re.sub(r"\bor if\b", "or whether", clause)
+            return sentence(f"could you tell me whether {clause}", "?")
+        direct = _invert_you(words) or _invert_subject(words)
+        return sentence(direct if direct else f"could you tell me whether {clause}", "?")
+    if lead in _WH:
+        if words[0].lower() in {"you", "you're", "you'd", "you've", "you'll"}:
+            direct = _invert_you(words)
+            if direct:
+                return sentence(f"{lead} {direct[0].lower()}{direct[1:]}", "?")
+        elif lead in {"what", "who", "which"} and (
+                words[0].lower() in _AUX or words[0].lower().endswith("ed")
+                or words[0].lower() in _IRREGULAR_PAST):
+            return sentence(f"{lead} {clause}", "?")  # "what made you switch"
+        return sentence(f"could you tell me {lead} {clause}", "?")
+    if lead == "about":
+        return sentence(f"could you tell me a little more about {clause}", "?")
+    if lead == "for":
+        return sentence(f"could I ask you for {clause}", "?")
+    if lead == "to":
+        return sentence(f"would you be willing to {clause}", "?")
+    if lead == "permission":
+        return sentence(f"may I {clause}", "?")
+    if lead == "take":
+        return sentence(f"what's your take on {clause}", "?")
+    return sentence(clause, "?")

@@ -1,0 +1,191 @@
+"""Understanding the goal (drafter.plan, drafter.voice) and the reader's checks on the ask and
+the offer (drafter.asking): one test per failure kind a reader catches."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafter.asking import ask_problems, offer_problems
+from drafter.plan import first_steps, make_plan, offer_ideas, work_kind
+from drafter.scoring import assess_goal
+from drafter.voice import as_question, to_second_person
+
+NAME = "Dana Li"
+
+
+def plan(goal: str, offer: str | None = None):  # type: ignore[no-untyped-def]
+    return make_plan(goal, recipient_name=NAME, sender_offer=offer)
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("whether she still uses the checklist", "whether you still use the checklist"),
+    ("how he handles regressions in his parser", "how you handle regressions in your parser"),
+    ("whether Dana still uses it", "whether you still use it"),
+    ("what made her switch to Rust", "what made you switch to Rust"),
+    ("send her my notes", "send you my notes"),
+    ("Dana's post on groupby", "your post on groupby"),
+    ("if they are OK with it", "if you are OK with it"),
+])
+def test_third_person_becomes_second_person(typed: str, said: str) -> None:
+    assert to_second_person(typed, NAME) == said
+
+
+def test_they_stays_when_the_goal_names_the_recipient_as_she() -> None:
+    assert to_second_person("ask her if they accept PRs", NAME) == "ask you if they accept PRs"
+
+
+@pytest.mark.parametrize(("lead", "clause", "question"), [
+    ("whether", "you still use the checklist", "Do you still use the checklist?"),
+    ("if", "you're OK with me hosting it", "Are you OK with me hosting it?"),
+    ("whether", "the dataset in your paper is public", "Is the dataset in your paper public?"),
+    ("how", "you handle regressions", "How do you handle regressions?"),
+    ("how", "you got into compilers", "Could you tell me how you got into compilers?"),
+    ("whether", "the fix would break X", "Could you tell me whether the fix would break X?"),
+    ("permission", "reuse your diagram", "May I reuse your diagram?"),
+])
+def test_indirect_questions_become_direct_questions(lead: str, clause: str,
+                                                     question: str) -> None:
+    assert as_question(lead, clause) == question
+
+
+def test_a_goal_about_the_recipient_becomes_a_question_to_them() -> None:
+    p = plan("ask her whether the checklist in her post is still what she uses, since I want "
+             "to adapt it for my team")
+    assert p.ask == "Is the checklist in your post still what you use?"
+    assert p.why == "I want to adapt it for my team."
+    assert p.give is None
+
+
+def test_give_and_ask_mixed_in_one_goal_are_split() -> None:
+    p = plan("offer a Portuguese version of his tutorial and ask if he's OK with me hosting it")
+    assert p.give == "a Portuguese version of your tutorial" and p.give_from == "goal"
+    assert p.ask == "Are you OK with me hosting it?"
+
+
+def test_a_statement_given_in_the_goal_is_said_by_the_sender() -> None:
+    p = plan("tell her I found a bug in the parser and see if she'd take a PR")
+    assert p.give == "I found a bug in the parser."
+    assert p.ask == "Would you take a PR?"
+
+
+def test_the_senders_offer_wins_over_the_goal() -> None:
+    p = plan("send her my notes and ask how she tests it", offer="my benchmark on 2 TB")
+    assert (p.give, p.give_from) == ("my benchmark on 2 TB", "offer")
+
+
+def test_a_second_ask_is_left_out_and_said_so() -> None:
+    p = plan("ask whether she uses X and ask how she tests Y")
+    assert p.ask == "Do you use X?"
+    assert p.notes and "second ask" in p.notes[0]
+
+
+def test_nothing_is_invented_when_nothing_is_given() -> None:
+    p = plan("ask her how she tests the parser")
+    assert p.give is None and p.give_from is None
+
+
+def test_money_or_a_gift_is_not_an_offer() -> None:
+    assert plan("send him a small gift and ask how he tests it").give is None
+
+
+@pytest.mark.parametrize("goal", [
+    "would mean a lot if he could put in a good word for me at his company",
+    "ask him to forward our deck to 2-3 other seed investors he trusts",
+    "our app is basically what her newsletter is about so her readers would love it if she "
+    "mentioned us",
+    "just need 2-3 days of his time to review our streaming architecture",
+    "ask if she'd shoot our launch party, we can't really pay yet but she'd get great exposure",
+    "ask her for the emails of the editors she pitched so i can send them my ideas",
+    "ask him to be my external co-supervisor and read my full protocol",
+    "get a 30 min call with him this week before our IC on friday",
+])
+def test_polite_or_sweetened_entitled_goals_are_flagged(goal: str) -> None:
+    a = assess_goal(goal, recipient_name=NAME, works=["Some work of theirs about things."])
+    assert a.classification == "entitled", goal
+
+
+@pytest.mark.parametrize("goal", [
+    "ask her whether the checklist in her post is still what she uses",
+    "send her my replication notebook and ask if the 2019 numbers are a typo",
+    "thank him for the tutorial, it helped me ship my first game",
+    "ask permission to reuse her diagram in my course",
+])
+def test_proportionate_goals_are_not_unclear(goal: str) -> None:
+    a = assess_goal(goal, recipient_name=NAME, works=["Some work of theirs about things."])
+    assert a.classification == "proportionate", goal
+
+
+def test_coaching_keeps_the_intent_and_offers_other_rungs() -> None:
+    a = assess_goal("get a referral for a job at her company", recipient_name=NAME,
+                    works=["We are hiring engineers for our data team."],
+                    sender_offer="my write-up of the migration I led")
+    assert a.classification == "entitled"
+    assert a.first_steps and a.first_steps[0].toward == "a referral"
+    assert a.chosen_step == 0
+    assert a.plan is not None and a.plan.ask == a.first_steps[0].ask
+    assert a.plan.give == "my write-up of the migration I led"  # the offer is kept
+    other = assess_goal("get a referral for a job at her company", recipient_name=NAME,
+                        works=["We are hiring."], step=1)
+    assert other.plan is not None and other.plan.ask == other.first_steps[1].ask
+
+
+def test_a_no_question_rung_goes_last_when_nothing_is_given() -> None:
+    steps = first_steps("promotion", "post", has_give=False)
+    assert steps[0].ask is not None and steps[-1].ask is None
+
+
+def test_offer_ideas_fit_the_work_and_are_only_ideas() -> None:
+    a = assess_goal("ask how she tests the parser", recipient_name=NAME,
+                    works=["The parser library has a bug in the release; install with pip "
+                           "install and run the tests in CI."])
+    assert a.plan is not None and a.plan.give is None
+    assert len(a.offer_ideas) == 3 and any("bug report" in i for i in a.offer_ideas)
+    assert assess_goal("ask how she tests it", recipient_name=NAME, works=["x y z"],
+                       sender_offer="my benchmark").offer_ideas == []
+    assert offer_ideas(["Our students loved the worksheet in class."], "post")[0]
+
+
+@pytest.mark.parametrize(("hint", "text", "kind"), [
+    ("README.md", "", "README"),
+    ("post.txt", "", "post"),
+    ("tmpk3x9q", "Some text.", "work"),
+    (None, "## Installation\npip install foo", "README"),
+    (None, "Abstract\nWe propose a method.", "paper"),
+])
+def test_works_are_named_by_kind_never_by_file_name(hint: str | None, text: str,
+                                                    kind: str) -> None:
+    assert work_kind(None, text, hint) == kind
+
+
+@pytest.mark.parametrize(("ask", "problem"), [
+    ("How does Dana Li handle regressions?", "names"),
+    ("How does she handle regressions?", "third person"),
+    ("What is the audience size of our webinar?", "not addressed"),
+    ("Is there anything else you'd like to know?", "empty politeness"),
+    ("What kind of photos would you like me to take?", "turns the roles"),
+    ("Could you send me your article?", "turns the roles"),
+    ("What do you look for in the", "cut off"),
+    ("How do you test the parser", "not one question"),
+])
+def test_a_reader_rejects_these_asks(ask: str, problem: str) -> None:
+    found = ask_problems(ask, recipient=NAME, sender="Sam Ortiz")
+    assert any(problem in p for p in found), found
+
+
+def test_a_real_question_to_the_recipient_passes() -> None:
+    assert ask_problems("Is the checklist in your post still what you use?",
+                        recipient=NAME, sender="Sam Ortiz") == []
+
+
+def test_an_offer_that_hands_them_their_own_work_is_rejected() -> None:
+    work = "The partition count is fixed at 64, which is wasteful for small spills."
+    found = offer_problems("I'd be glad to send you the partition count fixed at 64 for "
+                           "small spills.", works=work, ask=None, supplied="data engineer")
+    assert found and "their own work" in found[0]
+
+
+def test_an_offer_of_what_is_asked_is_rejected() -> None:
+    found = offer_problems("I'd be glad to send you feedback on my thesis chapter.",
+                           works="Some work.", ask="Would you give feedback on my thesis "
+                           "chapter?", supplied="student")
+    assert found and "asks for" in found[0]
