@@ -41,7 +41,6 @@ def draft_schema(ctx: ContextBundle, *, model_question: bool) -> dict[str, Any]:
     if ctx.request.channel == "email":
         props["subject"] = text(60)
     props["quote"] = {"type": "integer", "enum": list(range(1, len(ctx.evidence) + 1))}
-    props["why_it_matters_to_me"] = text(160)
     if model_question:  # the sender's own question, or none, otherwise (drafter.plan)
         props["my_question"] = text(140)
     return {"type": "object", "properties": props, "required": list(props),

@@ -21,7 +21,13 @@ from typing import Any, Literal, cast
 import yaml
 
 from drafter.scorecard import FirstStep, GoalPlan
-from drafter.voice import as_question, first_person_fixes, sentence, to_second_person
+from drafter.voice import (
+    as_question,
+    first_person_fixes,
+    recipient_family,
+    sentence,
+    to_second_person,
+)
 
 __all__ = ["first_steps", "make_plan", "model_writes_question", "offer_ideas", "work_kind"]
 
@@ -199,7 +205,8 @@ def _combined(gives: list[tuple[str, str]]) -> tuple[str | None, str | None]:
 def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None) -> GoalPlan:
     """Split ``goal`` into give / ask / why, in the sender's voice, said to the recipient."""
     leads = _leads()
-    text = to_second_person(re.sub(r"\s+", " ", goal.strip()), recipient_name)
+    family = recipient_family(goal)
+    text = to_second_person(re.sub(r"\s+", " ", goal.strip()), recipient_name, family=family)
     text = leads.preamble.sub("", text)
     clauses = _clauses(text)
     notes: list[str] = []
@@ -229,7 +236,9 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None) -> Go
     give_from: Literal["offer", "goal"] | None = None
     if sender_offer:
         # Typed like the goal ("his usual fee", "we'd tag her"): said to them, as typed.
-        said = _CHATTER.sub("", to_second_person(sender_offer, recipient_name)).strip()
+        said = _CHATTER.sub("", to_second_person(sender_offer, recipient_name,
+                                                  family=family,
+                                                  include_they=False)).strip()
         give, give_from, give_kind = said or sender_offer, "offer", "thing"
     elif give:
         give_from = "goal"

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 
 from drafter.wordlists import words
 
-__all__ = ["as_question", "first_person_fixes", "sentence", "to_second_person"]
+__all__ = ["as_question", "first_person_fixes", "recipient_family", "sentence",
+           "to_second_person"]
 
 _TOKEN = re.compile(r"\x00you|[A-Za-z]+(?:['’][A-Za-z]+)?|\d+(?:[.,]\d+)*|\s+|[^\sA-Za-z\d]")
 
@@ -112,11 +113,26 @@ def first_person_fixes(text: str) -> str:
                   r"going|a|an|the|useful|still)\b)", "it's ", text)
 
 
-def to_second_person(text: str, recipient_name: str, *, include_they: bool | None = None) -> str:
+_FAMILIES = {"she": {"she", "her", "hers", "herself", "she's", "she'd", "she'll", "she've"},
+             "he": {"he", "him", "his", "himself", "he's", "he'd", "he'll", "he've"}}
+
+
+def recipient_family(goal: str) -> str | None:
+    """Which pronoun the sender uses for the recipient: the first he/she family in the goal.
+    In "get our ceo booked on his show, she can talk ...", "she" is the CEO, not them."""
+    m = re.search(r"\b(?:(she|her|hers|herself)|(he|him|his|himself))\b", goal, re.IGNORECASE)
+    if m is None:
+        return None
+    return "she" if m.group(1) else "he"
+
+
+def to_second_person(text: str, recipient_name: str, *, include_they: bool | None = None,
+                     family: str | None = None) -> str:
     """Replace the recipient's name and third-person pronouns with you/your, agreeing verbs.
 
-    "they" means the recipient only when the text uses no he/she for them (a goal about Dana
-    that says "they" about her team keeps it): ``include_they`` forces either reading.
+    Only ``family`` ("she" or "he", from :func:`recipient_family` of the goal) is the
+    recipient; the other is someone else. "they" means the recipient only when the text uses
+    no he/she at all (a goal about Dana that says "they" about her team keeps it).
     """
     text = first_person_fixes(text.replace("’", "'"))
     pattern = _name_pattern(recipient_name)
@@ -124,7 +140,9 @@ def to_second_person(text: str, recipient_name: str, *, include_they: bool | Non
         # A name in subject position ("whether Dana uses") becomes a "you" whose verb agrees.
         text = pattern.sub(lambda m: "your" if m.group(0).endswith("'s") else "\x00you", text)
     if include_they is None:
-        include_they = not re.search(r"\b(?:she|he|her|him|his|hers)\b", text, re.IGNORECASE)
+        include_they = family is None and not re.search(r"\b(?:she|he|her|him|his|hers)\b",
+                                                        text, re.IGNORECASE)
+    other = _FAMILIES["he" if family == "she" else "she"] if family else set()
     tokens = _TOKEN.findall(text)
     out: list[str] = []
     agree_next = False
@@ -138,6 +156,9 @@ def to_second_person(text: str, recipient_name: str, *, include_they: bool | Non
             continue
         nxt = next((t.lower() for t in tokens[i + 1:] if not t.isspace()), "")
         prev = next((t.lower() for t in reversed(out) if not t.isspace()), "")
+        if tok.lower() in other:
+            out.append(tok)
+            continue
         new, agree = _pronoun(tok, prev, nxt, include_they)
         agree_next = agree_next or agree
         if tok[:1].isupper() and new != tok and new[:1].islower() and not out:

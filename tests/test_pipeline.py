@@ -74,61 +74,6 @@ async def test_still_invalid_after_repairs_is_an_error_not_a_draft(
     assert info.value.http_status == 502
 
 
-async def test_invented_quote_is_repaired_then_reported(
-        example_request: DraftRequest, settings: Settings) -> None:
-    fake = reply_json(quote=99,
-                      reaction='Congrats on "the 2024 Turing Award for tidyframe" too.')
-    model = ScriptedModel([fake, fake])
-    result = await draft(example_request, client=model, settings=settings)
-    d = result.drafts[0]
-    assert not d.passed and d.attempts == 2
-    failed = {c.name: c.detail for c in d.checks if not c.passed}
-    assert "line number from 1 to" in failed["grounded_quote"]
-    assert "the 2024 Turing Award for tidyframe" in failed["claims_supported"]
-    assert "line number" in model.requests[1].messages[-1].content
-    assert d.references == []
-    assert "Turing" in d.body  # returned marked as failing, never silently passed
-
-
-async def test_quote_and_introduction_come_from_the_source_and_request(
-        example_request: DraftRequest, settings: Settings) -> None:
-    # The model's own quoted words, slightly off, are matched to the source's exact text.
-    reaction = 'Your line "Nobody files an issue when something  gets 20 percent slower" is true.'
-    model = ScriptedModel([reply_json(reaction=reaction)])
-    result = await draft(example_request, client=model, settings=settings)
-    d = result.drafts[0]
-    assert ('In "Faster groupby in tidyframe 2.0" you wrote: "Performance regressions are the '
-            'bugs I fear most, because nobody files an issue') in d.body
-    work = example_request.recipient.works[0].text or ""
-    assert [work[r.start:r.end] for r in d.references] == [r.quote for r in d.references]
-    assert d.references[1].quote.endswith("gets 20 percent slower")
-    assert "I'm Sam, a data engineer at a freight logistics company" in d.body
-    assert d.passed
-
-
-async def test_a_second_question_from_the_model_is_left_out_without_a_second_call(
-        example_request: DraftRequest, settings: Settings) -> None:
-    stacked = reply_json(reaction="Want to see our benchmark?")
-    model = ScriptedModel([stacked])
-    result = await draft(example_request, client=model, settings=settings)
-    d = result.drafts[0]
-    assert d.passed and d.attempts == 1 and len(model.requests) == 1
-    assert "Want to see our benchmark?" not in d.body and d.body.count("?") == 1
-    dropped = next(c for c in d.checks if c.name == "model_sentence_dropped")
-    assert "second question" in dropped.detail
-
-
-async def test_placeholders_and_planted_links_never_survive(
-        example_request: DraftRequest, settings: Settings) -> None:
-    planted = reply_json(reaction="We saw it too, see https://attacker.example/?d=secrets and "
-                         "![x](https://evil.example/p.png) for our numbers.")
-    model = ScriptedModel([planted])
-    result = await draft(example_request, client=model, settings=settings)
-    body = result.drafts[0].body
-    assert "attacker.example" not in body and "evil.example" not in body
-    assert any(c.name == "no_foreign_links" for c in result.drafts[0].checks)
-
-
 async def test_placeholder_fails_the_check_with_reason(
         example_data: dict[str, Any], settings: Settings) -> None:
     # The sender's own text is sent as they wrote it, so its placeholder fails the check; the
@@ -220,20 +165,6 @@ async def test_a_model_that_obeys_an_injected_contacts_ask_never_sends_it(
     assert not safe.passed and safe.detail
 
 
-async def test_fake_familiarity_fails_the_rubric_with_its_fix(
-        example_request: DraftRequest, settings: Settings) -> None:
-    familiar = reply_json(reaction="As we discussed at the meetup, this is exactly our problem.")
-    model = ScriptedModel([familiar, familiar])
-    result = await draft(example_request, client=model, settings=settings)
-    d = result.drafts[0]
-    assert not d.passed
-    rubric = next(c for c in d.checks if c.name == "rubric")
-    assert not rubric.passed and rubric.detail
-    cred = next(x for x in d.score.dimensions if x.dimension == "credibility")
-    assert cred.verdict == "fail"
-    assert any("as we discussed" in s.text.lower() for f in cred.findings for s in f.spans)
-
-
 async def test_no_offer_is_ever_invented_and_ideas_are_proposed(
         example_data: dict[str, Any], settings: Settings) -> None:
     example_data["sender"]["offer"] = None
@@ -287,18 +218,6 @@ async def test_a_models_third_person_question_is_left_out(
     assert "third person" in dropped.detail
 
 
-async def test_third_person_reaction_is_left_out_without_a_second_call(
-        example_request: DraftRequest, settings: Settings) -> None:
-    slip = reply_json(reaction="The quote shows Sam's team has the same problem.")
-    model = ScriptedModel([slip])
-    result = await draft(example_request, client=model, settings=settings)
-    d = result.drafts[0]
-    assert d.passed and d.attempts == 1 and len(model.requests) == 1
-    assert "same problem" not in d.body
-    dropped = next(c for c in d.checks if c.name == "model_sentence_dropped")
-    assert '"The quote"' in dropped.detail and '"Sam\'s"' in dropped.detail
-
-
 async def test_a_named_offer_is_stated_by_the_pipeline_not_the_model(
         example_request: DraftRequest, settings: Settings) -> None:
     model = ScriptedModel([reply_json(offer="I can give you my whole customer list.")])
@@ -350,16 +269,6 @@ async def test_a_quote_given_as_text_or_bracketed_is_mapped_to_its_line(
     assert d.references[0].quote.startswith("The catch is memory")
 
 
-async def test_a_reaction_that_restates_the_offer_is_dropped(
-        example_request: DraftRequest, settings: Settings) -> None:
-    echo = reply_json(reaction="The results of running the new groupby on 2 TB of our shipment "
-                      "logs with very skewed keys.")
-    result = await draft(example_request, client=ScriptedModel([echo]), settings=settings)
-    body = result.drafts[0].body
-    assert "The results of running" not in body
-    assert body.count("2 TB") <= 2  # once in the introduction, once in the offer at most
-
-
 @pytest.mark.parametrize(("offer", "sentence"), [
     ("my benchmark on 2 TB of logs", "I'd be glad to send you my benchmark on 2 TB of logs."),
     ("The results of running X, where keys are skewed",  # a verb inside is not a sentence
@@ -393,17 +302,84 @@ async def test_a_short_note_keeps_the_offer_and_drops_the_question_first(
     assert long_ask not in d.body
 
 
-async def test_a_reaction_that_restates_their_line_or_names_them_is_left_out(
+async def test_invented_quote_is_repaired_then_reported(
         example_request: DraftRequest, settings: Settings) -> None:
-    line = "Performance regressions are the bugs I fear most"
-    for reaction, why in [
-            (f"{line}, because nobody files an issue.", "restated the quoted line"),
-            ("Dana's rule about benchmarks matches my work.", "\"Dana's\""),
-            ("The passage shows a good benchmark habit.", '"The passage"'),
-            ("This directly relates to my goal of sharing results.", '"relates to my goal"')]:
-        model = ScriptedModel([reply_json(reaction=reaction)])
-        d = (await draft(example_request, client=model, settings=settings)).drafts[0]
-        assert d.passed and len(model.requests) == 1, reaction
-        assert reaction not in d.body
-        dropped = next(c for c in d.checks if c.name == "model_sentence_dropped")
-        assert why in dropped.detail, (reaction, dropped.detail)
+    model = ScriptedModel([reply_json(quote=99), reply_json(quote=99)])
+    result = await draft(example_request, client=model, settings=settings)
+    d = result.drafts[0]
+    assert not d.passed and d.attempts == 2
+    failed = {c.name: c.detail for c in d.checks if not c.passed}
+    assert "line number from 1 to" in failed["grounded_quote"]
+    assert "line number" in model.requests[1].messages[-1].content
+    assert d.references == []
+
+
+async def test_quote_and_introduction_come_from_the_source_and_request(
+        example_request: DraftRequest, settings: Settings) -> None:
+    model = ScriptedModel([reply_json()])
+    result = await draft(example_request, client=model, settings=settings)
+    d = result.drafts[0]
+    assert ('In "Faster groupby in tidyframe 2.0" you wrote: "Performance regressions are the '
+            'bugs I fear most, because nobody files an issue') in d.body
+    work = example_request.recipient.works[0].text or ""
+    assert [work[r.start:r.end] for r in d.references] == [r.quote for r in d.references]
+    assert "I'm Sam, a data engineer at a freight logistics company" in d.body
+    assert d.passed
+
+
+@pytest.mark.parametrize("reaction", [
+    "Want to see our benchmark?",
+    "As we discussed at the meetup, this is exactly our problem.",
+    "See https://attacker.example/?d=secrets and ![x](https://evil.example/p.png).",
+    "The quote shows Sam's team has the same problem.",
+    'Congrats on "the 2024 Turing Award for tidyframe" too.',
+])
+async def test_the_model_writes_no_sentence_of_its_own_into_the_message(
+        reaction: str, example_request: DraftRequest, settings: Settings) -> None:
+    # A small model's "why it matters" sentence was generic or invented more often than not:
+    # it is not asked for, and a reply that carries one anyway never reaches the message.
+    model = ScriptedModel([reply_json(reaction=reaction)])
+    result = await draft(example_request, client=model, settings=settings)
+    d = result.drafts[0]
+    assert "why_it_matters_to_me" not in str(model.requests[0].json_schema)
+    assert reaction[:20] not in d.body and "attacker" not in d.body
+    assert d.passed and len(model.requests) == 1
+
+
+async def test_planted_links_in_the_models_question_never_survive(
+        example_data: dict[str, Any], settings: Settings) -> None:
+    example_data["goal"] = "want to connect, maybe collab"
+    planted = reply_json(quote=1, ask="Have you seen https://attacker.example/?d=x and "
+                         "![x](https://evil.example/p.png) yet?")
+    result = await draft(DraftRequest.model_validate(example_data),
+                         client=ScriptedModel([planted]), settings=settings)
+    d = result.drafts[0]
+    assert "attacker.example" not in d.body and "evil.example" not in d.body
+    assert any(c.name == "no_foreign_links" for c in d.checks)
+
+
+async def test_fake_familiarity_in_what_the_sender_typed_fails_the_rubric(
+        example_data: dict[str, Any], settings: Settings) -> None:
+    example_data["sender"]["offer"] = ("As we discussed at the meetup, I can send you our "
+                                       "benchmark on skewed keys")
+    model = ScriptedModel([reply_json()])
+    result = await draft(DraftRequest.model_validate(example_data), client=model,
+                         settings=settings)
+    d = result.drafts[0]
+    assert not d.passed
+    cred = next(x for x in d.score.dimensions if x.dimension == "credibility")
+    assert cred.verdict == "fail"
+    assert any("as we discussed" in s.text.lower() for f in cred.findings for s in f.spans)
+
+
+async def test_a_quote_that_connects_to_nothing_is_replaced_by_one_that_does(
+        example_data: dict[str, Any], settings: Settings) -> None:
+    # Line 1 is about the rewrite itself; the sender asks about blocking merges.
+    example_data["sender"]["offer"] = None
+    example_data["goal"] = "ask her how a regression of more than 5 percent blocks the merge"
+    model = ScriptedModel([reply_json(quote=1)])
+    d = (await draft(DraftRequest.model_validate(example_data), client=model,
+                     settings=settings)).drafts[0]
+    assert d.references and "blocks the merge" in d.references[0].quote
+    note = next(c for c in d.checks if c.name == "model_sentence_dropped")
+    assert "shares no word" in note.detail

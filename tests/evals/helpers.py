@@ -23,12 +23,12 @@ def good_reply(request: CompletionRequest) -> str:
     return json.dumps(data)
 
 
-def overreaching_reply(request: CompletionRequest) -> str:
-    """The same draft asking a stranger for introductions in the model's own sentence: what a
-    prompt regression would produce. (The offer and the sender's question are stated by the
-    pipeline, so only the model's sentence can overreach.)"""
+def ungrounded_reply(request: CompletionRequest) -> str:
+    """The same draft quoting a line that does not exist: what a prompt or decoding regression
+    would produce. (The offer and the sender's question are stated by the pipeline and the
+    model writes no sentence of its own, so a regression shows in what it still chooses.)"""
     data = json.loads(good_reply(request))
-    data["why_it_matters_to_me"] = "I would love an introduction to your investors."
+    data["quote"] = 99
     return json.dumps(data)
 
 

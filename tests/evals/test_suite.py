@@ -14,7 +14,7 @@ import yaml
 from drafter.cli import main
 from drafter.evals.suite import EvalConfig, run_suite
 from drafter.model import CompletionRequest
-from tests.evals.helpers import DATASETS, LABELLED, RUBRIC, good_reply, overreaching_reply
+from tests.evals.helpers import DATASETS, LABELLED, RUBRIC, good_reply, ungrounded_reply
 from tests.fakes import ScriptedModel
 
 MODEL = "fake/scripted"
@@ -60,19 +60,18 @@ def test_replay_of_good_fixtures_passes_and_writes_three_reports(tmp_path: Path)
     assert "PASS (exit 0)" in (out / "report.md").read_text()
 
 
-def test_the_gate_bites_when_drafts_ask_too_much(tmp_path: Path) -> None:
+def test_the_gate_bites_when_drafts_lose_their_quote(tmp_path: Path) -> None:
     rubric, fx = _lenient_rubric(tmp_path), tmp_path / "fx"
-    _record(tmp_path, overreaching_reply, rubric, fx)
+    _record(tmp_path, ungrounded_reply, rubric, fx)
     assert _replay(tmp_path, rubric, fx) == 100
     md = (tmp_path / "out" / "report.md").read_text()
     assert "BELOW THRESHOLD (exit 100)" in md
-    # Short notes that only fit the offer drop the ask (an ask is optional): a few pass.
-    rate = re.search(r"proportionate_ask: pass rate (\d+)% < threshold 60%", md)
+    rate = re.search(r"grounded: pass rate (\d+)% < threshold 60%", md)
     assert rate is not None and int(rate.group(1)) < 20
     assert "### oss-arrowlite-spill" in md
-    assert "FAIL **proportionate_ask**" in md
+    assert "FAIL **grounded**" in md
     junit = (tmp_path / "out" / "junit.xml").read_text()
-    assert 'message="proportionate_ask' in junit
+    assert 'message="grounded' in junit
 
 
 def test_changed_prompt_template_makes_fixtures_missing_errors(
@@ -105,11 +104,11 @@ def test_baseline_comparison_names_regressions_and_can_gate(tmp_path: Path) -> N
     # Only one case regresses: thresholds still hold, the comparison must catch it.
     def one_bad(request: CompletionRequest) -> str:
         spill = "arrowlite" in request.messages[1].content
-        return overreaching_reply(request) if spill else good_reply(request)
+        return ungrounded_reply(request) if spill else good_reply(request)
 
     _record(tmp_path, one_bad, rubric, bad)
     assert _replay(tmp_path, rubric, bad, "--baseline", str(baseline)) == 0
     assert _replay(tmp_path, rubric, bad, "--baseline", str(baseline),
                    "--fail-on-regression") == 101
     md = (tmp_path / "out" / "report.md").read_text()
-    assert "WORSE: oss-arrowlite-spill proportionate_ask 1.00 -> 0.00" in md
+    assert "WORSE: oss-arrowlite-spill grounded 1.00 -> 0.00" in md

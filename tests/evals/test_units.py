@@ -19,7 +19,13 @@ from drafter.evals.stats import mean_stderr
 from drafter.evals.suite import EvalConfig, run_suite
 from drafter.model import CompletionRequest
 from drafter.types import Message
-from tests.evals.helpers import DATASETS, RUBRIC, good_reply, overreaching_reply, small_dataset
+from tests.evals.helpers import (
+    DATASETS,
+    RUBRIC,
+    good_reply,
+    small_dataset,
+    ungrounded_reply,
+)
 from tests.fakes import ScriptedModel
 
 REQ = CompletionRequest(messages=(Message(role="user", content="hi"),), seed=7)
@@ -90,16 +96,16 @@ def test_mean_and_standard_error() -> None:
 
 def test_repeat_reports_mean_stderr_and_pass_all(tmp_path: Path) -> None:
     def alternating(request: CompletionRequest) -> str:
-        return overreaching_reply(request) if request.repeat_index >= 1000 else good_reply(request)
+        return ungrounded_reply(request) if request.repeat_index >= 1000 else good_reply(request)
 
     cfg = EvalConfig(tier="live", model="fake/scripted", out=tmp_path, repeat=2,
                      dataset=small_dataset(tmp_path, ["oss-arrowlite-spill"]),
                      client=ScriptedModel([alternating]), use_cache=False, labelled=None)
     report = asyncio.run(run_suite(cfg, say=lambda _m: None))
-    stats = report.cases[0].criteria["proportionate_ask"]
+    stats = report.cases[0].criteria["grounded"]
     assert (stats.n, stats.mean, stats.stderr, stats.pass_all) == (2, 0.5, 0.5, False)
-    ask = next(c for c in report.criteria if c.name == "proportionate_ask")
-    assert (ask.passed, ask.failed, ask.pass_all_n) == (1, 1, 0.0)
+    grounded = next(c for c in report.criteria if c.name == "grounded")
+    assert (grounded.passed, grounded.failed, grounded.pass_all_n) == (1, 1, 0.0)
 
 
 def test_an_evaluator_that_raises_is_a_judge_error_not_a_pass(
