@@ -15,7 +15,7 @@ from drafter.asking import ask_problems, offer_problems
 from drafter.grounding import locate_quote
 from drafter.scorecard import GoalAssessment, GoalPlan
 from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Reference
-from drafter.voice import first_person_fixes
+from drafter.voice import first_person_fixes, recipient_family, to_second_person
 from drafter.wordlists import words
 
 __all__ = ["Composed", "compose", "give_sentence", "offer_sentence", "supplied_text", "verify"]
@@ -286,7 +286,10 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan) -> Composed
     quoted = quote_sentence(refs[0].quote, ctx.titles[refs[0].work_index], kind,
                             _ends_sentence(refs[0], ctx)) if chosen else ""
     hello = f"Hi {greeting_name(req.recipient.name)},"
-    intro = introduction(req.sender.name, req.sender.about)
+    # "listen to her show on walks", typed in the bio, is said to her as "your show".
+    about = to_second_person(req.sender.about, req.recipient.name,
+                             family=recipient_family(req.goal), include_they=False)
+    intro = introduction(req.sender.name, about)
     first = req.sender.name.split()[0]
     ask_why = _join([pieces["ask"], pieces["why"]], " ")
     if req.channel in {"linkedin_note", "dm"}:

@@ -194,6 +194,9 @@ def _combined(gives: list[tuple[str, str]]) -> tuple[str | None, str | None]:
     my do-file." (the thing is said by compose.offer_sentence)."""
     if not gives:
         return None, None
+    if len(gives) == 2 and (gives[0][0].rstrip(".") in gives[1][0]
+                            or gives[1][0].rstrip(".") in gives[0][0]):
+        gives = [max(gives, key=lambda g: len(g[0]))]  # the same thing said twice
     if len(gives) == 1 or gives[0][1] == gives[1][1] == "thing":
         return gives[0]
     from drafter.compose import offer_sentence  # compose imports the plan's types only
