@@ -189,3 +189,51 @@ def test_an_offer_of_what_is_asked_is_rejected() -> None:
                            works="Some work.", ask="Would you give feedback on my thesis "
                            "chapter?", supplied="student")
     assert found and "asks for" in found[0]
+
+
+def test_a_capitalised_role_in_the_bio_is_not_shouted_mid_sentence() -> None:
+    from drafter.compose import introduction
+
+    assert introduction("Sam Ortiz", "Maintainer of tidyframe") == \
+        "I'm Sam, a maintainer of tidyframe."
+    assert introduction("Sam Ortiz", "Google engineer") == "I'm Sam, Google engineer."
+    assert introduction("Sam Ortiz", "i teach 7th grade science") == \
+        "I'm Sam. I teach 7th grade science."
+
+
+async def test_fragments_are_never_offered_as_quotes_when_sentences_exist() -> None:
+    from drafter.context import build_context
+    from drafter.types import DraftRequest
+
+    # The issue's scrap came from a line that runs on into a list: not a sentence of theirs.
+    work = ("Every so often someone sends me this:\n\n- a link to a repo\n- no words\n\n"
+            "We rewrote the parser "
+            "in Rust last spring and it is four times faster now. The old one leaked memory on "
+            "every large file we fed it. I would love to see real workloads on the new one.")
+    req = DraftRequest.model_validate({
+        "recipient": {"name": "Dana Li", "works": [{"text": work}]},
+        "sender": {"name": "Sam Ortiz", "about": "engineer"}, "goal": "ask how she tests it"})
+    ctx = build_context(req, budget_chars=2000)
+    quoted = [e.text for e in ctx.evidence]
+    assert not any(q.startswith("Every so often") for q in quoted)
+    assert all(len(q.split()) >= 6 and q[0].isupper() for q in quoted)
+
+
+async def test_an_eight_word_subject_is_replaced_by_a_plain_one() -> None:
+    from drafter.config import Settings
+    from drafter.pipeline import draft
+    from drafter.types import DraftRequest
+    from tests.fakes import ScriptedModel, reply_json
+
+    req = DraftRequest.model_validate({
+        "recipient": {"name": "Dana Li", "works": [{"text": (
+            "Performance regressions are the bugs I fear most, because nobody files an issue. "
+            "Every pull request now runs a small benchmark suite in CI. A regression of more "
+            "than 5 percent blocks the merge.")}]},
+        "sender": {"name": "Sam Ortiz", "about": "engineer", "offer": "my benchmark"},
+        "goal": "ask her how she spots regressions"})
+    long = "Thank Dana Li for her work on the benchmark suite"
+    d = (await draft(req, client=ScriptedModel([reply_json(quote=1, subject=long)]),
+                     settings=Settings(model="fake/scripted"))).drafts[0]
+    assert d.subject == "A question about your work"
+    assert next(c for c in d.checks if c.name == "short_subject").passed

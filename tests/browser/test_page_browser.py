@@ -102,8 +102,11 @@ def test_draft_shows_the_drafts_with_references_checks_and_score(
         expect(count).not_to_have_class(re.compile(r"\bover\b"))
     quotes = {cards.nth(i).locator(".references blockquote").first.inner_text() for i in range(2)}
     assert len(quotes) == 2, "the two variants quote different lines"
-    # No assessment for a proportionate goal; drafts sit side by side on a wide screen.
-    expect(pg.locator(".assessment")).to_have_count(0)
+    # A proportionate goal: what drafter understood, as a quiet note; drafts side by side.
+    note = pg.locator(".assessment")
+    expect(note.get_by_role("heading")).to_have_text("Your goal")
+    expect(note.locator(".plan")).to_contain_text("How do you approach performance regressions?")
+    expect(note.locator(".first-steps")).to_have_count(0)
     first, second = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
     assert first and second and second["x"] > first["x"] + first["width"] - 1
     assert abs(second["y"] - first["y"]) < 2
@@ -154,7 +157,9 @@ def test_an_entitled_goal_shows_the_assessment_first(make_page: OpenPage, server
     expect(assessment).to_be_visible()
     expect(assessment.get_by_role("heading")).to_have_text("Your goal asks a lot of a stranger")
     expect(assessment.locator(".reasons li").first).to_contain_text("introduction")
-    expect(assessment.locator(".first-step")).to_contain_text("Send Dana Li the results")
+    steps = assessment.locator(".first-steps .step")
+    expect(steps.first).to_have_attribute("aria-pressed", "true")
+    assert steps.count() >= 2
     expect(pg.locator("article.draft")).to_have_count(2)
     # First: before the drafts in the page and on the screen, and it has the focus.
     box = assessment.bounding_box()
@@ -168,6 +173,27 @@ def test_an_entitled_goal_shows_the_assessment_first(make_page: OpenPage, server
     pg.evaluate("window.scrollTo(0, 0)")
     path = save_screenshot(pg, "draft.png")
     assert path.stat().st_size > 20_000
+    # Another rung redrafts with it.
+    with pg.expect_request("**/v1/drafts") as info:
+        steps.nth(1).click()
+    assert json.loads(info.value.post_data or "{}")["first_step"] == 1
+    expect(assessment.locator(".first-steps .step").nth(1)).to_have_attribute(
+        "aria-pressed", "true")
+
+
+def test_with_nothing_to_give_the_page_offers_ideas_never_an_offer(
+        make_page: OpenPage, server: LiveServer, example_data: dict[str, Any]) -> None:
+    example_data["sender"].pop("offer", None)
+    pg = make_page()
+    fill_draft_form(pg, example_data)
+    draft(pg)
+    ideas = pg.locator(".assessment .offer-ideas button")
+    expect(ideas).to_have_count(3)
+    card = pg.locator("article.draft").first
+    expect(card.locator(".checks li", has_text="Has offer")).to_contain_text("never invents")
+    first = ideas.first.inner_text()
+    ideas.first.click()
+    expect(pg.get_by_label("What you can give first")).to_have_value(first)
 
 
 def test_the_count_turns_red_over_the_channel_limit(make_page: OpenPage, server: LiveServer,
