@@ -64,9 +64,11 @@ def ask_problems(ask: str, *, recipient: str, sender: str) -> list[str]:
     if m := r.inverted.search(text):
         out.append(f'it turns the roles around ("{m.group(0)}"): ask what you want to know '
                    "from them, and state what you give")
-    if not r.addressed.search(text):
-        out.append("it is not addressed to the recipient (no 'you'): a question about your "
-                   "own facts is not theirs to answer")
+    if not r.addressed.search(text) and re.search(r"\b(?:my|our|mine|ours)\b", text, re.I):
+        # "What is the audience size of our webinar?": the sender's own facts. A question
+        # about their field without "you" ("Was the tolerance test ever too loose?") is fine.
+        out.append("it asks about your own facts, not something the recipient knows or "
+                   "decides")
     return out
 
 

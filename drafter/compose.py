@@ -93,7 +93,8 @@ def quote_sentence(quote: str, title: str | None, kind: str = "work",
     return f'{where}: "{quote}{end}"'
 
 
-_NO_ARTICLE = {"a", "an", "the", "my", "i", "i'm", "currently", "now", "also", "one"}
+_NO_ARTICLE = {"a", "an", "the", "my", "i", "i'm", "currently", "now", "also", "one", "in", "at",
+               "from", "with", "on", "into", "between", "based", "part", "working", "still"}
 
 
 _ROLE_WORDS = words("roles")

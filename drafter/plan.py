@@ -46,6 +46,7 @@ class _Leads:
     boundary: re.Pattern[str]
     clause_end: re.Pattern[str]
     pronoun_give: re.Pattern[str]
+    no_offer: re.Pattern[str]
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -70,6 +71,7 @@ def _leads() -> _Leads:
         boundary=re.compile(raw["boundary"], _FLAGS),
         clause_end=re.compile(raw["clause_end"], _FLAGS),
         pronoun_give=re.compile(raw["pronoun_give"], _FLAGS),
+        no_offer=re.compile(raw["no_offer"], _FLAGS),
     )
 
 
@@ -237,6 +239,8 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None) -> Go
     if ask is None and not any(c.role == "ask" for c in clauses):
         ask = _direct_question(text)
     give_from: Literal["offer", "goal"] | None = None
+    if sender_offer and _leads().no_offer.match(sender_offer.strip()):
+        sender_offer = None  # "nothing yet", "n/a": the sender named nothing to give
     if sender_offer:
         # Typed like the goal ("his usual fee", "we'd tag her"): said to them, as typed.
         said = _CHATTER.sub("", to_second_person(sender_offer, recipient_name,

@@ -15,6 +15,7 @@ from pydantic import (
     Field,
     StrictBool,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
@@ -234,12 +235,17 @@ class DraftFields(_Wire):
     # The wire keys are phrased in the sender's voice: small models then write in it too.
     model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True,
                               populate_by_name=True)
-    subject: Annotated[str, StringConstraints(max_length=80)] = ""
+    subject: str = ""
     quote: int = Field(ge=1, description="Number of the evidence line quoted.")
-    reaction: Annotated[str, StringConstraints(max_length=400)] = Field(
-        default="", alias="why_it_matters_to_me")
-    ask: Annotated[str, StringConstraints(max_length=300)] = Field(
-        default="", alias="my_question")
+    reaction: str = Field(default="", alias="why_it_matters_to_me")
+    ask: str = Field(default="", alias="my_question")
+
+    @field_validator("subject", "reaction", "ask", mode="before")
+    @classmethod
+    def _bounded(cls, value: object) -> object:
+        # A long value is cut, not refused: the subject and the question are checked and
+        # replaced or left out downstream, so a rambling model costs no error and no retry.
+        return value[:400] if isinstance(value, str) else value
 
 
 # ---- result --------------------------------------------------------------------------------

@@ -160,7 +160,7 @@ def test_works_are_named_by_kind_never_by_file_name(hint: str | None, text: str,
 @pytest.mark.parametrize(("ask", "problem"), [
     ("How does Dana Li handle regressions?", "names"),
     ("How does she handle regressions?", "third person"),
-    ("What is the audience size of our webinar?", "not addressed"),
+    ("What is the audience size of our webinar?", "your own facts"),
     ("Is there anything else you'd like to know?", "empty politeness"),
     ("What kind of photos would you like me to take?", "turns the roles"),
     ("Could you send me your article?", "turns the roles"),

@@ -41,8 +41,17 @@ def _duration_size(text: str, asks: dict[str, Any], limit: int) -> AskSize | Non
     return "small" if asks["short"].search(text) else None
 
 
+# "I could proofread a few of your pitches for free": the sender offers; "for free" there is
+# what they give, not what they ask of the recipient.
+_OFFERING = re.compile(r"^\W*(?:I|we)(?: could| can| will|'ll|'m happy| am happy|"
+                       r"'d be (?:glad|happy)| would be (?:glad|happy))\b"
+                       r"(?![^.?!]*\b(?:you to|me|us)\b)", re.IGNORECASE)
+
+
 def _sentence_hits(s: Sentence, ph: Phrases, is_ask: bool) -> list[_Hit]:
     asks = ph.asks
+    if not s.is_question and _OFFERING.search(s.text):
+        return []
     neg = asks["negation"].search(s.text)
     cut = neg.start() if neg else len(s.text) + 1
     groups = [asks["large_anywhere"]] + ([asks["large_in_ask"]] if is_ask else [])

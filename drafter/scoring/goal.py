@@ -149,8 +149,9 @@ def assess_goal(
         steps = first_steps(_main_kind(kinds, ph), work, has_give=bool(plan.give))
         chosen = min(max(step or 0, 0), len(steps) - 1)
         rung = steps[chosen]
+        # The goal's reason explains the ask it replaces ("so I can hire them"): not said.
         plan = plan.model_copy(update={
-            "ask": rung.ask, "ask_from": "first_step" if rung.ask else None,
+            "ask": rung.ask, "ask_from": "first_step" if rung.ask else None, "why": None,
             "notes": [*plan.notes, f"the goal's ask was replaced by a first step toward "
                       f"{rung.toward}: {rung.step}"]})
     ideas = [] if plan.give else offer_ideas(list(works), work)
