@@ -99,6 +99,7 @@ _NO_ARTICLE = {"a", "an", "the", "my", "i", "i'm", "currently", "now", "also", "
 
 _ROLE_WORDS = words("roles")
 _BIO_VERBS = words("bio_verbs")
+_SENDABLE = words("sendable")
 
 
 def _about_phrase(about: str) -> tuple[str, bool]:
@@ -172,6 +173,10 @@ def offer_sentence(offer: str) -> str:
     phrase = phrase[0].lower() + phrase[1:]
     if _VERB_FIRST.match(phrase):  # "review your docs" -> "I'd be glad to review your docs."
         return f"I'd be glad to {phrase}."
+    head = re.split(r"[,;(:]| and | if | for | on | of | from | with ", phrase, maxsplit=1)[0]
+    if not any(w.strip(".") in _SENDABLE for w in head.lower().split()):
+        # Credit, authorship, a fee, dinner: offered, not sent.
+        return f"I can offer {phrase}."
     return f"I'd be glad to send you {phrase}."
 
 
@@ -292,29 +297,27 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan) -> Composed
                              family=recipient_family(req.goal), include_they=False)
     intro = introduction(req.sender.name, about)
     first = req.sender.name.split()[0]
-    ask_why = _join([pieces["ask"], pieces["why"]], " ")
+    # Who I am, where I stand, what I give; then the one question, on its own.
+    mine = _join([intro, pieces["why"], pieces["offer"]], " ")
     if req.channel in {"linkedin_note", "dm"}:
         short_quote = f'"{refs[0].quote}"' if chosen else ""
         stuck = f"Your line {short_quote} stuck with me."
         body = _fit_short(hello, first, req.limit, [
-            [quoted, pieces["reaction"], intro, pieces["offer"], ask_why],
-            [quoted, intro, pieces["offer"], ask_why],
+            [quoted, mine, pieces["ask"]],
+            [quoted, _join([pieces["why"], pieces["offer"]], " "), pieces["ask"]],
             [quoted, intro, pieces["offer"], pieces["ask"]],
             [quoted, pieces["offer"], pieces["ask"]],
             [stuck, intro, pieces["offer"], pieces["ask"]],
             [stuck, pieces["offer"], pieces["ask"]],
             # Giving comes first and an ask is optional: the question goes before the offer.
             [stuck, pieces["offer"] or pieces["ask"]],
+            [pieces["why"], pieces["offer"], pieces["ask"]],
             [pieces["offer"], pieces["ask"]],
             [pieces["offer"] or pieces["ask"]],
         ])
     else:
         sign = _SIGNOFFS.get(req.tone or "warm", "Best,")
-        body = _join([hello, _join([quoted, pieces["reaction"]], " "),
-                      _join([intro, pieces["offer"] if pieces["ask"] else
-                             _join([pieces["offer"], pieces["why"]], " ")], " "),
-                      ask_why if pieces["ask"] else "",
-                      f"{sign}\n{req.sender.name}"], "\n\n")
+        body = _join([hello, quoted, mine, pieces["ask"], f"{sign}\n{req.sender.name}"], "\n\n")
     plan_text = " ".join(filter(None, [plan.give, plan.ask, plan.why]))
     line = refs[0].quote if chosen else ""
     return Composed(subject=_subject(fields, ctx, bool(pieces["ask"]), plan_text, line),

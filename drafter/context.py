@@ -34,9 +34,9 @@ __all__ = [
 
 MAX_EVIDENCE = 12
 
-# Sentence ends: . ! ? followed by space/newline, or a blank line. Good enough for ranking
-# passages; the exact boundaries do not matter because quotes are verified against the source.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n|\n(?=[-*•] )")
+# Sentence ends: . ! ? followed by space/newline, a blank line, or a line break after a line
+# with no end punctuation (a heading or a list item: never glued to the next sentence).
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n|\n(?=[-*•] )|(?<=[^.!?:,;\s])\n")
 _MAX_PASSAGE = 320
 _MIN_PASSAGE = 25
 _CLAUSE = re.compile(r"[,;:]\s+|\s+[-—–]\s+")
@@ -128,10 +128,15 @@ def _never_quote() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
+# Text decoded with the wrong encoding ("canÕt", "â€™"): quoting it back shows the damage.
+_MOJIBAKE = re.compile(r"[a-z][ÕÉÒÓ][a-z]|â€|Ã[\x80-\xbf]|\ufffd")
+
+
 def quotable(text: str) -> bool:
-    """False for lines carrying links, role markers or instructions aimed at a model: the
-    message quotes evidence verbatim, so such a line must never be offered as a quote."""
-    return _never_quote().search(text) is None
+    """False for lines carrying links, role markers or instructions aimed at a model, and for
+    garbled text: the message quotes evidence verbatim, so such a line must never be offered
+    as a quote."""
+    return _never_quote().search(text) is None and not _MOJIBAKE.search(text)
 
 
 def _rank(passages: list[_Passage], query: str) -> list[int]:

@@ -136,7 +136,8 @@ _TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|then|also|maybe|or|but|plus|to|so|
                        r"and\s+then|too)\b)+$", _FLAGS)
 
 
-_CHATTER = re.compile(r"\s*\b(?:lol|lmao|haha+|hehe|xd)\b|\s*:[)D]|\s*!{2,}", _FLAGS)
+_CHATTER = re.compile(r"\s*\b(?:lol|lmao|haha+|hehe|xd|no ask|nothing else|that's (?:all|it)|"
+                      r"no need to reply)\b[.!]?|\s*:[)D]|\s*!{2,}", _FLAGS)
 
 
 def _body(goal: str, c: _Clause) -> str:
@@ -207,13 +208,32 @@ def _combined(gives: list[tuple[str, str]]) -> tuple[str | None, str | None]:
     return " ".join(said), "statement"
 
 
-def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None) -> GoalPlan:
-    """Split ``goal`` into give / ask / why, in the sender's voice, said to the recipient."""
-    leads = _leads()
-    family = recipient_family(goal)
-    text = to_second_person(re.sub(r"\s+", " ", goal.strip()), recipient_name, family=family)
-    text = leads.preamble.sub("", text)
-    clauses = _clauses(text)
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|we|we're|we've|we'd|my|our|us)\b", _FLAGS)
+
+
+def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | None:
+    """A sentence of the goal that says where the sender stands ("we want to translate a few
+    of your modules for our bridge students", "your housing point is basically our whole
+    campaign"): outside every ask and give, in the first person. Without it a message offers
+    or asks out of nowhere."""
+    taken = [(c.start, c.end) for c in clauses if c.role != "why"]
+    pos = 0
+    for piece in re.split(r"(?<=[.!?])\s+", text):
+        start, pos = text.find(piece, pos), text.find(piece, pos) + len(piece)
+        inside = any(a < start + len(piece) and start < b for a, b in taken)
+        # "we want to translate ...": the opening words count here
+        part = preamble + piece if start == 0 else piece
+        if (not inside and len(piece.split()) >= 5 and "?" not in part
+                and _FIRST_PERSON.search(part)
+                and not re.search(r"\b(?:she|he|him|his|her)\b", part, _FLAGS)):
+            return sentence(_CHATTER.sub("", first_person_fixes(part)))
+    return None
+
+
+def _read(text: str, clauses: list[_Clause]
+          ) -> tuple[list[tuple[str, str]], str | None, str | None, list[str]]:
+    """Each clause said as the message will say it: the gives (two at most), the first ask
+    (a second one is noted and left out) and the reason."""
     notes: list[str] = []
     gives: list[tuple[str, str]] = []
     ask: str | None = None
@@ -222,20 +242,34 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None) -> Go
         body = _body(text, c)
         if c.role == "give" and len(gives) < 2:
             if c.lead == "thing" and _leads().pronoun_give.match(body):
-                said, kind = _pronoun_give(text, c, body), "statement"
+                given, kind = _pronoun_give(text, c, body), "statement"
             else:
-                said, kind = _give_sentence(c, body), c.lead
-            if said:
-                gives.append((said, kind))
+                given, kind = _give_sentence(c, body), c.lead
+            if given:
+                gives.append((given, kind))
         elif c.role == "ask":
-            said = _ask_sentence(c, body)
-            if said and ask is None:
-                ask = said
-            elif said:
-                notes.append(f'left out a second ask ("{said}"): one ask per first message')
+            asked = _ask_sentence(c, body)
+            if asked and ask is None:
+                ask = asked
+            elif asked:
+                notes.append(f'left out a second ask ("{asked}"): one ask per first message')
         elif c.role == "why" and why is None and body:
             why = sentence(first_person_fixes(body))
+    return gives, ask, why, notes
+
+
+def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None) -> GoalPlan:
+    """Split ``goal`` into give / ask / why, in the sender's voice, said to the recipient."""
+    leads = _leads()
+    family = recipient_family(goal)
+    said = to_second_person(re.sub(r"\s+", " ", goal.strip()), recipient_name, family=family)
+    text = leads.preamble.sub("", said)
+    preamble = said[: len(said) - len(text)]
+    clauses = _clauses(text)
+    gives, ask, why, notes = _read(text, clauses)
     give, give_kind = _combined(gives)
+    if why is None:
+        why = _context(text, clauses, preamble)
     if ask is None and not any(c.role == "ask" for c in clauses):
         ask = _direct_question(text)
     give_from: Literal["offer", "goal"] | None = None
@@ -275,16 +309,23 @@ def work_kind(title: str | None, text: str, hint: str | None = None) -> str:
     return "work"
 
 
-def first_steps(kind: str | None, work: str, has_give: bool) -> list[FirstStep]:
+def first_steps(kind: str | None, work: str, has_give: bool,
+                subject: str | None = None) -> list[FirstStep]:
     """The ladder's rungs toward the intent of an entitled ``kind``, most useful first.
 
-    A rung with no question needs something given, so without a give it goes last."""
+    A rung that names what the sender wanted help with (``subject``: "our figma component
+    library") says so instead of "this". A rung with no question needs something given, so
+    without a give it goes last."""
     ladder = _ladder()
     entry = ladder.get(kind or "default") or ladder["default"]
+
+    def said(rung: dict[str, Any]) -> str | None:
+        template = rung.get("ask_with_subject") if subject else None
+        template = template or rung.get("ask")
+        return str(template).format(kind=work, subject=subject) if template else None
+
     steps = [FirstStep(kind=kind or "default", toward=str(entry["toward"]),
-                       step=str(s["step"]),
-                       ask=str(s["ask"]).format(kind=work) if s.get("ask") else None)
-             for s in entry["steps"]]
+                       step=str(s["step"]), ask=said(s)) for s in entry["steps"]]
     if not has_give:
         steps.sort(key=lambda s: s.ask is None)
     return steps

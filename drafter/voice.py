@@ -32,7 +32,8 @@ _FIRST_PERSON = {"i": "I", "im": "I'm", "i'm": "I'm", "ive": "I've", "i've": "I'
                  "didnt": "didn't", "doesnt": "doesn't", "isnt": "isn't", "u": "you",
                  "ur": "your", "pls": "please", "plz": "please", "thx": "thanks",
                  "thats": "that's", "whats": "what's", "theres": "there's", "wouldnt": "wouldn't",
-                 "couldnt": "couldn't", "wont": "won't", "ppl": "people", "w/": "with"}
+                 "couldnt": "couldn't", "wont": "won't", "ppl": "people", "w/": "with",
+                 "hes": "he's", "shes": "she's", "theyre": "they're", "youre": "you're"}
 _AUX = words("aux")
 _YOU_AUX = {"are": "Are", "were": "Were", "can": "Can", "could": "Could", "will": "Will",
             "would": "Would", "should": "Should", "have": "Have", "had": "Had", "do": "Do",

@@ -116,6 +116,19 @@ def _classify(goal: str, hits: list[tuple[str, Span]], ph: Phrases) -> GoalClass
     return "proportionate" if small or goal.rstrip().endswith("?") else "unclear"
 
 
+_OBJECT = re.compile(
+    r"\b(?:review|go (?:through|over)|look (?:at|over)|audit|read|check|proofread|edit|"
+    r"critique|shoot|photograph|design|fix|debug)\s+((?:our|my)\s+[^,.;!?()]{3,60}?)"
+    r"(?=\s+(?:and|before|by|for|so|this|next|in|within|,)|[,.;!?()]|$)", re.IGNORECASE)
+
+
+def _asked_object(goal: str) -> str | None:
+    """What the sender wanted reviewed, shot or fixed ("our figma component library"), so a
+    first step can name it instead of saying "this"."""
+    m = _OBJECT.search(goal)
+    return m.group(1).strip() if m else None
+
+
 def _main_kind(kinds: list[str], ph: Phrases) -> str | None:
     """The entitled ask the ladder replaces: the first by the asks' priority order."""
     order = {k: i for i, k in enumerate(ph.asks["priority"])}
@@ -146,12 +159,14 @@ def assess_goal(
     steps: list[FirstStep] = []
     chosen: int | None = None
     if cls == "entitled":
-        steps = first_steps(_main_kind(kinds, ph), work, has_give=bool(plan.give))
+        steps = first_steps(_main_kind(kinds, ph), work, has_give=bool(plan.give),
+                            subject=_asked_object(goal))
         chosen = min(max(step or 0, 0), len(steps) - 1)
         rung = steps[chosen]
-        # The goal's reason explains the ask it replaces ("so I can hire them"): not said.
+        # A reason that restates the ask it replaces ("so I can hire them") is not said.
+        why = plan.why if plan.why and not _entitled_hits(fold(plan.why), ph) else None
         plan = plan.model_copy(update={
-            "ask": rung.ask, "ask_from": "first_step" if rung.ask else None, "why": None,
+            "ask": rung.ask, "ask_from": "first_step" if rung.ask else None, "why": why,
             "notes": [*plan.notes, f"the goal's ask was replaced by a first step toward "
                       f"{rung.toward}: {rung.step}"]})
     ideas = [] if plan.give else offer_ideas(list(works), work)
