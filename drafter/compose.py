@@ -382,6 +382,8 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle,
               passed=greeting_name(req.recipient.name) in body[:60]),
         _offer_check(composed, ctx, assessment),
         _ask_check(composed, req),
+        _why_check(composed, assessment),
+        _connects_check(composed, ctx, assessment),
     ]
     if req.channel == "email":
         words = len((composed.subject or "").split())
@@ -404,6 +406,37 @@ def _offer_check(composed: Composed, ctx: ContextBundle, assessment: GoalAssessm
                               supplied=supplied_text(req))
     return Check(name="has_offer", passed=not problems,
                  detail=f"the offer: {problems[0]}" if problems else "the offer is yours")
+
+
+def _why_check(composed: Composed, assessment: GoalAssessment) -> Check:
+    """A reader must see why this stranger writes: the sender's own question or reason says
+    it; a question from the ladder or from the model ("What would you check first?") does not,
+    and neither does a message that neither gives nor asks."""
+    plan = assessment.plan
+    if plan is None:
+        return Check(name="says_why", passed=True)
+    generic = composed.ask is not None and plan.ask_from != "goal"
+    empty = composed.ask is None and composed.offer is None
+    ok = bool(plan.why) or not (generic or empty)
+    return Check(name="says_why", passed=ok,
+                 detail="" if ok else "the message does not say why you write to them: add "
+                 "the reason to your goal in one sentence about you (\"we want to ...\", "
+                 "\"I'm building ...\")")
+
+
+def _connects_check(composed: Composed, ctx: ContextBundle, assessment: GoalAssessment) -> Check:
+    """The quote must bear on what the sender gives, asks or wants: an unrelated line reads as
+    flattery pasted on top."""
+    if not composed.references:
+        return Check(name="quote_connects", passed=True, detail="no quote")
+    plan = assessment.plan
+    focus = " ".join(filter(None, [ctx.request.goal, ctx.request.sender.offer,
+                                   *(([plan.give, plan.ask, plan.why]) if plan else [])]))
+    shared = _stems(composed.references[0].quote) & _stems(focus)
+    return Check(name="quote_connects", passed=bool(shared),
+                 detail=("shares " + ", ".join(sorted(shared)[:4])) if shared else
+                 "the quoted line has nothing to do with what you give or ask: name the part "
+                 "of their work you mean in your goal, or paste the work it is in")
 
 
 def _ask_check(composed: Composed, req: DraftRequest) -> Check:
