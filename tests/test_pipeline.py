@@ -383,3 +383,30 @@ async def test_a_quote_that_connects_to_nothing_is_replaced_by_one_that_does(
     assert d.references and "blocks the merge" in d.references[0].quote
     note = next(c for c in d.checks if c.name == "model_sentence_dropped")
     assert "shares no word" in note.detail
+
+
+async def test_a_ladder_question_without_a_reason_fails_says_why(
+        example_data: dict[str, Any], settings: Settings) -> None:
+    example_data["goal"] = "get her to introduce me to her investors"
+    model = ScriptedModel([reply_json(quote=1)])
+    d = (await draft(DraftRequest.model_validate(example_data), client=model,
+                     settings=settings)).drafts[0]
+    why = next(c for c in d.checks if c.name == "says_why")
+    assert not why.passed and "why you write" in why.detail and not d.passed
+    example_data["goal"] = ("we are building a groupby benchmark suite for logistics data. "
+                            "get her to introduce me to her investors")
+    d = (await draft(DraftRequest.model_validate(example_data), client=model,
+                     settings=settings)).drafts[0]
+    assert next(c for c in d.checks if c.name == "says_why").passed
+    assert "We are building a groupby benchmark suite for logistics data." in d.body
+
+
+async def test_a_quote_unrelated_to_the_give_and_ask_fails_quote_connects(
+        example_data: dict[str, Any], settings: Settings) -> None:
+    example_data["sender"]["offer"] = "my notes on docker images"
+    example_data["goal"] = "ask her whether she pins base images"
+    model = ScriptedModel([reply_json(quote=1)])
+    d = (await draft(DraftRequest.model_validate(example_data), client=model,
+                     settings=settings)).drafts[0]
+    connects = next(c for c in d.checks if c.name == "quote_connects")
+    assert not connects.passed and not d.passed
