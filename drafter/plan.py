@@ -258,8 +258,12 @@ def _read(text: str, clauses: list[_Clause]
     return gives, ask, why, notes
 
 
-def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None) -> GoalPlan:
-    """Split ``goal`` into give / ask / why, in the sender's voice, said to the recipient."""
+def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
+              reasons: bool = True) -> GoalPlan:
+    """Split ``goal`` into give / ask / why, in the sender's voice, said to the recipient.
+
+    ``reasons=False`` leaves out the goal's own "so I can ..." reason (for an entitled goal it
+    explains the ask being replaced), keeping only its context sentence."""
     leads = _leads()
     family = recipient_family(goal)
     said = to_second_person(re.sub(r"\s+", " ", goal.strip()), recipient_name, family=family)
@@ -267,6 +271,7 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None) -> Go
     preamble = said[: len(said) - len(text)]
     clauses = _clauses(text)
     gives, ask, why, notes = _read(text, clauses)
+    why = why if reasons else None
     give, give_kind = _combined(gives)
     if why is None:
         why = _context(text, clauses, preamble)

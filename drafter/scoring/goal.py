@@ -164,7 +164,9 @@ def assess_goal(
         chosen = min(max(step or 0, 0), len(steps) - 1)
         rung = steps[chosen]
         # A reason that restates the ask it replaces ("so I can hire them") is not said.
-        why = plan.why if plan.why and not _entitled_hits(fold(plan.why), ph) else None
+        context = make_plan(goal, recipient_name=recipient_name, sender_offer=sender_offer,
+                            reasons=False).why
+        why = context if context and not _entitled_hits(fold(context), ph) else None
         plan = plan.model_copy(update={
             "ask": rung.ask, "ask_from": "first_step" if rung.ask else None, "why": why,
             "notes": [*plan.notes, f"the goal's ask was replaced by a first step toward "
