@@ -174,7 +174,9 @@ def offer_sentence(offer: str) -> str:
     if _VERB_FIRST.match(phrase):  # "review your docs" -> "I'd be glad to review your docs."
         return f"I'd be glad to {phrase}."
     head = re.split(r"[,;(:]| and | if | for | on | of | from | with ", phrase, maxsplit=1)[0]
-    if not any(w.strip(".") in _SENDABLE for w in head.lower().split()):
+    made = re.search(r"\b(?:I|we)(?:'ve)? (?:built|made|wrote|recorded|collected|compiled|drew|"
+                     r"designed|cleaned up|translated)\b", phrase, re.IGNORECASE)
+    if not made and not any(w.strip(".") in _SENDABLE for w in head.lower().split()):
         # Credit, authorship, a fee, dinner: offered, not sent.
         return f"I can offer {phrase}."
     return f"I'd be glad to send you {phrase}."

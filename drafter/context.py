@@ -189,7 +189,7 @@ def usable_title(title: str | None) -> str | None:
 
 def _candidate_lines(works: list[str], channel: str) -> tuple[list[_Passage], int]:
     """Lines the message may quote, and how many were left out as unsafe."""
-    max_words = 18 if channel in {"linkedin_note", "dm"} else 32
+    max_words = 24 if channel in {"linkedin_note", "dm"} else 32
     sentences = [p for i, text in enumerate(works) for p in split_passages(text, i)]
     if not sentences:  # very short works: use each whole work as one passage
         sentences = [_Passage(i, 0, len(t), t) for i, t in enumerate(works) if t]

@@ -231,12 +231,12 @@ def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | Non
 
 
 def _read(text: str, clauses: list[_Clause]
-          ) -> tuple[list[tuple[str, str]], str | None, str | None, list[str]]:
+          ) -> tuple[list[tuple[str, str]], list[str], str | None, list[str]]:
     """Each clause said as the message will say it: the gives (two at most), the first ask
     (a second one is noted and left out) and the reason."""
     notes: list[str] = []
     gives: list[tuple[str, str]] = []
-    ask: str | None = None
+    asks: list[str] = []
     why: str | None = None
     for c in clauses:
         body = _body(text, c)
@@ -247,15 +247,11 @@ def _read(text: str, clauses: list[_Clause]
                 given, kind = _give_sentence(c, body), c.lead
             if given:
                 gives.append((given, kind))
-        elif c.role == "ask":
-            asked = _ask_sentence(c, body)
-            if asked and ask is None:
-                ask = asked
-            elif asked:
-                notes.append(f'left out a second ask ("{asked}"): one ask per first message')
+        elif c.role == "ask" and (asked := _ask_sentence(c, body)):
+            asks.append(asked)
         elif c.role == "why" and why is None and body:
             why = sentence(first_person_fixes(body))
-    return gives, ask, why, notes
+    return gives, asks, why, notes
 
 
 def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
@@ -270,8 +266,10 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
     text = leads.preamble.sub("", said)
     preamble = said[: len(said) - len(text)]
     clauses = _clauses(text)
-    gives, ask, why, notes = _read(text, clauses)
+    gives, asks, why, notes = _read(text, clauses)
     why = why if reasons else None
+    ask = asks[0] if asks else None
+    notes += [f'left out a second ask ("{a}"): one ask per first message' for a in asks[1:]]
     give, give_kind = _combined(gives)
     if why is None:
         why = _context(text, clauses, preamble)
@@ -285,12 +283,21 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         said = _CHATTER.sub("", to_second_person(sender_offer, recipient_name,
                                                   family=family,
                                                   include_they=False)).strip()
-        give, give_from, give_kind = said or sender_offer, "offer", "thing"
+        # A thank-you or a fact the goal gives is said too, before the offer.
+        spoken = [g for g, kind in gives if kind in {"thanks", "statement"}]
+        if spoken:
+            from drafter.compose import offer_sentence
+
+            give, give_from, give_kind = " ".join([*spoken[:1], offer_sentence(
+                said or sender_offer)]), "offer", "statement"
+        else:
+            give, give_from, give_kind = said or sender_offer, "offer", "thing"
     elif give:
         give_from = "goal"
     return GoalPlan(give=give, give_from=give_from,
                     give_kind=cast(Literal["thing", "statement", "thanks"] | None, give_kind),
-                    ask=ask, ask_from="goal" if ask else None, why=why, notes=notes)
+                    ask=ask, ask_from="goal" if ask else None, why=why, notes=notes,
+                    other_asks=asks[1:])
 
 
 def work_kind(title: str | None, text: str, hint: str | None = None) -> str:

@@ -131,6 +131,8 @@ class GoalPlan(_Frozen):
     why: str | None = Field(default=None, description="Why the sender writes, if the goal "
                             "says so.")
     notes: list[str] = Field(default_factory=list, description="What was left out, and why.")
+    other_asks: list[str] = Field(default_factory=list, description="Further questions in "
+                                  "the goal, said to the recipient (one ask per message).")
 
 
 class FirstStep(_Frozen):

@@ -158,17 +158,26 @@ def assess_goal(
     kinds = [k for k, _ in hits]
     steps: list[FirstStep] = []
     chosen: int | None = None
+    own = next((q for q in ([plan.ask] if plan.ask else []) + plan.other_asks
+                if not _entitled_hits(fold(q), ph)), None)
     if cls == "entitled":
         steps = first_steps(_main_kind(kinds, ph), work, has_give=bool(plan.give),
                             subject=_asked_object(goal))
         chosen = min(max(step or 0, 0), len(steps) - 1)
         rung = steps[chosen]
+        if own and step is None:
+            # The sender's own small question ("which other profs are taking students?")
+            # keeps their intent better than any rung: asked instead, the rungs still shown.
+            rung = rung.model_copy(update={"ask": own, "step": "ask your own small question "
+                                           "from the goal, and leave the large ask out"})
+            steps = [rung, *steps]
         # A reason that restates the ask it replaces ("so I can hire them") is not said.
         context = make_plan(goal, recipient_name=recipient_name, sender_offer=sender_offer,
                             reasons=False).why
         why = context if context and not _entitled_hits(fold(context), ph) else None
         plan = plan.model_copy(update={
-            "ask": rung.ask, "ask_from": "first_step" if rung.ask else None, "why": why,
+            "ask": rung.ask, "ask_from": ("goal" if rung.ask == own else "first_step")
+            if rung.ask else None, "why": why,
             "notes": [*plan.notes, f"the goal's ask was replaced by a first step toward "
                       f"{rung.toward}: {rung.step}"]})
     ideas = [] if plan.give else offer_ideas(list(works), work)
