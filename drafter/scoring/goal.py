@@ -158,8 +158,11 @@ def assess_goal(
     kinds = [k for k, _ in hits]
     steps: list[FirstStep] = []
     chosen: int | None = None
+    asked_big = {w for _, sp in hits for w in re.findall(r"[a-z]{4,}", sp.text.lower())} - {
+        "your", "their", "them", "they", "what", "with", "into"}
     own = next((q for q in ([plan.ask] if plan.ask else []) + plan.other_asks
-                if not _entitled_hits(fold(q), ph)), None)
+                if not _entitled_hits(fold(q), ph) and not q.startswith("Would you be willing")
+                and not asked_big & set(re.findall(r"[a-z]{4,}", q.lower()))), None)
     if cls == "entitled":
         steps = first_steps(_main_kind(kinds, ph), work, has_give=bool(plan.give),
                             subject=_asked_object(goal))
