@@ -385,6 +385,7 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle,
         _offer_check(composed, ctx, assessment),
         _ask_check(composed, req),
         _why_check(composed, assessment),
+        _kept_check(composed, assessment),
         _connects_check(composed, ctx, assessment),
     ]
     if req.channel == "email":
@@ -408,6 +409,20 @@ def _offer_check(composed: Composed, ctx: ContextBundle, assessment: GoalAssessm
                               supplied=supplied_text(req))
     return Check(name="has_offer", passed=not problems,
                  detail=f"the offer: {problems[0]}" if problems else "the offer is yours")
+
+
+def _kept_check(composed: Composed, assessment: GoalAssessment) -> Check:
+    """A short note that had to drop what the sender gives or their own question says so,
+    instead of passing without it."""
+    plan = assessment.plan
+    lost = []
+    if plan and plan.ask and plan.ask_from == "goal" and plan.ask not in composed.body:
+        lost.append("your question")
+    if composed.offer and composed.offer not in composed.body:
+        lost.append("what you give")
+    return Check(name="kept_what_matters", passed=not lost,
+                 detail="" if not lost else f"{' and '.join(lost)} did not fit the channel's "
+                 "limit: shorten your offer or your goal, or use a longer channel")
 
 
 def _why_check(composed: Composed, assessment: GoalAssessment) -> Check:

@@ -410,3 +410,15 @@ async def test_a_quote_unrelated_to_the_give_and_ask_fails_quote_connects(
                      settings=settings)).drafts[0]
     connects = next(c for c in d.checks if c.name == "quote_connects")
     assert not connects.passed and not d.passed
+
+
+async def test_a_note_that_cannot_fit_the_senders_question_fails_instead_of_dropping_it(
+        example_data: dict[str, Any], settings: Settings) -> None:
+    example_data.update(channel="linkedin_note", linkedin_free_account=True)
+    example_data["goal"] = ("ask her whether the spill-to-disk threshold in the new groupby "
+                            "was tuned on SSDs only or on spinning disks as well")
+    d = (await draft(DraftRequest.model_validate(example_data),
+                     client=ScriptedModel([reply_json(quote=1)]), settings=settings)).drafts[0]
+    assert len(d.body) <= 200
+    kept = next(c for c in d.checks if c.name == "kept_what_matters")
+    assert not kept.passed and "did not fit" in kept.detail and not d.passed
