@@ -31,6 +31,7 @@ class _Rules:
     inverted: re.Pattern[str]
     dangling_end: re.Pattern[str]
     addressed: re.Pattern[str]
+    self_serving_offer: re.Pattern[str]
 
 
 @cache
@@ -92,4 +93,7 @@ def offer_problems(offer: str, *, works: str, ask: str | None, supplied: str) ->
         asked = _content(ask)
         if asked and len(words & asked) / len(words) >= 0.7:
             out.append("it offers what the message asks for")
+    if m := _rules().self_serving_offer.search(offer):
+        out.append(f'"{m.group(0)}" is your gain, not value for their work: offer something '
+                   "that helps what they do (a finding, a fix, data, a translation)")
     return out

@@ -237,3 +237,19 @@ async def test_an_eight_word_subject_is_replaced_by_a_plain_one() -> None:
                      settings=Settings(model="fake/scripted"))).drafts[0]
     assert d.subject == "A question about your work"
     assert next(c for c in d.checks if c.name == "short_subject").passed
+
+
+@pytest.mark.parametrize("offer", [
+    "We'd tag you in every post (2.3k on insta) + free tote and drinks at the party.",
+    "I can offer a free year of LabLedger pro for your lab.",
+    "I can offer your name on our site as founding advisor.",
+    "I'd be glad to send you 100 codes for your paid subscribers.",
+])
+def test_exposure_a_free_product_or_a_title_is_not_giving_first(offer: str) -> None:
+    found = offer_problems(offer, works="Their work.", ask=None, supplied="x")
+    assert found and "your gain" in found[0]
+
+
+def test_a_real_deliverable_is_still_an_offer() -> None:
+    assert offer_problems("I'd be glad to send you my replication notebook.",
+                          works="Their work.", ask=None, supplied="my replication notebook") == []

@@ -171,8 +171,9 @@ def no_role_inversion(s: Subject) -> Verdict:
     problems = [p for p in ask_problems(ask, recipient=s.recipient_name, sender=s.sender_name)
                 if "turns the roles" in p] if ask else []
     if s.draft.offer:
-        problems += offer_problems(s.draft.offer, works=" ".join(s.works), ask=ask or None,
-                                   supplied=s.allowed_text)
+        problems += [p for p in offer_problems(s.draft.offer, works=" ".join(s.works),
+                                               ask=ask or None, supplied=s.allowed_text)
+                     if "your gain" not in p]  # self-serving, not inverted: has_offer's job
     return Verdict(not problems, "; ".join(problems) or "roles as they should be")
 
 
