@@ -386,6 +386,7 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle,
         _ask_check(composed, req),
         _why_check(composed, assessment),
         _kept_check(composed, assessment),
+        _repeat_check(composed),
         _connects_check(composed, ctx, assessment),
     ]
     if req.channel == "email":
@@ -409,6 +410,25 @@ def _offer_check(composed: Composed, ctx: ContextBundle, assessment: GoalAssessm
                               supplied=supplied_text(req))
     return Check(name="has_offer", passed=not problems,
                  detail=f"the offer: {problems[0]}" if problems else "the offer is yours")
+
+
+def _repeat_check(composed: Composed) -> Check:
+    """The sender's own lines (bio, reason, offer, question) must not say the same thing twice
+    ("did an REU on paper wasp nestmate recognition ... the REU poster on paper wasp
+    nestmate recognition"): the recipient notices. The quote is theirs and not counted."""
+    text = composed.body
+    for ref in composed.references:
+        text = text.replace(ref.quote, " ")
+    words = [w for w in _WORD.findall(text.lower())]
+    seen: set[tuple[str, ...]] = set()
+    for i in range(len(words) - 3):
+        gram = tuple(words[i:i + 4])
+        if gram in seen and sum(len(w) > 3 for w in gram) >= 2:
+            return Check(name="no_repeats", passed=False,
+                         detail=f'"{" ".join(gram)}" is said twice: say it once, in your bio '
+                         "or in your offer")
+        seen.add(gram)
+    return Check(name="no_repeats", passed=True)
 
 
 def _kept_check(composed: Composed, assessment: GoalAssessment) -> Check:

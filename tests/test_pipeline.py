@@ -422,3 +422,14 @@ async def test_a_note_that_cannot_fit_the_senders_question_fails_instead_of_drop
     assert len(d.body) <= 200
     kept = next(c for c in d.checks if c.name == "kept_what_matters")
     assert not kept.passed and "did not fit" in kept.detail and not d.passed
+
+
+async def test_saying_the_same_thing_twice_fails_no_repeats(
+        example_data: dict[str, Any], settings: Settings) -> None:
+    example_data["sender"]["about"] = "did an REU on paper wasp nestmate recognition"
+    example_data["sender"]["offer"] = "the REU poster on paper wasp nestmate recognition"
+    d = (await draft(DraftRequest.model_validate(example_data),
+                     client=ScriptedModel([reply_json()]), settings=settings)).drafts[0]
+    repeats = next(c for c in d.checks if c.name == "no_repeats")
+    assert not repeats.passed and "paper wasp nestmate recognition" in repeats.detail
+    assert not d.passed
