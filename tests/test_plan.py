@@ -253,3 +253,14 @@ def test_exposure_a_free_product_or_a_title_is_not_giving_first(offer: str) -> N
 def test_a_real_deliverable_is_still_an_offer() -> None:
     assert offer_problems("I'd be glad to send you my replication notebook.",
                           works="Their work.", ask=None, supplied="my replication notebook") == []
+
+
+def test_the_rungs_keep_their_indices_when_the_user_picks_one() -> None:
+    goal = ("want her to take me as a phd student and push my file onto the interview list. "
+            "also ask her which other profs are taking students this year")
+    shown = assess_goal(goal, recipient_name=NAME, works=["Some work."])
+    assert shown.first_steps[0].ask and "which other profs" in shown.first_steps[0].ask
+    for i, step in enumerate(shown.first_steps):
+        picked = assess_goal(goal, recipient_name=NAME, works=["Some work."], step=i)
+        assert picked.first_steps == shown.first_steps and picked.chosen_step == i
+        assert picked.plan is not None and picked.plan.ask == step.ask

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from drafter.plan import first_steps, make_plan, offer_ideas
-from drafter.scorecard import FirstStep, GoalAssessment, GoalClass, Span
+from drafter.scorecard import FirstStep, GoalAssessment, GoalClass, GoalPlan, Span
 from drafter.scoring.asks import _duration_size
 from drafter.scoring.findings import span
 from drafter.scoring.phrases import Phrases, phrases
@@ -129,6 +129,17 @@ def _asked_object(goal: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
+def _own_small_question(plan: GoalPlan, hits: list[tuple[str, Span]],
+                        ph: Phrases) -> str | None:
+    """A question in the goal that is not the entitled request reworded: no entitled phrase,
+    not the "would you be willing to ..." form, none of the entitled phrase's words."""
+    asked_big = {w for _, sp in hits for w in re.findall(r"[a-z]{4,}", sp.text.lower())} - {
+        "your", "their", "them", "they", "what", "with", "into"}
+    return next((q for q in ([plan.ask] if plan.ask else []) + plan.other_asks
+                 if not _entitled_hits(fold(q), ph) and not q.startswith("Would you be willing")
+                 and not asked_big & set(re.findall(r"[a-z]{4,}", q.lower()))), None)
+
+
 def _main_kind(kinds: list[str], ph: Phrases) -> str | None:
     """The entitled ask the ladder replaces: the first by the asks' priority order."""
     order = {k: i for i, k in enumerate(ph.asks["priority"])}
@@ -158,28 +169,24 @@ def assess_goal(
     kinds = [k for k, _ in hits]
     steps: list[FirstStep] = []
     chosen: int | None = None
-    asked_big = {w for _, sp in hits for w in re.findall(r"[a-z]{4,}", sp.text.lower())} - {
-        "your", "their", "them", "they", "what", "with", "into"}
-    own = next((q for q in ([plan.ask] if plan.ask else []) + plan.other_asks
-                if not _entitled_hits(fold(q), ph) and not q.startswith("Would you be willing")
-                and not asked_big & set(re.findall(r"[a-z]{4,}", q.lower()))), None)
     if cls == "entitled":
         steps = first_steps(_main_kind(kinds, ph), work, has_give=bool(plan.give),
                             subject=_asked_object(goal))
+        if own := _own_small_question(plan, hits, ph):
+            # The sender's own small question ("which other profs are taking students?")
+            # keeps their intent better than any rung: it is the first step, the rungs follow,
+            # at the same indices whether or not the caller picked one.
+            steps = [steps[0].model_copy(update={
+                "ask": own, "step": "ask your own small question from the goal, and leave the "
+                "large ask out"}), *steps]
         chosen = min(max(step or 0, 0), len(steps) - 1)
         rung = steps[chosen]
-        if own and step is None:
-            # The sender's own small question ("which other profs are taking students?")
-            # keeps their intent better than any rung: asked instead, the rungs still shown.
-            rung = rung.model_copy(update={"ask": own, "step": "ask your own small question "
-                                           "from the goal, and leave the large ask out"})
-            steps = [rung, *steps]
         # A reason that restates the ask it replaces ("so I can hire them") is not said.
         context = make_plan(goal, recipient_name=recipient_name, sender_offer=sender_offer,
                             reasons=False).why
         why = context if context and not _entitled_hits(fold(context), ph) else None
         plan = plan.model_copy(update={
-            "ask": rung.ask, "ask_from": ("goal" if rung.ask == own else "first_step")
+            "ask": rung.ask, "ask_from": ("goal" if own and rung.ask == own else "first_step")
             if rung.ask else None, "why": why,
             "notes": [*plan.notes, f"the goal's ask was replaced by a first step toward "
                       f"{rung.toward}: {rung.step}"]})
