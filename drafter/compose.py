@@ -40,7 +40,6 @@ class Composed:
     references: list[Reference]
     offer: str | None
     ask: str | None
-    reaction: str
     removed_links: int
     dropped: list[str]  # model sentences left out, each with the reason
     quoted_line: bool
@@ -188,7 +187,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 def _fit_short(hello: str, first: str, limit: int, plans: list[list[str]]) -> str:
     """Notes and DMs have hard limits: the first plan that fits, dropping the least
-    essential parts first (introduction, reaction, the work's title); else the shortest,
+    essential parts first (introduction, reason, the quote in full); else the shortest,
     which the limit check then reports."""
     bodies = [f"{hello} {_join(plan, ' ')} – {first}" for plan in plans]
     return next((b for b in bodies if len(b) <= limit), min(bodies, key=len))
@@ -205,18 +204,17 @@ def supplied_text(req: DraftRequest) -> str:
 
 def _pieces(fields: DraftFields, ctx: ContextBundle,
             plan: GoalPlan) -> tuple[dict[str, str], int, list[str]]:
-    """The sentences of the message: the offer and the ask from the plan (the sender's own),
-    the reaction and, when the plan has no ask, a question from the model, both kept only
-    when a reader would accept them (else left out and reported)."""
+    """The sentences of the message: the offer and the ask from the plan (the sender's own)
+    and, when the plan has no ask, a question from the model, kept only when a reader would
+    accept it (else left out and reported)."""
     req = ctx.request
     allowed = supplied_text(req)
     pieces: dict[str, str] = {}
     removed = 0
     text, removed = _clean_piece(fields.ask, allowed)
     pieces["ask"] = _SIGNOFF.sub("", text).strip()
-    # The model writes no sentence of its own in the message: on a small model such a
-    # sentence was generic or invented more often than not ("which can inform our research").
-    pieces["reaction"] = ""
+    # The model writes no other sentence of the message: on a small model its "why it
+    # matters" sentence was generic or invented more often than not.
     # The offer is the sender's (their `offer`, or what the goal gives), never the model's.
     pieces["offer"] = give_sentence(plan)
     pieces["why"] = plan.why or ""
@@ -288,7 +286,15 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan) -> Composed
         dropped.append(f"the model's choice of line {fields.quote} (it shares no word with "
                        f"what you give or ask), for line {connected}")
         fields = fields.model_copy(update={"quote": connected})
-    refs, unsupported = _references(fields, pieces, ctx)
+    subject = _subject(fields, ctx, bool(pieces["ask"]),
+                       " ".join(filter(None, [plan.give, plan.ask, plan.why])),
+                       ctx.evidence[fields.quote - 1].text
+                       if 1 <= fields.quote <= len(ctx.evidence) else "")
+    # What the model wrote that reaches the message: its question and its subject, if kept.
+    model_said = " ".join(filter(None, [
+        "" if plan.ask else pieces["ask"],
+        subject if subject == fields.subject.strip().strip('"').rstrip(".") else ""]))
+    refs, unsupported = _references(fields, model_said, ctx)
     chosen = 1 <= fields.quote <= len(ctx.evidence)
     kind = ctx.kinds[refs[0].work_index] if chosen and ctx.kinds else "work"
     quoted = quote_sentence(refs[0].quote, ctx.titles[refs[0].work_index], kind,
@@ -320,19 +326,15 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan) -> Composed
     else:
         sign = _SIGNOFFS.get(req.tone or "warm", "Best,")
         body = _join([hello, quoted, mine, pieces["ask"], f"{sign}\n{req.sender.name}"], "\n\n")
-    plan_text = " ".join(filter(None, [plan.give, plan.ask, plan.why]))
-    line = refs[0].quote if chosen else ""
-    return Composed(subject=_subject(fields, ctx, bool(pieces["ask"]), plan_text, line),
-                    body=body,
-                    references=refs, offer=pieces["offer"] or None,
-                    ask=pieces["ask"] or None, reaction=pieces["reaction"],
+    return Composed(subject=subject, body=body, references=refs,
+                    offer=pieces["offer"] or None, ask=pieces["ask"] or None,
                     removed_links=removed, dropped=dropped, quoted_line=chosen,
                     unsupported=unsupported)
 
 
-def _references(fields: DraftFields, pieces: dict[str, str],
+def _references(fields: DraftFields, model_said: str,
                 ctx: ContextBundle) -> tuple[list[Reference], list[str]]:
-    """The chosen line as a reference, plus every "quoted" claim in the model's sentences
+    """The chosen line as a reference, plus every "quoted" claim in what the model wrote
     located in the works; claims that cannot be found are returned as unsupported."""
     refs: list[Reference] = []
     if 1 <= fields.quote <= len(ctx.evidence):
@@ -340,8 +342,8 @@ def _references(fields: DraftFields, pieces: dict[str, str],
         refs.append(Reference(quote=ev.text, work_index=ev.work_index,
                               work_title=ctx.titles[ev.work_index], start=ev.start, end=ev.end))
     unsupported: list[str] = []
-    # Only the model's own sentence: quoted words in the sender's offer or question are theirs.
-    for claim in re.findall(r'"([^"]{8,300})"', pieces["reaction"]):
+    # Only the model's words: quoted words in the sender's offer or question are theirs.
+    for claim in re.findall(r'"([^"]{8,300})"', model_said):
         found = [(i, m) for i, w in enumerate(ctx.works) if (m := locate_quote(claim, w))]
         if not found:
             unsupported.append(claim)
@@ -361,8 +363,7 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle,
     body = composed.body
     placeholders = _PLACEHOLDER.findall(body + " " + (composed.subject or ""))
     # Counted on the cleaned sentences: a "?" inside a removed link is not a question.
-    asks = sum(piece.count("?") for piece in (composed.ask or "", composed.reaction,
-                                              composed.offer or ""))
+    asks = sum(piece.count("?") for piece in (composed.ask or "", composed.offer or ""))
     checks = [
         Check(name="grounded_quote", passed=composed.quoted_line,
               detail="quotes the recipient's work verbatim" if composed.quoted_line else

@@ -433,3 +433,14 @@ async def test_saying_the_same_thing_twice_fails_no_repeats(
     repeats = next(c for c in d.checks if c.name == "no_repeats")
     assert not repeats.passed and "paper wasp nestmate" in repeats.detail
     assert not d.passed
+
+
+async def test_a_quoted_claim_the_model_invents_in_its_question_fails_claims_supported(
+        example_data: dict[str, Any], settings: Settings) -> None:
+    example_data["goal"] = "want to connect, maybe collab"  # the model writes the question
+    invented = reply_json(quote=1, ask='Did "the 2024 Turing Award for tidyframe" change '
+                          "how you plan releases?")
+    d = (await draft(DraftRequest.model_validate(example_data),
+                     client=ScriptedModel([invented, invented]), settings=settings)).drafts[0]
+    claims = next(c for c in d.checks if c.name == "claims_supported")
+    assert not claims.passed and "Turing Award" in claims.detail and not d.passed
