@@ -23,7 +23,7 @@ from drafter.model import Completion, CompletionRequest, ModelClient
 from drafter.parsing import draft_schema, parse_reply
 from drafter.plan import make_plan, model_writes_question
 from drafter.prompts import render_draft, render_repair
-from drafter.scorecard import GoalAssessment, ScoreCard
+from drafter.scorecard import GoalAssessment, GoalPlan, ScoreCard
 from drafter.scoring import assess_goal, score_message
 from drafter.types import (
     Check,
@@ -72,6 +72,7 @@ class _Job:
     settings: Settings
     tally: _Tally
     assessment: GoalAssessment
+    plan: GoalPlan
 
 
 async def draft(request: DraftRequest, *, client: ModelClient, settings: Settings,
@@ -89,14 +90,14 @@ async def draft(request: DraftRequest, *, client: ModelClient, settings: Setting
                      sender_offer=request.sender.offer)
     ctx = build_context(request, budget_chars=settings.evidence_budget_chars, fetched=fetched,
                         focus=" ".join(filter(None, [plan.ask, plan.give, plan.why])))
-    assessment = assess(ctx)
+    assessment = assess(ctx, plan)
     if assessment.classification == "entitled":
         say("the goal asks a stranger for too much: drafting a smaller first step instead")
-    plan = assessment.plan or plan
+    plan = assessment.plan or plan  # assess_goal always sets it; the type allows None
     model_question = model_writes_question(plan, assessment.classification)
     prompt = render_draft(ctx, plan, model_question=model_question)
     job = _Job(ctx, prompt, draft_schema(ctx, model_question=model_question), client,
-               settings, _Tally(), assessment)
+               settings, _Tally(), assessment, plan)
     drafts = []
     for variant in range(request.variants):
         say(f"writing draft {variant + 1} of {request.variants} with {client.model_id}")
@@ -124,11 +125,12 @@ def _titled_works(ctx: ContextBundle) -> list[str]:
     return [f"{t}\n{w}" if t else w for t, w in zip(ctx.titles, ctx.works, strict=True)]
 
 
-def assess(ctx: ContextBundle) -> GoalAssessment:
+def assess(ctx: ContextBundle, plan: GoalPlan | None = None) -> GoalAssessment:
     req = ctx.request
     return assess_goal(req.goal, recipient_name=req.recipient.name, works=_titled_works(ctx),
                        sender_about=req.sender.about, sender_offer=req.sender.offer,
-                       work=ctx.kinds[0] if ctx.kinds else "work", step=req.first_step)
+                       work=ctx.kinds[0] if ctx.kinds else "work", step=req.first_step,
+                       plan=plan)
 
 
 def score_draft(body: str, subject: str | None, ctx: ContextBundle) -> ScoreCard:
@@ -167,7 +169,7 @@ async def _one_draft(job: _Job, variant: int) -> Draft:
             prompt = render_repair(job.prompt, reply.text, list(outcome.problems))
             continue
         _reject_refusal(outcome.fields, job.client.model_id)
-        result = _build(outcome.fields, job.ctx, attempts, job.assessment)
+        result = _build(outcome.fields, job, attempts)
         # Only what the model can mend is worth a second call: its choice of line and its own
         # sentence. The sender's offer and question are theirs (a failing check tells them).
         failing = [c.detail or c.name for c in result.checks
@@ -197,14 +199,12 @@ def _rubric_check(card: ScoreCard) -> Check:
                  detail=card.summary if ok else "; ".join(dict.fromkeys(fixes)) or card.summary)
 
 
-def _build(fields: DraftFields, ctx: ContextBundle, attempts: int,
-           assessment: GoalAssessment) -> Draft:
+def _build(fields: DraftFields, job: _Job, attempts: int) -> Draft:
+    ctx = job.ctx
     # A model may obey instructions planted in the work: such sentences never reach a draft.
     fields, guarded = guard_fields(fields)
-    plan = assessment.plan or make_plan(ctx.request.goal, recipient_name=ctx.request.recipient.name,
-                                        sender_offer=ctx.request.sender.offer)
-    composed = compose(fields, ctx, plan)
-    checks: list[Check] = [*verify(fields, composed, ctx, assessment), guarded]
+    composed = compose(fields, ctx, job.plan)
+    checks: list[Check] = [*verify(fields, composed, ctx, job.assessment), guarded]
     if composed.dropped:
         checks.append(Check(name="model_sentence_dropped", passed=True,
                             detail="left out " + "; ".join(composed.dropped)))

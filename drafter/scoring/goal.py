@@ -156,13 +156,15 @@ def assess_goal(
     sender_offer: str | None = None,
     work: str = "work",
     step: int | None = None,
+    plan: GoalPlan | None = None,
 ) -> GoalAssessment:
     """Understand the goal (give / ask / why), classify it and, when it asks too much, replace
-    the ask with a rung of the ladder toward the same end (``step`` picks another rung)."""
+    the ask with a rung of the ladder toward the same end (``step`` picks another rung).
+    ``plan`` is ``make_plan`` of the same goal, offer and recipient, when the caller has it."""
     ph = phrases()
     folded = fold(goal)
     hits = _entitled_hits(folded, ph)
-    plan = make_plan(goal, recipient_name=recipient_name, sender_offer=sender_offer)
+    plan = plan or make_plan(goal, recipient_name=recipient_name, sender_offer=sender_offer)
     cls = _classify(folded, hits, ph)
     if cls == "unclear" and (plan.ask or plan.give):
         cls = "proportionate"  # a clear give or one question is a small, specific step
@@ -183,7 +185,7 @@ def assess_goal(
         rung = steps[chosen]
         # A reason that restates the ask it replaces ("so I can hire them") is not said.
         context = make_plan(goal, recipient_name=recipient_name, sender_offer=sender_offer,
-                            reasons=False).why
+                            reasons=False).why if plan.why else None
         why = context if context and not _entitled_hits(fold(context), ph) else None
         plan = plan.model_copy(update={
             "ask": rung.ask, "ask_from": ("goal" if own and rung.ask == own else "first_step")
