@@ -12,11 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import yaml
-
-from drafter.wordlists import words
+from drafter.voice import name_parts
+from drafter.wordlists import plan_data, words
 
 __all__ = ["ask_problems", "offer_problems"]
 
@@ -36,13 +34,12 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    raw = yaml.safe_load((Path(__file__).parent / "data" / "plan" / "checks.yaml").read_text())
+    raw = plan_data("checks")
     return _Rules(**{k: re.compile(v, re.IGNORECASE) for k, v in raw.items()})
 
 
 def _names(full: str) -> list[str]:
-    titles = {"dr", "prof", "mr", "ms", "mrs", "professor"}
-    return [p for p in full.split() if len(p) > 2 and p.lower().rstrip(".") not in titles]
+    return [p for p in name_parts(full) if len(p) > 2]
 
 
 def ask_problems(ask: str, *, recipient: str, sender: str) -> list[str]:

@@ -15,7 +15,12 @@ from drafter.asking import ask_problems, offer_problems
 from drafter.grounding import locate_quote
 from drafter.scorecard import GoalAssessment, GoalPlan
 from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Reference
-from drafter.voice import first_person_fixes, recipient_family, to_second_person
+from drafter.voice import (
+    first_person_fixes,
+    offer_sentence,
+    recipient_family,
+    to_second_person,
+)
 from drafter.wordlists import words
 
 __all__ = ["Composed", "compose", "give_sentence", "offer_sentence", "supplied_text", "verify"]
@@ -98,7 +103,6 @@ _NO_ARTICLE = {"a", "an", "the", "my", "i", "i'm", "currently", "now", "also", "
 
 _ROLE_WORDS = words("roles")
 _BIO_VERBS = words("bio_verbs")
-_SENDABLE = words("sendable")
 
 
 def _about_phrase(about: str) -> tuple[str, bool]:
@@ -134,19 +138,6 @@ def introduction(name: str, about: str) -> str:
     return f"I'm {name.split(maxsplit=1)[0]}, {about}."
 
 
-# An offer written as a sentence starts like one ("I can ...", "Happy to ..."); a noun phrase
-# may contain a verb further on ("results ... where keys are skewed") and is not a sentence.
-_SENTENCE_START = re.compile(
-    r"^(?:I|I'd|I'm|I've|I'll|we|we'd|we're|we've|we'll|happy|glad|let me|let's|can|could|"
-    r"would|will|thank|thanks)\b", re.IGNORECASE)
-
-
-# An offer that starts with a verb takes an object ("run my suite", "proofread the draft",
-# "help with testing"); anything else is a thing to send ("my benchmark", "feedback on ...").
-_VERB_FIRST = re.compile(
-    r"^help\b|^[a-z]+ (?:my|your|the|a|an|our|some|it|you|them|this|that|these|those)\b")
-
-
 def give_sentence(plan: GoalPlan) -> str:
     """What the sender gives, as the sentence the message says (nothing added)."""
     if not plan.give:
@@ -154,31 +145,6 @@ def give_sentence(plan: GoalPlan) -> str:
     if plan.give_kind in {"statement", "thanks"}:
         return plan.give
     return offer_sentence(plan.give)
-
-
-def offer_sentence(offer: str) -> str:
-    """The offer as a sentence the sender says, adding no fact: "my benchmark on 2 TB of
-    logs" -> "I'd be glad to send you my benchmark on 2 TB of logs."; a sentence is kept
-    (capitalised, with its full stop)."""
-    phrase = offer.strip().rstrip(". ")
-    if not phrase:
-        return ""
-    # "can send you our deck": a sentence missing its "I".
-    phrase = re.sub(r"^(?=(?:can|could|will|would|am|have)\b)", "I ", phrase,
-                    flags=re.IGNORECASE)
-    if _SENTENCE_START.match(phrase):
-        end = "" if phrase[-1] in "!?" else "."
-        return f"{phrase[0].upper()}{phrase[1:]}{end}"
-    phrase = phrase[0].lower() + phrase[1:]
-    if _VERB_FIRST.match(phrase):  # "review your docs" -> "I'd be glad to review your docs."
-        return f"I'd be glad to {phrase}."
-    head = re.split(r"[,;(:]| and | if | for | on | of | from | with ", phrase, maxsplit=1)[0]
-    made = re.search(r"\b(?:I|we)(?:'ve)? (?:built|made|wrote|recorded|collected|compiled|drew|"
-                     r"designed|cleaned up|translated)\b", phrase, re.IGNORECASE)
-    if not made and not any(w.strip(".") in _SENDABLE for w in head.lower().split()):
-        # Credit, authorship, a fee, dinner: offered, not sent.
-        return f"I can offer {phrase}."
-    return f"I'd be glad to send you {phrase}."
 
 
 

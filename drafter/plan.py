@@ -15,23 +15,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any, Literal, cast
-
-import yaml
 
 from drafter.scorecard import FirstStep, GoalPlan
 from drafter.voice import (
     as_question,
     first_person_fixes,
+    offer_sentence,
     recipient_family,
     sentence,
     to_second_person,
 )
+from drafter.wordlists import plan_data
 
 __all__ = ["first_steps", "make_plan", "model_writes_question", "offer_ideas", "work_kind"]
 
-_DATA = Path(__file__).parent / "data" / "plan"
 _FLAGS = re.IGNORECASE
 
 
@@ -41,7 +39,6 @@ class _Leads:
     give: list[tuple[str, re.Pattern[str]]]
     why: re.Pattern[str]
     preamble: re.Pattern[str]
-    thanks_only: re.Pattern[str]
     not_a_give: re.Pattern[str]
     boundary: re.Pattern[str]
     clause_end: re.Pattern[str]
@@ -49,16 +46,9 @@ class _Leads:
     no_offer: re.Pattern[str]
 
 
-def _load(name: str) -> dict[str, Any]:
-    data = yaml.safe_load((_DATA / f"{name}.yaml").read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{name}.yaml must hold a mapping")
-    return data
-
-
 @cache
 def _leads() -> _Leads:
-    raw = _load("leads")
+    raw = plan_data("leads")
     return _Leads(
         ask=[(form, re.compile(p, _FLAGS)) for form, pats in raw["ask"].items()
              for p in pats],
@@ -66,23 +56,12 @@ def _leads() -> _Leads:
               for p in pats],
         why=re.compile(raw["why"], _FLAGS),
         preamble=re.compile(raw["preamble"], _FLAGS),
-        thanks_only=re.compile(raw["thanks_only"], _FLAGS),
         not_a_give=re.compile(raw["not_a_give"], _FLAGS),
         boundary=re.compile(raw["boundary"], _FLAGS),
         clause_end=re.compile(raw["clause_end"], _FLAGS),
         pronoun_give=re.compile(raw["pronoun_give"], _FLAGS),
         no_offer=re.compile(raw["no_offer"], _FLAGS),
     )
-
-
-@cache
-def _ladder() -> dict[str, Any]:
-    return _load("ladder")
-
-
-@cache
-def _offers() -> dict[str, Any]:
-    return _load("offers")
 
 
 @dataclass(frozen=True)
@@ -172,7 +151,7 @@ def _give_sentence(clause: _Clause, text: str) -> str | None:
         return f"Thank you. {sentence(text)}" if text else "Thank you."
     if clause.lead == "statement":
         return sentence(text)
-    return text  # a thing or an action: said by compose.offer_sentence
+    return text  # a thing or an action: said by voice.offer_sentence
 
 
 def _ask_sentence(clause: _Clause, text: str) -> str | None:
@@ -194,7 +173,7 @@ def _direct_question(goal: str) -> str | None:
 
 def _combined(gives: list[tuple[str, str]]) -> tuple[str | None, str | None]:
     """One give, or two said together: "I reran the comparison ... I'd be glad to send you
-    my do-file." (the thing is said by compose.offer_sentence)."""
+    my do-file." (the thing is said by voice.offer_sentence)."""
     if not gives:
         return None, None
     if len(gives) == 2 and (gives[0][0].rstrip(".") in gives[1][0]
@@ -202,8 +181,6 @@ def _combined(gives: list[tuple[str, str]]) -> tuple[str | None, str | None]:
         gives = [max(gives, key=lambda g: len(g[0]))]  # the same thing said twice
     if len(gives) == 1 or gives[0][1] == gives[1][1] == "thing":
         return gives[0]
-    from drafter.compose import offer_sentence  # compose imports the plan's types only
-
     said = [g if kind != "thing" else offer_sentence(g) for g, kind in gives]
     return " ".join(said), "statement"
 
@@ -286,8 +263,6 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         # A thank-you or a fact the goal gives is said too, before the offer.
         spoken = [g for g, kind in gives if kind in {"thanks", "statement"}]
         if spoken:
-            from drafter.compose import offer_sentence
-
             give, give_from, give_kind = " ".join([*spoken[:1], offer_sentence(
                 said or sender_offer)]), "offer", "statement"
         else:
@@ -328,7 +303,7 @@ def first_steps(kind: str | None, work: str, has_give: bool,
     A rung that names what the sender wanted help with (``subject``: "our figma component
     library") says so instead of "this". A rung with no question needs something given, so
     without a give it goes last."""
-    ladder = _ladder()
+    ladder = plan_data("ladder")
     entry = ladder.get(kind or "default") or ladder["default"]
 
     def said(rung: dict[str, Any]) -> str | None:
@@ -345,7 +320,7 @@ def first_steps(kind: str | None, work: str, has_give: bool,
 
 def offer_ideas(works: list[str], kind: str, limit: int = 3) -> list[str]:
     """Offers that fit this kind of work, for the user to choose from (never sent as is)."""
-    data = _offers()
+    data = plan_data("offers")
     text = " ".join(works)[:20000]
     counts = {topic: len(re.findall(rx, text, _FLAGS)) for topic, rx in data["by_topic"].items()}
     best = max(counts, key=lambda t: counts[t]) if counts else "default"

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 from drafter.wordlists import words
 
-__all__ = ["as_question", "first_person_fixes", "recipient_family", "sentence",
-           "to_second_person"]
+__all__ = ["as_question", "first_person_fixes", "name_parts", "offer_sentence",
+           "recipient_family", "sentence", "to_second_person"]
 
 _TOKEN = re.compile(r"\x00you|[A-Za-z]+(?:['’][A-Za-z]+)?|\d+(?:[.,]\d+)*|\s+|[^\sA-Za-z\d]")
 
@@ -83,10 +83,16 @@ def _verb_base(word: str) -> str:
     return word
 
 
+_TITLES = frozenset({"dr", "prof", "mr", "ms", "mrs", "professor"})
+
+
+def name_parts(full_name: str) -> list[str]:
+    """The words of a name that are the person's ("Dr. Dana Li" -> ["Dana", "Li"])."""
+    return [p for p in full_name.split() if len(p) > 1 and p.lower().rstrip(".") not in _TITLES]
+
+
 def _name_pattern(recipient_name: str) -> re.Pattern[str] | None:
-    titles = {"dr", "prof", "mr", "ms", "mrs", "professor"}
-    parts = [p for p in recipient_name.split() if len(p) > 1
-             and p.lower().rstrip(".") not in titles]
+    parts = name_parts(recipient_name)
     if not parts:
         return None
     names = sorted({recipient_name, *parts}, key=len, reverse=True)
@@ -265,3 +271,43 @@ def as_question(lead: str, clause: str) -> str:
     if lead == "take":
         return sentence(f"what's your take on {clause}", "?")
     return sentence(clause, "?")
+
+
+# An offer written as a sentence starts like one ("I can ...", "Happy to ..."); a noun phrase
+# may contain a verb further on ("results ... where keys are skewed") and is not a sentence.
+_SENTENCE_START = re.compile(
+    r"^(?:I|I'd|I'm|I've|I'll|we|we'd|we're|we've|we'll|happy|glad|let me|let's|can|could|"
+    r"would|will|thank|thanks)\b", re.IGNORECASE)
+
+
+# An offer that starts with a verb takes an object ("run my suite", "proofread the draft",
+# "help with testing"); anything else is a thing to send ("my benchmark", "feedback on ...").
+_VERB_FIRST = re.compile(
+    r"^help\b|^[a-z]+ (?:my|your|the|a|an|our|some|it|you|them|this|that|these|those)\b")
+
+_SENDABLE = words("sendable")
+
+
+def offer_sentence(offer: str) -> str:
+    """The offer as a sentence the sender says, adding no fact: "my benchmark on 2 TB of
+    logs" -> "I'd be glad to send you my benchmark on 2 TB of logs."; a sentence is kept
+    (capitalised, with its full stop)."""
+    phrase = offer.strip().rstrip(". ")
+    if not phrase:
+        return ""
+    # "can send you our deck": a sentence missing its "I".
+    phrase = re.sub(r"^(?=(?:can|could|will|would|am|have)\b)", "I ", phrase,
+                    flags=re.IGNORECASE)
+    if _SENTENCE_START.match(phrase):
+        end = "" if phrase[-1] in "!?" else "."
+        return f"{phrase[0].upper()}{phrase[1:]}{end}"
+    phrase = phrase[0].lower() + phrase[1:]
+    if _VERB_FIRST.match(phrase):  # "review your docs" -> "I'd be glad to review your docs."
+        return f"I'd be glad to {phrase}."
+    head = re.split(r"[,;(:]| and | if | for | on | of | from | with ", phrase, maxsplit=1)[0]
+    made = re.search(r"\b(?:I|we)(?:'ve)? (?:built|made|wrote|recorded|collected|compiled|drew|"
+                     r"designed|cleaned up|translated)\b", phrase, re.IGNORECASE)
+    if not made and not any(w.strip(".") in _SENDABLE for w in head.lower().split()):
+        # Credit, authorship, a fee, dinner: offered, not sent.
+        return f"I can offer {phrase}."
+    return f"I'd be glad to send you {phrase}."

@@ -1,21 +1,29 @@
-"""Word lists kept as data (``drafter/data/plan/words.yaml``), loaded once."""
+"""The data files of ``drafter/data/plan/`` (leads, ladder, offer ideas, checks, word lists),
+each loaded once."""
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-__all__ = ["words"]
+__all__ = ["plan_data", "words"]
+
+_DATA = Path(__file__).parent / "data" / "plan"
 
 
 @cache
-def _all() -> dict[str, frozenset[str]]:
-    raw = yaml.safe_load((Path(__file__).parent / "data" / "plan" / "words.yaml").read_text())
-    return {key: frozenset(str(value).split()) for key, value in raw.items()}
+def plan_data(name: str) -> dict[str, Any]:
+    """``drafter/data/plan/<name>.yaml``, which must hold a mapping."""
+    data = yaml.safe_load((_DATA / f"{name}.yaml").read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{name}.yaml must hold a mapping")
+    return data
 
 
+@cache
 def words(name: str) -> frozenset[str]:
-    """The word list ``name`` of words.yaml."""
-    return _all()[name]
+    """The space-separated word list ``name`` of words.yaml."""
+    return frozenset(str(plan_data("words")[name]).split())
