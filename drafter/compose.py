@@ -232,11 +232,18 @@ def _subject(fields: DraftFields, ctx: ContextBundle, has_ask: bool, plan_text: 
     return f"A question about your {kind}" if has_ask else f"A note on your {kind}"
 
 
+def _focus(ctx: ContextBundle, plan: GoalPlan | None) -> set[str]:
+    """Word stems of what the sender gives, asks and wants: what a quote must connect to."""
+    req = ctx.request
+    parts = [req.goal, req.sender.offer, *([plan.give, plan.ask, plan.why] if plan else [])]
+    return _stems(" ".join(filter(None, parts)))
+
+
 def _connected_line(number: int, ctx: ContextBundle, plan: GoalPlan) -> int:
     """The model's line, unless it shares no word with what the sender gives, asks or wants
     and another line shares several: a quote the rest of the message does not connect to
     reads as flattery pasted on top."""
-    focus = _stems(" ".join(filter(None, [plan.give, plan.ask, plan.why, ctx.request.goal])))
+    focus = _focus(ctx, plan)
     overlap = [len(_stems(ev.text) & focus) for ev in ctx.evidence]
     if not overlap or not 1 <= number <= len(overlap) or overlap[number - 1] > 0:
         return number
@@ -433,10 +440,7 @@ def _connects_check(composed: Composed, ctx: ContextBundle, assessment: GoalAsse
     flattery pasted on top."""
     if not composed.references:
         return Check(name="quote_connects", passed=True, detail="no quote")
-    plan = assessment.plan
-    focus = " ".join(filter(None, [ctx.request.goal, ctx.request.sender.offer,
-                                   *(([plan.give, plan.ask, plan.why]) if plan else [])]))
-    shared = _stems(composed.references[0].quote) & _stems(focus)
+    shared = _stems(composed.references[0].quote) & _focus(ctx, assessment.plan)
     return Check(name="quote_connects", passed=bool(shared),
                  detail=("shares " + ", ".join(sorted(shared)[:4])) if shared else
                  "the quoted line has nothing to do with what you give or ask: name the part "
