@@ -16,7 +16,7 @@ from functools import cache
 from drafter.voice import name_parts
 from drafter.wordlists import plan_data, words
 
-__all__ = ["ask_problems", "offer_problems"]
+__all__ = ["ask_problems", "offer_problems", "said_problems"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = words("stop")
@@ -30,6 +30,9 @@ class _Rules:
     dangling_end: re.Pattern[str]
     addressed: re.Pattern[str]
     self_serving_offer: re.Pattern[str]
+    cut_sentence: re.Pattern[str]
+    relatives_she: re.Pattern[str]
+    relatives_he: re.Pattern[str]
 
 
 @cache
@@ -93,4 +96,19 @@ def offer_problems(offer: str, *, works: str, ask: str | None, supplied: str) ->
     if m := _rules().self_serving_offer.search(offer):
         out.append(f'"{m.group(0)}" is your gain, not value for their work: offer something '
                    "that helps what they do (a finding, a fix, data, a translation)")
+    return out
+
+
+def said_problems(text: str, goal: str, family: str | None) -> list[str]:
+    """Why the sender's own lines (as drafter said them) would confuse the recipient: a
+    sentence cut off, or "you" that may be someone else the goal mentions."""
+    r = _rules()
+    out: list[str] = []
+    if m := r.cut_sentence.search(text):
+        out.append(f'a sentence stops mid-thought ("{m.group(0).strip()}"): finish it in your '
+                   "goal or offer")
+    relative = r.relatives_she if family == "she" else r.relatives_he if family == "he" else None
+    if relative and (m := relative.search(goal)):
+        out.append(f'your goal speaks of "{m.group(0)}" and of them with the same pronoun: '
+                   "check that every \"you\" means them, or name your relative")
     return out

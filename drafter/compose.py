@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from drafter.asking import ask_problems, offer_problems
+from drafter.asking import ask_problems, offer_problems, said_problems
 from drafter.grounding import locate_quote
 from drafter.scorecard import GoalAssessment, GoalPlan
 from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Reference
@@ -361,6 +361,7 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle,
         _why_check(composed, assessment),
         _kept_check(composed, assessment),
         _repeat_check(composed),
+        _said_check(composed, req),
         _connects_check(composed, ctx, assessment),
     ]
     if req.channel == "email":
@@ -384,6 +385,13 @@ def _offer_check(composed: Composed, ctx: ContextBundle, assessment: GoalAssessm
                               supplied=supplied_text(req))
     return Check(name="has_offer", passed=not problems,
                  detail=f"the offer: {problems[0]}" if problems else "the offer is yours")
+
+
+def _said_check(composed: Composed, req: DraftRequest) -> Check:
+    """The sender's lines as drafter said them (rules, not a model) must read right."""
+    mine = " ".join(filter(None, [composed.offer, composed.ask]))
+    problems = said_problems(mine, req.goal, recipient_family(req.goal))
+    return Check(name="reads_right", passed=not problems, detail="; ".join(problems))
 
 
 def _repeat_check(composed: Composed) -> Check:

@@ -264,3 +264,16 @@ def test_the_rungs_keep_their_indices_when_the_user_picks_one() -> None:
         picked = assess_goal(goal, recipient_name=NAME, works=["Some work."], step=i)
         assert picked.first_steps == shown.first_steps and picked.chosen_step == i
         assert picked.plan is not None and picked.plan.ask == step.ask
+
+
+def test_a_cut_off_sentence_and_an_ambiguous_you_are_caught() -> None:
+    from drafter.asking import said_problems
+
+    cut = said_problems("I recorded an oral history with my mom about your work, can.",
+                        "thank her", "she")
+    assert cut and "stops mid-thought" in cut[0]
+    mixed = said_problems("When I read you the part, you cried.",
+                          "thank her. my mom read her post and cried", "she")
+    assert any('"my mom"' in p for p in mixed)
+    assert said_problems("I'd be glad to send you my notes.", "ask him how he tests it",
+                         "he") == []
