@@ -26,6 +26,7 @@ __all__ = [
     "Metrics",
     "OfferFound",
     "Overall",
+    "Reading",
     "ScoreCard",
     "Span",
     "Verdict",
@@ -106,6 +107,17 @@ class OfferFound(_Frozen):
     conditional: bool
 
 
+class Reading(_Frozen):
+    """How the learned part read a message the rules did not find entitled."""
+
+    p_acceptable: float = Field(description="The model's probability that a reader finds it "
+                                "acceptable; the verdict is acceptable at or above its "
+                                "threshold.")
+    rules: Overall = Field(description="What the rules alone would have said.")
+    toward: list[str] = Field(description="Features that pushed most toward acceptable.")
+    against: list[str] = Field(description="Features that pushed most against it.")
+
+
 class ScoreCard(_Frozen):
     overall: Overall
     dimensions: list[DimensionResult]  # always the six DIMENSIONS, in that order
@@ -114,6 +126,10 @@ class ScoreCard(_Frozen):
     asks: list[AskFound]
     offers: list[OfferFound]
     summary: str
+    next_step: str | None = Field(default=None, description="The one change that would move "
+                                  "the verdict up (for acceptable: the best optional polish).")
+    reading: Reading | None = Field(default=None, description="The learned verdict's reading "
+                                    "(absent when the rules found the message entitled).")
 
 
 class GoalPlan(_Frozen):

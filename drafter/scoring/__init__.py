@@ -28,6 +28,7 @@ from drafter.scorecard import (
     Finding,
     Metrics,
     Overall,
+    Reading,
     ScoreCard,
 )
 from drafter.scoring.asks import find_asks
@@ -35,6 +36,7 @@ from drafter.scoring.credibility import check_credibility
 from drafter.scoring.exchange import check_ask, check_reciprocity
 from drafter.scoring.findings import finding, rollup, span
 from drafter.scoring.goal import assess_goal
+from drafter.scoring.learned import features, model
 from drafter.scoring.massmail import check_mass_mail
 from drafter.scoring.offers import find_offers
 from drafter.scoring.personalization import Grounding, check_personalization
@@ -43,20 +45,61 @@ from drafter.scoring.respect import check_respect
 from drafter.scoring.text import Sentence, fold, readability, sentences, words
 from drafter.types import Channel, ScoreRequest, channel_limit
 
-__all__ = ["assess_goal", "overall_verdict", "score_message", "score_request"]
+__all__ = ["assess_goal", "next_step", "overall_verdict", "rule_card", "score_message",
+           "score_request"]
 
 _URL = re.compile(r"https?://[^\s)\]>\"']+")
+# A thank-you note gives something (its purpose is plain) even when it names no effect.
+_THANKS = re.compile(r"\b(?:thank you|thanks|grateful)\b(?! (?:in advance|for your (?:time|consideration|help)))",
+                     re.IGNORECASE)
+
+
+_OWED = frozenset({"respect.pressure", "respect.guilt"})
+# Which dimension's fix comes first when a message needs work: the ask and the reference to
+# their work decide most replies; form comes last.
+_FIX_ORDER = ("proportionate_ask", "personalization", "credibility", "reciprocity", "mass_mail",
+              "respect")
 
 
 def overall_verdict(dimensions: Sequence[DimensionResult], asks: Sequence[AskFound]) -> Overall:
-    """The overall rule of the module docstring."""
+    """The rules' verdict (also the judge's, over its combined dimensions).
+
+    * ``entitled``: a large ask, a failing proportionate ask (stacked asks), or pressure and
+      guilt: the recipient's time, network or work treated as owed.
+    * ``needs_work``: nothing about them (personalization fails) or a credibility failure
+      (fake familiarity, stacked flattery); or a vague ask from a sender who neither says who
+      they are nor names anything of theirs.
+    * ``acceptable``: otherwise. The annotators' verdicts follow this shape (GUIDE.md): one
+      small ask, or a vague one from someone who says who they are, is fine even with nothing
+      given.
+    """
     by = {d.dimension: d.verdict for d in dimensions}
-    if any(a.size == "large" for a in asks) or by.get("proportionate_ask") == "fail":
+    codes = {f.code for d in dimensions for f in d.findings}
+    if (any(a.size == "large" for a in asks) or by.get("proportionate_ask") == "fail"
+            or codes & _OWED):
         return "entitled"
-    weak = sum(1 for v in by.values() if v == "weak")
-    if "fail" in by.values() or weak >= 2:
+    if by.get("personalization") == "fail" or by.get("credibility") == "fail":
         return "needs_work"
-    return "acceptable"
+    if by.get("proportionate_ask") == "pass":
+        return "acceptable"
+    return "acceptable" if "pass" in (by.get("credibility"), by.get("personalization")) \
+        else "needs_work"
+
+
+def next_step(overall: Overall, dimensions: Sequence[DimensionResult]) -> str | None:
+    """The one change that would move the verdict up (for ``acceptable``: the best polish)."""
+    by = {d.dimension: d for d in dimensions}
+    if overall == "entitled":
+        owed = [f for d in dimensions for f in d.findings
+                if f.verdict == "fail" and (f.code.startswith("ask.") or f.code in _OWED)]
+        if owed:
+            return owed[0].fix
+    for verdict in ("fail", "weak"):
+        for name in _FIX_ORDER:
+            d = by.get(name)
+            if d is not None and d.verdict == verdict and d.fix:
+                return d.fix
+    return None
 
 
 def _metrics(
@@ -111,6 +154,28 @@ def score_message(
 
     ``supplied`` is what the sender typed (goal, offer, bio): words they put in quotation
     marks themselves are theirs to vouch for, not a claim about the recipient's work."""
+    card = rule_card(body, subject=subject, works=works, channel=channel,
+                     linkedin_free_account=linkedin_free_account, sender_name=sender_name,
+                     sender_about=sender_about, recipient_name=recipient_name,
+                     allowed_urls=allowed_urls, supplied=supplied)
+    return _decide(card, body, subject)
+
+
+def rule_card(
+    body: str,
+    *,
+    subject: str | None = None,
+    works: Sequence[str] = (),
+    channel: Channel = "email",
+    linkedin_free_account: bool = False,
+    sender_name: str | None = None,
+    sender_about: str | None = None,
+    recipient_name: str | None = None,
+    allowed_urls: Sequence[str] = (),
+    supplied: str = "",
+) -> ScoreCard:
+    """The rules' card alone, before the learned verdict: its ``overall`` is the rules' verdict
+    and it has no ``reading`` (the learned model is trained on these cards)."""
     ph = phrases()
     folded = fold(body)
     sents = sentences(folded)
@@ -124,10 +189,11 @@ def score_message(
     grounding = Grounding.build(works, known, ph, supplied)
     personal = check_personalization(body, folded, sents, grounding, ph)
     praise = sum(1 for f in personal if f.code == "personalization.generic_praise")
+    thanked = bool(_THANKS.search(folded))
     found = {
         "personalization": personal,
         "reciprocity": check_reciprocity(offers, asks),
-        "proportionate_ask": check_ask(asks, ph),
+        "proportionate_ask": check_ask(asks, ph, gives=bool(offers.offers) or thanked),
         "credibility": check_credibility(body, folded, sender_name, praise, ph)
         + _link_findings(body, folded, allowed_urls),
         "respect": check_respect(body, folded, metrics, limits, ph),
@@ -137,6 +203,23 @@ def score_message(
     overall = overall_verdict(dims, asks)
     return ScoreCard(overall=overall, dimensions=dims, metrics=metrics, limits=limits,
                      asks=asks, offers=offers.offers, summary=_summary(overall, dims, asks))
+
+
+def _decide(card: ScoreCard, body: str, subject: str | None) -> ScoreCard:
+    """The final verdict: entitled by the rules; otherwise the learned reader decides
+    acceptable or needs_work (drafter.scoring.learned), with its reasons by name."""
+    overall: Overall = card.overall
+    reading: Reading | None = None
+    if overall != "entitled":
+        m = model()
+        f = features(card, body, subject)
+        p = m.probability(f)
+        overall = "acceptable" if p >= m.threshold else "needs_work"
+        reading = Reading(p_acceptable=round(p, 3), rules=card.overall,
+                          toward=m.reasons(f, True), against=m.reasons(f, False))
+    summary = _summary(overall, card.dimensions, card.asks)
+    return card.model_copy(update={"overall": overall, "summary": summary, "reading": reading,
+                                   "next_step": next_step(overall, card.dimensions)})
 
 
 def score_request(req: ScoreRequest) -> ScoreCard:

@@ -4,7 +4,9 @@ A sentence is an ask sentence when it ends with "?" or carries a request marker 
 "I'd love", "please", ...). Unambiguous large asks (a referral, an intro, investors, contacts, a
 job, free work, mentorship, "pick your brain") count in any sentence; the rest only in ask
 sentences. A call or meeting bounded to ``short_call_max_minutes`` or called quick/short is a
-small ``short_call``; otherwise it is a large ``meeting``. An ask sentence with no named kind is
+small ``short_call``; otherwise it is an open-ended ``meeting``. Open-ended kinds
+(``weak_kinds``: a meeting, "pick your brain", a vague "let's talk") are small but weigh as a
+weak ask: easy to decline, not owed. An ask sentence with no named kind is
 a small ``question`` (or ``request``). Matches in one clause are one ask, named by the
 highest-priority kind; a conjunction ("and", "or", ";") between matches separates asks.
 """
@@ -77,7 +79,8 @@ def _sized(s: Sentence, m: re.Match[str], kind: str, ph: Phrases) -> _Hit:
             return _Hit(start, end, "short_call", "small")
     if kind == "document_review" and ph.respect["pressure"].search(s.text):
         kind = "urgent_review"
-    return _Hit(start, end, kind, "large")
+    # Open-ended asks (an unbounded call, "pick your brain") are easy to decline: not owed.
+    return _Hit(start, end, kind, "small" if kind in ph.asks["weak_kinds"] else "large")
 
 
 def _overlaps(hits: list[_Hit], start: int, end: int) -> bool:

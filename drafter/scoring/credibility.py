@@ -47,7 +47,9 @@ def _identity(body: str, folded: str, sender_name: str | None, ph: Phrases) -> F
                        "The message is signed but never says who the sender is.",
                        "Add one line on who you are and why you are writing to them.",
                        [span(body, *sig)])
-    return finding(_DIM, "fail", "credibility.anonymous",
+    # Most first messages that fail to introduce the sender are thin, not deceptive: a reader
+    # marks them down, not out (evals/labelled/GUIDE.md keeps "fail" for fakery).
+    return finding(_DIM, "weak", "credibility.anonymous",
                    "The sender never says who they are.",
                    "Say who you are in one line and sign with your name.")
 
@@ -69,7 +71,7 @@ def check_credibility(
                            [span(body, m.start(), m.end())]))
     sup = list(ph.personalization["superlatives"].finditer(folded))
     if len(sup) + praise_hits >= ph.thresholds["flattery_stack"]:
-        out.append(finding(_DIM, "weak", "credibility.flattery",
+        out.append(finding(_DIM, "fail", "credibility.flattery",
                            "Stacked flattery reads as insincere.",
                            "Cut the superlatives; one specific, true observation is enough.",
                            [span(body, m.start(), m.end()) for m in sup]))

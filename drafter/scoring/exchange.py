@@ -10,7 +10,9 @@ from drafter.scoring.phrases import Phrases
 __all__ = ["check_ask", "check_reciprocity"]
 
 
-def check_ask(asks: list[AskFound], ph: Phrases) -> list[Finding]:
+def check_ask(asks: list[AskFound], ph: Phrases, gives: bool = True) -> list[Finding]:
+    """``gives``: the message offers something; with no ask and nothing given, a reader cannot
+    tell what the message is for."""
     dim = "proportionate_ask"
     out: list[Finding] = []
     for a in asks:
@@ -18,16 +20,24 @@ def check_ask(asks: list[AskFound], ph: Phrases) -> list[Finding]:
             message, fix = ph.asks["explain"].get(
                 a.kind, ("A large ask for a first message.", "Make the ask small and specific."))
             out.append(finding(dim, "fail", f"ask.{a.kind}", message, fix, [a.span]))
+        elif a.kind in ph.asks["weak_kinds"]:
+            message, fix = ph.asks["explain"][a.kind]
+            out.append(finding(dim, "weak", f"ask.{a.kind}", message, fix, [a.span]))
     n = len(asks)
     if n >= 2:
         verdict: Verdict = "fail" if n >= ph.thresholds["stacked_asks_fail_at"] else "weak"
         out.append(finding(dim, verdict, "ask.stacked", f"{n} asks in one first message.",
                            "Keep the one ask that matters; cut the rest.", [a.span for a in asks]))
-    elif n == 1 and asks[0].size == "small":
+    elif n == 1 and asks[0].size == "small" and asks[0].kind not in ph.asks["weak_kinds"]:
         out.append(finding(dim, "pass", "ask.small", f"One small ask ({asks[0].kind}).", "",
                            [asks[0].span]))
-    elif n == 0:
+    elif n == 0 and gives:
         out.append(finding(dim, "pass", "ask.none", "No ask: nothing to decline.", ""))
+    elif n == 0:
+        out.append(finding(dim, "weak", "ask.unclear",
+                           "Neither asks nor gives: the reader cannot tell what it is for.",
+                           "Say in one sentence what you would like from them, or what you "
+                           "give them."))
     return out
 
 
@@ -55,6 +65,7 @@ def _nothing_offered(vague: list[Span], asks: list[AskFound]) -> Finding:
     if vague:
         return finding("reciprocity", "weak", "reciprocity.vague",
                        "The offer is vague: it gives nothing they can use.", fix, vague)
-    large = any(a.size == "large" for a in asks)
-    return finding("reciprocity", "fail" if large else "weak", "reciprocity.none",
-                   "Nothing is offered" + (" while asking for a lot." if large else "."), fix)
+    # Asking while giving nothing is taking (GUIDE.md), even when the ask is small: the
+    # overall verdict, not this dimension, forgives one small question.
+    return finding("reciprocity", "fail" if asks else "weak", "reciprocity.none",
+                   "Nothing is offered" + (" for what is asked." if asks else "."), fix)

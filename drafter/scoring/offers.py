@@ -37,11 +37,21 @@ def _is_conditional(text: str, ph: Phrases) -> bool:
     return bool(o["conditional"].search(text)) and not o["unconditional"].search(text)
 
 
+def _thanks_with_impact(sents: list[Sentence], ph: Phrases) -> int | None:
+    """Index of a thank-you sentence when the message also says what the work did for them."""
+    o = ph.offers
+    thanks = [i for i, s in enumerate(sents) if o["thanks_any"].search(s.text)]
+    if thanks and any(o["impact"].search(s.text) for s in sents):
+        return thanks[0]
+    return None
+
+
 def find_offers(body: str, sents: list[Sentence], ph: Phrases) -> OfferScan:
     offers: list[OfferFound] = []
     vague: list[Span] = []
-    for s in sents:
-        if _is_concrete(s.text, ph):
+    thanked = _thanks_with_impact(sents, ph)
+    for i, s in enumerate(sents):
+        if i == thanked or _is_concrete(s.text, ph):
             sp = span(body, s.start, s.end)
             offers.append(
                 OfferFound(text=sp.text, span=sp, conditional=_is_conditional(s.text, ph))

@@ -181,14 +181,49 @@ def _claims(body: str, sents: list[Sentence], g: Grounding, ph: Phrases) -> list
     return out
 
 
+# What makes a reference specific, read from the text alone: a quoted title or phrase, a name
+# (a capitalised word inside a sentence), a number, or code (`x`, snake_case, a.b, v1.2).
+_SPECIFIC = re.compile(
+    r"\"[^\"\n]{6,}\"|`[^`\n]+`|\b[a-z]+_[a-z_]+\b|\b[a-z]+[A-Z]\w+\b|\b\w+\.\w+\(?|"
+    r"\b\d[\d.,%]*\b|(?<=[a-z,;:] )(?-i:[A-Z][\w'-]+)|\bX{3,}\b")
+_PLACEHOLDER_INSIDE = re.compile(r"\[[^\]\n]{1,60}\]|\{\{?[^}\n]{1,40}\}\}?|<[A-Z][^>\n]{1,40}>")
+_GREETING = re.compile(r"^\W*(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))\b",
+                       re.IGNORECASE)
+
+
+def _from_text(body: str, sents: list[Sentence], ph: Phrases) -> Finding:
+    """Coach mode: no work supplied, so judge whether the text names specifics of theirs."""
+    p = ph.personalization
+    refs = [s for s in sents if not _GREETING.match(s.text) and p["reference"].search(s.text)]
+    specifics: list[Span] = []
+    for s in refs:
+        # A template's slot ("[recent post]") is read as filled by a real person: the
+        # mass-mail dimension, not this one, marks the slot itself.
+        text = _PLACEHOLDER_INSIDE.sub(lambda m: "X" * len(m.group(0)), s.text)
+        for m in _SPECIFIC.finditer(text):
+            if m.group(0).strip('"') not in p["ignore_capitalised"]:
+                specifics.append(span(body, s.start + m.start(), s.start + m.end()))
+    if len(specifics) >= 2:
+        return finding(_DIM, "pass", "personalization.names_specifics",
+                       "Names specifics of the recipient's work.", "", specifics[:5])
+    if refs:
+        return finding(_DIM, "weak", "personalization.general_reference",
+                       "Refers to them only in general terms.",
+                       "Name one specific thing they made or wrote: a title, a detail, a number.",
+                       [span(body, s.start, s.end) for s in refs[:2]])
+    return finding(_DIM, "fail", "personalization.generic",
+                   "Nothing in the message is about this recipient: it could go to anyone.",
+                   "Refer to one specific piece of their work by name.")
+
+
 def check_personalization(
     body: str, folded: str, sents: list[Sentence], g: Grounding, ph: Phrases
 ) -> list[Finding]:
     out = _pattern_findings(body, sents, ph)
     if not g.works:
-        out.append(finding(_DIM, "weak", "personalization.no_works",
-                           "No work of the recipient was supplied, so nothing can be verified.",
-                           "Supply the work the message is about."))
+        # Coach mode: most people paste only their message. Verifying against the work is an
+        # extra when works are supplied, not a condition for passing.
+        out.append(_from_text(body, sents, ph))
         return out
     quote_findings, quoted = _quotes(body, folded, g, ph)
     out += quote_findings

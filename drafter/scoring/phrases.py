@@ -70,6 +70,7 @@ def _compile_asks(raw: dict[str, Any]) -> dict[str, Any]:
         "separator": compile_any(raw["separator"]),
         "numbers": {str(k): int(v) for k, v in raw["numbers"].items()},
         "explain": {str(k): (str(v[0]), str(v[1])) for k, v in raw["explain"].items()},
+        "weak_kinds": frozenset(raw["weak_kinds"]),
     }
 
 
