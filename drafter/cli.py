@@ -260,6 +260,13 @@ def _score_request(args: argparse.Namespace) -> ScoreRequest:
 
 def _print_card(card: ScoreCard) -> None:
     _out(f"{card.overall.upper().replace('_', ' ')}: {card.summary}")
+    if card.next_step:
+        label = "to improve" if card.overall == "acceptable" else "the one change that helps most"
+        _out(f"  {label}: {card.next_step}")
+    if card.reading is not None:
+        r = card.reading
+        _out(f"  read as acceptable with p = {r.p_acceptable:.2f} (the rules alone: {r.rules}); "
+             f"for: {', '.join(r.toward) or '-'}; against: {', '.join(r.against) or '-'}")
     for dim in card.dimensions:
         _out(f"  {dim.dimension:<18} {dim.verdict}")
         for f in dim.findings:

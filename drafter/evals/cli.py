@@ -38,6 +38,8 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     e.add_argument("--fixtures", type=Path, default=Path("evals/fixtures"))
     e.add_argument("--labelled", type=Path, default=Path("evals/labelled/messages.jsonl"),
                    help="labelled messages for the calibration section")
+    e.add_argument("--corpus", type=Path, default=Path("evals/labelled/corpus/messages.jsonl"),
+                   help="the independently labelled corpus: the scorer's kappa per split")
     e.add_argument("--review-grades", type=Path, default=Path("evals/review/grades"),
                    help="blind reviewers' grades (JSONL) for the review section")
     e.add_argument("--record", action="store_true",
@@ -71,6 +73,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     cfg = EvalConfig(tier=args.tier, model=args.model, out=args.out, dataset=args.dataset,
                      rubric=args.rubric, fixtures=args.fixtures, labelled=args.labelled,
+                     corpus=args.corpus,
                      cache_dir=args.cache_dir, use_cache=not args.no_cache, record=args.record,
                      repeat=args.repeat, concurrency=args.concurrency, only=args.only,
                      baseline=args.baseline, fail_on_regression=args.fail_on_regression,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 from drafter.evals.results import CaseResult, Report
 
@@ -74,6 +75,36 @@ def _usage_lines(r: Report) -> list[str]:
             f"{u.replayed_calls}, recorded {u.recorded_calls}; cost {cost} ({u.cost_note})", ""]
 
 
+_MEASURES = ("verdict", "entitled_vs_rest", "acceptable_vs_rest", "personalization",
+             "reciprocity", "proportionate_ask", "credibility", "respect", "mass_mail")
+
+
+def _kappa(m: dict[str, Any]) -> str:
+    lo, hi = m["ci95"]
+    return f"{m['kappa']:.3f} [{lo:.2f}, {hi:.2f}]"
+
+
+def _corpus_lines(r: Report) -> list[str]:
+    c = r.corpus
+    if not c or "splits" not in c:
+        return ["## The scorer on the independent corpus", "",
+                f"not run ({(c or {}).get('error', 'no corpus')})", ""]
+    out = ["## The scorer on the independent corpus", "",
+           f"`{c['path']}`: real messages labelled by two annotators from GUIDE.md, scored as "
+           "pasted (text only, no works). Cohen's kappa against the adjudicated labels with a "
+           "95% bootstrap interval; the annotators' agreement with each other is the ceiling. "
+           f"Rules and learned verdict were tuned on `{c['tuned_on']}` only: `test` is the "
+           "honest figure.", ""]
+    for split, v in c["splits"].items():
+        verdicts = ", ".join(f"{k} {n}" for k, n in v["scorer_verdicts"].items())
+        out += [f"**{split}** (n = {v['n']}; scorer said {verdicts})", "",
+                "| measure | scorer vs labels | annotator vs annotator |", "|---|---|---|"]
+        out += [f"| {m} | {_kappa(v['scorer'][m])} | {_kappa(v['annotators'][m])} |"
+                for m in _MEASURES]
+        out.append("")
+    return out
+
+
 def _calibration_lines(r: Report) -> list[str]:
     cal = r.calibration
     if not cal or "scorer" not in cal:
@@ -81,8 +112,10 @@ def _calibration_lines(r: Report) -> list[str]:
                 ""]
     scorer = cal["scorer"]
     assert isinstance(scorer, dict)
-    rows = ["## Calibration (deterministic scorer vs human labels)", "",
-            f"Labelled set `{cal['path']}`, n = {cal['n']}. {cal['judge_note']}.", "",
+    rows = ["## Calibration on the hand-written set (same hand as the rules)", "",
+            f"Labelled set `{cal['path']}`, n = {cal['n']}: written and labelled by the "
+            "authors of the rules, so this measures agreement with ourselves, not with "
+            f"readers (see the independent corpus above). {cal['judge_note']}.", "",
             "| label | kappa | agreement | false positives | false negatives |",
             "|---|---|---|---|---|"]
     for a in [scorer["verdict"], *scorer["dimensions"]]:
@@ -151,7 +184,8 @@ def render_markdown(r: Report) -> str:
     if not bad:
         failing += ["None.", ""]
     lines = [*_header(r), *_criteria_table(r), *_split_lines(r), *_review_lines(r), *failing,
-             *_comparison_lines(r), *_usage_lines(r), *_calibration_lines(r)]
+             *_comparison_lines(r), *_usage_lines(r), *_corpus_lines(r),
+             *_calibration_lines(r)]
     return "\n".join(lines).rstrip() + "\n"
 
 

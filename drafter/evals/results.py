@@ -6,7 +6,7 @@ verdict with its reason; per criterion, pass rates, mean, standard error and pas
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -162,6 +162,7 @@ class Report(_Model):
     cases: list[CaseResult]
     usage: UsageSummary
     calibration: dict[str, object] | None = None
+    corpus: dict[str, Any] | None = None  # the scorer vs the independent corpus, per split
     comparison: Comparison | None = None
     # Blind reviewers' grades of these exact drafts (drafter.evals.review), when there are any.
     review: dict[str, object] | None = None

@@ -39,6 +39,7 @@ class EvalConfig:
     rubric: Path = Path("evals/rubrics/outreach.yaml")
     fixtures: Path = Path("evals/fixtures")
     labelled: Path | None = Path("evals/labelled/messages.jsonl")
+    corpus: Path | None = Path("evals/labelled/corpus/messages.jsonl")
     cache_dir: Path | None = None  # default: <out>/cache (local and live tiers)
     use_cache: bool = True
     record: bool = False
@@ -137,6 +138,7 @@ async def run_suite(cfg: EvalConfig, *, say: Say) -> Report:
     """Run the whole suite and return the report (reports are written by the caller)."""
     from drafter.evals.calibration import calibration_section
     from drafter.evals.compare import compare, known_errors
+    from drafter.evals.corpus import agreement_section
 
     settings = load_settings(model=cfg.model)
     _check_config(cfg, settings)
@@ -161,7 +163,8 @@ async def run_suite(cfg: EvalConfig, *, say: Say) -> Report:
                                    concurrency=concurrency),
                   summary=summary, criteria=criteria, cases=cases,
                   usage=_usage(cases, stats, time.monotonic() - started, cfg),
-                  calibration=calibration_section(cfg.labelled), comparison=comparison,
+                  calibration=calibration_section(cfg.labelled),
+                  corpus=agreement_section(cfg.corpus), comparison=comparison,
                   review=_review(cases, cfg.review_grades))
 
 

@@ -49,9 +49,6 @@ __all__ = ["assess_goal", "next_step", "overall_verdict", "rule_card", "score_me
            "score_request"]
 
 _URL = re.compile(r"https?://[^\s)\]>\"']+")
-# A thank-you note gives something (its purpose is plain) even when it names no effect.
-_THANKS = re.compile(r"\b(?:thank you|thanks|grateful)\b(?! (?:in advance|for your (?:time|consideration|help)))",
-                     re.IGNORECASE)
 
 
 _OWED = frozenset({"respect.pressure", "respect.guilt"})
@@ -189,7 +186,8 @@ def rule_card(
     grounding = Grounding.build(works, known, ph, supplied)
     personal = check_personalization(body, folded, sents, grounding, ph)
     praise = sum(1 for f in personal if f.code == "personalization.generic_praise")
-    thanked = bool(_THANKS.search(folded))
+    # A thank-you note gives something (its purpose is plain) even when it names no effect.
+    thanked = bool(ph.offers["thanks_any"].search(folded))
     found = {
         "personalization": personal,
         "reciprocity": check_reciprocity(offers, asks),

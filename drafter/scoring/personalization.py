@@ -194,7 +194,9 @@ _GREETING = re.compile(r"^\W*(?:hi|hello|hey|dear|greetings|good (?:morning|afte
 def _from_text(body: str, sents: list[Sentence], ph: Phrases) -> Finding:
     """Coach mode: no work supplied, so judge whether the text names specifics of theirs."""
     p = ph.personalization
-    refs = [s for s in sents if not _GREETING.match(s.text) and p["reference"].search(s.text)]
+    # "Hi Dana," alone is a greeting, not a reference; "Hello, I read your post" is one.
+    refs = [s for s in sents if p["reference"].search(s.text)
+            and not (_GREETING.match(s.text) and len(s.text.split()) <= 4)]
     specifics: list[Span] = []
     for s in refs:
         # A template's slot ("[recent post]") is read as filled by a real person: the
@@ -209,8 +211,7 @@ def _from_text(body: str, sents: list[Sentence], ph: Phrases) -> Finding:
     if refs:
         return finding(_DIM, "weak", "personalization.general_reference",
                        "Refers to them only in general terms.",
-                       "Name one specific thing they made or wrote: a title, a detail, a number.",
-                       [span(body, s.start, s.end) for s in refs[:2]])
+                       "Name one specific thing they made or wrote: a title, a detail, a number.")
     return finding(_DIM, "fail", "personalization.generic",
                    "Nothing in the message is about this recipient: it could go to anyone.",
                    "Refer to one specific piece of their work by name.")

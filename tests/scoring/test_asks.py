@@ -27,13 +27,11 @@ def test_blunt_but_proportionate_passes() -> None:
 @pytest.mark.parametrize(("body", "kind"), [
     ("Could you share your contacts at Stripe?", "contacts"),
     ("Are you hiring? I'd be a great fit for your team.", "job"),
-    ("I'd love to pick your brain about my startup.", "pick_brain"),
     ("Can you build a Python binding for us for free?", "free_work"),
     ("Would you put in a good word with the hiring manager?", "referral"),
     ("Could you read my 80-page thesis and send comments?", "document_review"),
     ("Could you review my thesis draft by Friday?", "urgent_review"),
     ("Would you be my mentor?", "mentorship"),
-    ("Would you be free for coffee next week?", "meeting"),
 ])
 def test_large_asks(body: str, kind: str) -> None:
     card = score_message(body)
@@ -53,19 +51,52 @@ def test_small_asks(body: str, kind: str) -> None:
     assert ask_dim(card).verdict == "pass"
 
 
-def test_an_hour_long_call_is_large() -> None:
-    card = score_message("Could we set up a 60-minute call to go through it?")
-    assert [(a.size, a.kind) for a in card.asks] == [("large", "meeting")]
+@pytest.mark.parametrize(("body", "kind"), [
+    ("I'd love to pick your brain about my startup.", "pick_brain"),
+    ("Would you be free for coffee next week?", "meeting"),
+    ("Could we set up a 60-minute call to go through it?", "meeting"),
+    ("Would love to connect and chat sometime.", "vague"),
+])
+def test_open_ended_asks_are_weak_not_entitled(body: str, kind: str) -> None:
+    # GUIDE.md: "pick your brain" and a call of unclear length are vague asks (weak), which a
+    # stranger can decline; they are not treated as owed.
+    card = score_message(body)
+    assert kind in {a.kind for a in card.asks}
+    assert all(a.size == "small" for a in card.asks)
+    assert ask_dim(card).verdict == "weak"
+    assert f"ask.{kind}" in {f.code for f in ask_dim(card).findings}
+    assert card.overall != "entitled"
 
 
-def test_two_asks_are_weak_three_fail() -> None:
+@pytest.mark.parametrize("body", [
+    "Would you share our guide with your readers on your resources page?",
+    "If you decide to write a little something about us for your blog, let us know!",
+    "We're requesting a featured front cover story about our client for June.",
+    "plz can you provide me the full exact code so it compiles",
+    "I am looking at the possibility of obtaining a position for a summer internship.",
+])
+def test_promotion_free_work_and_job_asks_are_entitled(body: str) -> None:
+    card = score_message(body)
+    assert any(a.size == "large" for a in card.asks), card.asks
+    assert card.overall == "entitled"
+
+
+def test_asking_for_their_own_contact_details_is_not_their_network() -> None:
+    card = score_message("I cannot find your contact information; could you leave me a message?")
+    assert "contacts" not in {a.kind for a in card.asks}
+
+
+def test_several_asks_are_weak_a_questionnaire_fails() -> None:
     two = score_message("How did you pick the cap? And did it hurt expansion revenue?")
     assert len(two.asks) == 2
     assert ask_dim(two).verdict == "weak"
     three = score_message("What should our free tier be? How did you set the cap? "
-                          "Would you look at our pricing?")
-    assert ask_dim(three).verdict == "fail"
+                          "Did annual plans help?")
+    assert ask_dim(three).verdict == "weak"  # GUIDE.md: several asks at once
     assert "ask.stacked" in {f.code for f in ask_dim(three).findings}
+    six = score_message(" ".join(f"Question {i}: what about part {i}?" for i in range(6)))
+    assert ask_dim(six).verdict == "fail"
+    assert six.overall == "entitled"
 
 
 def test_one_clause_is_one_ask_but_or_separates() -> None:

@@ -59,9 +59,19 @@ def test_claimed_name_not_in_work_is_weak(works: list[str]) -> None:
     assert "PyCon" in spans
 
 
-def test_no_works_is_unverifiable() -> None:
-    card = score_message("I'm Jo. Your groupby post was useful.")
-    assert "personalization.no_works" in codes(card, "personalization")
+def test_without_works_specifics_are_read_from_the_text() -> None:
+    # Coach mode: most people paste only their message; verifying against the work is an
+    # extra when works are supplied, not a condition for passing.
+    named = score_message('I\'m Jo. Your post "Faster groupby in tidyframe 2.0" said the '
+                          "threshold is 10 million keys; we hit it on skewed logs.")
+    assert dim(named, "personalization").verdict == "pass"
+    assert "personalization.names_specifics" in codes(named, "personalization")
+    general = score_message("I'm Jo. I really enjoyed your work.")
+    assert dim(general, "personalization").verdict == "weak"
+    greeting_too = score_message("Hello, I admire your work. Would love to connect.")
+    assert dim(greeting_too, "personalization").verdict != "fail"
+    anyone = score_message("I'm Jo, a data engineer. Can we chat about data engineering?")
+    assert dim(anyone, "personalization").verdict == "fail"
 
 
 # ---- reciprocity ----------------------------------------------------------------------------
@@ -117,8 +127,11 @@ def test_signature_only_is_weak() -> None:
     assert c.findings[0].spans[0].text == "Sam"
 
 
-def test_anonymous_fails() -> None:
-    assert dim(score_message("Why a hash table?"), "credibility").verdict == "fail"
+def test_unstated_sender_is_weak_and_situation_counts() -> None:
+    # GUIDE.md keeps "fail" for fakery; a sender who never says who they are is thin.
+    assert dim(score_message("Why a hash table?"), "credibility").verdict == "weak"
+    said = score_message("I need the dataset for my master thesis. Is it public?")
+    assert dim(said, "credibility").verdict == "pass"
 
 
 def test_fake_familiarity_fails() -> None:
