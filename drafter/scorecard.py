@@ -108,14 +108,18 @@ class OfferFound(_Frozen):
 
 
 class Reading(_Frozen):
-    """How the learned part read a message the rules did not find entitled."""
+    """How the learned reader (trained on independently labelled messages) read it."""
 
-    p_acceptable: float = Field(description="The model's probability that a reader finds it "
-                                "acceptable; the verdict is acceptable at or above its "
-                                "threshold.")
+    p_acceptable: float | None = Field(description="The model's probability that a reader "
+                                       "finds it acceptable (the verdict is acceptable at or "
+                                       "above its threshold); null when the rules found it "
+                                       "entitled.")
     rules: Overall = Field(description="What the rules alone would have said.")
     toward: list[str] = Field(description="Features that pushed most toward acceptable.")
     against: list[str] = Field(description="Features that pushed most against it.")
+    dimensions_by: Literal["rules", "reader"] = Field(
+        description="Who graded the six dimensions: 'reader' for a message scored without "
+        "works (as pasted), 'rules' when works were supplied (verified against them).")
 
 
 class ScoreCard(_Frozen):
@@ -128,8 +132,8 @@ class ScoreCard(_Frozen):
     summary: str
     next_step: str | None = Field(default=None, description="The one change that would move "
                                   "the verdict up (for acceptable: the best optional polish).")
-    reading: Reading | None = Field(default=None, description="The learned verdict's reading "
-                                    "(absent when the rules found the message entitled).")
+    reading: Reading | None = Field(default=None, description="How the learned reader read "
+                                    "it (absent only on a rules-only card).")
 
 
 class GoalPlan(_Frozen):

@@ -128,4 +128,9 @@ def agreement_section(path: Path | None) -> dict[str, Any] | None:
             "n": len(part), "scorer_verdicts": verdicts,
             "scorer": _measures(human, scorer, rng),
             "annotators": _measures(_labels(part, None, 0), _labels(part, None, 1), rng)}
-    return {"path": str(path), "tuned_on": "dev", "splits": splits}
+    from drafter.scoring.learned import reader
+
+    cv = reader().cross_validated
+    return {"path": str(path), "tuned_on": "dev", "splits": splits,
+            "dev_cross_validated": {k: max(v.values()) for k, v in cv.items()},
+            "reader_trained_on": reader().trained_on}

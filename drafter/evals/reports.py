@@ -102,6 +102,12 @@ def _corpus_lines(r: Report) -> list[str]:
         out += [f"| {m} | {_kappa(v['scorer'][m])} | {_kappa(v['annotators'][m])} |"
                 for m in _MEASURES]
         out.append("")
+    cv = c.get("dev_cross_validated")
+    if cv:
+        out += ["On `dev` the learned reader has seen every message, so its `dev` figures are "
+                "in-sample; cross-validated on `dev` (5 folds, from training: "
+                f"{c['reader_trained_on']}): "
+                + ", ".join(f"{k} {v:.3f}" for k, v in cv.items()) + ".", ""]
     return out
 
 

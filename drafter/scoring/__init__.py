@@ -30,13 +30,14 @@ from drafter.scorecard import (
     Overall,
     Reading,
     ScoreCard,
+    Verdict,
 )
 from drafter.scoring.asks import find_asks
 from drafter.scoring.credibility import check_credibility
 from drafter.scoring.exchange import check_ask, check_reciprocity
 from drafter.scoring.findings import finding, rollup, span
 from drafter.scoring.goal import assess_goal
-from drafter.scoring.learned import features, model
+from drafter.scoring.learned import Reader, features, reader
 from drafter.scoring.massmail import check_mass_mail
 from drafter.scoring.offers import find_offers
 from drafter.scoring.personalization import Grounding, check_personalization
@@ -52,6 +53,7 @@ _URL = re.compile(r"https?://[^\s)\]>\"']+")
 
 
 _OWED = frozenset({"respect.pressure", "respect.guilt"})
+_FILLED = frozenset({"mass_mail.placeholder", "mass_mail.impersonal_greeting"})
 # Which dimension's fix comes first when a message needs work: the ask and the reference to
 # their work decide most replies; form comes last.
 _FIX_ORDER = ("proportionate_ask", "personalization", "credibility", "reciprocity", "mass_mail",
@@ -155,7 +157,7 @@ def score_message(
                      linkedin_free_account=linkedin_free_account, sender_name=sender_name,
                      sender_about=sender_about, recipient_name=recipient_name,
                      allowed_urls=allowed_urls, supplied=supplied)
-    return _decide(card, body, subject)
+    return _decide(card, body, subject, coach=not works)
 
 
 def rule_card(
@@ -190,7 +192,7 @@ def rule_card(
     thanked = bool(ph.offers["thanks_any"].search(folded))
     found = {
         "personalization": personal,
-        "reciprocity": check_reciprocity(offers, asks),
+        "reciprocity": check_reciprocity(offers, asks, ph.asks["weak_kinds"]),
         "proportionate_ask": check_ask(asks, ph, gives=bool(offers.offers) or thanked),
         "credibility": check_credibility(body, folded, sender_name, praise, ph)
         + _link_findings(body, folded, allowed_urls),
@@ -203,21 +205,59 @@ def rule_card(
                      asks=asks, offers=offers.offers, summary=_summary(overall, dims, asks))
 
 
-def _decide(card: ScoreCard, body: str, subject: str | None) -> ScoreCard:
-    """The final verdict: entitled by the rules; otherwise the learned reader decides
-    acceptable or needs_work (drafter.scoring.learned), with its reasons by name."""
+# A reader may mark a dimension down where no rule fired: the generic fix for it.
+_DEFAULT_FIX = {
+    "personalization": "Name one specific thing they made or wrote: a title, a detail, a number.",
+    "reciprocity": "Offer one concrete thing they can take without saying yes: a finding, a "
+                   "fix, data, a citation.",
+    "proportionate_ask": "Ask one small, specific thing they can answer in a reply.",
+    "credibility": "Say in one line who you are and why you write to them.",
+    "respect": "Make it shorter and easier to decline.",
+    "mass_mail": "Write it for this one person: no template phrases.",
+}
+
+
+def _read_dimension(d: DimensionResult, r: Reader, f: dict[str, float]) -> DimensionResult:
+    """A pasted message's dimension as the learned reader grades it; a finding the rules are
+    sure of (an entitled ask, pressure, a template slot...) still fails it."""
+    floored = any(x.verdict == "fail" and x.code in r.floors for x in d.findings)
+    verdict: Verdict = "fail" if floored else r.dimension(d.dimension, f)
+    if verdict == "pass":
+        return d.model_copy(update={"verdict": verdict, "fix": None})
+    rank = {"fail": 0, "weak": 1, "pass": 2}
+    flagged = sorted((x for x in d.findings if x.verdict != "pass"), key=lambda x: rank[x.verdict])
+    fix = flagged[0].fix if flagged else _DEFAULT_FIX[d.dimension]
+    return d.model_copy(update={"verdict": verdict, "fix": fix})
+
+
+def _decide(card: ScoreCard, body: str, subject: str | None, coach: bool) -> ScoreCard:
+    """The final card. Entitled is the rules' call. Otherwise the learned reader decides
+    acceptable or needs_work (drafter.scoring.learned), with its reasons by name. In coach mode
+    (no works supplied: the message as pasted) the reader also grades each dimension; with
+    works, the dimensions stay the rules', verified against the works."""
+    r = reader()
+    f = features(card, body, subject)
+    dims = [_read_dimension(d, r, f) for d in card.dimensions] if coach else card.dimensions
     overall: Overall = card.overall
-    reading: Reading | None = None
+    p: float | None = None
+    toward: list[str] = []
+    against: list[str] = []
     if overall != "entitled":
-        m = model()
-        f = features(card, body, subject)
-        p = m.probability(f)
-        overall = "acceptable" if p >= m.threshold else "needs_work"
-        reading = Reading(p_acceptable=round(p, 3), rules=card.overall,
-                          toward=m.reasons(f, True), against=m.reasons(f, False))
-    summary = _summary(overall, card.dimensions, card.asks)
-    return card.model_copy(update={"overall": overall, "summary": summary, "reading": reading,
-                                   "next_step": next_step(overall, card.dimensions)})
+        p = r.acceptable.probabilities(f)["acceptable"]
+        # A failure the rules are sure of (fake familiarity, spintax, over the channel's limit)
+        # keeps a message from being ready to send, however it reads. A template's slot does
+        # not: it is judged as the sender will fill it (GUIDE.md), and mass_mail fails on it.
+        sure = any(x.verdict == "fail" and x.code in r.floors and x.code not in _FILLED
+                   for d in card.dimensions for x in d.findings)
+        overall = "acceptable" if p >= r.threshold and not sure else "needs_work"
+        toward = r.acceptable.reasons(f, "acceptable", True)
+        against = r.acceptable.reasons(f, "acceptable", False)
+    reading = Reading(p_acceptable=None if p is None else round(p, 3), rules=card.overall,
+                      toward=toward, against=against,
+                      dimensions_by="reader" if coach else "rules")
+    return card.model_copy(update={
+        "overall": overall, "dimensions": dims, "summary": _summary(overall, dims, card.asks),
+        "reading": reading, "next_step": next_step(overall, dims)})
 
 
 def score_request(req: ScoreRequest) -> ScoreCard:

@@ -41,7 +41,8 @@ def check_ask(asks: list[AskFound], ph: Phrases, gives: bool = True) -> list[Fin
     return out
 
 
-def check_reciprocity(scan: OfferScan, asks: list[AskFound]) -> list[Finding]:
+def check_reciprocity(scan: OfferScan, asks: list[AskFound],
+                      weak_kinds: frozenset[str] = frozenset()) -> list[Finding]:
     dim = "reciprocity"
     free = [o for o in scan.offers if not o.conditional]
     tied = [o for o in scan.offers if o.conditional]
@@ -55,17 +56,19 @@ def check_reciprocity(scan: OfferScan, asks: list[AskFound]) -> list[Finding]:
                            "Give it with no strings; let them take it without saying yes.",
                            [o.span for o in tied]))
     if not scan.offers:
-        out.append(_nothing_offered(scan.vague, asks))
+        out.append(_nothing_offered(scan.vague, asks, weak_kinds))
     return out
 
 
-def _nothing_offered(vague: list[Span], asks: list[AskFound]) -> Finding:
+def _nothing_offered(vague: list[Span], asks: list[AskFound],
+                     weak_kinds: frozenset[str]) -> Finding:
     fix = ("Offer one concrete thing they can take without saying yes: a finding, a fix, data, "
            "a citation.")
     if vague:
         return finding("reciprocity", "weak", "reciprocity.vague",
                        "The offer is vague: it gives nothing they can use.", fix, vague)
-    # Asking while giving nothing is taking (GUIDE.md), even when the ask is small: the
-    # overall verdict, not this dimension, forgives one small question.
-    return finding("reciprocity", "fail" if asks else "weak", "reciprocity.none",
-                   "Nothing is offered" + (" for what is asked." if asks else "."), fix)
+    # GUIDE.md: a message that only asks one small question is weak here, not failing;
+    # asking for more (a large or open-ended ask, or several) while giving nothing is taking.
+    small = len(asks) <= 1 and all(a.size == "small" and a.kind not in weak_kinds for a in asks)
+    return finding("reciprocity", "weak" if small else "fail", "reciprocity.none",
+                   "Nothing is offered" + ("." if small else " for what is asked."), fix)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from drafter.scorecard import ScoreCard
-from drafter.scoring import score_message
+from drafter.scoring import rule_card, score_message
 
 
 def ask_dim(card: ScoreCard):  # type: ignore[no-untyped-def]
@@ -26,7 +26,6 @@ def test_blunt_but_proportionate_passes() -> None:
 
 @pytest.mark.parametrize(("body", "kind"), [
     ("Could you share your contacts at Stripe?", "contacts"),
-    ("Are you hiring? I'd be a great fit for your team.", "job"),
     ("Can you build a Python binding for us for free?", "free_work"),
     ("Would you put in a good word with the hiring manager?", "referral"),
     ("Could you read my 80-page thesis and send comments?", "document_review"),
@@ -55,12 +54,15 @@ def test_small_asks(body: str, kind: str) -> None:
     ("I'd love to pick your brain about my startup.", "pick_brain"),
     ("Would you be free for coffee next week?", "meeting"),
     ("Could we set up a 60-minute call to go through it?", "meeting"),
-    ("Would love to connect and chat sometime.", "vague"),
+    ("Would love to chat sometime.", "vague"),
+    ("Are you hiring? I'd be a great fit for your team.", "job"),
+    ("I am looking at the possibility of obtaining a position for a summer internship.", "job"),
 ])
 def test_open_ended_asks_are_weak_not_entitled(body: str, kind: str) -> None:
     # GUIDE.md: "pick your brain" and a call of unclear length are vague asks (weak), which a
-    # stranger can decline; they are not treated as owed.
-    card = score_message(body)
+    # stranger can decline; they are not treated as owed. Nor is asking for a job: readers
+    # take it as fair to someone who hires.
+    card = rule_card(body)
     assert kind in {a.kind for a in card.asks}
     assert all(a.size == "small" for a in card.asks)
     assert ask_dim(card).verdict == "weak"
@@ -73,7 +75,7 @@ def test_open_ended_asks_are_weak_not_entitled(body: str, kind: str) -> None:
     "If you decide to write a little something about us for your blog, let us know!",
     "We're requesting a featured front cover story about our client for June.",
     "plz can you provide me the full exact code so it compiles",
-    "I am looking at the possibility of obtaining a position for a summer internship.",
+    "Would you consider translating a 225-word document to evaluate your skills?",
 ])
 def test_promotion_free_work_and_job_asks_are_entitled(body: str) -> None:
     card = score_message(body)

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from drafter.scorecard import ScoreCard
-from drafter.scoring import score_message
+
+# The rules' own findings and verdicts: score_message adds the learned reader on top, which
+# grades a pasted message's dimensions itself (tests/scoring/test_verdict.py).
+from drafter.scoring import rule_card as score_message
 
 
 def dim(card: ScoreCard, name: str):  # type: ignore[no-untyped-def]
