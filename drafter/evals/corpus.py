@@ -134,3 +134,76 @@ def agreement_section(path: Path | None) -> dict[str, Any] | None:
     return {"path": str(path), "tuned_on": "dev", "splits": splits,
             "dev_cross_validated": {k: max(v.values()) for k, v in cv.items()},
             "reader_trained_on": reader().trained_on}
+
+
+async def judge_section(path: Path, client: Any, *, split: str = "test", limit: int | None = None,
+                        say: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
+    """The optional model judge on the same corpus split: its dimensions combined with the
+    scorer's (the stricter wins, as ``drafter score --judge`` does) and the combined verdict,
+    against the adjudicated labels. Slow (one call per dimension per message): opt-in, via
+    ``python -m drafter.evals.corpus judge``."""
+    from drafter.errors import DrafterError
+    from drafter.judge import combine, judge_message
+    from drafter.scoring import score_request
+    from drafter.types import ScoreRequest
+
+    msgs = [m for m in load_corpus(path) if m.split == split][:limit]
+    kept: list[CorpusMessage] = []
+    cards: list[ScoreCard] = []
+    errors = 0
+    for i, m in enumerate(msgs, 1):
+        req = ScoreRequest(message=m.text, subject=m.subject, channel=m.channel)
+        card = score_request(req)
+        try:
+            verdicts = await judge_message(req, client=client)
+        except DrafterError:
+            errors += 1  # an unusable judge reply is an error, never a pass
+            continue
+        judged = combine(card, verdicts, judge_model=client.model_id)
+        dims = [d.model_copy(update={"verdict": judged.combined[d.dimension]})
+                for d in card.dimensions]
+        cards.append(card.model_copy(update={"dimensions": dims, "overall": judged.overall}))
+        kept.append(m)
+        say(f"[{i}/{len(msgs)}] {m.id}: judge+scorer {judged.overall}, label {m.verdict}")
+    rng = random.Random(12)  # noqa: S311 - resampling, not secrets
+    if not kept:
+        return {"split": split, "n": 0, "errors": errors, "model": client.model_id}
+    return {"split": split, "n": len(kept), "errors": errors, "model": client.model_id,
+            "judged": _measures(_labels(kept, None, None), _labels(kept, cards, None), rng),
+            "scorer_alone": _measures(_labels(kept, None, None),
+                                      _labels(kept, score_corpus(kept), None), rng)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m drafter.evals.corpus judge [--limit N] [--model M] [--out F]``."""
+    import argparse
+    import asyncio
+    import sys
+
+    from drafter.config import load_settings
+    from drafter.llm import LiteLLMClient
+
+    ap = argparse.ArgumentParser(prog="python -m drafter.evals.corpus")
+    ap.add_argument("command", choices=["judge"])
+    ap.add_argument("--corpus", type=Path, default=Path("evals/labelled/corpus/messages.jsonl"))
+    ap.add_argument("--split", default="test")
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--model", help="the judge's model (default: DRAFTER_MODEL)")
+    ap.add_argument("--out", type=Path)
+    args = ap.parse_args(argv)
+
+    def say(text: str) -> None:
+        sys.stderr.write(text + "\n")
+
+    client = LiteLLMClient(load_settings(model=args.model), progress=say)
+    result = asyncio.run(judge_section(args.corpus, client, split=args.split,
+                                       limit=args.limit, say=say))
+    text = json.dumps(result, indent=1)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    sys.stdout.write(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

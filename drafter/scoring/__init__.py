@@ -217,11 +217,11 @@ _DEFAULT_FIX = {
 }
 
 
-def _read_dimension(d: DimensionResult, r: Reader, f: dict[str, float]) -> DimensionResult:
+def _read_dimension(d: DimensionResult, r: Reader, z: list[float]) -> DimensionResult:
     """A pasted message's dimension as the learned reader grades it; a finding the rules are
     sure of (an entitled ask, pressure, a template slot...) still fails it."""
     floored = any(x.verdict == "fail" and x.code in r.floors for x in d.findings)
-    verdict: Verdict = "fail" if floored else r.dimension(d.dimension, f)
+    verdict: Verdict = "fail" if floored else r.dimension(d.dimension, z)
     if verdict == "pass":
         return d.model_copy(update={"verdict": verdict, "fix": None})
     rank = {"fail": 0, "weak": 1, "pass": 2}
@@ -237,21 +237,21 @@ def _decide(card: ScoreCard, body: str, subject: str | None, coach: bool) -> Sco
     works, the dimensions stay the rules', verified against the works."""
     r = reader()
     f = features(card, body, subject)
-    dims = [_read_dimension(d, r, f) for d in card.dimensions] if coach else card.dimensions
+    z = r.logits(f, acceptable_only=not coach)
+    dims = [_read_dimension(d, r, z) for d in card.dimensions] if coach else card.dimensions
     overall: Overall = card.overall
     p: float | None = None
     toward: list[str] = []
     against: list[str] = []
     if overall != "entitled":
-        p = r.acceptable.probabilities(f)["acceptable"]
+        p = r.p_acceptable(z)
         # A failure the rules are sure of (fake familiarity, spintax, over the channel's limit)
         # keeps a message from being ready to send, however it reads. A template's slot does
         # not: it is judged as the sender will fill it (GUIDE.md), and mass_mail fails on it.
         sure = any(x.verdict == "fail" and x.code in r.floors and x.code not in _FILLED
                    for d in card.dimensions for x in d.findings)
         overall = "acceptable" if p >= r.threshold and not sure else "needs_work"
-        toward = r.acceptable.reasons(f, "acceptable", True)
-        against = r.acceptable.reasons(f, "acceptable", False)
+        toward, against = r.reasons(f)
     reading = Reading(p_acceptable=None if p is None else round(p, 3), rules=card.overall,
                       toward=toward, against=against,
                       dimensions_by="reader" if coach else "rules")

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -65,56 +66,33 @@ def features(card: ScoreCard, body: str, subject: str | None) -> dict[str, float
 
 @dataclass(frozen=True)
 class Linear:
-    """A (multinomial) logistic regression over :func:`features`. ``rows[c][i]`` is the weight
-    of feature ``index[name] == i`` for class ``c``; a binary model has one row, toward
-    ``classes[1]``."""
+    """One (multinomial) logistic regression of a reader: its logits are
+    ``z[start:start + width]`` of the reader's stacked logits (a binary model has one logit,
+    toward ``classes[1]``)."""
 
     classes: tuple[str, ...]
-    intercept: tuple[float, ...]
-    index: dict[str, int]  # shared by every model of a reader
-    rows: tuple[list[float], ...]
+    start: int
+    width: int
 
-    def logits(self, f: dict[str, float]) -> list[float]:
-        z = list(self.intercept)
-        for k, v in f.items():
-            i = self.index.get(k)
-            if i is not None:
-                for c, row in enumerate(self.rows):
-                    z[c] += row[i] * v
-        return z
-
-    def probabilities(self, f: dict[str, float]) -> dict[str, float]:
-        z = self.logits(f)
-        if len(z) == 1:  # binary: one logit for classes[1]
-            p = 1.0 / (1.0 + math.exp(-max(min(z[0], 40.0), -40.0)))
+    def probabilities(self, z: list[float]) -> dict[str, float]:
+        mine = z[self.start:self.start + self.width]
+        if self.width == 1:
+            p = 1.0 / (1.0 + math.exp(-max(min(mine[0], 40.0), -40.0)))
             return {self.classes[0]: 1.0 - p, self.classes[1]: p}
-        top = max(z)
-        e = [math.exp(v - top) for v in z]
+        top = max(mine)
+        e = [math.exp(v - top) for v in mine]
         s = sum(e)
         return {c: x / s for c, x in zip(self.classes, e, strict=True)}
-
-    def reasons(self, f: dict[str, float], label: str, toward: bool, n: int = 3) -> list[str]:
-        """The features that pushed most toward (or against) ``label``, by name."""
-        c = self.classes.index(label)
-
-        def push(k: str) -> float:
-            i = self.index.get(k)
-            if i is None:
-                return 0.0
-            if len(self.rows) == 1:
-                w = self.rows[0][i]
-                return (w if c == 1 else -w) * f[k]
-            ws = [row[i] for row in self.rows]
-            return (ws[c] - sum(ws) / len(ws)) * f[k]  # against the mean of the classes
-
-        parts = [(push(k), k) for k in f]
-        parts = [p for p in parts if p[0] != 0.0 and (p[0] > 0) == toward]
-        parts.sort(reverse=toward)
-        return [k for _, k in parts[:n]]
 
 
 @dataclass(frozen=True)
 class Reader:
+    """Every model over one feature index: ``cols[i]`` holds feature ``i``'s weights for all
+    models side by side, so one pass over a message's features gives every logit."""
+
+    index: dict[str, int]
+    cols: list[tuple[float, ...]]
+    intercept: tuple[float, ...]
     acceptable: Linear  # classes ("rest", "acceptable")
     threshold: float
     dimensions: dict[str, Linear]  # classes among pass/weak/fail
@@ -122,25 +100,69 @@ class Reader:
     trained_on: str
     cross_validated: dict[str, dict[str, float]]  # model -> C -> kappa on dev, from training
 
-    def dimension(self, name: str, f: dict[str, float]) -> Verdict:
-        probs = self.dimensions[name].probabilities(f)
+    def logits(self, f: dict[str, float], acceptable_only: bool = False) -> list[float]:
+        """Every model's logits in one pass over the message's features; with
+        ``acceptable_only`` (dimensions not wanted), only that model's, the rest left at their
+        intercepts."""
+        if acceptable_only:
+            at = self.acceptable.start
+            z = list(self.intercept)
+            get = self.index.get
+            cols = self.cols
+            for k, v in f.items():
+                i = get(k)
+                if i is not None:
+                    z[at] += cols[i][at] * v
+            return z
+        z = list(self.intercept)
+        for k, v in f.items():
+            i = self.index.get(k)
+            if i is None:
+                continue
+            col = self.cols[i]
+            z = list(map(add, z, col)) if v == 1.0 else [a + b * v for a, b in zip(z, col,
+                                                                                    strict=True)]
+        return z
+
+    def p_acceptable(self, z: list[float]) -> float:
+        return self.acceptable.probabilities(z)["acceptable"]
+
+    def dimension(self, name: str, z: list[float]) -> Verdict:
+        probs = self.dimensions[name].probabilities(z)
         best = max(probs, key=lambda c: probs[c])
         return "fail" if best == "fail" else "weak" if best == "weak" else "pass"
 
-
-def _linear(data: dict[str, Any], index: dict[str, int]) -> Linear:
-    return Linear(classes=tuple(data["classes"]),
-                  intercept=tuple(float(x) for x in data["intercept"]), index=index,
-                  rows=tuple(data["rows"]))
+    def reasons(self, f: dict[str, float], n: int = 3) -> tuple[list[str], list[str]]:
+        """The features that pushed most toward acceptable, and most against it, by name."""
+        at = self.acceptable.start
+        parts: list[tuple[float, str]] = []
+        for k, v in f.items():
+            i = self.index.get(k)
+            if i is not None and self.cols[i][at] != 0.0:
+                parts.append((self.cols[i][at] * v, k))
+        parts.sort()
+        return ([k for w, k in reversed(parts[-n:]) if w > 0],
+                [k for w, k in parts[:n] if w < 0])
 
 
 @cache
 def reader() -> Reader:
     data: dict[str, Any] = json.loads(_PATH.read_text(encoding="utf-8"))
-    index = {name: i for i, name in enumerate(data["features"])}
-    return Reader(acceptable=_linear(data["acceptable"], index),
+    names: list[str] = data["features"]
+    models = [("acceptable", data["acceptable"]), *data["dimensions"].items()]
+    rows: list[list[float]] = []
+    intercept: list[float] = []
+    linear: dict[str, Linear] = {}
+    for name, m in models:
+        linear[name] = Linear(classes=tuple(m["classes"]), start=len(rows),
+                              width=len(m["rows"]))
+        rows += m["rows"]
+        intercept += [float(x) for x in m["intercept"]]
+    return Reader(index={name: i for i, name in enumerate(names)},
+                  cols=list(zip(*rows, strict=True)), intercept=tuple(intercept),
+                  acceptable=linear["acceptable"],
                   threshold=float(data["acceptable"]["threshold"]),
-                  dimensions={k: _linear(v, index) for k, v in data["dimensions"].items()},
+                  dimensions={k: linear[k] for k in data["dimensions"]},
                   floors=frozenset(data["floors"]), trained_on=str(data["trained_on"]),
                   cross_validated={str(k): {str(c): float(x) for c, x in v.items()}
                                    for k, v in data["cv_kappa"].items()})

@@ -48,3 +48,27 @@ def test_section_reports_kappa_with_intervals_per_split(tmp_path: Path) -> None:
         assert part["annotators"]["verdict"]["kappa"] < 1.0
     assert agreement_section(tmp_path / "missing.jsonl") == {
         "path": str(tmp_path / "missing.jsonl"), "error": "labelled corpus not found"}
+
+
+async def test_the_judge_is_measured_on_the_same_split_and_errors_never_pass(
+        tmp_path: Path) -> None:
+    from drafter.errors import ModelError
+    from drafter.evals.corpus import judge_section
+    from tests.fakes import ScriptedModel
+
+    lines = [_row(i, t, v, "test", v) for i, (t, v) in enumerate([
+        ("Can you refer me to your hiring manager?", "entitled"),
+        ("Hello, I admire your work. Would love to connect.", "needs_work"),
+        ("Hi Dana, I'm Sam. Your post on the 10 million key threshold helped; a PR?",
+         "acceptable")])]
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    fail = json.dumps({"evidence": [], "reason": "asks too much", "verdict": "fail"})
+    # Six dimensions per message; the second message's first call fails.
+    model = ScriptedModel([*[fail] * 6, ModelError("down"), *[fail] * 6])
+    out = await judge_section(path, model, split="test")
+    assert out["n"] == 2 and out["errors"] == 1
+    assert len(model.requests) == 13
+    judged = out["judged"]["verdict"]
+    assert -1.0 <= judged["kappa"] <= 1.0
+    assert "scorer_alone" in out

@@ -35,7 +35,7 @@ def test_the_learned_reader_separates_a_good_message_from_a_generic_one() -> Non
     assert good.reading.p_acceptable > bad.reading.p_acceptable
     assert bad.next_step  # needs_work always names the one change
     # Reasons are feature names the model actually weighs.
-    index = reader().acceptable.index
+    index = reader().index
     assert good.reading.toward and bad.reading.against
     assert all(name in index for name in good.reading.toward + bad.reading.against)
 
@@ -60,10 +60,11 @@ def test_reading_is_the_model_over_the_rule_card() -> None:
     assert "word:gist" in f and "pair:a gist" in f
     final = score_message(GOOD)
     assert final.reading is not None
-    p = reader().acceptable.probabilities(f)["acceptable"]
+    z = reader().logits(f)
+    p = reader().p_acceptable(z)
     assert final.reading.p_acceptable == pytest.approx(p, abs=1e-3)
     assert final.reading.rules == card.overall
-    dims = {name: reader().dimension(name, f) for name in reader().dimensions}
+    dims = {name: reader().dimension(name, z) for name in reader().dimensions}
     assert {d.dimension: d.verdict for d in final.dimensions} == dims
 
 
