@@ -263,18 +263,24 @@ def _print_card(card: ScoreCard) -> None:
     if card.next_step:
         label = "to improve" if card.overall == "acceptable" else "the one change that helps most"
         _out(f"  {label}: {card.next_step}")
-    if card.reading is not None:
-        r = card.reading
+    r = card.reading
+    if r is not None and r.p_acceptable is not None:
         _out(f"  read as acceptable with p = {r.p_acceptable:.2f} (the rules alone: {r.rules}); "
              f"for: {', '.join(r.toward) or '-'}; against: {', '.join(r.against) or '-'}")
+    if r is not None and r.dimensions_by == "reader":
+        _out("  dimensions graded by the reader (no work given: pass --work to verify quotes "
+             "and claims against it)")
     for dim in card.dimensions:
         _out(f"  {dim.dimension:<18} {dim.verdict}")
-        for f in dim.findings:
-            if f.verdict == "pass":
-                continue
+        if dim.verdict == "pass":
+            continue  # what the rules noticed there did not outweigh the reading
+        flagged = [f for f in dim.findings if f.verdict != "pass"]
+        for f in flagged:
             words = ", ".join(f'"{s.text}"' for s in f.spans)
             _out(f"    - {f.message}{' (' + words + ')' if words else ''}")
             _out(f"      fix: {f.fix}")
+        if not flagged and dim.fix:  # the reader marked it down where no rule fired
+            _out(f"    - fix: {dim.fix}")
     m, lim = card.metrics, card.limits
     _out(f"  {m.words} words, {m.sentences} sentences, {m.questions} question(s), {m.asks} "
          f"ask(s), reading ease {m.reading_ease:.0f} (grade {m.reading_grade:.1f}); "

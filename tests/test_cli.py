@@ -126,3 +126,20 @@ def test_draft_loads_the_embedded_model_before_drafting_and_says_so(
     assert cli.main(["draft", "--example"]) == 0
     assert events == ["warm_up", "complete"]
     assert "drafter: embedded/qwen2.5-1.5b ready in" in capsys.readouterr().err
+
+
+def test_score_says_who_graded_and_the_one_change(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    msg = tmp_path / "m.txt"
+    msg.write_text("Hello, I admire your work. Would love to connect and chat sometime.\n")
+    assert cli.main(["score", str(msg)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("NEEDS WORK")
+    assert "the one change that helps most:" in out
+    assert "dimensions graded by the reader" in out
+    work = tmp_path / "w.txt"
+    work.write_text("Faster groupby in tidyframe 2.0. The threshold is 10 million keys.")
+    assert cli.main(["score", str(msg), "--work", str(work), "--json"]) == 0
+    card = json.loads(capsys.readouterr().out)
+    assert card["reading"]["dimensions_by"] == "rules"
+    assert card["next_step"]
