@@ -9,7 +9,6 @@ line on stderr and exit with the error's code (``drafter.errors``); under tests,
 from __future__ import annotations
 
 import argparse
-import asyncio
 import shlex
 import sys
 import time
@@ -213,6 +212,8 @@ def _make_client(model: str | None) -> tuple[ModelClient, Settings]:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
+    import asyncio  # here, not at the top: `drafter score` starts faster without it
+
     request = load_request(args)  # validated before any model is loaded
     from drafter.pipeline import draft
 
@@ -302,6 +303,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _judge(args: argparse.Namespace, req: ScoreRequest, card: ScoreCard) -> int:
+    import asyncio
+
     from drafter.judge import combine, judge_message
 
     client, _settings = _make_client(args.model)

@@ -24,7 +24,8 @@ from drafter.parsing import draft_schema, parse_reply
 from drafter.plan import make_plan, model_writes_question
 from drafter.prompts import render_draft, render_repair
 from drafter.scorecard import GoalAssessment, GoalPlan, ScoreCard
-from drafter.scoring import assess_goal, score_message
+from drafter.scoring import score_message
+from drafter.scoring.goal import assess_goal
 from drafter.types import (
     Check,
     ContextBundle,

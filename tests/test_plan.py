@@ -7,7 +7,7 @@ import pytest
 
 from drafter.asking import ask_problems, offer_problems
 from drafter.plan import first_steps, make_plan, offer_ideas, work_kind
-from drafter.scoring import assess_goal
+from drafter.scoring.goal import assess_goal
 from drafter.voice import as_question, to_second_person
 
 NAME = "Dana Li"

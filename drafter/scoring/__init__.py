@@ -36,7 +36,6 @@ from drafter.scoring.asks import find_asks
 from drafter.scoring.credibility import check_credibility
 from drafter.scoring.exchange import check_ask, check_reciprocity
 from drafter.scoring.findings import finding, rollup, span
-from drafter.scoring.goal import assess_goal
 from drafter.scoring.learned import Reader, features, reader
 from drafter.scoring.massmail import check_mass_mail
 from drafter.scoring.offers import find_offers
@@ -46,7 +45,7 @@ from drafter.scoring.respect import check_respect
 from drafter.scoring.text import Sentence, fold, readability, sentences, words
 from drafter.types import Channel, ScoreRequest, channel_limit
 
-__all__ = ["assess_goal", "next_step", "overall_verdict", "rule_card", "score_message",
+__all__ = ["next_step", "overall_verdict", "rule_card", "score_message",
            "score_request"]
 
 _URL = re.compile(r"https?://[^\s)\]>\"']+")

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from drafter.grounding import locate_quote
 from drafter.scorecard import Finding, Span
 from drafter.scoring.findings import finding, span
 from drafter.scoring.phrases import Phrases, phrases
@@ -62,7 +61,12 @@ class Grounding:
         q = normalise_for_match(quote).strip(" .,;:…")
         if q and any(q in n for n in self.norm):
             return True
-        return len(q) >= 12 and any(locate_quote(quote, w) is not None for w in self.works)
+        if len(q) < 12:
+            return False
+        # Lazy: fuzzy matching (rapidfuzz) is only needed when a message quotes a work.
+        from drafter.grounding import locate_quote
+
+        return any(locate_quote(quote, w) is not None for w in self.works)
 
 
 def _quotes(body: str, folded: str, g: Grounding, ph: Phrases) -> tuple[list[Finding], bool]:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from drafter.calibration import calibrate_scorer, cohen_kappa
-from drafter.scoring import assess_goal
+from drafter.scoring.goal import assess_goal
 from drafter.scoring.text import readability
 
 LABELLED = Path(__file__).resolve().parents[2] / "evals" / "labelled" / "messages.jsonl"
