@@ -826,6 +826,11 @@
     const overall = $("coach-overall");
     clear(overall);
     overall.append(overallLine(card));
+    if (card.next_step) {
+      overall.append(el("p", { class: "next-step", text:
+        (card.overall === "acceptable" ? "To improve: " : "The one change that helps most: ") +
+        card.next_step }));
+    }
     if (card.limits) {
       const l = card.limits;
       overall.append(el("p", { class: `limit ${l.within_limit ? "" : "over"}`,

@@ -376,6 +376,8 @@ def test_coach_highlights_the_words_behind_a_finding(make_page: OpenPage,
     expect(finding.locator(".finding-fix")).to_contain_text(
         "Fix: Drop the referral; offer something useful about their work")
     expect(pg.locator("#coach-overall")).to_contain_text("Asks too much")
+    expect(pg.locator("#coach-overall .next-step")).to_contain_text(
+        "The one change that helps most")
     # Focusing a finding outlines its words.
     finding.focus()
     expect(marks.first).to_have_class(re.compile(r"\bactive\b"))
