@@ -250,7 +250,7 @@ def _decide(card: ScoreCard, body: str, subject: str | None, coach: bool) -> Sco
         sure = any(x.verdict == "fail" and x.code in r.floors and x.code not in _FILLED
                    for d in card.dimensions for x in d.findings)
         overall = "acceptable" if p >= r.threshold and not sure else "needs_work"
-        toward, against = r.reasons(f)
+        toward, against = r.reasons(f, quiet=phrases().stopwords)
     reading = Reading(p_acceptable=None if p is None else round(p, 3), rules=card.overall,
                       toward=toward, against=against,
                       dimensions_by="reader" if coach else "rules")

@@ -132,17 +132,26 @@ class Reader:
         best = max(probs, key=lambda c: probs[c])
         return "fail" if best == "fail" else "weak" if best == "weak" else "pass"
 
-    def reasons(self, f: dict[str, float], n: int = 3) -> tuple[list[str], list[str]]:
-        """The features that pushed most toward acceptable, and most against it, by name."""
+    def reasons(self, f: dict[str, float], n: int = 3,
+                quiet: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
+        """The features that pushed most toward acceptable, and most against it, by name;
+        words in ``quiet`` (and pairs of them) are left out of the reasons: "word:on" explains
+        nothing to a person, though the model weighs it."""
         at = self.acceptable.start
         parts: list[tuple[float, str]] = []
         for k, v in f.items():
             i = self.index.get(k)
-            if i is not None and self.cols[i][at] != 0.0:
-                parts.append((self.cols[i][at] * v, k))
+            if i is None or self.cols[i][at] == 0.0 or _quiet(k, quiet):
+                continue
+            parts.append((self.cols[i][at] * v, k))
         parts.sort()
         return ([k for w, k in reversed(parts[-n:]) if w > 0],
                 [k for w, k in parts[:n] if w < 0])
+
+
+def _quiet(feature: str, quiet: frozenset[str]) -> bool:
+    kind, _, text = feature.partition(":")
+    return kind in ("word", "pair") and all(w in quiet for w in text.split())
 
 
 @cache

@@ -38,6 +38,15 @@ def test_the_learned_reader_separates_a_good_message_from_a_generic_one() -> Non
     index = reader().index
     assert good.reading.toward and bad.reading.against
     assert all(name in index for name in good.reading.toward + bad.reading.against)
+    # Function words explain nothing to a person; they are weighed, not given as reasons.
+    from drafter.scoring.phrases import phrases
+
+    stop = phrases().stopwords
+    for card in (good, bad):
+        assert card.reading is not None
+        for name in card.reading.toward + card.reading.against:
+            kind, _, text = name.partition(":")
+            assert not (kind in ("word", "pair") and all(w in stop for w in text.split()))
 
 
 def test_pasted_messages_are_graded_by_the_reader_and_drafts_by_the_rules() -> None:
