@@ -28,7 +28,7 @@ from drafter.calibration import cohen_kappa
 from drafter.evals.corpus import CorpusMessage, load_corpus
 from drafter.scorecard import DIMENSIONS, ScoreCard
 from drafter.scoring import rule_card
-from drafter.scoring.learned import features
+from drafter.scoring.learned import fails_at, features
 
 __all__ = ["FLOORS", "main", "train"]
 
@@ -46,7 +46,7 @@ FLOORS = ("ask.referral", "ask.intro", "ask.investors", "ask.contacts", "ask.job
 
 def _floored(card: ScoreCard, dim: str) -> bool:
     d = next(x for x in card.dimensions if x.dimension == dim)
-    return any(f.verdict == "fail" and f.code in FLOORS for f in d.findings)
+    return fails_at(d.findings, FLOORS)
 
 
 def _fit(x: Any, y: Sequence[str], score: Any, folds: Any) -> tuple[Any, dict[str, float]]:

@@ -36,7 +36,7 @@ from drafter.scoring.asks import find_asks
 from drafter.scoring.credibility import check_credibility
 from drafter.scoring.exchange import check_ask, check_reciprocity
 from drafter.scoring.findings import finding, rollup, span
-from drafter.scoring.learned import Reader, features, reader
+from drafter.scoring.learned import Reader, fails_at, features, reader
 from drafter.scoring.massmail import check_mass_mail
 from drafter.scoring.offers import find_offers
 from drafter.scoring.personalization import Grounding, check_personalization
@@ -187,12 +187,11 @@ def rule_card(
     grounding = Grounding.build(works, known, ph, supplied)
     personal = check_personalization(body, folded, sents, grounding, ph)
     praise = sum(1 for f in personal if f.code == "personalization.generic_praise")
-    # A thank-you note gives something (its purpose is plain) even when it names no effect.
-    thanked = bool(ph.offers["thanks_any"].search(folded))
     found = {
         "personalization": personal,
         "reciprocity": check_reciprocity(offers, asks, ph.asks["weak_kinds"]),
-        "proportionate_ask": check_ask(asks, ph, gives=bool(offers.offers) or thanked),
+        # A thank-you note gives something (its purpose is plain) even when it names no effect.
+        "proportionate_ask": check_ask(asks, ph, gives=bool(offers.offers) or offers.thanked),
         "credibility": check_credibility(body, folded, sender_name, praise, ph)
         + _link_findings(body, folded, allowed_urls),
         "respect": check_respect(body, folded, metrics, limits, ph),
@@ -219,8 +218,7 @@ _DEFAULT_FIX = {
 def _read_dimension(d: DimensionResult, r: Reader, z: list[float]) -> DimensionResult:
     """A pasted message's dimension as the learned reader grades it; a finding the rules are
     sure of (an entitled ask, pressure, a template slot...) still fails it."""
-    floored = any(x.verdict == "fail" and x.code in r.floors for x in d.findings)
-    verdict: Verdict = "fail" if floored else r.dimension(d.dimension, z)
+    verdict: Verdict = "fail" if fails_at(d.findings, r.floors) else r.dimension(d.dimension, z)
     if verdict == "pass":
         return d.model_copy(update={"verdict": verdict, "fix": None})
     rank = {"fail": 0, "weak": 1, "pass": 2}
@@ -247,8 +245,7 @@ def _decide(card: ScoreCard, body: str, subject: str | None, coach: bool) -> Sco
         # A failure the rules are sure of (fake familiarity, spintax, over the channel's limit)
         # keeps a message from being ready to send, however it reads. A template's slot does
         # not: it is judged as the sender will fill it (GUIDE.md), and mass_mail fails on it.
-        sure = any(x.verdict == "fail" and x.code in r.floors and x.code not in _FILLED
-                   for d in card.dimensions for x in d.findings)
+        sure = fails_at((x for d in card.dimensions for x in d.findings), r.floors - _FILLED)
         overall = "acceptable" if p >= r.threshold and not sure else "needs_work"
         toward, against = r.reasons(f, quiet=phrases().stopwords)
     reading = Reading(p_acceptable=None if p is None else round(p, 3), rules=card.overall,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -24,9 +25,9 @@ from operator import add
 from pathlib import Path
 from typing import Any
 
-from drafter.scorecard import ScoreCard, Verdict
+from drafter.scorecard import Finding, ScoreCard, Verdict
 
-__all__ = ["Linear", "Reader", "features", "reader"]
+__all__ = ["Linear", "Reader", "fails_at", "features", "reader"]
 
 _PATH = Path(__file__).resolve().parent.parent / "data" / "learned" / "reader.json"
 _LENGTHS = ((25, "under_25"), (60, "under_60"), (150, "under_150"), (300, "under_300"))
@@ -147,6 +148,11 @@ class Reader:
         parts.sort()
         return ([k for w, k in reversed(parts[-n:]) if w > 0],
                 [k for w, k in parts[:n] if w < 0])
+
+
+def fails_at(findings: Iterable[Finding], codes: Container[str]) -> bool:
+    """Whether a rule finding the rules are sure of (one of ``codes``) fails: a floor."""
+    return any(f.verdict == "fail" and f.code in codes for f in findings)
 
 
 def _quiet(feature: str, quiet: frozenset[str]) -> bool:

@@ -23,6 +23,7 @@ __all__ = ["OfferScan", "find_offers"]
 class OfferScan:
     offers: list[OfferFound]
     vague: list[Span]
+    thanked: bool  # some sentence thanks them (with or without saying what the work did)
 
 
 def _is_concrete(text: str, ph: Phrases) -> bool:
@@ -37,11 +38,9 @@ def _is_conditional(text: str, ph: Phrases) -> bool:
     return bool(o["conditional"].search(text)) and not o["unconditional"].search(text)
 
 
-def _thanks_with_impact(sents: list[Sentence], ph: Phrases) -> int | None:
+def _thanks_with_impact(sents: list[Sentence], thanks: list[int], ph: Phrases) -> int | None:
     """Index of a thank-you sentence when the message also says what the work did for them."""
-    o = ph.offers
-    thanks = [i for i, s in enumerate(sents) if o["thanks_any"].search(s.text)]
-    if thanks and any(o["impact"].search(s.text) for s in sents):
+    if thanks and any(ph.offers["impact"].search(s.text) for s in sents):
         return thanks[0]
     return None
 
@@ -49,7 +48,8 @@ def _thanks_with_impact(sents: list[Sentence], ph: Phrases) -> int | None:
 def find_offers(body: str, sents: list[Sentence], ph: Phrases) -> OfferScan:
     offers: list[OfferFound] = []
     vague: list[Span] = []
-    thanked = _thanks_with_impact(sents, ph)
+    thanks = [i for i, s in enumerate(sents) if ph.offers["thanks_any"].search(s.text)]
+    thanked = _thanks_with_impact(sents, thanks, ph)
     for i, s in enumerate(sents):
         if i == thanked or _is_concrete(s.text, ph):
             sp = span(body, s.start, s.end)
@@ -60,4 +60,4 @@ def find_offers(body: str, sents: list[Sentence], ph: Phrases) -> OfferScan:
         m = ph.offers["vague"].search(s.text)
         if m:
             vague.append(span(body, s.start + m.start(), s.start + m.end()))
-    return OfferScan(offers=offers, vague=vague)
+    return OfferScan(offers=offers, vague=vague, thanked=bool(thanks))
