@@ -54,13 +54,11 @@ def load_corpus(path: Path) -> list[CorpusMessage]:
     return out
 
 
-def score_corpus(msgs: Sequence[CorpusMessage],
-                 score: Callable[..., ScoreCard] | None = None) -> list[ScoreCard]:
+def score_corpus(msgs: Sequence[CorpusMessage]) -> list[ScoreCard]:
     """Score each message as a user would paste it: the text alone, no works."""
     from drafter.scoring import score_message
 
-    fn = score or score_message
-    return [fn(m.text, subject=m.subject, channel=m.channel) for m in msgs]
+    return [score_message(m.text, subject=m.subject, channel=m.channel) for m in msgs]
 
 
 def _binary(labels: Sequence[str], positive: str) -> list[str]:
@@ -149,6 +147,7 @@ async def judge_section(path: Path, client: Any, *, split: str = "test", limit: 
 
     msgs = [m for m in load_corpus(path) if m.split == split][:limit]
     kept: list[CorpusMessage] = []
+    alone: list[ScoreCard] = []  # the scorer's cards, for the same messages without the judge
     cards: list[ScoreCard] = []
     errors = 0
     for i, m in enumerate(msgs, 1):
@@ -163,6 +162,7 @@ async def judge_section(path: Path, client: Any, *, split: str = "test", limit: 
         dims = [d.model_copy(update={"verdict": judged.combined[d.dimension]})
                 for d in card.dimensions]
         cards.append(card.model_copy(update={"dimensions": dims, "overall": judged.overall}))
+        alone.append(card)
         kept.append(m)
         say(f"[{i}/{len(msgs)}] {m.id}: judge+scorer {judged.overall}, label {m.verdict}")
     rng = random.Random(12)  # noqa: S311 - resampling, not secrets
@@ -170,8 +170,8 @@ async def judge_section(path: Path, client: Any, *, split: str = "test", limit: 
         return {"split": split, "n": 0, "errors": errors, "model": client.model_id}
     return {"split": split, "n": len(kept), "errors": errors, "model": client.model_id,
             "judged": _measures(_labels(kept, None, None), _labels(kept, cards, None), rng),
-            "scorer_alone": _measures(_labels(kept, None, None),
-                                      _labels(kept, score_corpus(kept), None), rng)}
+            "scorer_alone": _measures(_labels(kept, None, None), _labels(kept, alone, None),
+                                      rng)}
 
 
 def main(argv: list[str] | None = None) -> int:
