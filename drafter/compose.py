@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from drafter.asking import ask_problems, offer_problems, said_problems
 from drafter.grounding import locate_quote
+from drafter.quoting import Choice, choose_line, stems
 from drafter.scorecard import GoalAssessment, GoalPlan
-from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Reference
+from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Evidence, Reference
 from drafter.voice import (
     first_person_fixes,
     offer_sentence,
@@ -49,6 +50,7 @@ class Composed:
     dropped: list[str]  # model sentences left out, each with the reason
     quoted_line: bool
     unsupported: list[str]
+    quote_problem: str | None = None  # why the quoted line reads badly to its author
 
 
 def greeting_name(full_name: str) -> str:
@@ -232,43 +234,37 @@ def _subject(fields: DraftFields, ctx: ContextBundle, has_ask: bool, plan_text: 
     return f"A question about your {kind}" if has_ask else f"A note on your {kind}"
 
 
-def _focus(ctx: ContextBundle, plan: GoalPlan | None) -> set[str]:
-    """Word stems of what the sender gives, asks and wants: what a quote must connect to."""
+def _focus(ctx: ContextBundle, plan: GoalPlan | None) -> str:
+    """What the sender gives, asks and wants: what a quote must connect to."""
     req = ctx.request
     parts = [req.goal, req.sender.offer, *([plan.give, plan.ask, plan.why] if plan else [])]
-    return _stems(" ".join(filter(None, parts)))
-
-
-def _connected_line(number: int, ctx: ContextBundle, plan: GoalPlan) -> int:
-    """The model's line, unless it shares no word with what the sender gives, asks or wants
-    and another line shares several: a quote the rest of the message does not connect to
-    reads as flattery pasted on top."""
-    focus = _focus(ctx, plan)
-    overlap = [len(_stems(ev.text) & focus) for ev in ctx.evidence]
-    if not overlap or not 1 <= number <= len(overlap) or overlap[number - 1] > 0:
-        return number
-    best = max(range(len(overlap)), key=lambda i: (overlap[i], -i))
-    return best + 1 if overlap[best] >= 2 else number
+    return " ".join(filter(None, parts))
 
 
 def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan) -> Composed:
     req = ctx.request
     pieces, removed, dropped = _pieces(fields, ctx, plan)
-    connected = _connected_line(fields.quote, ctx, plan)
-    if connected != fields.quote:
-        dropped.append(f"the model's choice of line {fields.quote} (it shares no word with "
-                       f"what you give or ask), for line {connected}")
-        fields = fields.model_copy(update={"quote": connected})
+    # The model wrote its own question about its own line: that pairing is kept if it can be.
+    model_line = (ctx.evidence[fields.quote - 1] if 1 <= fields.quote <= len(ctx.evidence)
+                  else None)
+    # A line number that does not exist is the model's error (the check asks it again), not
+    # ours to paper over.
+    choice = choose_line(model_line, ctx.lines or ctx.evidence, _focus(ctx, plan),
+                         keep_model=bool(pieces["ask"]) and not plan.ask,
+                         question=plan.ask or "") \
+        if model_line is not None else Choice(None, 0.0, (), "")
+    if choice.reason:
+        dropped.append(f"the model's choice of line {fields.quote} ({choice.reason}), for "
+                       f'"{choice.line.text[:60] if choice.line else ""}"')
     subject = _subject(fields, ctx, bool(pieces["ask"]),
                        " ".join(filter(None, [plan.give, plan.ask, plan.why])),
-                       ctx.evidence[fields.quote - 1].text
-                       if 1 <= fields.quote <= len(ctx.evidence) else "")
+                       choice.line.text if choice.line else "")
     # What the model wrote that reaches the message: its question and its subject, if kept.
     model_said = " ".join(filter(None, [
         "" if plan.ask else pieces["ask"],
         subject if subject == fields.subject.strip().strip('"').rstrip(".") else ""]))
-    refs, unsupported = _references(fields, model_said, ctx)
-    chosen = 1 <= fields.quote <= len(ctx.evidence)
+    refs, unsupported = _references(choice.line, model_said, ctx)
+    chosen = choice.line is not None
     kind = ctx.kinds[refs[0].work_index] if chosen and ctx.kinds else "work"
     quoted = quote_sentence(refs[0].quote, ctx.titles[refs[0].work_index], kind,
                             _ends_sentence(refs[0], ctx)) if chosen else ""
@@ -302,16 +298,16 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan) -> Composed
     return Composed(subject=subject, body=body, references=refs,
                     offer=pieces["offer"] or None, ask=pieces["ask"] or None,
                     removed_links=removed, dropped=dropped, quoted_line=chosen,
-                    unsupported=unsupported)
+                    unsupported=unsupported, quote_problem=choice.problem)
 
 
-def _references(fields: DraftFields, model_said: str,
+def _references(line: Evidence | None, model_said: str,
                 ctx: ContextBundle) -> tuple[list[Reference], list[str]]:
     """The chosen line as a reference, plus every "quoted" claim in what the model wrote
     located in the works; claims that cannot be found are returned as unsupported."""
     refs: list[Reference] = []
-    if 1 <= fields.quote <= len(ctx.evidence):
-        ev = ctx.evidence[fields.quote - 1]
+    if line is not None:
+        ev = line
         refs.append(Reference(quote=ev.text, work_index=ev.work_index,
                               work_title=ctx.titles[ev.work_index], start=ev.start, end=ev.end))
     unsupported: list[str] = []
@@ -448,7 +444,12 @@ def _connects_check(composed: Composed, ctx: ContextBundle, assessment: GoalAsse
     flattery pasted on top."""
     if not composed.references:
         return Check(name="quote_connects", passed=True, detail="no quote")
-    shared = _stems(composed.references[0].quote) & _focus(ctx, assessment.plan)
+    if composed.quote_problem:
+        return Check(name="quote_connects", passed=False,
+                     detail=f"the quoted line {composed.quote_problem} when quoted back to its "
+                     "author: name the part of their work you mean in your goal, or paste "
+                     "the work it is in")
+    shared = stems(composed.references[0].quote) & stems(_focus(ctx, assessment.plan))
     return Check(name="quote_connects", passed=bool(shared),
                  detail=("shares " + ", ".join(sorted(shared)[:4])) if shared else
                  "the quoted line has nothing to do with what you give or ask: name the part "

@@ -33,6 +33,8 @@ __all__ = [
 ]
 
 MAX_EVIDENCE = 12
+# Lines a quote may be chosen from: enough for a long essay, bounded for a book pasted whole.
+MAX_LINES = 600
 
 # Sentence ends: . ! ? followed by space/newline, a blank line, or a line break after a line
 # with no end punctuation (a heading or a list item: never glued to the next sentence).
@@ -305,4 +307,6 @@ def build_context(request: DraftRequest, *, budget_chars: int,
         kinds=kinds,
         evidence=evidence,
         warnings=tuple(warnings),
+        lines=tuple(Evidence(work_index=p.work_index, start=p.start, end=p.end, text=p.text)
+                    for p in passages[:MAX_LINES]),
     )

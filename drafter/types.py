@@ -204,6 +204,9 @@ class ContextBundle(_Wire):
                                    "'paper', ...; 'work' when unknown), to name it.")
     evidence: tuple[Evidence, ...]
     warnings: tuple[str, ...] = ()
+    lines: tuple[Evidence, ...] = Field(default=(), description="Every line of the works fit "
+                                        "to quote; the quote is chosen among them (evidence is "
+                                        "the part the model sees).")
 
 
 # ---- prompt stage --------------------------------------------------------------------------

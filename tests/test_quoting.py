@@ -1,0 +1,84 @@
+"""Which line the message quotes (drafter.quoting): connected to what the sender gives and
+asks, and never a line that reads as a jab when quoted back to its author."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafter.quoting import choose_line, quote_problem
+from drafter.types import Evidence
+
+
+def _lines(*texts: str) -> tuple[Evidence, ...]:
+    out, at = [], 0
+    for t in texts:
+        out.append(Evidence(work_index=0, start=at, end=at + len(t), text=t))
+        at += len(t) + 1
+    return tuple(out)
+
+
+@pytest.mark.parametrize("line", [
+    "And I'm not even a very well-known investor!",
+    "Even though I get these emails every once in a while - I felt kinda betrayed.",
+    "You: I have a great opportunity that I think is perfect for you.",
+    "Do you get it?",
+    "Make sure you know the questions you want me to answer.",
+    "If you or your company needs a feature, express your willingness to fund the work.",
+])
+def test_lines_that_read_as_a_jab_or_a_retort_are_named(line: str) -> None:
+    assert quote_problem(line)
+
+
+@pytest.mark.parametrize("line", [
+    "So, overnight, I became a Science and Social Studies teacher!",
+    "On our 50 GB benchmark, grouping by two string columns went from 41 seconds to 9.",
+    "Write a program to sort some numbers.",  # an exercise they set, not a rule for readers
+])
+def test_findings_and_accounts_read_well(line: str) -> None:
+    assert quote_problem(line) is None
+
+
+def test_the_line_that_connects_wins_over_the_models_unconnected_pick() -> None:
+    lines = _lines("I have been blogging since 2013 about many things.",
+                   "The spill path writes partitions to disk when memory runs out.",
+                   "Most weeks I garden.")
+    got = choose_line(lines[0], lines, "I can send our spill benchmark on spinning disks")
+    assert got.line == lines[1] and "shares more" in got.reason
+
+
+def test_a_jab_is_never_chosen_even_when_it_shares_more_words() -> None:
+    lines = _lines("I'm sick of cold pitches from investors who never read the post.",
+                   "Cold outreach to investors works when the pitch is short.")
+    got = choose_line(lines[0], lines, "cold pitch to investors, short pitch, read the post")
+    assert got.line == lines[1]
+
+
+def test_an_instruction_is_a_second_choice_and_only_when_the_message_takes_it_up() -> None:
+    rule = "Ask specific questions about the ledger, not vague requests."
+    lines = _lines("Blogs are a two way conversation.", rule)
+    taken_up = choose_line(lines[0], lines, "one specific question about our ledger design")
+    assert taken_up.line is not None and taken_up.line.text == rule
+    unrelated = choose_line(lines[1], lines, "our ledger")  # shares one word only
+    assert unrelated.problem, "a rule quoted back on its own is reported, never passed"
+
+
+def test_words_of_the_question_count_double() -> None:
+    lines = _lines("We added a spill-to-disk path above a threshold.",
+                   "Performance regressions are the bugs I fear most.")
+    focus = "how do you approach performance regressions; I can send spill disk results"
+    got = choose_line(lines[0], lines, focus,
+                      question="How do you approach performance regressions?")
+    assert got.line == lines[1]
+
+
+def test_the_models_line_stays_when_it_connects_nearly_as_well() -> None:
+    lines = _lines("The spill path writes partitions.", "The spill path is slow.",
+                   "Nothing else here.")
+    assert choose_line(lines[0], lines, "spill path partitions, slow").line == lines[0]
+    assert choose_line(lines[1], lines, "spill path partitions, slow").line == lines[1]
+
+
+def test_nothing_connects_keeps_the_models_line_and_says_so() -> None:
+    lines = _lines("I'm sick of this.", "Do you get it?")
+    got = choose_line(lines[0], lines, "a bug in the parser")
+    assert got.line == lines[0] and got.problem
