@@ -152,6 +152,22 @@ def give_sentence(plan: GoalPlan) -> str:
 
 _WORD = re.compile(r"[a-z0-9]+")
 
+# "just a heads up that the PR is up": what the goal says is already out there is not offered
+# as something to send ("I'd be glad to send you a 4 line PR" for a PR they can already see).
+_DONE = re.compile(r"\b(?:is|are|'s|'re)\s+(?:already\s+|now\s+)?(?:up|open(?:ed)?|submitted|"
+                   r"posted|live|merged|filed)\b|\balready\s+(?:opened|submitted|sent|posted|"
+                   r"filed|put (?:it )?up|pushed)\b", re.IGNORECASE)
+
+
+def _as_done(offer: str, goal: str) -> str:
+    prefix = "I'd be glad to send you "
+    if not (offer.startswith(prefix) and _DONE.search(goal)):
+        return offer
+    thing = offer[len(prefix):]
+    opened = re.search(r"\b(?:prs?|pull requests?|issues?|patch(?:es)?|tickets?)\b", thing,
+                       re.IGNORECASE)
+    return f"I've already {'opened' if opened else 'posted'} {thing}"
+
 
 def _fit_short(hello: str, first: str, limit: int, plans: list[list[str]]) -> str:
     """Notes and DMs have hard limits: the first plan that fits, dropping the least
@@ -184,7 +200,7 @@ def _pieces(fields: DraftFields, ctx: ContextBundle,
     # The model writes no other sentence of the message: on a small model its "why it
     # matters" sentence was generic or invented more often than not.
     # The offer is the sender's (their `offer`, or what the goal gives), never the model's.
-    pieces["offer"] = give_sentence(plan)
+    pieces["offer"] = _as_done(give_sentence(plan), req.goal)
     pieces["why"] = plan.why or ""
     dropped: list[str] = []
     if plan.ask:

@@ -131,7 +131,7 @@ def _never_quote() -> re.Pattern[str]:
 
 
 # Text decoded with the wrong encoding ("canÕt", "â€™"): quoting it back shows the damage.
-_MOJIBAKE = re.compile(r"[a-z][ÕÉÒÓ][a-z]|â€|Ã[\x80-\xbf]|\ufffd")
+_MOJIBAKE = re.compile(r"[A-Za-z][ÕÉÒÓ][a-z]|â€|Ã[\x80-\xbf]|\ufffd")
 
 
 def quotable(text: str) -> bool:

@@ -277,3 +277,17 @@ def test_a_cut_off_sentence_and_an_ambiguous_you_are_caught() -> None:
     assert any('"my mom"' in p for p in mixed)
     assert said_problems("I'd be glad to send you my notes.", "ask him how he tests it",
                          "he") == []
+
+
+def test_a_goal_whose_only_excess_is_pressure_keeps_a_question() -> None:
+    a = assess_goal("get a 30 min call with him this week, it needs to be on the calendar asap",
+                    recipient_name="Paddy Stobbs")
+    assert a.classification == "entitled" and a.plan is not None
+    assert a.plan.ask and "call" in a.plan.ask and "week" not in a.plan.ask
+
+
+def test_free_review_is_coached_to_paid_work_or_a_public_guide_first() -> None:
+    a = assess_goal("ask if he could go through our figma component library and tell us "
+                    "what's wrong with it", recipient_name="Mike Mathis")
+    assert a.classification == "entitled" and a.plan is not None and a.plan.ask
+    assert "paid" in a.plan.ask and "five minutes" not in a.plan.ask

@@ -82,3 +82,23 @@ def test_nothing_connects_keeps_the_models_line_and_says_so() -> None:
     lines = _lines("I'm sick of this.", "Do you get it?")
     got = choose_line(lines[0], lines, "a bug in the parser")
     assert got.line == lines[0] and got.problem
+
+
+def test_a_give_the_goal_says_is_already_up_is_not_offered_to_send() -> None:
+    from drafter.compose import _as_done
+
+    offer = "I'd be glad to send you a 4 line PR fixing the segfault."
+    assert _as_done(offer, "just a heads up that the PR is up, with the repro") == (
+        "I've already opened a 4 line PR fixing the segfault.")
+    assert _as_done(offer, "tell him about the PR and ask if he wants it") == offer
+
+
+def test_garbled_encodings_are_never_quoted() -> None:
+    from drafter.context import quotable
+
+    assert not quotable("For more than a decade now IÕve received hundreds of enquiries.")
+    assert quotable("For more than a decade now I've received hundreds of enquiries.")
+
+
+def test_their_refusals_are_not_quoted_back() -> None:
+    assert quote_problem("I don't look into reported Issues.")

@@ -136,7 +136,8 @@ def service_passed(s: Subject) -> Verdict:
 
 
 # Words of the sentence drafter puts around an offer ("I'd be glad to send you ...").
-_OFFER_FRAME = frozenset({"i'd", "be", "glad", "to", "send", "you", "review", "i", "can", "offer"})
+_OFFER_FRAME = frozenset({"i'd", "be", "glad", "to", "send", "you", "review", "i", "can", "offer",
+                          "i've", "already", "opened", "posted"})
 _WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
