@@ -267,7 +267,9 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan) -> Composed
     # ours to paper over.
     choice = choose_line(model_line, ctx.lines or ctx.evidence, _focus(ctx, plan),
                          keep_model=bool(pieces["ask"]) and not plan.ask,
-                         question=plan.ask or "") \
+                         question=plan.ask or "",
+                         max_chars=req.limit // 3 if req.channel in {"linkedin_note", "dm"}
+                         else None) \
         if model_line is not None else Choice(None, 0.0, (), "")
     if choice.reason:
         dropped.append(f"the model's choice of line {fields.quote} ({choice.reason}), for "
@@ -297,8 +299,9 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan) -> Composed
         stuck = f"Your line {short_quote} stuck with me."
         body = _fit_short(hello, first, req.limit, [
             [quoted, mine, pieces["ask"]],
-            [quoted, _join([pieces["why"], pieces["offer"]], " "), pieces["ask"]],
+            # Who writes is kept longer than why: a note with no name reads as spam.
             [quoted, intro, pieces["offer"], pieces["ask"]],
+            [quoted, _join([pieces["why"], pieces["offer"]], " "), pieces["ask"]],
             [quoted, pieces["offer"], pieces["ask"]],
             [stuck, intro, pieces["offer"], pieces["ask"]],
             [stuck, pieces["offer"], pieces["ask"]],

@@ -38,7 +38,11 @@ MAX_LINES = 600
 
 # Sentence ends: . ! ? followed by space/newline, a blank line, or a line break after a line
 # with no end punctuation (a heading or a list item: never glued to the next sentence).
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n|\n(?=[-*•] )|(?<=[^.!?:,;\s])\n")
+# "U.S.", "e.g.", "Dr." end no sentence.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b[a-z]\.[a-z]\.)"
+                           r"(?<!\b(?:Dr|Mr|Ms|vs|al|St)\.)(?<!\bMrs\.)(?<!\betc\.)"
+                           r"[\"')\]]*\s+|\n\s*\n|\n(?=[-*•] )|"
+                           r"(?<=[^.!?:,;\s])\n")
 _MAX_PASSAGE = 320
 _MIN_PASSAGE = 25
 _CLAUSE = re.compile(r"[,;:]\s+|\s+[-—–]\s+")

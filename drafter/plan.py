@@ -82,6 +82,11 @@ def _clauses(goal: str) -> list[_Clause]:
     for kind, rx in leads.give:
         found += [_Clause("give", kind, m.start(), m.end()) for m in rx.finditer(goal)]
     for m in leads.why.finditer(goal):
+        # "ask if he wants to coordinate so we don't publish on different dates, or if he'd
+        # rather ...": a purpose with an alternative after it is still the question.
+        rest = re.split(r"[.!?](?=\s|$)", goal[m.end():], maxsplit=1)[0]
+        if re.search(r",?\s+or (?:if|whether|would|should|do|does|is|are)\b", rest, _FLAGS):
+            continue
         found.append(_Clause("why", "", m.start(), m.end()))
     # A lead inside another thought ("volunteer teams", "send them something" in a question)
     # does not start a clause.
@@ -142,7 +147,9 @@ def _pronoun_give(goal: str, clause: _Clause, body: str) -> str | None:
 
 
 def _give_sentence(clause: _Clause, text: str) -> str | None:
-    if not text or _leads().not_a_give.search(text):
+    # "money", "paid" in a thank-you ("how I got my first paid piece") are its story, not a
+    # gift of value offered.
+    if not text or (clause.lead != "thanks" and _leads().not_a_give.search(text)):
         return None
     if clause.lead == "thanks":
         if re.match(r"^for\b", text, _FLAGS):
@@ -252,6 +259,8 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         why = _context(text, clauses, preamble)
     if ask is None and not any(c.role == "ask" for c in clauses):
         ask = _direct_question(text)
+    if ask is None:
+        ask = _pitch_question(goal)
     give_from: Literal["offer", "goal"] | None = None
     if sender_offer and _leads().no_offer.match(sender_offer.strip()):
         sender_offer = None  # "nothing yet", "n/a": the sender named nothing to give
@@ -273,6 +282,15 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
                     give_kind=cast(Literal["thing", "statement", "thanks"] | None, give_kind),
                     ask=ask, ask_from="goal" if ask else None, why=why, notes=notes,
                     other_asks=asks[1:])
+
+
+def _pitch_question(goal: str) -> str | None:
+    """The question a pitch carries when the goal does not type one (leads.yaml, pitch)."""
+    data = plan_data("leads")["pitch"]
+    if not re.search(data["lead"], goal, _FLAGS):
+        return None
+    return next((str(a["ask"]) for a in data["asks"]
+                 if not a["when"] or re.search(a["when"], goal, _FLAGS)), None)
 
 
 def work_kind(title: str | None, text: str, hint: str | None = None) -> str:

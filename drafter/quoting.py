@@ -50,6 +50,8 @@ def quote_problem(line: str) -> str | None:
     an instruction, a question to the audience: quoted back, it sounds like a retort), for a
     complaint or a self-deprecating aside (it sounds like a dig), or for a line that voices
     someone else (a mocked pitch, a dialogue)."""
+    if line.count('"') % 2 or line.count("“") != line.count("”"):
+        return "has a quotation mark left open (it is part of someone else's words)"
     if _rx("sour").search(line):
         return "is a complaint or an aside that reads as a dig"
     if _rx("dialogue").search(line):
@@ -60,11 +62,20 @@ def quote_problem(line: str) -> str | None:
         return _TOLD
     if _rx("addressed").search(line):
         return _ADDRESSED
+    if _rx("leans").search(line):
+        return _LEANS
+    if line.rstrip("\"'”’)]")[-1:] not in ".!?":
+        return _CUT
     return None
 
 
 _TOLD = "is an instruction to their readers"
 _ADDRESSED = "speaks to their readers"
+_LEANS = "leans on the sentence before it"
+_CUT = "stops before its sentence ends"
+# Second choices: fine when the message takes them up, odd on their own.
+_LONG = "is too long for this channel"
+_SOFT = frozenset({_TOLD, _ADDRESSED, _LEANS, _CUT, _LONG})
 
 
 @dataclass(frozen=True)
@@ -76,19 +87,24 @@ class Choice:
     problem: str | None = None  # why the chosen line reads badly quoted back, if it does
 
 
-def choose_line(model: Evidence | None, lines: tuple[Evidence, ...], focus: str,
-                keep_model: bool = False, question: str = "") -> Choice:
+def choose_line(model: Evidence | None, lines: tuple[Evidence, ...], focus: str, *,
+                keep_model: bool = False, question: str = "",
+                max_chars: int | None = None) -> Choice:
     """The line to quote, from every quotable line of the work (the model saw only some).
     ``focus`` is all the sender gives, asks and wants; words of ``question`` (what the
     message asks them) count double: the quote leads into the question.
     ``keep_model``: the model wrote its question about its own line, so that line is kept
-    whenever it is fit to quote and connects at all."""
+    whenever it is fit to quote and connects at all. ``max_chars``: on a short channel a long
+    line would crowd out who the sender is and what they want, so it is a second choice."""
     pool = list(lines)
     if model is not None and model not in pool:
         pool.append(model)
     if not pool:
         return Choice(None, 0.0, (), "")
     scored = _score(pool, focus, question)
+    if max_chars:
+        scored = [(r, sh, p or (_LONG if len(ev.text) > max_chars else None))
+                  for ev, (r, sh, p) in zip(pool, scored, strict=True)]
     n = len(pool)
     at = pool.index(model) if model is not None else -1
     if at >= 0 and keep_model and scored[at][0] > 0 and scored[at][2] is None:
@@ -98,8 +114,7 @@ def choose_line(model: Evidence | None, lines: tuple[Evidence, ...], focus: str,
         # What they tell their readers is fine to quote when the message takes it up (their
         # "ask specific questions" answered with a specific question); quoted back on its
         # own, it reads as a retort. So it is a second choice, and only when it connects well.
-        fit = [i for i in range(n) if scored[i][2] in {_TOLD, _ADDRESSED}
-               and len(scored[i][1]) >= 2]
+        fit = [i for i in range(n) if scored[i][2] in _SOFT and len(scored[i][1]) >= 2]
         scored = [(r, sh, None if i in fit else p) for i, (r, sh, p) in enumerate(scored)]
     if not fit:
         # Nothing both reads well and connects: keep the model's line; the quote checks say
@@ -144,7 +159,7 @@ def _score(pool: list[Evidence], focus: str, question: str) -> list[_Scored]:
         # right quote even when it speaks to their readers; never when it is a dig.
         pointed = len(shared) >= 2 and len(shared) >= 0.6 * len(s)
         problem = quote_problem(ev.text)
-        if pointed and problem in {_TOLD, _ADDRESSED}:
+        if pointed and problem in _SOFT:
             problem = None
         scored.append((sum(weight[w] * (2 if w in asked else 1) for w in shared), shared,
                        problem))

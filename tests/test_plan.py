@@ -286,8 +286,25 @@ def test_a_goal_whose_only_excess_is_pressure_keeps_a_question() -> None:
     assert a.plan.ask and "call" in a.plan.ask and "week" not in a.plan.ask
 
 
-def test_free_review_is_coached_to_paid_work_or_a_public_guide_first() -> None:
+def test_free_review_is_coached_to_a_look_at_one_part_easy_to_decline() -> None:
     a = assess_goal("ask if he could go through our figma component library and tell us "
                     "what's wrong with it", recipient_name="Mike Mathis")
     assert a.classification == "entitled" and a.plan is not None and a.plan.ask
-    assert "paid" in a.plan.ask and "five minutes" not in a.plan.ask
+    assert a.plan.ask == ("Would you be open to a quick look at one part of our figma "
+                          "component library, if I sent it over?")
+    assert "paid" not in a.plan.ask, "never implies a payment the sender did not offer"
+
+
+def test_a_purpose_with_an_alternative_after_it_stays_in_the_question() -> None:
+    p = plan("i think my bug overlaps with one she mentioned. ask if she wants to coordinate "
+             "so we dont publish on different dates, or if she'd rather we keep them separate")
+    assert p.ask and "different dates" in p.ask and "separate" in p.ask and p.ask.endswith("?")
+    assert p.why and "overlaps with one you mentioned" in p.why
+
+
+def test_a_pitch_asks_whether_they_want_it() -> None:
+    assert plan("pitch her a news story: our paper on bees comes out tuesday").ask == (
+        "Would this be of interest to you?")
+    assert plan("pitch myself as a guest on her podcast", "a story about my first client"
+                ).ask == "Would you consider having me on as a guest?"
+    assert plan("send her my notes on the paper").ask is None

@@ -102,3 +102,24 @@ def test_garbled_encodings_are_never_quoted() -> None:
 
 def test_their_refusals_are_not_quoted_back() -> None:
     assert quote_problem("I don't look into reported Issues.")
+
+
+def test_on_a_short_channel_a_long_line_is_a_second_choice() -> None:
+    long_line = "The spill path " + "writes partitions to disk and then reads them " * 4 + "."
+    lines = _lines(long_line, "The spill path is slow on disks.")
+    assert choose_line(lines[0], lines, "spill path disks", max_chars=100).line == lines[1]
+    assert choose_line(lines[0], lines, "spill path disks").line == lines[0]
+
+
+def test_a_line_left_inside_someone_elses_quotation_is_never_quoted() -> None:
+    assert quote_problem('If all those things align, I\'ll get someone else to set up a call"')
+    assert quote_problem("And people should write about video games.")
+    assert quote_problem("26 dollars is the average sales price my band")
+
+
+def test_abbreviations_end_no_sentence() -> None:
+    from drafter.context import split_passages
+
+    texts = [p.text for p in split_passages(
+        "The committee that guides U.S. vaccine policy met this week. Dr. Li agreed.", 0)]
+    assert texts[0] == "The committee that guides U.S. vaccine policy met this week."
