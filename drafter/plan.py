@@ -116,8 +116,11 @@ def _clauses(goal: str) -> list[_Clause]:
     return out
 
 
+# Words a clause can end on only because the next clause cut it ("..., can send it"): never
+# the end of what the sender says.
 _TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|then|also|maybe|or|but|plus|to|so|i|we|"
-                       r"and\s+then|too)\b)+$", _FLAGS)
+                       r"and\s+then|too|can|could|will|would|might|may|happy|glad|"
+                       r"willing)\b)+$", _FLAGS)
 
 
 _CHATTER = re.compile(r"\s*\b(?:lol|lmao|haha+|hehe|xd|no ask|nothing else|that's (?:all|it)|"
@@ -224,6 +227,14 @@ def _read(text: str, clauses: list[_Clause]
     why: str | None = None
     for c in clauses:
         body = _body(text, c)
+        if (c.role == "give" and c.lead == "thing" and gives and gives[-1][1] == "statement"
+                and _leads().pronoun_give.match(body)):
+            # "I recorded an oral history ..., can send it": the offer to send what the
+            # sentence before just told of belongs to that sentence, not a give of its own.
+            verb = "share it with you" if re.search(r"\bshare\b", text[c.start:c.body_start],
+                                                    _FLAGS) else "send it to you"
+            gives[-1] = (f"{gives[-1][0]} I'd be glad to {verb}.", "statement")
+            continue
         if c.role == "give" and len(gives) < 2:
             if c.lead == "thing" and _leads().pronoun_give.match(body):
                 given, kind = _pronoun_give(text, c, body), "statement"

@@ -107,6 +107,11 @@ def choose_line(model: Evidence | None, lines: tuple[Evidence, ...], focus: str,
                   for ev, (r, sh, p) in zip(pool, scored, strict=True)]
     n = len(pool)
     at = pool.index(model) if model is not None else -1
+    if at >= 0 and scored[at][2] in _SOFT - {_LONG} and len(scored[at][1]) >= 2:
+        # The model read the line in its context ("And this is why I made a design system
+        # for my personal websites"): a form that is only odd out of context, on a line that
+        # connects well, is its call to make.
+        scored[at] = (scored[at][0], scored[at][1], None)
     if at >= 0 and keep_model and scored[at][0] > 0 and scored[at][2] is None:
         return Choice(model, *scored[at][:2], "")
     fit = [i for i in range(n) if scored[i][2] is None and scored[i][0] > 0]

@@ -33,7 +33,10 @@ _FIRST_PERSON = {"i": "I", "im": "I'm", "i'm": "I'm", "ive": "I've", "i've": "I'
                  "ur": "your", "pls": "please", "plz": "please", "thx": "thanks",
                  "thats": "that's", "whats": "what's", "theres": "there's", "wouldnt": "wouldn't",
                  "couldnt": "couldn't", "wont": "won't", "ppl": "people", "w/": "with",
-                 "hes": "he's", "shes": "she's", "theyre": "they're", "youre": "you're"}
+                 "hes": "he's", "shes": "she's", "theyre": "they're", "youre": "you're",
+                 # Days and months typed in lowercase show in a message ("paper out next
+                 # tuesday"); "may" and "march" are also words, so they stay as typed.
+                 **{w: w.capitalize() for w in words("calendar")}}
 _AUX = words("aux")
 _YOU_AUX = {"are": "Are", "were": "Were", "can": "Can", "could": "Could", "will": "Will",
             "would": "Would", "should": "Should", "have": "Have", "had": "Had", "do": "Do",
@@ -150,10 +153,21 @@ def to_second_person(text: str, recipient_name: str, *, include_they: bool | Non
         include_they = family is None and not re.search(r"\b(?:she|he|her|him|his|hers)\b",
                                                         text, re.IGNORECASE)
     other = _FAMILIES["he" if family == "she" else "she"] if family else set()
+    kin = words(f"kin_{family}") if family else frozenset()
     tokens = _TOKEN.findall(text)
     out: list[str] = []
     agree_next = False
+    # "my mom ... when I read her the part, she cried": after a person of the recipient's
+    # gender is named in a sentence, its she/her are that person, not the recipient.
+    someone_else = False
     for i, tok in enumerate(tokens):
+        if tok in {".", "!", "?"}:
+            someone_else = False
+        elif tok.lower() in kin:
+            someone_else = True
+        elif someone_else and family and tok.lower() in _FAMILIES[family]:
+            out.append(tok)
+            continue
         if agree_next and tok.strip() and tok.isalpha():
             out.append(tok)
             if tok.lower() in _ADVERBS:

@@ -308,3 +308,25 @@ def test_a_pitch_asks_whether_they_want_it() -> None:
     assert plan("pitch myself as a guest on her podcast", "a story about my first client"
                 ).ask == "Would you consider having me on as a guest?"
     assert plan("send her my notes on the paper").ask is None
+
+
+def test_she_after_another_woman_named_in_the_sentence_is_that_woman() -> None:
+    said = to_second_person("thank her. when i read my mom the part about CHWs she cried. "
+                            "ask her for her slides", "Denise Smith", family="she")
+    # The sentence after is about the recipient again.
+    assert said == ("thank you. when I read my mom the part about CHWs she cried. "
+                    "ask you for your slides")
+
+
+def test_an_offer_to_send_what_the_sentence_before_told_of_joins_that_sentence() -> None:
+    p = plan("thank her for the post. i also recorded a 20 min oral history with my mom, "
+             "can send it if she wants")
+    assert p.give is not None and "can." not in p.give
+    assert "oral history with my mom. I'd be glad to send it to you." in p.give
+
+
+def test_days_and_months_typed_in_lowercase_are_capitalised() -> None:
+    from drafter.voice import first_person_fixes
+
+    assert first_person_fixes("out next tuesday, filed by june; may be in march") == (
+        "out next Tuesday, filed by June; may be in march")

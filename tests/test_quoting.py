@@ -123,3 +123,12 @@ def test_abbreviations_end_no_sentence() -> None:
     texts = [p.text for p in split_passages(
         "The committee that guides U.S. vaccine policy met this week. Dr. Li agreed.", 0)]
     assert texts[0] == "The committee that guides U.S. vaccine policy met this week."
+
+
+def test_the_models_line_may_open_on_and_when_it_connects_well() -> None:
+    lines = _lines("A person can know that having kids will change their life.",
+                   "And this is why I made a design system for my personal websites.")
+    focus = "breaking changes: did you version your personal system"
+    assert choose_line(lines[1], lines, focus).line == lines[1]
+    # Not the model's pick: its odd form makes it a second choice after a line that fits.
+    assert choose_line(lines[0], lines, focus).line == lines[0]
