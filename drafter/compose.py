@@ -112,6 +112,10 @@ def _about_phrase(about: str) -> tuple[str, bool]:
     "i teach 7th grade science" -> ("I teach 7th grade science.", True)."""
     about = first_person_fixes(about.strip().rstrip(". "))
     about = re.sub(r"^(?:I'm|I am)\s+", "", about)
+    # "cofounder, LabLedger (lab inventory ...)": a role and the name of what it is a role in.
+    about = re.sub(r"^((?:co-?)?founder|ceo|cto|maintainer|editor|host|author|owner|creator|"
+                   r"director|head of \w+|lead)\s*[,@]\s+(?=[A-Z])", r"\1 of ", about,
+                   flags=re.IGNORECASE)
     # "... for physio clinics. have a figma file": a later sentence missing its "I".
     about = re.sub(r"([.!?]\s+)([a-z][\w-]*)\b",
                    lambda m: m.group(1) + ("I " + m.group(2) if m.group(2) in _BIO_VERBS
@@ -217,6 +221,25 @@ def _pieces(fields: DraftFields, ctx: ContextBundle,
     return pieces, removed, dropped
 
 
+_CLOSING = re.compile(r"^(?:I'll|I will|we'll|we will) (?:reply|respond|get back)\b.*|"
+                      r"^(?:no worries|no pressure|totally fine|that's (?:totally |completely )?"
+                      r"fine|it's (?:totally |completely )?fine)\b.*", re.IGNORECASE)
+
+
+def _closing(pieces: dict[str, str]) -> list[str]:
+    """Sentences of the why and the offer that only make sense after the question ("I'll
+    reply either way", "no worries if not"): taken out of them, returned in order."""
+    out: list[str] = []
+    if not pieces.get("ask"):
+        return out
+    for key in ("why", "offer"):
+        kept = []
+        for part in re.split(r"(?<=[.!?])\s+", pieces[key]):
+            (out if _CLOSING.match(part.strip()) else kept).append(part)
+        pieces[key] = " ".join(p for p in kept if p)
+    return out
+
+
 def _stems(text: str) -> set[str]:
     return {w[:5] for w in _WORD.findall(text.lower()) if len(w) > 3}
 
@@ -292,12 +315,15 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan) -> Composed
                              family=recipient_family(req.goal), include_they=False)
     intro = introduction(req.sender.name, about)
     first = req.sender.name.split()[0]
+    # "I'll reply either way", "no worries if not": said after the question they answer.
+    closing = " ".join(_closing(pieces))
     # Who I am, where I stand, what I give; then the one question, on its own.
     mine = _join([intro, pieces["why"], pieces["offer"]], " ")
     if req.channel in {"linkedin_note", "dm"}:
         short_quote = f'"{refs[0].quote}"' if chosen else ""
         stuck = f"Your line {short_quote} stuck with me."
         body = _fit_short(hello, first, req.limit, [
+            [quoted, mine, _join([pieces["ask"], closing], " ")],
             [quoted, mine, pieces["ask"]],
             # Who writes is kept longer than why: a note with no name reads as spam.
             [quoted, intro, pieces["offer"], pieces["ask"]],
@@ -313,7 +339,8 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan) -> Composed
         ])
     else:
         sign = _SIGNOFFS.get(req.tone or "warm", "Best,")
-        body = _join([hello, quoted, mine, pieces["ask"], f"{sign}\n{req.sender.name}"], "\n\n")
+        body = _join([hello, quoted, mine, _join([pieces["ask"], closing], " "),
+                      f"{sign}\n{req.sender.name}"], "\n\n")
     return Composed(subject=subject, body=body, references=refs,
                     offer=pieces["offer"] or None, ask=pieces["ask"] or None,
                     removed_links=removed, dropped=dropped, quoted_line=chosen,
@@ -402,10 +429,34 @@ def _offer_check(composed: Composed, ctx: ContextBundle, assessment: GoalAssessm
                  detail=f"the offer: {problems[0]}" if problems else "the offer is yours")
 
 
+_PEOPLE = words("people")
+
+
+def _unintroduced(body: str, quotes: list[str], family: str | None) -> str | None:
+    """A "her"/"his" in the sender's lines for someone the message never named ("I'd be glad
+    to send you her bio" with the CEO nowhere): the recipient cannot tell who."""
+    for q in quotes:
+        body = body.replace(q, " ")
+    other = {"she": r"\b(?:he|him|his)\b", "he": r"\b(?:she|her|hers)\b"}.get(
+        family or "", r"\b(?:she|her|hers|he|him|his)\b")
+    m = re.search(other, body, re.IGNORECASE)
+    if m is None:
+        return None
+    before = body[:m.start()]
+    named = any(w in _PEOPLE for w in _WORD.findall(before.lower()))
+    return None if named else m.group(0)
+
+
 def _said_check(composed: Composed, req: DraftRequest) -> Check:
     """The sender's lines as drafter said them (rules, not a model) must read right."""
     mine = " ".join(filter(None, [composed.offer, composed.ask]))
     problems = said_problems(mine, req.goal, recipient_family(req.goal))
+    # The greeting names them; everything after it is the sender's lines and the quote.
+    after_hello = composed.body.split(",", 1)[-1]
+    if who := _unintroduced(after_hello, [r.quote for r in composed.references],
+                            recipient_family(req.goal)):
+        problems.append(f'"{who}" is someone the message never names: say who in your goal '
+                        "or offer (\"our CEO's bio\")")
     return Check(name="reads_right", passed=not problems, detail="; ".join(problems))
 
 

@@ -54,6 +54,8 @@ def quote_problem(line: str) -> str | None:
         return "has a quotation mark left open (it is part of someone else's words)"
     if _rx("sour").search(line):
         return "is a complaint or an aside that reads as a dig"
+    if _rx("fragment").search(line):
+        return "is half a thought (a condition with no main clause)"
     if _rx("dialogue").search(line):
         return "voices someone else"
     if line.rstrip().endswith("?"):

@@ -132,3 +132,8 @@ def test_the_models_line_may_open_on_and_when_it_connects_well() -> None:
     assert choose_line(lines[1], lines, focus).line == lines[1]
     # Not the model's pick: its odd form makes it a second choice after a line that fits.
     assert choose_line(lines[0], lines, focus).line == lines[0]
+
+
+def test_a_condition_without_its_main_clause_is_half_a_thought() -> None:
+    assert quote_problem("If I delete it after reading the first paragraph and don't respond.")
+    assert quote_problem("If all those things align, I set up a call.") is None
