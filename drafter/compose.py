@@ -233,7 +233,7 @@ def _closing(pieces: dict[str, str]) -> list[str]:
     if not pieces.get("ask"):
         return out
     for key in ("why", "offer"):
-        kept = []
+        kept: list[str] = []
         for part in re.split(r"(?<=[.!?])\s+", pieces[key]):
             (out if _CLOSING.match(part.strip()) else kept).append(part)
         pieces[key] = " ".join(p for p in kept if p)
