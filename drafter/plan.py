@@ -144,9 +144,16 @@ def _pronoun_give(goal: str, clause: _Clause, body: str) -> str | None:
     prev = next((b for b in reversed(before) if b.strip()), "").strip(" ,;")
     if not re.match(r"^(?:I|we|I've|we've|I'm|we're)\b", prev, _FLAGS) or len(prev.split()) < 4:
         return None
+    return f"{sentence(_CHATTER.sub('', first_person_fixes(prev)))} {_send_it(goal, clause, body)}"
+
+
+def _send_it(goal: str, clause: _Clause, body: str) -> str:
+    """The offer to send what the sentence before told of, with "free" when the goal says so
+    (a copy editor's "I'd be glad to send it" without it reads as a sales pitch)."""
     verb = "share it with you" if re.search(r"\bshare\b", goal[clause.start:clause.body_start],
                                             _FLAGS) else "send it to you"
-    return f"{sentence(_CHATTER.sub('', first_person_fixes(prev)))} I'd be glad to {verb}."
+    free = re.search(r"\b(?:for )?free\b|\bno charge\b|\bat no cost\b", body, _FLAGS)
+    return f"I'd be glad to {verb}{', free' if free else ''}."
 
 
 def _give_sentence(clause: _Clause, text: str) -> str | None:
@@ -231,9 +238,7 @@ def _read(text: str, clauses: list[_Clause]
                 and _leads().pronoun_give.match(body)):
             # "I recorded an oral history ..., can send it": the offer to send what the
             # sentence before just told of belongs to that sentence, not a give of its own.
-            verb = "share it with you" if re.search(r"\bshare\b", text[c.start:c.body_start],
-                                                    _FLAGS) else "send it to you"
-            gives[-1] = (f"{gives[-1][0]} I'd be glad to {verb}.", "statement")
+            gives[-1] = (f"{gives[-1][0]} {_send_it(text, c, body)}", "statement")
             continue
         if c.role == "give" and len(gives) < 2:
             if c.lead == "thing" and _leads().pronoun_give.match(body):

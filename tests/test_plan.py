@@ -330,3 +330,11 @@ def test_days_and_months_typed_in_lowercase_are_capitalised() -> None:
 
     assert first_person_fixes("out next tuesday, filed by june; may be in march") == (
         "out next Tuesday, filed by June; may be in march")
+
+
+def test_free_in_the_goal_is_said_with_the_offer_to_send_it() -> None:
+    p = plan("i cleaned up the transcript of her last episode. send it to her, free, and ask "
+             "if she wants to use it")
+    assert p.give is not None and p.give.endswith("I'd be glad to send it to you, free.")
+    assert plan("i cleaned up the transcript of her last episode. send it to her").give == (
+        "I cleaned up the transcript of your last episode. I'd be glad to send it to you.")

@@ -56,8 +56,9 @@ class ReviewSummary(BaseModel):
     stale_grades: int = Field(description="Grades of a message text that is no longer the "
                               "draft (the pipeline changed since): not counted.")
     reviewers_per_case: float
-    inter_reviewer_kappa: float | None = Field(description="Cohen's kappa of the first two "
-                                               "reviewers' verdicts: the ceiling.")
+    inter_reviewer_kappa: float | None = Field(description="Cohen's kappa between reviewers "
+                                               "(every pair grading 3+ of the same texts, "
+                                               "weighted by how many): the ceiling.")
     inter_reviewer_agreement: float | None
     drafter_vs_reviewers_kappa: float | None
     by_split: dict[str, SplitFigures]
@@ -99,9 +100,7 @@ def review_summary(cases: Sequence[CaseResult], grades: Sequence[Grade]) -> Revi
             stale += 1
     if not by_case:
         return None
-    pairs = [(gs[0].verdict, gs[1].verdict) for gs in by_case.values() if len(gs) >= 2]
-    kappa = cohen_kappa([a for a, _ in pairs], [b for _, b in pairs]) if pairs else None
-    agree = sum(a == b for a, b in pairs) / len(pairs) if pairs else None
+    kappa, agree = _reviewer_agreement(by_case)
     splits: dict[str, SplitFigures] = {}
     mine: list[str] = []
     theirs: list[str] = []
@@ -137,6 +136,33 @@ def review_summary(cases: Sequence[CaseResult], grades: Sequence[Grade]) -> Revi
         failures={cid: [f"{g.reviewer}: {g.why}" for g in gs if g.verdict == "fail"]
                   for cid, gs in sorted(by_case.items())
                   if any(g.verdict == "fail" for g in gs)})
+
+
+def _reviewer_agreement(by_case: dict[str, list[Grade]],
+                        min_shared: int = 3) -> tuple[float | None, float | None]:
+    """Cohen's kappa and raw agreement between reviewers, over every pair of reviewers who
+    graded at least ``min_shared`` of the same texts, weighted by how many they share. Rounds
+    of review (a pair of reviewers per round) grade the same draft when it did not change, so
+    the pairs span rounds; the first two grades of a case would mix them arbitrarily."""
+    verdicts: dict[str, dict[str, str]] = {}
+    for case, gs in by_case.items():
+        for g in gs:
+            verdicts.setdefault(g.reviewer, {})[case] = g.verdict
+    names = sorted(verdicts)
+    total = weighted_k = weighted_a = 0.0
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            shared = sorted(set(verdicts[a]) & set(verdicts[b]))
+            if len(shared) < min_shared:
+                continue
+            va = [verdicts[a][c] for c in shared]
+            vb = [verdicts[b][c] for c in shared]
+            weighted_k += cohen_kappa(va, vb) * len(shared)
+            weighted_a += sum(x == y for x, y in zip(va, vb, strict=True))
+            total += len(shared)
+    if not total:
+        return None, None
+    return weighted_k / total, weighted_a / total
 
 
 def packets(report: Path, dataset: Path, only_tag: str | None = "real") -> list[dict[str, object]]:

@@ -76,3 +76,16 @@ def test_an_offer_saying_what_the_sender_never_supplied_is_invented() -> None:
 def test_a_third_person_ask_fails_the_criterion() -> None:
     v = ask_to_recipient(_subject(None, "How does Dana handle regressions?", "x"))
     assert v.passed is False and "Dana" in v.reason
+
+
+def test_agreement_spans_rounds_of_reviewers_pair_by_pair() -> None:
+    cases = [_case(c, c, True) for c in "abcd"]
+    # Round 1 (r1, r2) agree on all four; round 2 (r3, r4) disagree on one.
+    grades = [_grade(c, r, "pass" if c != "d" else "fail", c) for c in "abcd" for r in ("r1", "r2")]
+    grades += [_grade(c, "r3", "pass" if c != "d" else "fail", c) for c in "abcd"]
+    grades += [_grade(c, "r4", "pass", c) for c in "abcd"]
+    s = review_summary(cases, grades)
+    assert s is not None and s.reviewers_per_case == 4
+    # Six pairs share four texts each; r4 disagrees with r1, r2 and r3 on "d".
+    assert s.inter_reviewer_agreement == round((3 * 4 + 3 * 3) / 24, 3)
+    assert s.by_split["all"].reviewers_passed == 3  # "d" fails: every reviewer must pass
