@@ -51,6 +51,7 @@ class Composed:
     quoted_line: bool
     unsupported: list[str]
     quote_problem: str | None = None  # why the quoted line reads badly to its author
+    quote_cut: bool = False  # a line was chosen but the channel's limit left it out
 
 
 def greeting_name(full_name: str) -> str:
@@ -273,6 +274,17 @@ def _subject(fields: DraftFields, ctx: ContextBundle, has_ask: bool, plan_text: 
     return f"A question about your {kind}" if has_ask else f"A note on your {kind}"
 
 
+def _quote_room(req: DraftRequest, pieces: dict[str, str]) -> int | None:
+    """On a short channel, how long a quote can be beside what the sender gives and asks (at
+    most a third of the limit): a longer line would be cut from the note."""
+    if req.channel not in {"linkedin_note", "dm"}:
+        return None
+    frame = len(f"Hi {greeting_name(req.recipient.name)}, You wrote: \"\" – "
+                f"{req.sender.name.split()[0]}") + 3
+    room = req.limit - frame - len(pieces["offer"]) - len(pieces["ask"])
+    return max(40, min(req.limit // 3, room))
+
+
 def _focus(ctx: ContextBundle, plan: GoalPlan | None) -> str:
     """What the sender gives, asks and wants: what a quote must connect to."""
     req = ctx.request
@@ -291,8 +303,7 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan) -> Composed
     choice = choose_line(model_line, ctx.lines or ctx.evidence, _focus(ctx, plan),
                          keep_model=bool(pieces["ask"]) and not plan.ask,
                          question=plan.ask or "",
-                         max_chars=req.limit // 3 if req.channel in {"linkedin_note", "dm"}
-                         else None) \
+                         max_chars=_quote_room(req, pieces)) \
         if model_line is not None else Choice(None, 0.0, (), "")
     if choice.reason:
         dropped.append(f"the model's choice of line {fields.quote} ({choice.reason}), for "
@@ -341,10 +352,19 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan) -> Composed
         sign = _SIGNOFFS.get(req.tone or "warm", "Best,")
         body = _join([hello, quoted, mine, _join([pieces["ask"], closing], " "),
                       f"{sign}\n{req.sender.name}"], "\n\n")
+    if chosen and refs[0].quote not in body:
+        # A short channel's limit left the quote out: the message quotes nothing, whatever
+        # line was chosen, and says so (grounded_quote) instead of passing on a reference
+        # the recipient never sees.
+        dropped.append(f'the quote "{refs[0].quote[:60]}" (it did not fit the '
+                       f"{req.channel}'s limit)")
+        refs, chosen, cut = refs[1:], False, True
+    else:
+        cut = False
     return Composed(subject=subject, body=body, references=refs,
                     offer=pieces["offer"] or None, ask=pieces["ask"] or None,
                     removed_links=removed, dropped=dropped, quoted_line=chosen,
-                    unsupported=unsupported, quote_problem=choice.problem)
+                    unsupported=unsupported, quote_problem=choice.problem, quote_cut=cut)
 
 
 def _references(line: Evidence | None, model_said: str,
@@ -380,9 +400,15 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle,
     # Counted on the cleaned sentences: a "?" inside a removed link is not a question.
     asks = sum(piece.count("?") for piece in (composed.ask or "", composed.offer or ""))
     checks = [
-        Check(name="grounded_quote", passed=composed.quoted_line,
+        Check(name="grounded_quote", passed=composed.quoted_line or composed.quote_cut,
               detail="quotes the recipient's work verbatim" if composed.quoted_line else
+              "" if composed.quote_cut else
               f'"quote" must be a line number from 1 to {len(ctx.evidence)}'),
+        # Not the model's to mend (no repair call): the sender's own lines filled the note.
+        Check(name="quote_fits", passed=not composed.quote_cut,
+              detail="" if not composed.quote_cut else f"no line of their work fits in the "
+              f"{req.channel}'s limit beside what you say: shorten your offer or your goal, or "
+              "use a longer channel"),
         _quote_check(composed, ctx),
         Check(name="claims_supported", passed=not composed.unsupported,
               detail="" if not composed.unsupported else "these quoted words are not in "
@@ -545,6 +571,8 @@ def _ends_sentence(ref: Reference, ctx: ContextBundle) -> bool:
 def _quote_check(composed: Composed, ctx: ContextBundle) -> Check:
     """The quote is a sentence of theirs, or its opening (shown with an ellipsis): never a
     fragment from the middle ("but even in Rust") or a scrap ("Every so often someone")."""
+    if composed.quote_cut:  # nothing quoted to judge; quote_fits says why
+        return Check(name="quote_complete", passed=True, detail="no quote fit the limit")
     if not composed.references:
         return Check(name="quote_complete", passed=False, detail="no quote")
     ref = composed.references[0]

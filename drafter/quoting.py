@@ -68,6 +68,8 @@ def quote_problem(line: str) -> str | None:
         return _LEANS
     if line.rstrip("\"'”’)]")[-1:] not in ".!?":
         return _CUT
+    if len(line.split()) < 6:  # the same floor as the quote_complete check
+        return _SHORT
     return None
 
 
@@ -77,7 +79,11 @@ _LEANS = "leans on the sentence before it"
 _CUT = "stops before its sentence ends"
 # Second choices: fine when the message takes them up, odd on their own.
 _LONG = "is too long for this channel"
-_SOFT = frozenset({_TOLD, _ADDRESSED, _LEANS, _CUT, _LONG})
+_SHORT = "is too short to stand on its own"
+_SOFT = frozenset({_TOLD, _ADDRESSED, _LEANS, _CUT, _LONG, _SHORT})
+# Forms that only read oddly out of context: fine when the goal points at the line or the
+# model chose it in context (never a line too long, too short or cut: those show anyway).
+_CONTEXTUAL = frozenset({_TOLD, _ADDRESSED, _LEANS})
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,7 @@ def choose_line(model: Evidence | None, lines: tuple[Evidence, ...], focus: str,
                   for ev, (r, sh, p) in zip(pool, scored, strict=True)]
     n = len(pool)
     at = pool.index(model) if model is not None else -1
-    if at >= 0 and scored[at][2] in _SOFT - {_LONG} and len(scored[at][1]) >= 2:
+    if at >= 0 and scored[at][2] in _CONTEXTUAL and len(scored[at][1]) >= 2:
         # The model read the line in its context ("And this is why I made a design system
         # for my personal websites"): a form that is only odd out of context, on a line that
         # connects well, is its call to make.
@@ -166,7 +172,7 @@ def _score(pool: list[Evidence], focus: str, question: str) -> list[_Scored]:
         # right quote even when it speaks to their readers; never when it is a dig.
         pointed = len(shared) >= 2 and len(shared) >= 0.6 * len(s)
         problem = quote_problem(ev.text)
-        if pointed and problem in _SOFT:
+        if pointed and problem in _CONTEXTUAL:
             problem = None
         scored.append((sum(weight[w] * (2 if w in asked else 1) for w in shared), shared,
                        problem))

@@ -4,6 +4,7 @@ they say, and pronouns that point at nobody."""
 from __future__ import annotations
 
 from drafter.compose import _closing, _unintroduced, introduction
+from drafter.config import Settings
 from drafter.scoring.goal import assess_goal
 
 
@@ -36,3 +37,27 @@ def test_an_introduction_goal_is_coached_to_advice_on_a_first_step() -> None:
                     recipient_name="Marcio Saito")
     assert a.classification == "entitled" and a.plan is not None
     assert a.plan.ask == "What would you suggest someone in my position do first?"
+
+
+async def test_a_quote_cut_by_a_short_notes_limit_is_reported_not_counted(
+        settings: Settings) -> None:
+    import json
+    from pathlib import Path
+
+    from drafter.pipeline import draft
+    from drafter.types import DraftRequest
+    from tests.fakes import ScriptedModel, reply_json
+
+    data = json.loads((Path(__file__).parent.parent / "drafter" / "examples" / "dana-li.json")
+                      .read_text())
+    data["channel"] = "linkedin_note"
+    data["sender"]["offer"] = ("the results of running the new groupby on 2 TB of our shipment "
+                               "logs, where keys are very skewed, including the spill-to-disk "
+                               "path on spinning disks, plus our notes on memory use per key")
+    model = ScriptedModel([reply_json(quote=4)])
+    d = (await draft(DraftRequest.model_validate(data), client=model,
+                     settings=settings)).drafts[0]
+    fits = next(c for c in d.checks if c.name == "quote_fits")
+    assert not fits.passed and "limit" in fits.detail and not d.passed
+    assert d.references == [] and "wrote" not in d.body
+    assert len(model.requests) == 1, "the model cannot mend the sender's length: no repair"

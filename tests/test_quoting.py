@@ -137,3 +137,11 @@ def test_the_models_line_may_open_on_and_when_it_connects_well() -> None:
 def test_a_condition_without_its_main_clause_is_half_a_thought() -> None:
     assert quote_problem("If I delete it after reading the first paragraph and don't respond.")
     assert quote_problem("If all those things align, I set up a call.") is None
+
+
+def test_a_line_too_short_to_stand_alone_is_a_second_choice() -> None:
+    lines = _lines("Trucks are our biggest cost.",
+                   "We rebalance bikes at night with trucks and it costs us a lot.")
+    assert quote_problem(lines[0].text)
+    assert choose_line(lines[0], lines, "a simulation of your truck routes, fewer hours, cost"
+                       ).line == lines[1]
