@@ -292,7 +292,10 @@ def _focus(ctx: ContextBundle, plan: GoalPlan | None) -> str:
     return " ".join(filter(None, parts))
 
 
-def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan) -> Composed:
+def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
+            avoid: frozenset[tuple[int, int]] = frozenset()) -> Composed:
+    """The message from the model's fields and the plan. ``avoid``: lines (work, start) other
+    variants already quote."""
     req = ctx.request
     pieces, removed, dropped = _pieces(fields, ctx, plan)
     # The model wrote its own question about its own line: that pairing is kept if it can be.
@@ -303,7 +306,8 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan) -> Composed
     choice = choose_line(model_line, ctx.lines or ctx.evidence, _focus(ctx, plan),
                          keep_model=bool(pieces["ask"]) and not plan.ask,
                          question=plan.ask or "",
-                         max_chars=_quote_room(req, pieces)) \
+                         max_chars=_quote_room(req, pieces),
+                         avoid=avoid) \
         if model_line is not None else Choice(None, 0.0, (), "")
     if choice.reason:
         dropped.append(f"the model's choice of line {fields.quote} ({choice.reason}), for "

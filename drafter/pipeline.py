@@ -99,10 +99,13 @@ async def draft(request: DraftRequest, *, client: ModelClient, settings: Setting
     prompt = render_draft(ctx, plan, model_question=model_question)
     job = _Job(ctx, prompt, draft_schema(ctx, model_question=model_question), client,
                settings, _Tally(), assessment, plan)
-    drafts = []
+    drafts: list[Draft] = []
     for variant in range(request.variants):
         say(f"writing draft {variant + 1} of {request.variants} with {client.model_id}")
-        drafts.append(await _one_draft(job, variant))
+        # Variants are alternatives to choose from: each quotes a line the others did not,
+        # when another line fits.
+        quoted = frozenset((r.work_index, r.start) for d in drafts for r in d.references[:1])
+        drafts.append(await _one_draft(job, variant, quoted))
     # Best first: passing drafts, then by the rubric; the order among equals is as written.
     drafts.sort(key=_rank)
     warnings = list(ctx.warnings)
@@ -153,7 +156,8 @@ async def _ask(job: _Job, prompt: RenderedPrompt, variant: int) -> Completion:
     return completion
 
 
-async def _one_draft(job: _Job, variant: int) -> Draft:
+async def _one_draft(job: _Job, variant: int,
+                     quoted: frozenset[tuple[int, int]] = frozenset()) -> Draft:
     prompt = job.prompt
     attempts = 0
     while True:
@@ -170,7 +174,7 @@ async def _one_draft(job: _Job, variant: int) -> Draft:
             prompt = render_repair(job.prompt, reply.text, list(outcome.problems))
             continue
         _reject_refusal(outcome.fields, job.client.model_id)
-        result = _build(outcome.fields, job, attempts)
+        result = _build(outcome.fields, job, attempts, quoted)
         # Only what the model can mend is worth a second call: its choice of line and its own
         # sentence. The sender's offer and question are theirs (a failing check tells them).
         failing = [c.detail or c.name for c in result.checks
@@ -200,11 +204,12 @@ def _rubric_check(card: ScoreCard) -> Check:
                  detail=card.summary if ok else "; ".join(dict.fromkeys(fixes)) or card.summary)
 
 
-def _build(fields: DraftFields, job: _Job, attempts: int) -> Draft:
+def _build(fields: DraftFields, job: _Job, attempts: int,
+           quoted: frozenset[tuple[int, int]] = frozenset()) -> Draft:
     ctx = job.ctx
     # A model may obey instructions planted in the work: such sentences never reach a draft.
     fields, guarded = guard_fields(fields)
-    composed = compose(fields, ctx, job.plan)
+    composed = compose(fields, ctx, job.plan, avoid=quoted)
     checks: list[Check] = [*verify(fields, composed, ctx, job.assessment), guarded]
     if composed.dropped:
         checks.append(Check(name="model_sentence_dropped", passed=True,

@@ -97,13 +97,16 @@ class Choice:
 
 def choose_line(model: Evidence | None, lines: tuple[Evidence, ...], focus: str, *,
                 keep_model: bool = False, question: str = "",
-                max_chars: int | None = None) -> Choice:
+                max_chars: int | None = None,
+                avoid: frozenset[tuple[int, int]] = frozenset()) -> Choice:
     """The line to quote, from every quotable line of the work (the model saw only some).
     ``focus`` is all the sender gives, asks and wants; words of ``question`` (what the
     message asks them) count double: the quote leads into the question.
     ``keep_model``: the model wrote its question about its own line, so that line is kept
     whenever it is fit to quote and connects at all. ``max_chars``: on a short channel a long
-    line would crowd out who the sender is and what they want, so it is a second choice."""
+    line would crowd out who the sender is and what they want, so it is a second choice.
+    ``avoid``: lines (work index, start) another variant quotes, left to it when another
+    line fits."""
     pool = list(lines)
     if model is not None and model not in pool:
         pool.append(model)
@@ -123,6 +126,8 @@ def choose_line(model: Evidence | None, lines: tuple[Evidence, ...], focus: str,
     if at >= 0 and keep_model and scored[at][0] > 0 and scored[at][2] is None:
         return Choice(model, *scored[at][:2], "")
     fit = [i for i in range(n) if scored[i][2] is None and scored[i][0] > 0]
+    fresh = [i for i in fit if (pool[i].work_index, pool[i].start) not in avoid]
+    fit = fresh or fit
     if not fit:
         # What they tell their readers is fine to quote when the message takes it up (their
         # "ask specific questions" answered with a specific question); quoted back on its

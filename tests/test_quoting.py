@@ -145,3 +145,16 @@ def test_a_line_too_short_to_stand_alone_is_a_second_choice() -> None:
     assert quote_problem(lines[0].text)
     assert choose_line(lines[0], lines, "a simulation of your truck routes, fewer hours, cost"
                        ).line == lines[1]
+
+
+def test_a_line_another_variant_quotes_is_left_to_it_when_another_fits() -> None:
+    lines = _lines("The spill path writes partitions to disk.",
+                   "The spill path is slow on the disks we tested.")
+    focus = "spill path disk slow"
+    first = choose_line(lines[0], lines, focus).line
+    assert first is not None
+    other = choose_line(lines[0], lines, focus,
+                        avoid=frozenset({(first.work_index, first.start)})).line
+    assert other is not None and other != first
+    only = _lines("The spill path writes partitions to disk.")
+    assert choose_line(only[0], only, focus, avoid=frozenset({(0, 0)})).line == only[0]
