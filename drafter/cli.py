@@ -153,8 +153,9 @@ def _print_assessment(result: DraftResult) -> None:
         for reason in a.reasons:
             _out(f"  - {reason}")
         if a.first_steps:
-            _out(f"  First steps toward {a.first_steps[0].toward} (the drafts take "
-                 f"{(a.chosen_step or 0) + 1}; pick another with --step N):")
+            # Numbered as --step takes them (from 0), so the number shown is the one to pass.
+            _out(f"  First steps toward {a.first_steps[0].toward} (the drafts take step "
+                 f"{a.chosen_step or 0}; pick another with --step N):")
             for i, step in enumerate(a.first_steps):
                 mark = "*" if i == a.chosen_step else " "
                 asked = f' -> "{step.ask}"' if step.ask else " -> no question"

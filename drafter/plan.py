@@ -98,7 +98,8 @@ def _clauses(goal: str) -> list[_Clause]:
     for c in found:
         open_ask = next((k for k in reversed(kept_) if k.role != "why"), None)
         if (c.role == "give" and open_ask is not None and open_ask.role == "ask"
-                and not re.search(r"(?:[,;.!?]|\b(?:and|then|also|plus))\s*(?:I'd |we'd |I |we )?$",
+                and not re.search(r"(?:[,;.!?]|\b(?:and|then|also|plus))\s*(?:(?:I|we)(?:'d|'ll|"
+                                  r" can| could| will| would)? (?:also )?)?$",
                                   goal[:c.start], _FLAGS)):
             continue
         kept_.append(c)

@@ -105,6 +105,8 @@ def test_entitled_goal_assessment_is_shown_above_the_drafts(
     assert out.startswith("ABOUT YOUR GOAL")
     assert out.index("First steps toward a referral") < out.index("--- draft 1")
     assert "pick another with --step N" in out
+    # The step named in the header is the one marked in the list, as --step takes it.
+    assert "(the drafts take step 0;" in out and "   *0. " in out
 
 
 def test_draft_loads_the_embedded_model_before_drafting_and_says_so(

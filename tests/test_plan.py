@@ -338,3 +338,10 @@ def test_free_in_the_goal_is_said_with_the_offer_to_send_it() -> None:
     assert p.give is not None and p.give.endswith("I'd be glad to send it to you, free.")
     assert plan("i cleaned up the transcript of her last episode. send it to her").give == (
         "I cleaned up the transcript of your last episode. I'd be glad to send it to you.")
+
+
+def test_a_give_after_a_question_and_i_can_is_its_own_clause() -> None:
+    p = plan("ask her if they ever found a funding model that worked, i can send her our "
+             "sponsors numbers from last year")
+    assert p.ask == "Could you tell me whether they ever found a funding model that worked?"
+    assert p.give == "our sponsors numbers from last year"
