@@ -148,6 +148,16 @@ def _pronoun_give(goal: str, clause: _Clause, body: str) -> str | None:
     return f"{sentence(_CHATTER.sub('', first_person_fixes(prev)))} {_send_it(goal, clause, body)}"
 
 
+def _thanks_for_before(goal: str, clause: _Clause) -> str | None:
+    """'we used your succession section to plan our handover, want to thank you and ask ...':
+    a thank-you with nothing after it thanks for what the sender said just before."""
+    pieces = re.split(r"[.!?;,]\s+|\s+(?:and|so|but)\s+", goal[:clause.start].strip())
+    prev = next((p for p in reversed(pieces) if len(p.split()) >= 4), "").strip(" ,;")
+    if re.match(r"^(?:I|we|I've|we've|my|our)\b", prev, _FLAGS):
+        return f"Thank you. {sentence(_CHATTER.sub('', first_person_fixes(prev)))}"
+    return None  # a bare "thank you" gives nothing specific: not an offer
+
+
 def _send_it(goal: str, clause: _Clause, body: str) -> str:
     """The offer to send what the sentence before told of, with "free" when the goal says so
     (a copy editor's "I'd be glad to send it" without it reads as a sales pitch)."""
@@ -244,6 +254,8 @@ def _read(text: str, clauses: list[_Clause]
         if c.role == "give" and len(gives) < 2:
             if c.lead == "thing" and _leads().pronoun_give.match(body):
                 given, kind = _pronoun_give(text, c, body), "statement"
+            elif c.lead == "thanks" and not re.sub(r"\b(?:and|then|also)\b", "", body).strip():
+                given, kind = _thanks_for_before(text, c), "thanks"
             else:
                 given, kind = _give_sentence(c, body), c.lead
             if given:

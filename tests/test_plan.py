@@ -345,3 +345,11 @@ def test_a_give_after_a_question_and_i_can_is_its_own_clause() -> None:
              "sponsors numbers from last year")
     assert p.ask == "Could you tell me whether they ever found a funding model that worked?"
     assert p.give == "our sponsors numbers from last year"
+
+
+def test_a_bare_thank_you_thanks_for_what_the_sender_said_just_before() -> None:
+    p = plan("we used her succession section to plan our handover, want to thank her and ask "
+             "whether she has seen projects keep it informal")
+    assert p.give == "Thank you. We used your succession section to plan our handover."
+    assert p.ask == "Have you seen projects keep it informal?"
+    assert plan("thank her and ask how she picks datasets").give is None
