@@ -38,7 +38,11 @@ class _Rules:
 @cache
 def _rules() -> _Rules:
     raw = plan_data("checks")
-    return _Rules(**{k: re.compile(v, re.IGNORECASE) for k, v in raw.items()})
+    # When a relative shares the recipient's pronoun, "her" may be either of them, and turning
+    # it into "you" can swap who did what: one list of relatives for this check and for voice.
+    kin = {f"relatives_{f}": rf"\bmy (?:{'|'.join(sorted(words(f'kin_{f}')))})\b"
+           for f in ("she", "he")}
+    return _Rules(**{k: re.compile(v, re.IGNORECASE) for k, v in {**raw, **kin}.items()})
 
 
 def _names(full: str) -> list[str]:

@@ -17,6 +17,7 @@ from drafter.quoting import Choice, choose_line, stems
 from drafter.scorecard import GoalAssessment, GoalPlan
 from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Evidence, Reference
 from drafter.voice import (
+    SEND_YOU,
     first_person_fixes,
     offer_sentence,
     recipient_family,
@@ -165,10 +166,9 @@ _DONE = re.compile(r"\b(?:is|are|'s|'re)\s+(?:already\s+|now\s+)?(?:up|open(?:ed
 
 
 def _as_done(offer: str, goal: str) -> str:
-    prefix = "I'd be glad to send you "
-    if not (offer.startswith(prefix) and _DONE.search(goal)):
+    if not (offer.startswith(SEND_YOU) and _DONE.search(goal)):
         return offer
-    thing = offer[len(prefix):]
+    thing = offer[len(SEND_YOU):]
     opened = re.search(r"\b(?:prs?|pull requests?|issues?|patch(?:es)?|tickets?)\b", thing,
                        re.IGNORECASE)
     return f"I've already {'opened' if opened else 'posted'} {thing}"

@@ -73,11 +73,11 @@ def quote_problem(line: str) -> str | None:
     return None
 
 
+# Second choices: fine when the message takes them up, odd on their own.
 _TOLD = "is an instruction to their readers"
 _ADDRESSED = "speaks to their readers"
 _LEANS = "leans on the sentence before it"
 _CUT = "stops before its sentence ends"
-# Second choices: fine when the message takes them up, odd on their own.
 _LONG = "is too long for this channel"
 _SHORT = "is too short to stand on its own"
 _SOFT = frozenset({_TOLD, _ADDRESSED, _LEANS, _CUT, _LONG, _SHORT})
@@ -170,7 +170,7 @@ def _score(pool: list[Evidence], focus: str, question: str) -> list[_Scored]:
             df[w] = df.get(w, 0) + 1
     n = len(pool)
     weight = {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
-    scored: list[tuple[float, tuple[str, ...], str | None]] = []
+    scored: list[_Scored] = []
     for ev, s in zip(pool, line_stems, strict=True):
         shared = tuple(sorted(s & focus_stems))
         # A line the sender's goal itself points at ("his 'ask these questions' part") is the

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from drafter.wordlists import words
 
-__all__ = ["as_question", "first_person_fixes", "name_parts", "offer_sentence",
+__all__ = ["SEND_YOU", "as_question", "first_person_fixes", "name_parts", "offer_sentence",
            "recipient_family", "sentence", "to_second_person"]
 
 _TOKEN = re.compile(r"\x00you|[A-Za-z]+(?:['’][A-Za-z]+)?|\d+(?:[.,]\d+)*|\s+|[^\sA-Za-z\d]")
@@ -302,6 +302,10 @@ _VERB_FIRST = re.compile(
 _SENDABLE = words("sendable")
 
 
+# How a thing the sender can send is offered; drafter.compose recognises it by this opening.
+SEND_YOU = "I'd be glad to send you "
+
+
 def offer_sentence(offer: str) -> str:
     """The offer as a sentence the sender says, adding no fact: "my benchmark on 2 TB of
     logs" -> "I'd be glad to send you my benchmark on 2 TB of logs."; a sentence is kept
@@ -324,4 +328,4 @@ def offer_sentence(offer: str) -> str:
     if not made and not any(w.strip(".") in _SENDABLE for w in head.lower().split()):
         # Credit, authorship, a fee, dinner: offered, not sent.
         return f"I can offer {phrase}."
-    return f"I'd be glad to send you {phrase}."
+    return f"{SEND_YOU}{phrase}."

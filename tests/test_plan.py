@@ -353,3 +353,13 @@ def test_a_bare_thank_you_thanks_for_what_the_sender_said_just_before() -> None:
     assert p.give == "Thank you. We used your succession section to plan our handover."
     assert p.ask == "Have you seen projects keep it informal?"
     assert plan("thank her and ask how she picks datasets").give is None
+
+
+def test_the_relatives_check_and_the_pronoun_rule_share_one_list() -> None:
+    from drafter.asking import said_problems
+    from drafter.wordlists import words
+
+    for relative in sorted(words("kin_she")):
+        assert said_problems("I'd be glad to send it.", f"thank her, my {relative} loved it",
+                             "she"), relative
+    assert not said_problems("I'd be glad to send it.", "thank her, my team loved it", "she")
