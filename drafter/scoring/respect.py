@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drafter.scorecard import ChannelLimits, Finding, Metrics, Verdict
 from drafter.scoring.findings import finding, span
 from drafter.scoring.phrases import Phrases
@@ -24,9 +26,18 @@ def _phrase_findings(body: str, folded: str, ph: Phrases) -> list[Finding]:
     )
     for key, verdict, code, message, fix in rules:
         for m in r[key].finditer(folded):
+            if key == "pressure" and _own_commitment(folded, m.start(), m.end(), r):
+                continue
             out.append(finding(_DIM, verdict, code, message, fix,
                                [span(body, m.start(), m.end())]))
     return out
+
+
+def _own_commitment(folded: str, at: int, end: int, r: dict[str, Any]) -> bool:
+    """Whether the deadline at ``at`` is one the sender sets themselves ("I can file by
+    Wednesday"), read on its sentence up to the deadline."""
+    start = max(folded.rfind(c, 0, at) for c in ".!?\n") + 1
+    return bool(r["own_commitment"].search(folded[start:end]))
 
 
 def check_respect(

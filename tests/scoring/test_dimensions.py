@@ -210,3 +210,12 @@ def test_subject_checks() -> None:
                          recipient_name="Dana Li")
     assert {"mass_mail.subject_length", "mass_mail.name_in_subject"} <= codes(card, "mass_mail")
     assert card.metrics.subject_words == 9
+
+
+def test_the_senders_own_commitment_by_a_day_is_not_pressure() -> None:
+    mine = score_message("I'm Jo. I can file 400 words by Wednesday if it fits.")
+    assert "respect.pressure" not in codes(mine, "respect")
+    for theirs in ("We will need your answer by Friday.", "I'd love to hear back by Friday.",
+                   "I can wait, but reply by Friday."):
+        card = score_message(f"I'm Jo. {theirs}")
+        assert "respect.pressure" in codes(card, "respect"), theirs
