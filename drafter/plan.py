@@ -26,7 +26,7 @@ from drafter.voice import (
     sentence,
     to_second_person,
 )
-from drafter.wordlists import plan_data
+from drafter.wordlists import plan_data, words
 
 __all__ = ["first_steps", "make_plan", "model_writes_question", "offer_ideas", "work_kind"]
 
@@ -235,6 +235,34 @@ def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | Non
     return None
 
 
+_ADVERBS = "|".join(sorted(words("adverbs")))
+_PAST = "|".join(sorted(words("irregular_past")))
+# "already talked to the lead author", "can file 400 words by wednesday": the sender's own
+# fact, typed without its "I" (an adverb or two, then a past verb or a modal).
+_OWN_FACT = re.compile(rf"^(?:(?:{_ADVERBS})\s+){{0,2}}(?:[a-z]+ed|{_PAST}|can|could|will|"
+                       r"have|had|'ve)\s+\w", _FLAGS)
+
+
+def _own_facts(text: str, clauses: list[_Clause]) -> str | None:
+    """Sentences of the goal that start no clause and are the sender's facts typed without
+    their "I" ("already talked to the lead author, can file 400 words by wednesday"), said
+    in the first person. Every part of such a sentence must be one; else it is left out."""
+    starts = [c.start for c in clauses]
+    said: list[str] = []
+    pos = 0
+    for piece in re.split(r"(?<=[.!?])\s+", text):
+        at = text.find(piece, pos)
+        pos = at + len(piece)
+        if at == 0 or any(at <= s < pos for s in starts):
+            continue  # the goal's first sentence, or one with a give or an ask of its own
+        parts = [p.strip() for p in re.split(r",\s*|\s+and\s+", _CHATTER.sub("", piece)
+                                             .strip().rstrip(".!?")) if p.strip()]
+        if parts and all(_OWN_FACT.match(p) and not re.search(
+                r"\b(?:you|your|he|she|him|her|his|they|them)\b", p, _FLAGS) for p in parts):
+            said.append(sentence(first_person_fixes(", and ".join(f"I {p}" for p in parts))))
+    return " ".join(said) or None
+
+
 def _read(text: str, clauses: list[_Clause]
           ) -> tuple[list[tuple[str, str]], list[str], str | None, list[str]]:
     """Each clause said as the message will say it: the gives (two at most), the first ask
@@ -307,6 +335,10 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
             give, give_from, give_kind = said or sender_offer, "offer", "thing"
     elif give:
         give_from = "goal"
+    if give and (facts := _own_facts(text, clauses)):
+        # What the sender already did or can do stands beside what they give.
+        give = f"{offer_sentence(give) if give_kind == 'thing' else give} {facts}"
+        give_kind = "statement"
     return GoalPlan(give=give, give_from=give_from,
                     give_kind=cast(Literal["thing", "statement", "thanks"] | None, give_kind),
                     ask=ask, ask_from="goal" if ask else None, why=why, notes=notes,

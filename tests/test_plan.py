@@ -363,3 +363,14 @@ def test_the_relatives_check_and_the_pronoun_rule_share_one_list() -> None:
         assert said_problems("I'd be glad to send it.", f"thank her, my {relative} loved it",
                              "she"), relative
     assert not said_problems("I'd be glad to send it.", "thank her, my team loved it", "she")
+
+
+def test_the_senders_facts_typed_without_i_are_said_in_the_first_person() -> None:
+    p = plan("pitch her a news story: paper out next tuesday shows bees forage earlier. "
+             "already talked to the lead author, can file 400 words by wednesday")
+    assert p.give is not None and p.give.endswith(
+        "I already talked to the lead author, and I can file 400 words by Wednesday.")
+    assert p.give.startswith("I'd be glad to send you a news story")
+    # A sentence about someone else, or one part that is not the sender's fact, is left out.
+    q = plan("send her my benchmark notes. already asked him, he said no")
+    assert q.give is not None and "asked" not in q.give
