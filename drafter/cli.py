@@ -192,7 +192,8 @@ def _print_human(result: DraftResult) -> None:
         _out("")
         for r in d.references:
             title = f' in "{r.work_title}"' if r.work_title else ""
-            _out(f'  quote{title} (work {r.work_index + 1}, chars {r.start}-{r.end}): '
+            said = f' "{r.mentioned}" names' if r.kind == "mention" else " quote"
+            _out(f'  {said.strip()}{title} (work {r.work_index + 1}, chars {r.start}-{r.end}): '
                  f'"{r.quote}"')
         for c in d.checks:
             detail = f": {c.detail}" if c.detail else ""

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 
 from drafter.asking import ask_problems, offer_problems, said_problems
+from drafter.context import quotable, split_passages
 from drafter.grounding import locate_quote
-from drafter.quoting import Choice, choose_line, stems
+from drafter.quoting import Choice, Mention, choose_line, find_mention, stems
 from drafter.scorecard import GoalAssessment, GoalPlan
 from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Evidence, Reference
 from drafter.voice import (
@@ -53,6 +54,7 @@ class Composed:
     unsupported: list[str]
     quote_problem: str | None = None  # why the quoted line reads badly to its author
     quote_cut: bool = False  # a line was chosen but the channel's limit left it out
+    mention: Mention | None = None  # the sender's own words name the work; nothing is quoted
 
 
 def greeting_name(full_name: str) -> str:
@@ -285,6 +287,14 @@ def _quote_room(req: DraftRequest, pieces: dict[str, str]) -> int | None:
     return max(40, min(req.limit // 3, room))
 
 
+def _sentences(ctx: ContextBundle) -> tuple[Evidence, ...]:
+    """Every sentence of the works that is safe to show (a mention may point at a sentence too
+    long to quote)."""
+    return tuple(Evidence(work_index=p.work_index, start=p.start, end=p.end, text=p.text)
+                 for i, work in enumerate(ctx.works) for p in split_passages(work, i)
+                 if quotable(p.text))
+
+
 def _focus(ctx: ContextBundle, plan: GoalPlan | None) -> str:
     """What the sender gives, asks and wants: what a quote must connect to."""
     req = ctx.request
@@ -303,12 +313,25 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
                   else None)
     # A line number that does not exist is the model's error (the check asks it again), not
     # ours to paper over.
+    # In a short note, a sender whose own words already name the part of the work they write
+    # about ("your ungrading posts") has shown they read it: a quote beside that says it
+    # twice, in a note with no room, and reviewers read such quotes as pasted on (or as a
+    # dig). The sender's words are the grounding, checked against the work.
+    # In an email, the same words stand in for a quote when no line of the work both reads
+    # well quoted back and connects to what the sender says.
+    mention = find_mention(_join([pieces["why"], pieces["offer"], pieces["ask"]], " "),
+                           _sentences(ctx))
+    short = req.channel in {"linkedin_note", "dm"}
     choice = choose_line(model_line, ctx.lines or ctx.evidence, _focus(ctx, plan),
                          keep_model=bool(pieces["ask"]) and not plan.ask,
                          question=plan.ask or "",
                          max_chars=_quote_room(req, pieces),
                          avoid=avoid) \
-        if model_line is not None else Choice(None, 0.0, (), "")
+        if model_line is not None and not (mention and short) else Choice(None, 0.0, (), "")
+    if mention and choice.line is not None and choice.problem is None and choice.shared:
+        mention = None  # a line that connects is quoted; the sender's words stay theirs
+    elif mention:
+        choice = Choice(None, 0.0, (), "")
     if choice.reason:
         dropped.append(f"the model's choice of line {fields.quote} ({choice.reason}), for "
                        f'"{choice.line.text[:60] if choice.line else ""}"')
@@ -333,29 +356,46 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
     # "I'll reply either way", "no worries if not": said after the question they answer.
     closing = " ".join(_closing(pieces))
     # Who I am, where I stand, what I give; then the one question, on its own.
-    mine = _join([intro, pieces["why"], pieces["offer"]], " ")
+    offer, ask = pieces["offer"], pieces["ask"]
+    # An offer that points at what only the question introduces ("credit on every slide that
+    # uses it" before "May I use your framing in my lecture slides?") reads as a riddle: then
+    # the question goes first and the offer follows it.
+    ask_first = _points_ahead(offer, ask, _join([quoted, about, pieces["why"]], " "))
+
+    def then(give: str, question: str) -> list[str]:
+        return [question, give] if ask_first else [give, question]
+
     if req.channel in {"linkedin_note", "dm"}:
         short_quote = f'"{refs[0].quote}"' if chosen else ""
-        stuck = f"Your line {short_quote} stuck with me."
+        stuck = f"Your line {short_quote} stuck with me." if chosen else ""
+        whole = then(offer, ask) if not closing else (
+            [ask, _join([offer, closing], " ")] if ask_first
+            else [offer, _join([ask, closing], " ")])
         body = _fit_short(hello, first, req.limit, [
-            [quoted, mine, _join([pieces["ask"], closing], " ")],
-            [quoted, mine, pieces["ask"]],
+            [quoted, intro, pieces["why"], *whole],
+            [quoted, intro, pieces["why"], *then(offer, ask)],
             # Who writes is kept longer than why: a note with no name reads as spam.
-            [quoted, intro, pieces["offer"], pieces["ask"]],
-            [quoted, _join([pieces["why"], pieces["offer"]], " "), pieces["ask"]],
-            [quoted, pieces["offer"], pieces["ask"]],
-            [stuck, intro, pieces["offer"], pieces["ask"]],
-            [stuck, pieces["offer"], pieces["ask"]],
+            [quoted, intro, *then(offer, ask)],
+            [quoted, pieces["why"], *then(offer, ask)],
+            [quoted, *then(offer, ask)],
+            [stuck, intro, *then(offer, ask)],
+            [stuck, *then(offer, ask)],
             # Giving comes first and an ask is optional: the question goes before the offer.
-            [stuck, pieces["offer"] or pieces["ask"]],
-            [pieces["why"], pieces["offer"], pieces["ask"]],
-            [pieces["offer"], pieces["ask"]],
-            [pieces["offer"] or pieces["ask"]],
+            [stuck, offer or ask],
+            [pieces["why"], *then(offer, ask)],
+            then(offer, ask),
+            [offer or ask],
         ])
     else:
         sign = _SIGNOFFS.get(req.tone or "warm", "Best,")
-        body = _join([hello, quoted, mine, _join([pieces["ask"], closing], " "),
-                      f"{sign}\n{req.sender.name}"], "\n\n")
+        mine = _join([intro, pieces["why"]] + ([] if ask_first else [offer]), " ")
+        rest = [ask, _join([offer, closing], " ")] if ask_first else [_join([ask, closing], " ")]
+        body = _join([hello, quoted, mine, *rest, f"{sign}\n{req.sender.name}"], "\n\n")
+    if mention is not None:
+        ev = mention.line
+        refs.insert(0, Reference(quote=ev.text, work_index=ev.work_index,
+                                 work_title=ctx.titles[ev.work_index], start=ev.start,
+                                 end=ev.end, kind="mention", mentioned=mention.said))
     if chosen and refs[0].quote not in body:
         # A short channel's limit left the quote out: the message quotes nothing, whatever
         # line was chosen, and says so (grounded_quote) instead of passing on a reference
@@ -368,7 +408,35 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
     return Composed(subject=subject, body=body, references=refs,
                     offer=pieces["offer"] or None, ask=pieces["ask"] or None,
                     removed_links=removed, dropped=dropped, quoted_line=chosen,
-                    unsupported=unsupported, quote_problem=choice.problem, quote_cut=cut)
+                    unsupported=unsupported, quote_problem=choice.problem, quote_cut=cut,
+                    mention=mention)
+
+
+_WORD_CASED = re.compile(r"[A-Za-z0-9]+")
+_STOP = words("stop")
+_AHEAD = re.compile(r"\b(?:the|every|each|this|that)\s+(?=((?:[\w-]+\s+){0,2}[\w-]+))",
+                    re.IGNORECASE)
+_BACK = re.compile(r"\b(?:it|them|this|that|these|those)\b", re.IGNORECASE)
+
+
+def _points_ahead(offer: str, ask: str, before: str) -> bool:
+    """Whether ``offer`` names, as known ("the PD", "every slide"), something the message
+    introduces only in ``ask``, while the question does not point back at the offer ("swap it
+    in")."""
+    if not offer or not ask or _BACK.search(re.sub(r'"[^"]*"|“[^”]*”', " ", ask)):
+        return False
+
+    def keys(text: str) -> set[str]:
+        # "slides" is "slide", "uses" is "use"; an acronym ("PD") keeps its capitals.
+        return {w if w.isupper() else re.sub(r"(?<=..)s$", "", w.lower())[:5]
+                for w in _WORD_CASED.findall(text) if len(w) > 1 and w.lower() not in _STOP}
+
+    asked, known = keys(ask), keys(before)
+    # One shared word is often chance ("the anonymised code" and "the poetry of code"); two,
+    # or an acronym only the question spells out, is a reference.
+    return any(len(ahead) >= 2 or any(w.isupper() for w in ahead)
+               for m in _AHEAD.finditer(offer)
+               if (ahead := keys(m.group(1)) & asked - known))
 
 
 def _references(line: Evidence | None, model_said: str,
@@ -404,9 +472,11 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle,
     # Counted on the cleaned sentences: a "?" inside a removed link is not a question.
     asks = sum(piece.count("?") for piece in (composed.ask or "", composed.offer or ""))
     checks = [
-        Check(name="grounded_quote", passed=composed.quoted_line or composed.quote_cut,
+        Check(name="grounded_quote",
+              passed=composed.quoted_line or composed.quote_cut or composed.mention is not None,
               detail="quotes the recipient's work verbatim" if composed.quoted_line else
-              "" if composed.quote_cut else
+              f'your own words name their work ("{composed.mention.said[:60]}"), found in it'
+              if composed.mention else "" if composed.quote_cut else
               f'"quote" must be a line number from 1 to {len(ctx.evidence)}'),
         # Not the model's to mend (no repair call): the sender's own lines filled the note.
         Check(name="quote_fits", passed=not composed.quote_cut,
@@ -483,7 +553,8 @@ def _said_check(composed: Composed, req: DraftRequest) -> Check:
     problems = said_problems(mine, req.goal, recipient_family(req.goal))
     # The greeting names them; everything after it is the sender's lines and the quote.
     after_hello = composed.body.split(",", 1)[-1]
-    if who := _unintroduced(after_hello, [r.quote for r in composed.references],
+    if who := _unintroduced(after_hello, [r.quote for r in composed.references
+                                          if r.kind == "quote"],
                             recipient_family(req.goal)):
         problems.append(f'"{who}" is someone the message never names: say who in your goal '
                         "or offer (\"our CEO's bio\")")
@@ -544,6 +615,9 @@ def _connects_check(composed: Composed, ctx: ContextBundle, assessment: GoalAsse
     flattery pasted on top."""
     if not composed.references:
         return Check(name="quote_connects", passed=True, detail="no quote")
+    if composed.mention:
+        return Check(name="quote_connects", passed=True,
+                     detail="no quote: your own words name the part of their work")
     if composed.quote_problem:
         return Check(name="quote_connects", passed=False,
                      detail=f"the quoted line {composed.quote_problem} when quoted back to its "
@@ -577,6 +651,9 @@ def _quote_check(composed: Composed, ctx: ContextBundle) -> Check:
     fragment from the middle ("but even in Rust") or a scrap ("Every so often someone")."""
     if composed.quote_cut:  # nothing quoted to judge; quote_fits says why
         return Check(name="quote_complete", passed=True, detail="no quote fit the limit")
+    if composed.mention:
+        return Check(name="quote_complete", passed=True,
+                     detail="no quote: your own words name the part of their work")
     if not composed.references:
         return Check(name="quote_complete", passed=False, detail="no quote")
     ref = composed.references[0]

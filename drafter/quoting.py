@@ -19,7 +19,7 @@ from functools import cache
 from drafter.types import Evidence
 from drafter.wordlists import plan_data, words
 
-__all__ = ["Choice", "choose_line", "quote_problem", "stems"]
+__all__ = ["Choice", "Mention", "choose_line", "find_mention", "quote_problem", "stems"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -155,6 +155,47 @@ def choose_line(model: Evidence | None, lines: tuple[Evidence, ...], focus: str,
     return Choice(pool[best], *scored[best][:2], why)
 
 
+@dataclass(frozen=True)
+class Mention:
+    said: str  # the sender's words that name part of the work ("your nudge after 3-4 days tip")
+    line: Evidence  # the line of the work those words point at
+    shared: tuple[str, ...]  # the words of ``said`` found in ``line``
+
+
+# Where the sender names part of the work in their own words: "your <it>", "the part about
+# <it>". The phrase runs to the end of its clause.
+_NAMED = re.compile(r"\b(?:your|the (?:part|section|line|bit|chapter|paragraph|passage)s? "
+                    r"(?:about|where|on|in))\s+([^.,;:?!()\n]+)", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"\s(?:is|are|was|were|has|have|had|that|which|who|because|since|"
+                         r"so|and then|but|if)\s", re.IGNORECASE)
+
+
+def find_mention(said: str, lines: tuple[Evidence, ...]) -> Mention | None:
+    """Where the sender's own words already name a specific part of the work, found in it.
+
+    "Your ungrading posts", "the rough transcript of your cold emailing investors episode":
+    such words show the sender read the work as well as a quote does, in their own voice, and
+    in a short note there is no room for both. A mention counts when one line of the work has
+    two of its content words, or one long word ("ungrading"): "your post" or "your work" names
+    nothing, since those words fit any work."""
+    # "your students", "your team": people, not a part of the work.
+    skip = words("stop") | words("quote_stop") | words("work_kinds") | words("people")
+    best: Mention | None = None
+    line_stems = [stems(ev.text) for ev in lines]
+    for m in _NAMED.finditer(said):
+        phrase = _CLAUSE_END.split(f" {m.group(1)} ", maxsplit=1)[0].strip()
+        content = {w for w in _WORD.findall(phrase.lower()) if len(w) > 2 and w not in skip
+                   and _singular(w) not in skip}
+        for ev, ls in zip(lines, line_stems, strict=True):
+            shared = tuple(sorted(w for w in content if _singular(w)[:5] in ls))
+            if not (len(shared) >= 2 or any(len(w) >= 8 for w in shared)):
+                continue
+            if best is None or len(shared) > len(best.shared):
+                best = Mention(said=f"{m.group(0)[: m.start(1) - m.start(0)]}{phrase}",
+                               line=ev, shared=shared)
+    return best
+
+
 _Scored = tuple[float, tuple[str, ...], str | None]  # relevance, shared words, problem
 
 
@@ -175,7 +216,10 @@ def _score(pool: list[Evidence], focus: str, question: str) -> list[_Scored]:
         shared = tuple(sorted(s & focus_stems))
         # A line the sender's goal itself points at ("his 'ask these questions' part") is the
         # right quote even when it speaks to their readers; never when it is a dig.
-        pointed = len(shared) >= 2 and len(shared) >= 0.6 * len(s)
+        # Only telling words point: "write" and "game" in a blog about writing on games
+        # are in half its lines.
+        rare = [w for w in shared if df[w] <= max(2, n // 10)]
+        pointed = len(rare) >= 2 and len(shared) >= 0.6 * len(s)
         problem = quote_problem(ev.text)
         if pointed and problem in _CONTEXTUAL:
             problem = None

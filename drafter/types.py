@@ -260,6 +260,13 @@ class Reference(_Wire):
     work_title: str | None = None
     start: int = Field(description="Character offset of the quote in the cleaned work text.")
     end: int
+    kind: Literal["quote", "mention"] = Field(
+        "quote", description="'quote': the message quotes `quote`. 'mention': the message "
+        "does not quote it; the sender's own words (`mentioned`) name this part of the work, "
+        "and `quote` is the line of the work they point at.")
+    mentioned: str | None = Field(
+        None, description="For kind 'mention': the sender's words in the message that name "
+        "the work (\"your ungrading posts\").")
 
 
 class Check(_Wire):

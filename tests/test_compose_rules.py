@@ -61,3 +61,73 @@ async def test_a_quote_cut_by_a_short_notes_limit_is_reported_not_counted(
     assert not fits.passed and "limit" in fits.detail and not d.passed
     assert d.references == [] and "wrote" not in d.body
     assert len(model.requests) == 1, "the model cannot mend the sender's length: no repair"
+
+
+def test_an_offer_that_points_at_what_only_the_question_names_follows_it() -> None:
+    from drafter.compose import _points_ahead
+
+    before = "I'm Ifeoma, a lecturer."
+    ask = "May I use your fixer/finder framing in my lecture slides next semester?"
+    assert _points_ahead("I can offer credit on every slide that uses it.", ask, before)
+    assert _points_ahead("I'd be glad to send you the deck from the PD.",
+                         "Are you ok with me quoting your post in a PD session?", before)
+    # One shared word is chance; the message already said it; the question points back.
+    assert not _points_ahead("I'd be glad to send you the anonymised code.",
+                             "Did you turn the poetry of code idea into a talk?", before)
+    assert not _points_ahead("I can offer credit on every slide that uses it.", ask,
+                             "I'm Ifeoma. I use slides in every lecture.")
+    assert not _points_ahead("I'd be glad to send you the cleaned transcript of the post.",
+                             "Do you want to swap it in on the post?", before)
+
+
+async def test_a_short_note_whose_sender_names_the_work_quotes_nothing_and_is_grounded(
+        settings: Settings) -> None:
+    import json
+    from pathlib import Path
+
+    from drafter.pipeline import draft
+    from drafter.types import DraftRequest
+    from tests.fakes import ScriptedModel, reply_json
+
+    data = json.loads((Path(__file__).parent.parent / "drafter" / "examples" / "dana-li.json")
+                      .read_text())
+    data["channel"] = "dm"
+    data["sender"].pop("offer")
+    data["goal"] = ("thank her, her spill-to-disk threshold section saved us a week on our "
+                    "shipment logs. ask if she tested it on HDDs")
+    model = ScriptedModel([reply_json(quote=1)])
+    d = (await draft(DraftRequest.model_validate(data), client=model,
+                     settings=settings)).drafts[0]
+    assert "wrote" not in d.body and '"' not in d.body
+    assert "Your spill-to-disk threshold section saved us a week" in d.body
+    ref = d.references[0]
+    assert ref.kind == "mention" and ref.mentioned == (
+        "Your spill-to-disk threshold section saved us a week on our shipment logs")
+    assert "spill-to-disk path" in ref.quote  # the line of the work those words point at
+    checks = {c.name: c for c in d.checks}
+    assert checks["grounded_quote"].passed and "own words" in checks["grounded_quote"].detail
+    assert checks["quote_fits"].passed and checks["quote_connects"].passed
+
+
+async def test_an_email_names_the_work_in_the_senders_words_when_no_line_connects(
+        settings: Settings) -> None:
+    from drafter.pipeline import draft
+    from drafter.types import DraftRequest
+    from tests.fakes import ScriptedModel, reply_json
+
+    work = ("I hate how slow our spill-to-disk threshold path still is on old disks. "
+            "The office moved to a new building in the spring this year. "
+            "We planted tomatoes on the roof garden next to the stairs. "
+            "Lunch is served at noon in the big hall by the river.")
+    req = DraftRequest.model_validate({
+        "recipient": {"name": "Dana Li", "works": [{"text": work}]},
+        "sender": {"name": "Sam Ortiz", "about": "data engineer at a freight company"},
+        "goal": "thank her, her spill-to-disk threshold notes saved us a week. ask if she "
+                "tested it on HDDs",
+        "channel": "email"})
+    d = (await draft(req, client=ScriptedModel([reply_json(quote=1)]),
+                     settings=settings)).drafts[0]
+    assert "wrote" not in d.body and "I hate" not in d.body
+    assert d.references[0].kind == "mention" and d.references[0].quote.startswith("I hate")
+    checks = {c.name: c.passed for c in d.checks}
+    assert checks["grounded_quote"] and checks["quote_connects"]

@@ -158,3 +158,39 @@ def test_a_line_another_variant_quotes_is_left_to_it_when_another_fits() -> None
     assert other is not None and other != first
     only = _lines("The spill path writes partitions to disk.")
     assert choose_line(only[0], only, focus, avoid=frozenset({(0, 0)})).line == only[0]
+
+
+def test_the_senders_own_words_that_name_part_of_the_work_are_found_in_it() -> None:
+    from drafter.quoting import find_mention
+
+    lines = _lines("I stopped grading every assignment with points this semester.",
+                   "Ungrading is how I run all my courses now.",
+                   "I still nudge an editor after three or four days without a reply.")
+    m = find_mention("Thank you. Your ungrading posts are why I ditched points.", lines)
+    assert m is not None and m.said == "Your ungrading posts" and m.line == lines[1]
+    nudge = find_mention("Your nudge after 3-4 days tip got me my first paid piece.", lines)
+    assert nudge is not None and nudge.line == lines[2] and "nudge" in nudge.shared
+
+
+@pytest.mark.parametrize("said", [
+    "I loved your post and your work.",  # names nothing: fits any work
+    "I'd be glad to send it to your students.",  # people, not a part of the work
+    "Your ideas about grading changed my class.",  # one short shared word is chance
+])
+def test_words_that_fit_any_work_are_not_a_mention(said: str) -> None:
+    from drafter.quoting import find_mention
+
+    lines = _lines("I stopped grading every assignment with points this semester.",
+                   "My students write their own reflections.")
+    assert find_mention(said, lines) is None
+
+
+def test_a_line_leaning_on_the_one_before_is_not_pointed_at_by_common_words() -> None:
+    # "video" and "games" are in most lines of a blog about games: sharing them (and one more
+    # word) does not make "And people should ..." the line the goal means.
+    lines = _lines("I have been writing about video games for 25 years, usually paid.",
+                   "And people should write about video games.",
+                   "This blog will focus on video games, mostly.",
+                   "My wife and I run a tiny indie company that makes video games.")
+    choice = choose_line(None, lines, "send him my video games sales data, he can write it up")
+    assert choice.line is not None and choice.line != lines[1]

@@ -70,7 +70,10 @@ def grounded(s: Subject) -> Verdict:
     ok, detail = _check(s.draft, "claims_supported")
     if not ok:
         return Verdict(False, detail)
-    return Verdict(True, f'quotes "{s.draft.references[0].quote[:80]}"')
+    ref = s.draft.references[0]
+    if ref.kind == "mention":
+        return Verdict(True, f'names "{(ref.mentioned or "")[:60]}", found in "{ref.quote[:60]}"')
+    return Verdict(True, f'quotes "{ref.quote[:80]}"')
 
 
 def offers(s: Subject) -> Verdict:
