@@ -216,6 +216,16 @@ def _combined(gives: list[tuple[str, str]]) -> tuple[str | None, str | None]:
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|we|we're|we've|we'd|my|our|us)\b", _FLAGS)
 
 
+def _generic_praise(text: str) -> bool:
+    """Praise or familiarity with nothing specific in it ("I've listened to a bunch of
+    episodes"): said as the reason for writing, it is the line of a mass pitch (the scorer's
+    own list)."""
+    # Imported here: drafter.scoring imports this module (goal assessment plans the goal).
+    from drafter.scoring.phrases import phrases
+
+    return bool(phrases().personalization["generic_praise"].search(text))
+
+
 def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | None:
     """A sentence of the goal that says where the sender stands ("we want to translate a few
     of your modules for our bridge students", "your housing point is basically our whole
@@ -229,7 +239,7 @@ def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | Non
         # "we want to translate ...": the opening words count here
         part = preamble + piece if start == 0 else piece
         if (not inside and len(piece.split()) >= 5 and "?" not in part
-                and _FIRST_PERSON.search(part)
+                and _FIRST_PERSON.search(part) and not _generic_praise(part)
                 and not re.search(r"\b(?:she|he|him|his|her)\b", part, _FLAGS)):
             return sentence(_CHATTER.sub("", first_person_fixes(part)))
     return None

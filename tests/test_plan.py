@@ -374,3 +374,11 @@ def test_the_senders_facts_typed_without_i_are_said_in_the_first_person() -> Non
     # A sentence about someone else, or one part that is not the sender's fact, is left out.
     q = plan("send her my benchmark notes. already asked him, he said no")
     assert q.give is not None and "asked" not in q.give
+
+
+def test_familiarity_claimed_in_bulk_is_not_said_as_the_reason() -> None:
+    said = plan("i have listened to a bunch of episodes. ask her how she plans the breaks")
+    assert said.why is None and said.ask == "How do you plan the breaks?"
+    kept = plan("we run the same workshop for 40 nurses every spring. ask her how she plans "
+                "the breaks")
+    assert kept.why == "We run the same workshop for 40 nurses every spring."

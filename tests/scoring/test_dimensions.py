@@ -219,3 +219,10 @@ def test_the_senders_own_commitment_by_a_day_is_not_pressure() -> None:
                    "I can wait, but reply by Friday."):
         card = score_message(f"I'm Jo. {theirs}")
         assert "respect.pressure" in codes(card, "respect"), theirs
+
+
+def test_familiarity_claimed_in_bulk_is_generic_praise() -> None:
+    card = score_message("I'm Jo. I've listened to a bunch of episodes of your show.")
+    assert "personalization.generic_praise" in codes(card, "personalization")
+    one = score_message("I'm Jo. I've listened to your episode on pricing twice.")
+    assert "personalization.generic_praise" not in codes(one, "personalization")
