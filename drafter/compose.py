@@ -603,7 +603,7 @@ def _why_check(composed: Composed, assessment: GoalAssessment) -> Check:
         return Check(name="says_why", passed=True)
     generic = composed.ask is not None and plan.ask_from != "goal"
     empty = composed.ask is None and composed.offer is None
-    ok = bool(plan.why) or not (generic or empty)
+    ok = bool(plan.why or plan.aim) or not (generic or empty)
     return Check(name="says_why", passed=ok,
                  detail="" if ok else "the message does not say why you write to them: add "
                  "the reason to your goal in one sentence about you (\"we want to ...\", "

@@ -150,6 +150,9 @@ class GoalPlan(_Frozen):
     ask_from: Literal["goal", "first_step", "model"] | None = None
     why: str | None = Field(default=None, description="Why the sender writes, if the goal "
                             "says so.")
+    aim: str | None = Field(default=None, description="Whom or what the sender is after, when "
+                            "a first step's question names it (\"seed investors\"): the "
+                            "question then says why they write.")
     notes: list[str] = Field(default_factory=list, description="What was left out, and why.")
     other_asks: list[str] = Field(default_factory=list, description="Further questions in "
                                   "the goal, said to the recipient (one ask per message).")

@@ -3,6 +3,8 @@ they say, and pronouns that point at nobody."""
 
 from __future__ import annotations
 
+import pytest
+
 from drafter.compose import _closing, _unintroduced, introduction
 from drafter.config import Settings
 from drafter.scoring.goal import assess_goal
@@ -131,3 +133,27 @@ async def test_an_email_names_the_work_in_the_senders_words_when_no_line_connect
     assert d.references[0].kind == "mention" and d.references[0].quote.startswith("I hate")
     checks = {c.name: c.passed for c in d.checks}
     assert checks["grounded_quote"] and checks["quote_connects"]
+
+
+@pytest.mark.parametrize(("goal", "says_why"), [
+    ("ask him to forward our deck to 2-3 other seed investors he trusts", True),
+    ("ask him to introduce us to someone he knows", False),  # toward whom? never said
+])
+async def test_a_step_that_names_whom_the_sender_wants_to_reach_says_why(
+        settings: Settings, goal: str, says_why: bool) -> None:
+    from drafter.pipeline import draft
+    from drafter.types import DraftRequest
+    from tests.fakes import ScriptedModel, reply_json
+
+    req = DraftRequest.model_validate({
+        "recipient": {"name": "Josh Hannah", "works": [{"text": (
+            "I read every email from an entrepreneur and enjoy hearing about a business. "
+            "A warm introduction gets you past the first filter of an overloaded investor. "
+            "Qualifying an unqualified lead by email takes ten minutes of attention.")}]},
+        "sender": {"name": "Priya Nandakumar", "about": "cofounder of a bookstore software "
+                   "startup, raising pre-seed", "offer": "our deck and a 90 second demo"},
+        "goal": goal, "channel": "email"})
+    d = (await draft(req, client=ScriptedModel([reply_json(quote=2)] * 2),
+                     settings=settings)).drafts[0]
+    check = next(c for c in d.checks if c.name == "says_why")
+    assert check.passed is says_why, check.detail

@@ -382,3 +382,26 @@ def test_familiarity_claimed_in_bulk_is_not_said_as_the_reason() -> None:
     kept = plan("we run the same workshop for 40 nurses every spring. ask her how she plans "
                 "the breaks")
     assert kept.why == "We run the same workshop for 40 nurses every spring."
+
+
+@pytest.mark.parametrize(("goal", "aim"), [
+    ("ask him to forward our deck to 2-3 other seed investors he trusts, we close soon",
+     "seed investors"),
+    ("ask him to introduce us to whoever funds ASI's housing work, or someone at treasury",
+     "whoever funds ASI's housing work"),
+])
+def test_an_introduction_step_names_whom_the_sender_wants_to_reach(goal: str, aim: str) -> None:
+    a = assess_goal(goal, recipient_name="Josh Hannah")
+    assert a.classification == "entitled" and a.plan is not None
+    assert a.plan.aim == aim
+    assert a.plan.ask == f"What would you suggest someone in my position do first to reach {aim}?"
+
+
+@pytest.mark.parametrize("goal", [
+    "get her to introduce me to her top contributors so I can hire them",  # her own people
+    "ask her for the emails of the editors she pitched at the telegraph",  # her contacts
+])
+def test_the_recipients_own_people_are_never_named_in_the_step(goal: str) -> None:
+    a = assess_goal(goal, recipient_name="Dana Li")
+    assert a.classification == "entitled" and a.plan is not None
+    assert a.plan.aim is None and a.plan.ask is not None and "reach" not in a.plan.ask

@@ -20,6 +20,7 @@ from drafter.scoring.asks import _duration_size
 from drafter.scoring.findings import span
 from drafter.scoring.phrases import Phrases, phrases
 from drafter.scoring.text import content_words, fold, sentences, words
+from drafter.voice import recipient_family, to_second_person
 
 __all__ = ["assess_goal", "most_specific_sentence"]
 
@@ -129,6 +130,50 @@ def _asked_object(goal: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
+# Who an introduction or a contacts goal wants to reach: "introduce us to <whoever funds ...>",
+# "forward our deck to <2-3 other seed investors he trusts>", "the emails of <the editors
+# she pitched at ...>". The words run to the end of their clause.
+_REACH = re.compile(
+    r"\b(?:(?:intro(?:duce)?|connect|put)\s+(?:us|me)\s+(?:in touch\s+)?(?:to|with)|"
+    r"intro(?:duction)?s?\s+to|(?:forward|pass)\s+(?:\S+\s+){1,4}?to|"
+    r"(?:emails?|contacts?|contact details|numbers?|names?)\s+(?:of|for))"
+    r"\s+(?P<who>[^,.;:!?()]{3,90})", re.IGNORECASE)
+_REACH_END = re.compile(r"\s+(?:so|and (?:ask|grab|get|maybe|then|also)|because|bc|since|"
+                        r"before|by|asap|this week|next week|if)\b.*$", re.IGNORECASE)
+# What only a helper of theirs would say ("2-3 other", "he trusts", "in his network").
+_REACH_TRIM = (
+    re.compile(r"^(?:(?:\d+\s*(?:-|to|or)\s*)?\d+|a few|a couple(?: of)?|some|two|three|"
+               r"several|other|the|any|a)\s+", re.IGNORECASE),
+    re.compile(r"\s+(?:he|she|they)\s+(?:trusts?|knows?|likes?|pitched|works? with|"
+               r"worked with|recommends?|has|had)\b", re.IGNORECASE),
+    re.compile(r"\s+(?:in|from) (?:his|her|their) (?:network|circle|contacts|rolodex)\b",
+               re.IGNORECASE),
+)
+
+
+def _reach_object(goal: str, recipient_name: str) -> str | None:
+    """Whom an introduction goal wants to reach ("seed investors", "whoever funds ASI's
+    housing work"), so the first step can say it: the reason for writing, which "what should
+    I do first?" alone never gave (blind reviewers: "do first, toward what?")."""
+    m = _REACH.search(goal)
+    if not m:
+        return None
+    who = _REACH_END.sub("", m.group("who")).strip()
+    for _ in range(3):  # "2-3 other seed investors": both leading words go
+        for rx in _REACH_TRIM:
+            who = rx.sub("", who).strip()
+    who = to_second_person(who, recipient_name, family=recipient_family(goal))
+    # "your top contributors" are still the recipient's people, and "someone" names nobody:
+    # the plain step is kept.
+    theirs = re.search(r"\b(?:your|yours)\b", who, re.IGNORECASE)
+    named = set(re.findall(r"[a-z']+", who.lower())) - _NOBODY
+    return who if 1 <= len(who.split()) <= 8 and named and not theirs else None
+
+
+_NOBODY = frozenset("someone somebody anyone anybody people person persons folks friend friends "
+                    "contact contacts one ones others other a an the few some".split())
+
+
 def _own_small_question(plan: GoalPlan, hits: list[tuple[str, Span]],
                         ph: Phrases) -> str | None:
     """A question in the goal that is not the entitled request reworded: no entitled phrase,
@@ -172,8 +217,12 @@ def assess_goal(
     steps: list[FirstStep] = []
     chosen: int | None = None
     if cls == "entitled":
-        steps = first_steps(_main_kind(kinds, ph), work, has_give=bool(plan.give),
-                            subject=_asked_object(goal))
+        main = _main_kind(kinds, ph)
+        # An introduction names whom the sender wants to reach, and a step can name them too;
+        # a contacts ask is for the recipient's own people, never named in the step.
+        reach = _reach_object(goal, recipient_name) if main == "intro" else None
+        steps = first_steps(main, work, has_give=bool(plan.give),
+                            subject=reach or _asked_object(goal))
         if own := _own_small_question(plan, hits, ph):
             # The sender's own small question ("which other profs are taking students?")
             # keeps their intent better than any rung: it is the first step, the rungs follow,
@@ -190,6 +239,8 @@ def assess_goal(
         plan = plan.model_copy(update={
             "ask": rung.ask, "ask_from": ("goal" if own and rung.ask == own else "first_step")
             if rung.ask else None, "why": why,
+            # "... do first to reach seed investors?" says what the sender is after.
+            "aim": reach if reach and rung.ask and reach in rung.ask else None,
             "notes": [*plan.notes, f"the goal's ask was replaced by a first step toward "
                       f"{rung.toward}: {rung.step}"]})
     ideas = [] if plan.give else offer_ideas(list(works), work)
