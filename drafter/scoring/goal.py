@@ -21,6 +21,7 @@ from drafter.scoring.findings import span
 from drafter.scoring.phrases import Phrases, phrases
 from drafter.scoring.text import content_words, fold, sentences, words
 from drafter.voice import recipient_family, to_second_person
+from drafter.wordlists import words as word_list
 
 __all__ = ["assess_goal", "most_specific_sentence"]
 
@@ -170,8 +171,7 @@ def _reach_object(goal: str, recipient_name: str) -> str | None:
     return who if 1 <= len(who.split()) <= 8 and named and not theirs else None
 
 
-_NOBODY = frozenset("someone somebody anyone anybody people person persons folks friend friends "
-                    "contact contacts one ones others other a an the few some".split())
+_NOBODY = word_list("nobody")  # drafter/data/plan/words.yaml
 
 
 def _own_small_question(plan: GoalPlan, hits: list[tuple[str, Span]],
