@@ -134,7 +134,7 @@ def assess(ctx: ContextBundle, plan: GoalPlan | None = None) -> GoalAssessment:
     return assess_goal(req.goal, recipient_name=req.recipient.name, works=_titled_works(ctx),
                        sender_about=req.sender.about, sender_offer=req.sender.offer,
                        work=ctx.kinds[0] if ctx.kinds else "work", step=req.first_step,
-                       plan=plan)
+                       plan=plan, recipient_headline=req.recipient.headline or "")
 
 
 def score_draft(body: str, subject: str | None, ctx: ContextBundle) -> ScoreCard:

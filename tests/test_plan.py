@@ -387,8 +387,8 @@ def test_familiarity_claimed_in_bulk_is_not_said_as_the_reason() -> None:
 @pytest.mark.parametrize(("goal", "aim"), [
     ("ask him to forward our deck to 2-3 other seed investors he trusts, we close soon",
      "seed investors"),
-    ("ask him to introduce us to whoever funds ASI's housing work, or someone at treasury",
-     "whoever funds ASI's housing work"),
+    ("ask him to introduce us to whoever funds housing work, or someone at treasury",
+     "whoever funds housing work"),
 ])
 def test_an_introduction_step_names_whom_the_sender_wants_to_reach(goal: str, aim: str) -> None:
     a = assess_goal(goal, recipient_name="Josh Hannah")
@@ -405,3 +405,9 @@ def test_the_recipients_own_people_are_never_named_in_the_step(goal: str) -> Non
     a = assess_goal(goal, recipient_name="Dana Li")
     assert a.classification == "entitled" and a.plan is not None
     assert a.plan.aim is None and a.plan.ask is not None and "reach" not in a.plan.ask
+
+
+def test_an_introduction_to_the_recipients_own_organisation_names_nobody() -> None:
+    a = assess_goal("ask him to introduce us to whoever funds ASI's housing work",
+                    recipient_name="Madsen Pirie", recipient_headline="Adam Smith Institute")
+    assert a.plan is not None and a.plan.aim is None and "reach" not in (a.plan.ask or "")

@@ -152,7 +152,16 @@ _REACH_TRIM = (
 )
 
 
-def _reach_object(goal: str, recipient_name: str) -> str | None:
+def _their_names(headline: str) -> set[str]:
+    """The recipient's organisation as a goal may name it: the capitalised words of their
+    headline and their initials ("Adam Smith Institute" -> "Adam", "Smith", "Institute",
+    "ASI")."""
+    caps = re.findall(r"\b[A-Z][\w&-]*", headline)
+    return {c.lower() for c in caps} | ({"".join(c[0] for c in caps).lower()}
+                                        if len(caps) > 1 else set())
+
+
+def _reach_object(goal: str, recipient_name: str, headline: str = "") -> str | None:
     """Whom an introduction goal wants to reach ("seed investors", "whoever funds ASI's
     housing work"), so the first step can say it: the reason for writing, which "what should
     I do first?" alone never gave (blind reviewers: "do first, toward what?")."""
@@ -164,9 +173,11 @@ def _reach_object(goal: str, recipient_name: str) -> str | None:
         for rx in _REACH_TRIM:
             who = rx.sub("", who).strip()
     who = to_second_person(who, recipient_name, family=recipient_family(goal))
-    # "your top contributors" are still the recipient's people, and "someone" names nobody:
+    # "your top contributors" or "whoever funds ASI's work" (their own institute) are still
+    # the recipient's people, and "someone" names nobody:
     # the plain step is kept.
-    theirs = re.search(r"\b(?:your|yours)\b", who, re.IGNORECASE)
+    theirs = re.search(r"\b(?:your|yours)\b", who, re.IGNORECASE) or any(
+        w.lower() in _their_names(headline) for w in re.findall(r"\b[A-Z][\w&-]+", who))
     named = set(re.findall(r"[a-z']+", who.lower())) - _NOBODY
     return who if 1 <= len(who.split()) <= 8 and named and not theirs else None
 
@@ -202,6 +213,7 @@ def assess_goal(
     work: str = "work",
     step: int | None = None,
     plan: GoalPlan | None = None,
+    recipient_headline: str = "",
 ) -> GoalAssessment:
     """Understand the goal (give / ask / why), classify it and, when it asks too much, replace
     the ask with a rung of the ladder toward the same end (``step`` picks another rung).
@@ -220,7 +232,8 @@ def assess_goal(
         main = _main_kind(kinds, ph)
         # An introduction names whom the sender wants to reach, and a step can name them too;
         # a contacts ask is for the recipient's own people, never named in the step.
-        reach = _reach_object(goal, recipient_name) if main == "intro" else None
+        reach = (_reach_object(goal, recipient_name, recipient_headline) if main == "intro"
+                 else None)
         steps = first_steps(main, work, has_give=bool(plan.give),
                             subject=reach or _asked_object(goal))
         if own := _own_small_question(plan, hits, ph):
