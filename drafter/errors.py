@@ -97,7 +97,7 @@ class PayloadTooLarge(InputError):
 
 class NotSupported(InputError):
     code = "not-supported"
-    title = "Not supported yet"
+    title = "Not available on this server"
 
 
 class BlockedURL(InputError):

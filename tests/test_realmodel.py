@@ -13,11 +13,11 @@ import pytest
 
 from drafter.config import Settings, env_flag
 from drafter.embedded import unavailable_reason
-from drafter.errors import InvalidModelOutput
 from drafter.pipeline import draft
 from drafter.types import DraftRequest
 
-pytestmark = pytest.mark.realmodel
+# Loading weights and decoding on two busy cores takes minutes: past the suite's default.
+pytestmark = [pytest.mark.realmodel, pytest.mark.timeout(900)]
 
 MODEL = "embedded/smollm2-135m"
 
@@ -38,11 +38,9 @@ async def test_smollm2_drafts_through_litellm_and_llama_cpp(
     from drafter.llm import LiteLLMClient
 
     client = LiteLLMClient(real_settings)
-    try:
-        result = await draft(example_request, client=client, settings=real_settings)
-    except InvalidModelOutput as exc:  # a typed error is an allowed outcome, never a crash
-        assert exc.attempts == real_settings.max_repairs + 1
-        return
+    # Guided decoding writes the reply's structure itself, so a real model always yields a
+    # parseable reply: an InvalidModelOutput here is a failure, not an allowed outcome.
+    result = await draft(example_request, client=client, settings=real_settings)
     work = example_request.recipient.works[0].text or ""
     d = result.drafts[0]
     assert result.model == MODEL and result.usage.completion_tokens > 0

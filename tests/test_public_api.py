@@ -1,0 +1,55 @@
+"""The public Python API is exactly what drafter.__all__ says, and importing drafter stays
+cheap (as httpx pins its public names)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import drafter
+
+PUBLIC = [
+    "Check", "ConfigError", "Draft", "DraftRequest", "DraftResult", "DrafterError",
+    "FieldProblem", "GoalAssessment", "InputError", "ModelError", "Recipient", "Reference",
+    "ScoreCard", "ScoreRequest", "Sender", "Settings", "Work", "__version__", "draft",
+    "load_settings", "score",
+]
+
+
+def test_the_public_names_are_pinned() -> None:
+    assert sorted(drafter.__all__) == sorted(PUBLIC)
+    assert set(drafter._EXPORTS) == set(PUBLIC) - {"__version__"}, "every name has a module"
+    for name in PUBLIC:
+        assert getattr(drafter, name) is not None, name
+
+
+def test_the_public_names_are_the_real_objects() -> None:
+    from drafter.pipeline import draft
+    from drafter.scoring import score_message
+    from drafter.types import DraftRequest
+
+    assert drafter.draft is draft and drafter.score is score_message
+    assert drafter.DraftRequest is DraftRequest
+    assert issubclass(drafter.InputError, drafter.DrafterError)
+
+
+def test_scoring_through_the_public_api_needs_no_model() -> None:
+    card = drafter.score("Hi Dana, can you refer me to your investors?")
+    assert card.overall == "entitled"
+
+
+def test_import_drafter_loads_no_heavy_dependency() -> None:
+    code = ("import sys, drafter; heavy = [m for m in ('litellm', 'llama_cpp', 'fastapi', "
+            "'httpx') if m in sys.modules]; print(','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    try:
+        drafter.nothing_here  # noqa: B018
+    except AttributeError as exc:
+        assert "nothing_here" in str(exc)
+    else:
+        raise AssertionError("drafter.nothing_here should not exist")
