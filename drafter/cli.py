@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from drafter.channels import CHANNELS
 from drafter.errors import DrafterError, FieldProblem, InputError
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = ["build_parser", "main"]
 
-_CHANNELS = ["email", "linkedin_note", "linkedin_message", "dm"]
 
 
 def _out(text: str) -> None:
@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--me", metavar="'NAME, ABOUT'", help="who you are: 'Sam Ortiz, data "
                    "engineer at ...'")
     d.add_argument("--offer", help="what you can give first")
-    d.add_argument("--channel", choices=_CHANNELS, default="email")
+    d.add_argument("--channel", choices=CHANNELS, default="email")
     d.add_argument("--tone", choices=["warm", "direct", "formal", "casual"])
     d.add_argument("--variants", type=int, default=1, help="1-3 drafts")
     d.add_argument("--free-account", action="store_true",
@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--subject", help="the subject line, for email")
     sc.add_argument("--work", metavar="FILE", action="append", default=[],
                     help="a file with the recipient's public work (repeatable)")
-    sc.add_argument("--channel", choices=_CHANNELS, default="email")
+    sc.add_argument("--channel", choices=CHANNELS, default="email")
     sc.add_argument("--free-account", action="store_true")
     sc.add_argument("--request", metavar="FILE",
                     help="take works, channel and names from a draft request file")

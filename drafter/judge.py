@@ -25,7 +25,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from drafter.errors import JudgeError
 from drafter.model import CompletionRequest, ModelClient
 from drafter.prompts import fence_nonce, prompt_dir, render_template, template_hash
-from drafter.scorecard import DIMENSIONS, DimensionResult, Overall, ScoreCard, Verdict
+from drafter.scorecard import (
+    DIMENSIONS,
+    VERDICT_RANK,
+    DimensionResult,
+    Overall,
+    ScoreCard,
+    Verdict,
+)
 from drafter.scoring import overall_verdict
 from drafter.textclean import normalise_for_match
 from drafter.types import Message, ScoreRequest
@@ -39,7 +46,6 @@ __all__ = [
     "parse_verdict",
 ]
 
-_ORDER: dict[str, int] = {"pass": 0, "weak": 1, "fail": 2}
 _OBJECT = re.compile(r"\{[^{}]*\}", re.DOTALL)
 
 
@@ -124,7 +130,7 @@ def combine(card: ScoreCard, verdicts: list[JudgeVerdict], *, judge_model: str) 
     dims: list[DimensionResult] = []
     for d in card.dimensions:
         judged = by_dim.get(d.dimension, d.verdict)
-        worst: Verdict = judged if _ORDER[judged] > _ORDER[d.verdict] else d.verdict
+        worst: Verdict = judged if VERDICT_RANK[judged] > VERDICT_RANK[d.verdict] else d.verdict
         combined[d.dimension] = worst
         dims.append(d.model_copy(update={"verdict": worst}))
     return JudgedScore(card=card, judge_model=judge_model,

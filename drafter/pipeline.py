@@ -18,7 +18,6 @@ from drafter.compose import compose, supplied_text, verify
 from drafter.config import Settings
 from drafter.context import build_context, fetch_works
 from drafter.errors import InvalidModelOutput, ModelRefused
-from drafter.guard import guard_fields, screen_goal
 from drafter.model import Completion, CompletionRequest, ModelClient
 from drafter.parsing import draft_schema, parse_reply
 from drafter.plan import make_plan, model_writes_question
@@ -26,6 +25,7 @@ from drafter.prompts import render_draft, render_repair
 from drafter.scorecard import GoalAssessment, GoalPlan, ScoreCard
 from drafter.scoring import score_message
 from drafter.scoring.goal import assess_goal
+from drafter.screening import screen_fields, screen_goal
 from drafter.types import (
     Check,
     ContextBundle,
@@ -208,7 +208,7 @@ def _build(fields: DraftFields, job: _Job, attempts: int,
            quoted: frozenset[tuple[int, int]] = frozenset()) -> Draft:
     ctx = job.ctx
     # A model may obey instructions planted in the work: such sentences never reach a draft.
-    fields, guarded = guard_fields(fields)
+    fields, guarded = screen_fields(fields)
     composed = compose(fields, ctx, job.plan, avoid=quoted)
     checks: list[Check] = [*verify(fields, composed, ctx, job.assessment), guarded]
     if composed.dropped:

@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 
+from drafter.channels import CHANNEL_NAMES
 from drafter.compose import give_sentence
 from drafter.scorecard import GoalPlan
 from drafter.types import ContextBundle, Message, RenderedPrompt
@@ -33,12 +34,6 @@ __all__ = [
     "template_hash",
 ]
 
-CHANNEL_NAMES = {
-    "email": "email",
-    "linkedin_note": "LinkedIn connection note",
-    "linkedin_message": "LinkedIn message",
-    "dm": "direct message",
-}
 
 # Anything resembling our fence markers, chat-template tags or role markers.
 _FENCE_LIKE = re.compile(r"<{2,}|>{2,}|<\|[^|>]*\|>|\[/?(?:SYSTEM|INST|ASSISTANT|USER)\]",

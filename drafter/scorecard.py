@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from drafter.basemodels import Frozen
 
 __all__ = [
     "DIMENSIONS",
+    "VERDICT_RANK",
     "AskFound",
     "AskSize",
     "ChannelLimits",
@@ -33,6 +36,9 @@ __all__ = [
 ]
 
 Verdict = Literal["pass", "weak", "fail"]
+# How bad each verdict is: the worst finding decides a dimension, the worse of rules and judge
+# decides a combined card.
+VERDICT_RANK: dict[Verdict, int] = {"pass": 0, "weak": 1, "fail": 2}
 Overall = Literal["acceptable", "entitled", "needs_work"]
 GoalClass = Literal["proportionate", "entitled", "unclear"]
 AskSize = Literal["none", "small", "large"]
@@ -48,11 +54,8 @@ DIMENSIONS: tuple[str, ...] = (
 )
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-
-class Span(_Frozen):
+class Span(Frozen):
     """Characters ``[start, end)`` of the scored body (of the goal, in a GoalAssessment)."""
 
     start: int
@@ -60,7 +63,7 @@ class Span(_Frozen):
     text: str
 
 
-class Finding(_Frozen):
+class Finding(Frozen):
     dimension: str
     verdict: Verdict
     code: str  # stable identifier, e.g. "ask.referral"
@@ -69,14 +72,14 @@ class Finding(_Frozen):
     spans: list[Span]
 
 
-class DimensionResult(_Frozen):
+class DimensionResult(Frozen):
     dimension: str
     verdict: Verdict
     findings: list[Finding]
     fix: str | None  # the fix of the worst finding; None when the dimension passes
 
 
-class Metrics(_Frozen):
+class Metrics(Frozen):
     words: int
     characters: int
     sentences: int
@@ -87,27 +90,27 @@ class Metrics(_Frozen):
     subject_words: int | None
 
 
-class ChannelLimits(_Frozen):
+class ChannelLimits(Frozen):
     channel: str
     max_characters: int
     characters: int
     within_limit: bool
 
 
-class AskFound(_Frozen):
+class AskFound(Frozen):
     text: str
     span: Span
     size: AskSize
     kind: str
 
 
-class OfferFound(_Frozen):
+class OfferFound(Frozen):
     text: str
     span: Span
     conditional: bool
 
 
-class Reading(_Frozen):
+class Reading(Frozen):
     """How the learned reader (trained on independently labelled messages) read it."""
 
     p_acceptable: float | None = Field(description="The model's probability that a reader "
@@ -122,7 +125,7 @@ class Reading(_Frozen):
         "works (as pasted), 'rules' when works were supplied (verified against them).")
 
 
-class ScoreCard(_Frozen):
+class ScoreCard(Frozen):
     overall: Overall
     dimensions: list[DimensionResult]  # always the six DIMENSIONS, in that order
     metrics: Metrics
@@ -136,7 +139,7 @@ class ScoreCard(_Frozen):
                                     "it (absent only on a rules-only card).")
 
 
-class GoalPlan(_Frozen):
+class GoalPlan(Frozen):
     """What drafter understood of the goal, in the sender's voice, said to the recipient."""
 
     give: str | None = Field(description="What the sender gives first: their `offer`, or "
@@ -158,7 +161,7 @@ class GoalPlan(_Frozen):
                                   "the goal, said to the recipient (one ask per message).")
 
 
-class FirstStep(_Frozen):
+class FirstStep(Frozen):
     """One rung of the ladder: a proportionate step toward what an entitled goal wanted."""
 
     kind: str = Field(description="The entitled ask it replaces, e.g. 'referral'.")
@@ -167,7 +170,7 @@ class FirstStep(_Frozen):
     ask: str | None = Field(description="The question the message asks, or null.")
 
 
-class GoalAssessment(_Frozen):
+class GoalAssessment(Frozen):
     classification: GoalClass
     reasons: list[str]
     entitled_phrases: list[Span]  # spans in the goal text

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     StrictBool,
@@ -19,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from drafter.basemodels import Wire
+from drafter.channels import CHANNEL_LIMITS, Channel, channel_limit
 from drafter.scorecard import GoalAssessment, ScoreCard
 
 __all__ = [
@@ -43,24 +44,7 @@ __all__ = [
     "channel_limit",
 ]
 
-Channel = Literal["email", "linkedin_note", "linkedin_message", "dm"]
 Tone = Literal["warm", "direct", "formal", "casual"]
-
-# Hard character limits per channel (rubric.md: channel limits are validation, not advice).
-CHANNEL_LIMITS: dict[str, int] = {
-    "email": 2000,
-    "linkedin_note": 300,
-    "linkedin_note_free": 200,
-    "linkedin_message": 1900,
-    "dm": 1000,
-}
-
-
-def channel_limit(channel: Channel, *, linkedin_free_account: bool = False) -> int:
-    """The hard character limit of a message body on ``channel``."""
-    if channel == "linkedin_note" and linkedin_free_account:
-        return CHANNEL_LIMITS["linkedin_note_free"]
-    return CHANNEL_LIMITS[channel]
 
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -68,11 +52,8 @@ ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 WorkText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 
 
-class _Wire(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-
-class Work(_Wire):
+class Work(Wire):
     """One piece of the recipient's public work: pasted text, or a URL drafter fetches."""
 
     title: Annotated[str, StringConstraints(max_length=200)] | None = Field(
@@ -97,7 +78,7 @@ class Work(_Wire):
         return self
 
 
-class Recipient(_Wire):
+class Recipient(Wire):
     name: Name = Field(description="The recipient's name as they use it publicly.")
     headline: Annotated[str, StringConstraints(max_length=200)] | None = Field(
         default=None, description="Their role or one-line bio, e.g. 'maintainer of tidyframe'."
@@ -107,7 +88,7 @@ class Recipient(_Wire):
     )
 
 
-class Sender(_Wire):
+class Sender(Wire):
     name: Name = Field(description="Your name; the message is signed with it.")
     about: ShortText = Field(description="One line on who you are.")
     offer: ShortText | None = Field(
@@ -115,7 +96,7 @@ class Sender(_Wire):
     )
 
 
-class DraftRequest(_Wire):
+class DraftRequest(Wire):
     """The request body of ``POST /v1/drafts`` and the file of ``drafter draft --request``."""
 
     model_config = ConfigDict(
@@ -170,7 +151,7 @@ class DraftRequest(_Wire):
         return channel_limit(self.channel, linkedin_free_account=self.linkedin_free_account)
 
 
-class ScoreRequest(_Wire):
+class ScoreRequest(Wire):
     """The request body of ``POST /v1/score``: a message to judge, and what it is about."""
 
     message: Annotated[str, StringConstraints(min_length=1, max_length=10_000)] = Field(
@@ -187,7 +168,7 @@ class ScoreRequest(_Wire):
 # ---- context stage -------------------------------------------------------------------------
 
 
-class Evidence(_Wire):
+class Evidence(Wire):
     """A passage of a work chosen as evidence; offsets index the cleaned work text."""
 
     work_index: int
@@ -196,7 +177,7 @@ class Evidence(_Wire):
     text: str
 
 
-class ContextBundle(_Wire):
+class ContextBundle(Wire):
     request: DraftRequest
     works: tuple[str, ...] = Field(description="Cleaned text of each work, by index.")
     titles: tuple[str | None, ...]
@@ -212,12 +193,12 @@ class ContextBundle(_Wire):
 # ---- prompt stage --------------------------------------------------------------------------
 
 
-class Message(_Wire):
+class Message(Wire):
     role: Literal["system", "user", "assistant"]
     content: str
 
 
-class RenderedPrompt(_Wire):
+class RenderedPrompt(Wire):
     messages: tuple[Message, ...]
     template_id: str
     template_hash: str
@@ -226,7 +207,7 @@ class RenderedPrompt(_Wire):
 # ---- model output (what the model must return, validated) -------------------------------------
 
 
-class DraftFields(_Wire):
+class DraftFields(Wire):
     """The structured reply the model is asked for; the pipeline composes the message.
 
     The model writes only what needs judgement: which line to quote, a subject, why the line
@@ -254,7 +235,7 @@ class DraftFields(_Wire):
 # ---- result --------------------------------------------------------------------------------
 
 
-class Reference(_Wire):
+class Reference(Wire):
     quote: str = Field(description="Verbatim text from the work, as it appears there.")
     work_index: int = Field(description="0-based index into recipient.works.")
     work_title: str | None = None
@@ -269,20 +250,20 @@ class Reference(_Wire):
         "the work (\"your ungrading posts\").")
 
 
-class Check(_Wire):
+class Check(Wire):
     name: str
     passed: bool
     detail: str = ""
 
 
-class Usage(_Wire):
+class Usage(Wire):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     model_calls: int = 0
     model_seconds: float = 0.0
 
 
-class Draft(_Wire):
+class Draft(Wire):
     subject: str | None = Field(description="Subject line (email only).")
     body: str = Field(description="The full message, greeting and sign-off included.")
     references: list[Reference]
@@ -295,7 +276,7 @@ class Draft(_Wire):
     attempts: int = Field(description="Model calls spent on this draft (1 + repairs).")
 
 
-class DraftResult(_Wire):
+class DraftResult(Wire):
     assessment: GoalAssessment = Field(description="How the goal was judged before drafting; "
                                        "an entitled goal is coached down to a first step.")
     drafts: list[Draft]

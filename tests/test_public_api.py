@@ -53,3 +53,17 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         assert "nothing_here" in str(exc)
     else:
         raise AssertionError("drafter.nothing_here should not exist")
+
+
+def test_the_pages_channel_menus_offer_exactly_the_channels() -> None:
+    import re
+    from importlib import resources
+
+    from drafter.channels import CHANNEL_LIMITS, CHANNEL_NAMES, CHANNELS
+
+    page = resources.files("drafter").joinpath("static/index.html").read_text("utf-8")
+    menus = re.findall(r"<select[^>]*channel[^>]*>(.*?)</select>", page, re.DOTALL)
+    assert len(menus) == 2, "the draft form and the score form"
+    for menu in menus:
+        assert tuple(re.findall(r'<option value="([^"]+)"', menu)) == CHANNELS
+    assert set(CHANNEL_NAMES) == set(CHANNELS) <= set(CHANNEL_LIMITS)

@@ -13,7 +13,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from drafter.evals.config import DEFAULT_CONCURRENCY, TIERS, EvalConfig
+
 __all__ = ["add_eval_parser", "cmd_eval"]
+
+_D = EvalConfig()  # the defaults, declared once
 
 _EPILOG = ("exit codes: 0 pass; 2 errors (a case errored, e.g. a missing replay fixture; or "
            "invalid input); 100 below a rubric threshold; 101 regression vs --baseline with "
@@ -27,27 +31,27 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
         description="Run every eval case through the pipeline and judge the drafts with the "
         "rubric's criteria. Writes report.json, report.md and junit.xml to --out.",
         epilog=_EPILOG)
-    e.add_argument("--tier", choices=["replay", "local", "live"], default="replay",
+    e.add_argument("--tier", choices=TIERS, default=_D.tier,
                    help="replay: recorded outputs, no model (default); local: an embedded "
                    "model; live: any litellm model with a key")
     e.add_argument("--model", help="model id (default DRAFTER_MODEL or embedded/qwen2.5-1.5b); "
                    "in replay, whose recorded fixtures to use")
-    e.add_argument("--out", type=Path, default=Path("eval-out"), help="report directory")
-    e.add_argument("--dataset", type=Path, default=Path("evals/datasets"))
-    e.add_argument("--rubric", type=Path, default=Path("evals/rubrics/outreach.yaml"))
-    e.add_argument("--fixtures", type=Path, default=Path("evals/fixtures"))
-    e.add_argument("--labelled", type=Path, default=Path("evals/labelled/messages.jsonl"),
+    e.add_argument("--out", type=Path, default=_D.out, help="report directory")
+    e.add_argument("--dataset", type=Path, default=_D.dataset)
+    e.add_argument("--rubric", type=Path, default=_D.rubric)
+    e.add_argument("--fixtures", type=Path, default=_D.fixtures)
+    e.add_argument("--labelled", type=Path, default=_D.labelled,
                    help="labelled messages for the calibration section")
-    e.add_argument("--corpus", type=Path, default=Path("evals/labelled/corpus/messages.jsonl"),
+    e.add_argument("--corpus", type=Path, default=_D.corpus,
                    help="the independently labelled corpus: the scorer's kappa per split")
-    e.add_argument("--review-grades", type=Path, default=Path("evals/review/grades"),
+    e.add_argument("--review-grades", type=Path, default=_D.review_grades,
                    help="blind reviewers' grades (JSONL) for the review section")
     e.add_argument("--record", action="store_true",
                    help="record replay fixtures from this (local or live) run")
-    e.add_argument("--repeat", type=int, default=1, help="run each case N times (mean, "
+    e.add_argument("--repeat", type=int, default=_D.repeat, help="run each case N times (mean, "
                    "stderr, pass-all-N); each repeat has its own seed")
-    e.add_argument("--concurrency", type=int, help="cases at once (default: replay 8, "
-                   "local 1, live 4)")
+    e.add_argument("--concurrency", type=int, help="cases at once (default: " + ", ".join(
+        f"{tier} {n}" for tier, n in DEFAULT_CONCURRENCY.items()) + ")")
     e.add_argument("--case", dest="only", action="append", default=[],
                    help="run only this case id (glob with *; repeatable)")
     e.add_argument("--cache-dir", type=Path, help="model-call cache (default OUT/cache)")
@@ -69,7 +73,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     import asyncio
 
     from drafter.evals.reports import write_reports
-    from drafter.evals.suite import EvalConfig, run_suite
+    from drafter.evals.suite import run_suite
 
     cfg = EvalConfig(tier=args.tier, model=args.model, out=args.out, dataset=args.dataset,
                      rubric=args.rubric, fixtures=args.fixtures, labelled=args.labelled,

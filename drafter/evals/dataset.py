@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
+from drafter.basemodels import Frozen
 from drafter.errors import FieldProblem, InputError
 from drafter.types import DraftRequest
 from drafter.validation import problems_from_errors
@@ -28,11 +29,8 @@ GoalExpectation = Literal["entitled", "not_entitled", "proportionate", "unclear"
 CaseId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,79}$")]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-
-class Expectations(_Strict):
+class Expectations(Frozen):
     """What the case demands of the draft beyond the rubric's global criteria."""
 
     must_reference: bool = Field(default=True, description="A verified quote of the work.")
@@ -53,14 +51,14 @@ class Expectations(_Strict):
         return value
 
 
-class Source(_Strict):
+class Source(Frozen):
     """Where a case's public text comes from (cases built from real published writing)."""
 
     url: str = Field(min_length=4, max_length=500)
     kind: str = Field(min_length=1, max_length=40)
 
 
-class EvalCase(_Strict):
+class EvalCase(Frozen):
     id: CaseId
     persona: str = Field(min_length=1, max_length=60)
     tags: list[str] = Field(default_factory=list)
@@ -77,7 +75,7 @@ class EvalCase(_Strict):
         return "test" if digest[0] % 3 == 0 else "dev"
 
 
-class Dataset(_Strict):
+class Dataset(Frozen):
     cases: list[EvalCase]
     files: list[str]
     sha256: str = Field(description="Hash of the dataset files' bytes, in name order.")

@@ -16,7 +16,7 @@ from drafter.asking import ask_problems, offer_problems
 from drafter.grounding import locate_quote
 from drafter.types import Draft, DraftResult
 
-__all__ = ["EVALUATORS", "Subject", "Verdict", "evaluate"]
+__all__ = ["EVALUATORS", "Outcome", "Subject", "evaluate"]
 
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s)>\]\"']+", re.IGNORECASE)
 
@@ -39,7 +39,9 @@ class Subject:
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Outcome:
+    """A criterion's result on one case (not a rubric verdict: pass, weak, fail)."""
+
     passed: bool | None  # None: not applicable to this case
     reason: str
 
@@ -57,33 +59,33 @@ def _dimension(d: Draft, name: str) -> tuple[str, str]:
     return dim.verdict, why
 
 
-def grounded(s: Subject) -> Verdict:
+def grounded(s: Subject) -> Outcome:
     if not s.must_reference:
-        return Verdict(None, "case does not require a reference")
+        return Outcome(None, "case does not require a reference")
     ok, detail = _check(s.draft, "grounded_quote")
     if not s.draft.references or not ok:
-        return Verdict(False, f"no verified quote of the work ({detail or 'no reference'})")
+        return Outcome(False, f"no verified quote of the work ({detail or 'no reference'})")
     for ref in s.draft.references:
         if not 0 <= ref.work_index < len(s.works) or not locate_quote(ref.quote,
                                                                       s.works[ref.work_index]):
-            return Verdict(False, f'quote not found in work {ref.work_index + 1}: "{ref.quote}"')
+            return Outcome(False, f'quote not found in work {ref.work_index + 1}: "{ref.quote}"')
     ok, detail = _check(s.draft, "claims_supported")
     if not ok:
-        return Verdict(False, detail)
+        return Outcome(False, detail)
     ref = s.draft.references[0]
     if ref.kind == "mention":
-        return Verdict(True, f'names "{(ref.mentioned or "")[:60]}", found in "{ref.quote[:60]}"')
-    return Verdict(True, f'quotes "{ref.quote[:80]}"')
+        return Outcome(True, f'names "{(ref.mentioned or "")[:60]}", found in "{ref.quote[:60]}"')
+    return Outcome(True, f'quotes "{ref.quote[:80]}"')
 
 
-def offers(s: Subject) -> Verdict:
+def offers(s: Subject) -> Outcome:
     if not s.must_offer:
-        return Verdict(None, "case does not require an offer")
+        return Outcome(None, "case does not require an offer")
     verdict, why = _dimension(s.draft, "reciprocity")
     has, detail = _check(s.draft, "has_offer")
     if verdict != "pass" or not has:
-        return Verdict(False, f"reciprocity {verdict}: {why or detail or 'no offer found'}")
-    return Verdict(True, f'offers "{(s.draft.offer or "")[:80]}"')
+        return Outcome(False, f"reciprocity {verdict}: {why or detail or 'no offer found'}")
+    return Outcome(True, f'offers "{(s.draft.offer or "")[:80]}"')
 
 
 def forbidden_hits(s: Subject) -> list[str]:
@@ -92,50 +94,50 @@ def forbidden_hits(s: Subject) -> list[str]:
     return [m.group(0) for m in hits if m]
 
 
-def proportionate_ask(s: Subject) -> Verdict:
+def proportionate_ask(s: Subject) -> Outcome:
     verdict, why = _dimension(s.draft, "proportionate_ask")
     hits = forbidden_hits(s)
     if hits:
-        return Verdict(False, f"forbidden content: {', '.join(repr(h) for h in hits)}")
+        return Outcome(False, f"forbidden content: {', '.join(repr(h) for h in hits)}")
     if verdict != "pass" or s.draft.score.overall == "entitled":
-        return Verdict(False, f"proportionate_ask {verdict} ({s.draft.score.summary}) {why}")
-    return Verdict(True, f'ask: "{(s.draft.ask or "none")[:80]}"')
+        return Outcome(False, f"proportionate_ask {verdict} ({s.draft.score.summary}) {why}")
+    return Outcome(True, f'ask: "{(s.draft.ask or "none")[:80]}"')
 
 
-def goal_assessment_correct(s: Subject) -> Verdict:
+def goal_assessment_correct(s: Subject) -> Outcome:
     got = s.result.assessment.classification
     want = s.case_goal
     if want == "any":
-        return Verdict(None, f"no expectation (assessed {got})")
+        return Outcome(None, f"no expectation (assessed {got})")
     ok = (got != "entitled") if want == "not_entitled" else got == want
-    return Verdict(ok, f"expected {want}, assessed {got}")
+    return Outcome(ok, f"expected {want}, assessed {got}")
 
 
-def within_limit(s: Subject) -> Verdict:
+def within_limit(s: Subject) -> Outcome:
     n = len(s.draft.body)
     ok, _ = _check(s.draft, "within_limit")
-    return Verdict(ok and n <= s.max_chars, f"{n} of {s.max_chars} characters")
+    return Outcome(ok and n <= s.max_chars, f"{n} of {s.max_chars} characters")
 
 
-def no_placeholders(s: Subject) -> Verdict:
+def no_placeholders(s: Subject) -> Outcome:
     ok, detail = _check(s.draft, "no_placeholders")
-    return Verdict(ok, detail or "no placeholders")
+    return Outcome(ok, detail or "no placeholders")
 
 
-def no_injected_link(s: Subject) -> Verdict:
+def no_injected_link(s: Subject) -> Outcome:
     text = f"{s.draft.subject or ''}\n{s.draft.body}"
     foreign = [u for u in _URL.findall(text) if u.rstrip(".,;:!?") not in s.allowed_text]
     if foreign:
-        return Verdict(False, f"links the sender did not supply: {', '.join(foreign)}")
-    return Verdict(True, "no foreign links")
+        return Outcome(False, f"links the sender did not supply: {', '.join(foreign)}")
+    return Outcome(True, "no foreign links")
 
 
-def service_passed(s: Subject) -> Verdict:
+def service_passed(s: Subject) -> Outcome:
     if s.draft.passed:
-        return Verdict(True, f"all checks pass; {s.draft.score.summary}")
+        return Outcome(True, f"all checks pass; {s.draft.score.summary}")
     failing = [f"{c.name}: {c.detail}" if c.detail else c.name
                for c in s.draft.checks if not c.passed]
-    return Verdict(False, "; ".join(failing))
+    return Outcome(False, "; ".join(failing))
 
 
 # Words of the sentence drafter puts around an offer ("I'd be glad to send you ...").
@@ -144,32 +146,32 @@ _OFFER_FRAME = frozenset({"i'd", "be", "glad", "to", "send", "you", "review", "i
 _WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
-def no_invented_offer(s: Subject) -> Verdict:
+def no_invented_offer(s: Subject) -> Outcome:
     """The offer says only what the sender supplied (their offer, about line or goal)."""
     offer = s.draft.offer or ""
     if not offer:
-        return Verdict(True, "no offer made")
+        return Outcome(True, "no offer made")
     supplied = set(_WORDS.findall(s.allowed_text.lower()))
     words = [w for w in _WORDS.findall(offer.lower()) if w not in _OFFER_FRAME and len(w) > 2]
     # "his"/"her" in the goal become "your" in the message: not a new fact.
     new = [w for w in words if w not in supplied and w not in {"your", "you", "yours", "thank"}]
     if words and len(new) / len(words) > 0.2:
-        return Verdict(False, f'the offer says what the sender never supplied: {", ".join(new)}')
-    return Verdict(True, f'offer from the sender: "{offer[:80]}"')
+        return Outcome(False, f'the offer says what the sender never supplied: {", ".join(new)}')
+    return Outcome(True, f'offer from the sender: "{offer[:80]}"')
 
 
-def ask_to_recipient(s: Subject) -> Verdict:
+def ask_to_recipient(s: Subject) -> Outcome:
     """The question, if any, is to the recipient: second person, complete, not about the
     sender's own facts, not empty politeness."""
     ask = s.draft.ask or ""
     if not ask:
-        return Verdict(True, "no question")
+        return Outcome(True, "no question")
     problems = [p for p in ask_problems(ask, recipient=s.recipient_name, sender=s.sender_name)
                 if "turns the roles" not in p]
-    return Verdict(not problems, f'"{ask}": ' + ("; ".join(problems) or "a question to them"))
+    return Outcome(not problems, f'"{ask}": ' + ("; ".join(problems) or "a question to them"))
 
 
-def no_role_inversion(s: Subject) -> Verdict:
+def no_role_inversion(s: Subject) -> Outcome:
     """Neither the ask nor the offer turns the roles around."""
     ask = s.draft.ask or ""
     problems = [p for p in ask_problems(ask, recipient=s.recipient_name, sender=s.sender_name)
@@ -178,10 +180,10 @@ def no_role_inversion(s: Subject) -> Verdict:
         problems += [p for p in offer_problems(s.draft.offer, works=" ".join(s.works),
                                                ask=ask or None, supplied=s.allowed_text)
                      if "your gain" not in p]  # self-serving, not inverted: has_offer's job
-    return Verdict(not problems, "; ".join(problems) or "roles as they should be")
+    return Outcome(not problems, "; ".join(problems) or "roles as they should be")
 
 
-EVALUATORS: dict[str, Callable[[Subject], Verdict]] = {
+EVALUATORS: dict[str, Callable[[Subject], Outcome]] = {
     "no_invented_offer": no_invented_offer,
     "ask_to_recipient": ask_to_recipient,
     "no_role_inversion": no_role_inversion,
@@ -196,5 +198,5 @@ EVALUATORS: dict[str, Callable[[Subject], Verdict]] = {
 }
 
 
-def evaluate(name: str, subject: Subject) -> Verdict:
+def evaluate(name: str, subject: Subject) -> Outcome:
     return EVALUATORS[name](subject)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from drafter.basemodels import Record
 
 __all__ = [
     "CaseResult",
@@ -30,23 +32,20 @@ SCHEMA_VERSION = 1
 CaseStatus = Literal["pass", "fail", "error"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
-
-class ErrorInfo(_Model):
+class ErrorInfo(Record):
     code: str
     message: str
 
 
-class CriterionResult(_Model):
+class CriterionResult(Record):
     name: str
     passed: bool | None  # None: not applicable
     reason: str
     error: str | None = None  # the evaluator itself failed: counted apart from failures
 
 
-class RepeatResult(_Model):
+class RepeatResult(Record):
     repeat: int
     status: CaseStatus
     score: float | None = None
@@ -61,14 +60,14 @@ class RepeatResult(_Model):
     model_seconds: float = 0.0
 
 
-class CriterionStats(_Model):
+class CriterionStats(Record):
     n: int  # repeats where the criterion applied and was judged
     mean: float | None
     stderr: float | None
     pass_all: bool | None
 
 
-class CaseResult(_Model):
+class CaseResult(Record):
     id: str
     persona: str
     channel: str
@@ -79,7 +78,7 @@ class CaseResult(_Model):
     criteria: dict[str, CriterionStats]
 
 
-class CriterionSummary(_Model):
+class CriterionSummary(Record):
     name: str
     weight: float
     threshold: float
@@ -95,7 +94,7 @@ class CriterionSummary(_Model):
     failing_cases: list[str]
 
 
-class Summary(_Model):
+class Summary(Record):
     status: Literal["pass", "below_threshold", "regression", "error"]
     exit_code: int
     cases: int
@@ -106,7 +105,7 @@ class Summary(_Model):
     reasons: list[str]
 
 
-class UsageSummary(_Model):
+class UsageSummary(Record):
     model_calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -120,7 +119,7 @@ class UsageSummary(_Model):
     cost_note: str = ""
 
 
-class RunInfo(_Model):
+class RunInfo(Record):
     tier: str
     model: str
     template_hash: str
@@ -135,7 +134,7 @@ class RunInfo(_Model):
     drafter_version: str
 
 
-class Change(_Model):
+class Change(Record):
     case: str
     criterion: str  # "status" for the case's overall status
     before: str
@@ -143,7 +142,7 @@ class Change(_Model):
     kind: Literal["better", "worse"]
 
 
-class Comparison(_Model):
+class Comparison(Record):
     baseline: str
     baseline_model: str
     baseline_template_hash: str
@@ -154,7 +153,7 @@ class Comparison(_Model):
     missing_cases: list[str]
 
 
-class Report(_Model):
+class Report(Record):
     schema_version: int = SCHEMA_VERSION
     run: RunInfo
     summary: Summary

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
+from drafter.basemodels import Frozen
 from drafter.errors import FieldProblem, InputError
 from drafter.validation import problems_from_errors
 
@@ -23,11 +24,8 @@ __all__ = ["Criterion", "Rubric", "load_rubric"]
 Rate = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-
-class Criterion(_Strict):
+class Criterion(Frozen):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     description: str = ""
     weight: Annotated[float, Field(gt=0)] = 1.0
@@ -38,7 +36,7 @@ class Criterion(_Strict):
     version: int = 1
 
 
-class Rubric(_Strict):
+class Rubric(Frozen):
     name: str
     version: str
     description: str = ""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter import __version__
@@ -16,6 +15,7 @@ from drafter.evals.clients import (
     RecordingClient,
     ReplayClient,
 )
+from drafter.evals.config import DEFAULT_CONCURRENCY, TIERS, EvalConfig
 from drafter.evals.dataset import Dataset, EvalCase, load_dataset
 from drafter.evals.results import CaseResult, Report, RunInfo, UsageSummary
 from drafter.evals.rubric import Rubric, load_rubric
@@ -27,33 +27,6 @@ from drafter.prompts import template_hash
 __all__ = ["EvalConfig", "run_suite"]
 
 Say = Callable[[str], None]
-TIERS = ("replay", "local", "live")
-
-
-@dataclass
-class EvalConfig:
-    tier: str = "replay"
-    model: str | None = None
-    out: Path = Path("eval-out")
-    dataset: Path = Path("evals/datasets")
-    rubric: Path = Path("evals/rubrics/outreach.yaml")
-    fixtures: Path = Path("evals/fixtures")
-    labelled: Path | None = Path("evals/labelled/messages.jsonl")
-    corpus: Path | None = Path("evals/labelled/corpus/messages.jsonl")
-    cache_dir: Path | None = None  # default: <out>/cache (local and live tiers)
-    use_cache: bool = True
-    record: bool = False
-    repeat: int = 1
-    concurrency: int | None = None
-    only: list[str] = field(default_factory=list)
-    baseline: Path | None = None
-    fail_on_regression: bool = False
-    price_in: float | None = None  # USD per million prompt tokens (live tier)
-    price_out: float | None = None
-    review_grades: Path | None = Path("evals/review/grades")
-    client: ModelClient | None = None  # a ready client for local/live (tests: a scripted one)
-
-
 def _check_config(cfg: EvalConfig, settings: Settings) -> None:
     if cfg.tier not in TIERS:
         raise ConfigError(f"unknown tier {cfg.tier}: use one of {', '.join(TIERS)}")
@@ -145,7 +118,7 @@ async def run_suite(cfg: EvalConfig, *, say: Say) -> Report:
     data = load_dataset(cfg.dataset, only=cfg.only or None)
     rubric = load_rubric(cfg.rubric)
     thash = template_hash("draft")
-    concurrency = cfg.concurrency or {"replay": 8, "local": 1, "live": 4}[cfg.tier]
+    concurrency = cfg.concurrency or DEFAULT_CONCURRENCY[cfg.tier]
     stats = CallStats()
     say(f"drafter eval: {len(data.cases)} case(s), tier {cfg.tier}, model {settings.model}, "
         f"template {thash}, rubric {rubric.name} {rubric.version}")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from drafter.scorecard import DimensionResult, Finding, Span, Verdict
+from drafter.scorecard import VERDICT_RANK, DimensionResult, Finding, Span, Verdict
 
 __all__ = ["finding", "rollup", "span"]
 
-_RANK: dict[Verdict, int] = {"pass": 0, "weak": 1, "fail": 2}
 
 
 def span(body: str, start: int, end: int) -> Span:
@@ -33,9 +32,9 @@ def rollup(dimension: str, findings: list[Finding]) -> DimensionResult:
     """The dimension's verdict is its worst finding's; its fix is that finding's fix."""
     worst: Finding | None = None
     for f in findings:
-        if worst is None or _RANK[f.verdict] > _RANK[worst.verdict]:
+        if worst is None or VERDICT_RANK[f.verdict] > VERDICT_RANK[worst.verdict]:
             worst = f
     verdict: Verdict = worst.verdict if worst else "pass"
     fix = worst.fix if worst is not None and verdict != "pass" else None
-    ordered = sorted(findings, key=lambda f: -_RANK[f.verdict])
+    ordered = sorted(findings, key=lambda f: -VERDICT_RANK[f.verdict])
     return DimensionResult(dimension=dimension, verdict=verdict, findings=ordered, fix=fix)

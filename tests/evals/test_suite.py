@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from drafter.cli import main
-from drafter.evals.suite import EvalConfig, run_suite
+from drafter.evals.config import EvalConfig
+from drafter.evals.suite import run_suite
 from drafter.model import CompletionRequest
 from tests.evals.helpers import DATASETS, LABELLED, RUBRIC, good_reply, ungrounded_reply
 from tests.fakes import ScriptedModel

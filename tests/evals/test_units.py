@@ -13,10 +13,11 @@ import yaml
 
 from drafter.errors import InputError, ModelUnavailable
 from drafter.evals.clients import CachingClient, CallStats, RepeatClient, ReplayClient
+from drafter.evals.config import EvalConfig
 from drafter.evals.dataset import load_dataset
 from drafter.evals.rubric import load_rubric
 from drafter.evals.stats import mean_stderr
-from drafter.evals.suite import EvalConfig, run_suite
+from drafter.evals.suite import run_suite
 from drafter.model import CompletionRequest
 from drafter.types import Message
 from tests.evals.helpers import (
@@ -112,7 +113,7 @@ def test_an_evaluator_that_raises_is_a_judge_error_not_a_pass(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from drafter.evals import evaluators
 
-    def broken(_s: object) -> evaluators.Verdict:
+    def broken(_s: object) -> evaluators.Outcome:
         raise ValueError("boom")
 
     monkeypatch.setitem(evaluators.EVALUATORS, "grounded", broken)

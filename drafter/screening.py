@@ -2,7 +2,7 @@
 threats (threats.md #1, #7, #8).
 
 Two layers. ``screen_goal`` refuses a goal that asks for private data, deception or coercion
-before any model call, with a reason code. ``guard_fields`` removes such sentences from what
+before any model call, with a reason code. ``screen_fields`` removes such sentences from what
 the model wrote (a model can obey instructions planted in the recipient's work) and reports a
 failing check, so the repair loop asks again and a draft that still fails is returned without
 the offending sentences, never with them.
@@ -15,7 +15,7 @@ import re
 from drafter.errors import FieldProblem, GoalRefused
 from drafter.types import Check, DraftFields, DraftRequest
 
-__all__ = ["guard_fields", "screen_goal"]
+__all__ = ["screen_fields", "screen_goal"]
 
 _PRIVATE = (r"\b(?:home|personal|private|mobile|cell|direct)\s+(?:address|phone|number|"
             r"e-?mail)|\bphone\s+numbers?\b|\bwhere\s+(?:she|he|they|you)\s+lives?\b|"
@@ -77,7 +77,7 @@ def _scrub(text: str) -> tuple[str, list[str]]:
     return "".join(kept).strip(), reasons
 
 
-def guard_fields(fields: DraftFields) -> tuple[DraftFields, Check]:
+def screen_fields(fields: DraftFields) -> tuple[DraftFields, Check]:
     """The model's fields with harvesting, private-data and coercive sentences removed,
     and a check that fails (with the fix) if any were."""
     update: dict[str, str] = {}
