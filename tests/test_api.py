@@ -198,3 +198,15 @@ def test_without_preload_nothing_is_loaded_at_startup(settings: Settings) -> Non
     with TestClient(create_app(settings, client=model)) as c:
         status, body, _r = _ready_status(c)
         assert (status, body["status"]) == (200, "ready")
+
+
+def test_a_route_dependency_can_be_overridden_without_touching_app_state(
+        settings: Settings, example_data: dict[str, Any]) -> None:
+    from drafter.api.deps import MeteredClient, model_client
+
+    app = create_app(settings)  # no client: the default would import litellm on first use
+    fake = ScriptedModel([reply_json()])
+    app.dependency_overrides[model_client] = lambda: MeteredClient(fake)
+    r = TestClient(app).post("/v1/drafts", json=example_data)
+    assert r.status_code == 200, r.text
+    assert len(fake.requests) == 1 and r.json()["drafts"][0]["body"].startswith("Hi Dana")

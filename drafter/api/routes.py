@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from drafter.api.deps import AppSettings, Client, Holder
 from drafter.api.problems import Problem
 from drafter.embedded import unavailable_reason
 from drafter.judge import JudgedScore, combine, judge_message
@@ -37,12 +38,10 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 @router.post("/v1/drafts", response_model=DraftResult, responses=_ERRORS,
              summary="Draft a message to one person")
-async def create_drafts(body: DraftRequest, request: Request) -> DraftResult:
+async def create_drafts(body: DraftRequest, client: Client, config: AppSettings) -> DraftResult:
     """Write 1-3 drafts grounded in the recipient's work. Each draft carries its references
     (verbatim quotes with offsets into the work), its offer, its one ask and its checks."""
-    holder = request.app.state.clients
-    client = await holder.get()
-    return await draft(body, client=client, settings=holder.settings)
+    return await draft(body, client=client, settings=config)
 
 
 @router.post("/v1/score", response_model=ScoreCard, responses=_ERRORS,
@@ -56,12 +55,11 @@ async def score(body: ScoreRequest) -> ScoreCard:
 
 @router.post("/v1/score/judged", response_model=JudgedScore, responses=_ERRORS,
              summary="Score a message, with the model-graded judge's second opinion")
-async def score_judged(body: ScoreRequest, request: Request) -> JudgedScore:
+async def score_judged(body: ScoreRequest, client: Client) -> JudgedScore:
     """The deterministic score card plus one judge verdict per dimension (reason and quoted
     evidence), combined by the documented rule: the stricter verdict wins. A judge reply that
     cannot be parsed is a 502 `judge-error`, never a pass."""
     card = await score(body)
-    client = await request.app.state.clients.get()
     verdicts = await judge_message(body, client=client)
     return combine(card, verdicts, judge_model=client.model_id)
 
@@ -72,9 +70,8 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", summary="Readiness: can the configured model be used?")
-async def readyz(request: Request) -> JSONResponse:
-    settings = request.app.state.settings
-    holder = request.app.state.clients
+async def readyz(holder: Holder) -> JSONResponse:
+    settings = holder.settings
     reason = unavailable_reason(settings.model, model_path=settings.model_path)
     if holder.load_error is not None:
         reason = holder.load_error.detail
