@@ -21,7 +21,8 @@ CHANNEL_NAMES: dict[Channel, str] = {
     "dm": "direct message",
 }
 
-# Hard character limits per channel (rubric.md: channel limits are validation, not advice).
+# Hard character limits per channel (docs/design/rubric.md: channel limits are validation,
+# not advice).
 CHANNEL_LIMITS: dict[str, int] = {
     "email": 2000,
     "linkedin_note": 300,

@@ -3,7 +3,7 @@
 The greeting and the sign-off come from the request itself, so no placeholder can survive and
 the message is always signed by the sender. The quote is located in the cleaned work and the
 reference carries the source's own text (verbatim) and offsets. Links the user did not supply
-are removed: public work may try to plant them (threats.md #1, #3).
+are removed: public work may try to plant them (docs/design/threats.md #1, #3).
 """
 
 from __future__ import annotations

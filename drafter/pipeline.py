@@ -41,7 +41,8 @@ __all__ = ["Progress", "assess", "draft", "score_draft"]
 
 Progress = Callable[[str], None]
 
-# A model that declines inside valid JSON (threats.md #27) must be reported as a refusal.
+# A model that declines inside valid JSON (docs/design/threats.md #27) must be reported as a
+# refusal.
 _REFUSAL = re.compile(r"\b(?:I(?:'m| am) sorry,? but|I can(?:not|'t) (?:help|assist|write|"
                       r"comply)|as an AI\b)", re.IGNORECASE)
 

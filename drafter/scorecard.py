@@ -43,7 +43,7 @@ Overall = Literal["acceptable", "entitled", "needs_work"]
 GoalClass = Literal["proportionate", "entitled", "unclear"]
 AskSize = Literal["none", "small", "large"]
 
-# The six rubric dimensions, in rubric order (rubric.md).
+# The six rubric dimensions, in rubric order (docs/design/rubric.md).
 DIMENSIONS: tuple[str, ...] = (
     "personalization",
     "reciprocity",

@@ -1,5 +1,5 @@
 """Requests and drafts that must never go out: contact harvesting, private data, deception,
-threats (threats.md #1, #7, #8).
+threats (docs/design/threats.md #1, #7, #8).
 
 Two layers. ``screen_goal`` refuses a goal that asks for private data, deception or coercion
 before any model call, with a reason code. ``screen_fields`` removes such sentences from what

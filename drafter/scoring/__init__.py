@@ -1,8 +1,8 @@
 """The deterministic rubric scorer: fast, offline, explainable (no model, no litellm).
 
 ``score_message`` reads one outreach message and returns a :class:`~drafter.scorecard.ScoreCard`
-with a verdict for each of the six rubric dimensions (design/rubric.md), every finding naming the
-words that caused it (character spans into the body) and a one-line fix.
+with a verdict for each of the six rubric dimensions (docs/design/rubric.md), every finding
+naming the words that caused it (character spans into the body) and a one-line fix.
 
 Overall rule:
 

@@ -1,4 +1,4 @@
-"""Every case of shared/design/threats.md (1-29) has tests named after it."""
+"""Every case of docs/design/threats.md (1-29) has tests named after it."""
 
 from __future__ import annotations
 
