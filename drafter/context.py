@@ -211,7 +211,7 @@ def _candidate_lines(works: list[str], channel: str) -> tuple[list[_Passage], in
 
 @dataclass(frozen=True)
 class FetchedText:
-    """A work fetched from its URL: readable text and title (see drafter.fetch)."""
+    """A work fetched from its URL: readable text and title (see drafter.fetching)."""
 
     text: str
     title: str | None
@@ -229,7 +229,7 @@ async def fetch_works(request: DraftRequest, *, enabled: bool, max_bytes: int,
                            [FieldProblem(field, "URL fetching is off")])
     if not url_only:
         return {}
-    from drafter.fetch import FetchLimits, fetch_work
+    from drafter.fetching import FetchLimits, fetch_work
 
     limits = FetchLimits(max_bytes=max_bytes, total_timeout_s=timeout_s)
     out: dict[int, FetchedText] = {}

@@ -6,8 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from drafter.extract import extract_readable
-from drafter.fetch import fetch_work
+from drafter.fetching import extract_readable, fetch_work
 
 from .conftest import Server, static
 
