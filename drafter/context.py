@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -20,9 +21,13 @@ from drafter.plan import work_kind
 from drafter.textclean import clean_text
 from drafter.types import ContextBundle, DraftRequest, Evidence
 
+if TYPE_CHECKING:
+    # Only the type: importing drafter.fetching at run time loads httpx, which fetch_works
+    # defers until a request actually gives a work by URL.
+    from drafter.fetching import FetchedWork
+
 __all__ = [
     "MAX_EVIDENCE",
-    "FetchedText",
     "build_context",
     "complete_sentence",
     "fetch_works",
@@ -209,17 +214,8 @@ def _candidate_lines(works: list[str], channel: str) -> tuple[list[_Passage], in
     return chosen, len(lines) - len(safe)
 
 
-@dataclass(frozen=True)
-class FetchedText:
-    """A work fetched from its URL: readable text and title (see drafter.fetching)."""
-
-    text: str
-    title: str | None
-    truncated: bool
-
-
 async def fetch_works(request: DraftRequest, *, enabled: bool, max_bytes: int,
-                      timeout_s: float) -> dict[int, FetchedText]:
+                      timeout_s: float) -> dict[int, FetchedWork]:
     """Fetch every work given only by URL (SSRF-safe, capped, with a total deadline)."""
     url_only = [i for i, w in enumerate(request.recipient.works) if w.text is None]
     if url_only and not enabled:
@@ -232,16 +228,15 @@ async def fetch_works(request: DraftRequest, *, enabled: bool, max_bytes: int,
     from drafter.fetching import FetchLimits, fetch_work
 
     limits = FetchLimits(max_bytes=max_bytes, total_timeout_s=timeout_s)
-    out: dict[int, FetchedText] = {}
+    out: dict[int, FetchedWork] = {}
     for i in url_only:
-        got = await fetch_work(request.recipient.works[i].url or "", limits=limits,
-                               field=f"recipient.works[{i}].url")
-        out[i] = FetchedText(text=got.text, title=got.title, truncated=got.truncated)
+        out[i] = await fetch_work(request.recipient.works[i].url or "", limits=limits,
+                                  field=f"recipient.works[{i}].url")
     return out
 
 
 def build_context(request: DraftRequest, *, budget_chars: int,
-                  fetched: dict[int, FetchedText] | None = None,
+                  fetched: dict[int, FetchedWork] | None = None,
                   focus: str = "") -> ContextBundle:
     """Clean every work and choose evidence passages within ``budget_chars``."""
     fetched = fetched or {}
