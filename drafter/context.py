@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from drafter.errors import FieldProblem, InputError, NotSupported
+from drafter.links import LINK_HINT
 from drafter.plan import work_kind
 from drafter.textclean import clean_text
 from drafter.types import ContextBundle, DraftRequest, Evidence
@@ -181,8 +182,6 @@ def _specificity(text: str) -> float:
 _FILE_NAME = re.compile(r"^(?:tmp|temp)[\w-]*$|^[\w.-]+\.(?:txt|md|markdown|html?|pdf|docx?|"
                         r"rst|json|ya?ml)$|^[a-z0-9]+(?:[_-][a-z0-9]+)+$|^[a-z0-9]{1,12}$",
                         re.IGNORECASE)
-_TITLE_LINK = re.compile(r"https?:|www\.|@|\b[\w-]+\.(?:com|org|net|io|dev|app|co|ai|xyz)\b",
-                         re.IGNORECASE)
 
 
 def usable_title(title: str | None) -> str | None:
@@ -192,7 +191,7 @@ def usable_title(title: str | None) -> str | None:
     if not title:
         return None
     title = " ".join(title.split()).strip(" \"'“”")
-    if (not title or len(title) > 120 or _FILE_NAME.match(title) or _TITLE_LINK.search(title)
+    if (not title or len(title) > 120 or _FILE_NAME.match(title) or LINK_HINT.search(title)
             or not quotable(title) or "\"" in title):
         return None
     return title

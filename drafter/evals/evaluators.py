@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 from drafter.asking import ask_problems, offer_problems
 from drafter.grounding import locate_quote
+from drafter.links import WEB_ADDRESS
 from drafter.types import Draft, DraftResult
 
 __all__ = ["EVALUATORS", "Subject", "Verdict", "evaluate"]
-
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s)>\]\"']+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -124,7 +123,7 @@ def no_placeholders(s: Subject) -> Verdict:
 
 def no_injected_link(s: Subject) -> Verdict:
     text = f"{s.draft.subject or ''}\n{s.draft.body}"
-    foreign = [u for u in _URL.findall(text) if u.rstrip(".,;:!?") not in s.allowed_text]
+    foreign = [u for u in WEB_ADDRESS.findall(text) if u.rstrip(".,;:!?") not in s.allowed_text]
     if foreign:
         return Verdict(False, f"links the sender did not supply: {', '.join(foreign)}")
     return Verdict(True, "no foreign links")
