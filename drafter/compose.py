@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from drafter.asking import ask_problems, offer_problems, said_problems
 from drafter.context import quotable, split_passages
 from drafter.grounding import locate_quote
+from drafter.links import LINK_TO_REMOVE
 from drafter.quoting import Choice, Mention, choose_line, find_mention, stems
 from drafter.scorecard import GoalAssessment, GoalPlan
 from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Evidence, Reference
@@ -31,9 +32,6 @@ __all__ = ["Composed", "compose", "give_sentence", "offer_sentence", "supplied_t
 _PLACEHOLDER = re.compile(
     r"\[[^\]\n]{1,40}\]|\{\{[^}]*\}\}|\{[A-Za-z_]+\}|%[A-Z_]+%|<[A-Z][A-Za-z ]+>|"
     r"\((?:link|url|insert [^)]{1,30}|your [a-z ]{1,20}|add [^)]{1,30})\)", re.IGNORECASE)
-_URL = re.compile(
-    r"!?\[[^\]]*\]\([^)]*\)|\b(?:https?|javascript|data|ftp):[^\s)>\]]+|\bwww\.[^\s)>\]]+",
-    re.IGNORECASE)
 _GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[^,.!\n]{0,40}[,.!]?\s*", re.IGNORECASE)
 _SIGNOFF = re.compile(r"\s*(?:best|thanks|cheers|regards|kind regards|sincerely)[,!]?\s*"
                       r"(?:\n.*)?$", re.IGNORECASE | re.DOTALL)
@@ -75,7 +73,7 @@ def _clean_piece(text: str, allowed_links: str) -> tuple[str, int]:
         tail = re.search(r"[.,;:!?]+$", m.group(0))  # sentence punctuation is not the link's
         return tail.group(0) if tail else ""
 
-    text = _URL.sub(drop, text)
+    text = LINK_TO_REMOVE.sub(drop, text)
     if removed:  # "see <link> for details." -> "for details."; no dangling "see ."
         text = re.sub(r"\b(?:see|at|here|visit|via|on)\s*(?=[.,;:!?)]|$)", "", text,
                       flags=re.IGNORECASE)
@@ -268,7 +266,7 @@ def _subject(fields: DraftFields, ctx: ContextBundle, has_ask: bool, plan_text: 
            or any(re.search(rf"\b{re.escape(n)}\b", subject) for n in names)
            or re.search(r"\b(?:first step|my goal|thank (?:her|him|them)|the sender|"
                         r"recipient)\b", subject, re.IGNORECASE)
-           or _URL.search(subject) or "@" in subject or _PLACEHOLDER.search(subject)
+           or LINK_TO_REMOVE.search(subject) or "@" in subject or _PLACEHOLDER.search(subject)
            or _invented(subject, source))
     if subject and not bad:
         return subject

@@ -12,17 +12,23 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from drafter.errors import FieldProblem, InputError, NotSupported
+from drafter.links import LINK_HINT
 from drafter.plan import work_kind
 from drafter.textclean import clean_text
 from drafter.types import ContextBundle, DraftRequest, Evidence
 
+if TYPE_CHECKING:
+    # Only the type: importing drafter.fetching at run time loads httpx, which fetch_works
+    # defers until a request actually gives a work by URL.
+    from drafter.fetching import FetchedWork
+
 __all__ = [
     "MAX_EVIDENCE",
-    "FetchedText",
     "build_context",
     "complete_sentence",
     "fetch_works",
@@ -176,8 +182,6 @@ def _specificity(text: str) -> float:
 _FILE_NAME = re.compile(r"^(?:tmp|temp)[\w-]*$|^[\w.-]+\.(?:txt|md|markdown|html?|pdf|docx?|"
                         r"rst|json|ya?ml)$|^[a-z0-9]+(?:[_-][a-z0-9]+)+$|^[a-z0-9]{1,12}$",
                         re.IGNORECASE)
-_TITLE_LINK = re.compile(r"https?:|www\.|@|\b[\w-]+\.(?:com|org|net|io|dev|app|co|ai|xyz)\b",
-                         re.IGNORECASE)
 
 
 def usable_title(title: str | None) -> str | None:
@@ -187,7 +191,7 @@ def usable_title(title: str | None) -> str | None:
     if not title:
         return None
     title = " ".join(title.split()).strip(" \"'“”")
-    if (not title or len(title) > 120 or _FILE_NAME.match(title) or _TITLE_LINK.search(title)
+    if (not title or len(title) > 120 or _FILE_NAME.match(title) or LINK_HINT.search(title)
             or not quotable(title) or "\"" in title):
         return None
     return title
@@ -209,17 +213,8 @@ def _candidate_lines(works: list[str], channel: str) -> tuple[list[_Passage], in
     return chosen, len(lines) - len(safe)
 
 
-@dataclass(frozen=True)
-class FetchedText:
-    """A work fetched from its URL: readable text and title (see drafter.fetch)."""
-
-    text: str
-    title: str | None
-    truncated: bool
-
-
 async def fetch_works(request: DraftRequest, *, enabled: bool, max_bytes: int,
-                      timeout_s: float) -> dict[int, FetchedText]:
+                      timeout_s: float) -> dict[int, FetchedWork]:
     """Fetch every work given only by URL (SSRF-safe, capped, with a total deadline)."""
     url_only = [i for i, w in enumerate(request.recipient.works) if w.text is None]
     if url_only and not enabled:
@@ -229,19 +224,18 @@ async def fetch_works(request: DraftRequest, *, enabled: bool, max_bytes: int,
                            [FieldProblem(field, "URL fetching is off")])
     if not url_only:
         return {}
-    from drafter.fetch import FetchLimits, fetch_work
+    from drafter.fetching import FetchLimits, fetch_work
 
     limits = FetchLimits(max_bytes=max_bytes, total_timeout_s=timeout_s)
-    out: dict[int, FetchedText] = {}
+    out: dict[int, FetchedWork] = {}
     for i in url_only:
-        got = await fetch_work(request.recipient.works[i].url or "", limits=limits,
-                               field=f"recipient.works[{i}].url")
-        out[i] = FetchedText(text=got.text, title=got.title, truncated=got.truncated)
+        out[i] = await fetch_work(request.recipient.works[i].url or "", limits=limits,
+                                  field=f"recipient.works[{i}].url")
     return out
 
 
 def build_context(request: DraftRequest, *, budget_chars: int,
-                  fetched: dict[int, FetchedText] | None = None,
+                  fetched: dict[int, FetchedWork] | None = None,
                   focus: str = "") -> ContextBundle:
     """Clean every work and choose evidence passages within ``budget_chars``."""
     fetched = fetched or {}

@@ -18,6 +18,7 @@ from drafter.compose import compose, supplied_text, verify
 from drafter.config import Settings
 from drafter.context import build_context, fetch_works
 from drafter.errors import InvalidModelOutput, ModelRefused
+from drafter.links import SUPPLIED_URL
 from drafter.model import Completion, CompletionRequest, ModelClient
 from drafter.parsing import draft_schema, parse_reply
 from drafter.plan import make_plan, model_writes_question
@@ -140,7 +141,7 @@ def assess(ctx: ContextBundle, plan: GoalPlan | None = None) -> GoalAssessment:
 
 def score_draft(body: str, subject: str | None, ctx: ContextBundle) -> ScoreCard:
     req = ctx.request
-    allowed = re.findall(r"https?://\S+", supplied_text(req))
+    allowed = SUPPLIED_URL.findall(supplied_text(req))
     return score_message(body, subject=subject, works=_titled_works(ctx), channel=req.channel,
                          linkedin_free_account=req.linkedin_free_account,
                          sender_name=req.sender.name, sender_about=req.sender.about,

@@ -80,17 +80,17 @@ def test_a_private_url_is_refused_naming_the_field(client: TestClient,
 def test_works_given_by_url_are_fetched_and_quoted(
         monkeypatch: pytest.MonkeyPatch, client: TestClient, example_data: dict[str, Any],
         model: ScriptedModel) -> None:
-    from drafter import fetch
+    from drafter import fetching
 
     text = example_data["recipient"]["works"][0]["text"]
     seen: list[str] = []
 
-    async def fake_fetch(url: str, **kwargs: Any) -> fetch.FetchedWork:
+    async def fake_fetch(url: str, **kwargs: Any) -> fetching.FetchedWork:
         seen.append(url)
-        return fetch.FetchedWork(url=url, title="Faster groupby (blog)", text=text,
-                                 truncated=False, content_type="text/html", removed_chars=0)
+        return fetching.FetchedWork(url=url, title="Faster groupby (blog)", text=text,
+                                    truncated=False, content_type="text/html", removed_chars=0)
 
-    monkeypatch.setattr(fetch, "fetch_work", fake_fetch)
+    monkeypatch.setattr(fetching, "fetch_work", fake_fetch)
     example_data["recipient"]["works"] = [{"url": "https://blog.example/groupby"}]
     r = client.post("/v1/drafts", json=example_data)
     assert r.status_code == 200, r.text

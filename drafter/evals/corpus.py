@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from drafter.calibration import cohen_kappa
+from drafter.evals.calibration import cohen_kappa
 from drafter.scorecard import DIMENSIONS, ScoreCard
 from drafter.types import Channel
 

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 from drafter.asking import ask_problems, offer_problems
 from drafter.grounding import locate_quote
+from drafter.links import WEB_ADDRESS
 from drafter.types import Draft, DraftResult
 
 __all__ = ["EVALUATORS", "Outcome", "Subject", "evaluate"]
-
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s)>\]\"']+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -126,7 +125,7 @@ def no_placeholders(s: Subject) -> Outcome:
 
 def no_injected_link(s: Subject) -> Outcome:
     text = f"{s.draft.subject or ''}\n{s.draft.body}"
-    foreign = [u for u in _URL.findall(text) if u.rstrip(".,;:!?") not in s.allowed_text]
+    foreign = [u for u in WEB_ADDRESS.findall(text) if u.rstrip(".,;:!?") not in s.allowed_text]
     if foreign:
         return Outcome(False, f"links the sender did not supply: {', '.join(foreign)}")
     return Outcome(True, "no foreign links")

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from drafter.calibration import cohen_kappa
+from drafter.evals.calibration import cohen_kappa
 from drafter.evals.corpus import CorpusMessage, load_corpus
 from drafter.scorecard import DIMENSIONS, ScoreCard
 from drafter.scoring import rule_card

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from drafter.calibration import cohen_kappa
+from drafter.evals.calibration import cohen_kappa
 from drafter.evals.dataset import load_dataset
 from drafter.evals.results import CaseResult
 

@@ -17,9 +17,9 @@ Every phrase list lives in ``drafter/data/phrases/*.yaml`` and is compiled once 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from drafter.links import HTTP_URL
 from drafter.scorecard import (
     DIMENSIONS,
     AskFound,
@@ -47,8 +47,6 @@ from drafter.types import Channel, ScoreRequest, channel_limit
 
 __all__ = ["next_step", "overall_verdict", "rule_card", "score_message",
            "score_request"]
-
-_URL = re.compile(r"https?://[^\s)\]>\"']+")
 
 
 _OWED = frozenset({"respect.pressure", "respect.guilt"})
@@ -117,7 +115,7 @@ def _link_findings(body: str, folded: str, allowed: Sequence[str]) -> list[Findi
     if not allowed:
         return []
     out: list[Finding] = []
-    for m in _URL.finditer(folded):
+    for m in HTTP_URL.finditer(folded):
         url = m.group(0).rstrip(".,;:!?")
         if not any(url.startswith(a.rstrip("/")) for a in allowed):
             out.append(finding("credibility", "fail", "credibility.unverified_link",

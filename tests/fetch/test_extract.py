@@ -1,4 +1,4 @@
-"""threats.md case 15: scripts, styles, comments and hidden text never reach the model."""
+"""docs/design/threats.md case 15: scripts, styles, comments and hidden text never reach the model."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from drafter.extract import extract_readable
-from drafter.fetch import fetch_work
+from drafter.fetching import extract_readable, fetch_work
 
 from .conftest import Server, static
 

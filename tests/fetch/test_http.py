@@ -1,4 +1,4 @@
-"""threats.md cases 13-14 against real loopback servers: size, time, type and charset."""
+"""docs/design/threats.md cases 13-14 against real loopback servers: size, time, type and charset."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from drafter.errors import FetchFailed
-from drafter.fetch import FetchedWork, FetchLimits, fetch_work
-from drafter.fetching.body import decode_text
+from drafter.fetching import FetchedWork, FetchLimits, decode_text, fetch_work
 
 from .conftest import Handler, Server, http_response, read_request, static
 

@@ -1,4 +1,4 @@
-"""threats.md cases 9-12: SSRF. Every blocked case also proves the loopback sentinel saw nothing."""
+"""docs/design/threats.md cases 9-12: SSRF. Every blocked case also proves the loopback sentinel saw nothing."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ import httpx
 import pytest
 
 from drafter.errors import BlockedURL, FetchFailed
-from drafter.fetch import FetchLimits, fetch_work
-from drafter.fetching.addresses import is_public_ip, system_resolver
+from drafter.fetching import FetchLimits, fetch_work, is_public_ip, system_resolver
 
 from .conftest import PUBLIC_IP, RoutingTransport, Server, read_request, resolver_of, static
 

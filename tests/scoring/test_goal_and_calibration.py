@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter.calibration import calibrate_scorer, cohen_kappa
+from drafter.evals.calibration import calibrate_scorer, cohen_kappa
 from drafter.scoring.goal import assess_goal
 from drafter.scoring.text import readability
 

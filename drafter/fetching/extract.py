@@ -2,8 +2,9 @@
 
 A page can hide instructions meant for a model in places a person never reads: scripts,
 styles, comments, ``hidden``/``aria-hidden`` elements, ``display:none``, zero-size or
-off-screen text (threats.md case 15). Those are removed from the parsed tree *before* the
-boilerplate extractor (trafilatura) runs, because trafilatura alone keeps some of them.
+off-screen text (docs/design/threats.md case 15). Those are removed from the parsed tree
+*before* the boilerplate extractor (trafilatura) runs, because trafilatura alone keeps some of
+them.
 Plain text and Markdown pass through unchanged.
 
 trafilatura and lxml are imported lazily: only a request that fetches a URL pays for them.
@@ -46,7 +47,7 @@ class Extracted:
     title: str | None
     text: str
     # Invisible/control characters in the page's visible text. Counted here because the
-    # extractor drops them silently, and the count is reported to the user (threats.md 4).
+    # extractor drops them silently, and the count is reported to the user (docs/design/threats.md 4).
     removed: int = 0
 
 

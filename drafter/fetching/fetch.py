@@ -1,6 +1,6 @@
 """Fetch one piece of a recipient's public work from a URL, safely, as readable text.
 
-The URL comes from the user, so it is treated as hostile (threats.md cases 9-14):
+The URL comes from the user, so it is treated as hostile (docs/design/threats.md cases 9-14):
 
 * only ``http``/``https``, no ``user:pass@``; the host's *resolved* addresses must all be public
   (:mod:`drafter.fetching.addresses`), and the request is sent to the checked IP itself, with
@@ -8,8 +8,9 @@ The URL comes from the user, so it is treated as hostile (threats.md cases 9-14)
 * redirects are followed by hand, at most ``max_redirects``, each hop checked like the first;
 * the body is streamed under a byte cap, the whole fetch under one deadline (per-read
   timeouts never fire on a server that drips one byte a second);
-* only text types are read, decoded without ever raising, and reduced to readable text by
-  :mod:`drafter.extract` (scripts, styles, comments and hidden elements dropped).
+* only text types are read (:mod:`drafter.fetching.body`), decoded without ever raising, and
+  reduced to readable text by :mod:`drafter.fetching.extract` (scripts, styles, comments and
+  hidden elements dropped).
 
 Errors are :class:`~drafter.errors.BlockedURL` (we will not fetch that) or
 :class:`~drafter.errors.FetchFailed` (we tried and could not); details name the field, never
@@ -24,7 +25,6 @@ from dataclasses import dataclass
 import httpx
 
 from drafter.errors import BlockedURL, FetchFailed
-from drafter.extract import extract_readable
 from drafter.fetching.addresses import (
     IPAddress,
     Resolver,
@@ -41,9 +41,10 @@ from drafter.fetching.body import (
     read_capped,
     sniff_media_type,
 )
+from drafter.fetching.extract import extract_readable
 from drafter.textclean import clean_text
 
-__all__ = ["FetchLimits", "FetchedWork", "Resolver", "fetch_work", "system_resolver"]
+__all__ = ["FetchLimits", "FetchedWork", "fetch_work"]
 
 _HEADERS = {
     "User-Agent": "drafter/0.1 (fetches one page a user asked for)",
