@@ -47,7 +47,8 @@ class Extracted:
     title: str | None
     text: str
     # Invisible/control characters in the page's visible text. Counted here because the
-    # extractor drops them silently, and the count is reported to the user (docs/design/threats.md 4).
+    # extractor drops them silently, and the count is reported to the user
+    # (docs/design/threats.md 4).
     removed: int = 0
 
 

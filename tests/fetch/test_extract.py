@@ -1,4 +1,5 @@
-"""docs/design/threats.md case 15: scripts, styles, comments and hidden text never reach the model."""
+"""docs/design/threats.md case 15: scripts, styles, comments and hidden text never reach the
+model."""
 
 from __future__ import annotations
 

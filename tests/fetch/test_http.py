@@ -1,4 +1,5 @@
-"""docs/design/threats.md cases 13-14 against real loopback servers: size, time, type and charset."""
+"""docs/design/threats.md cases 13-14 against real loopback servers: size, time, type and
+charset."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""docs/design/threats.md cases 9-12: SSRF. Every blocked case also proves the loopback sentinel saw nothing."""
+"""docs/design/threats.md cases 9-12: SSRF. Every blocked case also proves the loopback
+sentinel saw nothing."""
 
 from __future__ import annotations
 
