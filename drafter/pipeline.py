@@ -19,7 +19,7 @@ from drafter.config import Settings
 from drafter.context import build_context, fetch_works
 from drafter.errors import InvalidModelOutput, ModelRefused
 from drafter.guard import guard_fields, screen_goal
-from drafter.model import Completion, CompletionRequest, ModelClient
+from drafter.model.protocol import Completion, CompletionRequest, ModelClient
 from drafter.parsing import draft_schema, parse_reply
 from drafter.plan import make_plan, model_writes_question
 from drafter.prompts import render_draft, render_repair

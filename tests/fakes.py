@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from drafter.errors import DrafterError
-from drafter.model import Completion, CompletionRequest
+from drafter.model.protocol import Completion, CompletionRequest
 
 Reply = str | DrafterError | Callable[[CompletionRequest], str]
 

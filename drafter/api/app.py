@@ -17,7 +17,7 @@ from drafter.api.security import Guard
 from drafter.config import Settings
 from drafter.errors import DrafterError, ModelError
 from drafter.logs import request_meter
-from drafter.model import Completion, CompletionRequest, ModelClient, WarmsUp
+from drafter.model.protocol import Completion, CompletionRequest, ModelClient, WarmsUp
 
 __all__ = ["MAX_BODY_BYTES", "MeteredClient", "create_app"]
 
@@ -70,7 +70,7 @@ class ClientHolder:
             return self._client
 
     def _new_client(self) -> ModelClient:
-        from drafter.llm import LiteLLMClient
+        from drafter.model.litellm_client import LiteLLMClient
 
         return LiteLLMClient(self.settings)
 

@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     import sys
 
     from drafter.config import load_settings
-    from drafter.llm import LiteLLMClient
+    from drafter.model.litellm_client import LiteLLMClient
 
     ap = argparse.ArgumentParser(prog="python -m drafter.evals.corpus")
     ap.add_argument("command", choices=["judge"])

@@ -26,7 +26,7 @@ from drafter.evals.results import (
 )
 from drafter.evals.rubric import Rubric
 from drafter.evals.stats import case_criteria, case_status
-from drafter.model import ModelClient
+from drafter.model.protocol import ModelClient
 from drafter.pipeline import draft
 from drafter.types import DraftResult
 

@@ -21,7 +21,8 @@ from drafter.evals.results import CaseResult, Report, RunInfo, UsageSummary
 from drafter.evals.rubric import Rubric, load_rubric
 from drafter.evals.runner import CaseClients, run_cases
 from drafter.evals.stats import summarise, summarise_criteria
-from drafter.model import ModelClient
+from drafter.model.protocol import ModelClient
+from drafter.model.registry import is_embedded
 from drafter.prompts import template_hash
 
 __all__ = ["EvalConfig", "run_suite"]
@@ -57,7 +58,7 @@ class EvalConfig:
 def _check_config(cfg: EvalConfig, settings: Settings) -> None:
     if cfg.tier not in TIERS:
         raise ConfigError(f"unknown tier {cfg.tier}: use one of {', '.join(TIERS)}")
-    embedded = settings.model.startswith("embedded/")
+    embedded = is_embedded(settings.model)
     if cfg.tier == "local" and not embedded:
         raise ConfigError(f"the local tier runs an embedded model, not {settings.model}: "
                           "use --tier live for provider models")
@@ -75,7 +76,7 @@ def _real_client(cfg: EvalConfig, settings: Settings, stats: CallStats, thash: s
     if cfg.client is not None:
         client: ModelClient = cfg.client
     else:
-        from drafter.llm import LiteLLMClient
+        from drafter.model.litellm_client import LiteLLMClient
 
         client = LiteLLMClient(settings, progress=say)
     if cfg.use_cache:

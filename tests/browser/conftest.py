@@ -25,7 +25,7 @@ from fastapi import FastAPI
 from drafter.api import page
 from drafter.api.app import create_app
 from drafter.config import Settings, env_flag
-from drafter.model import Completion, CompletionRequest
+from drafter.model.protocol import Completion, CompletionRequest
 from tests.fakes import ScriptedModel, line_number, reply_json
 
 if TYPE_CHECKING:

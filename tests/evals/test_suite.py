@@ -13,7 +13,7 @@ import yaml
 
 from drafter.cli import main
 from drafter.evals.suite import EvalConfig, run_suite
-from drafter.model import CompletionRequest
+from drafter.model.protocol import CompletionRequest
 from tests.evals.helpers import DATASETS, LABELLED, RUBRIC, good_reply, ungrounded_reply
 from tests.fakes import ScriptedModel
 

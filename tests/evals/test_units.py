@@ -17,7 +17,7 @@ from drafter.evals.dataset import load_dataset
 from drafter.evals.rubric import load_rubric
 from drafter.evals.stats import mean_stderr
 from drafter.evals.suite import EvalConfig, run_suite
-from drafter.model import CompletionRequest
+from drafter.model.protocol import CompletionRequest
 from drafter.types import Message
 from tests.evals.helpers import (
     DATASETS,

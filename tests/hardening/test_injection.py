@@ -19,7 +19,7 @@ from pydantic import SecretStr
 from drafter.api.app import create_app
 from drafter.config import Settings
 from drafter.errors import GoalRefused
-from drafter.model import CompletionRequest
+from drafter.model.protocol import CompletionRequest
 from drafter.pipeline import draft
 from drafter.types import DraftRequest, DraftResult
 from tests.fakes import ScriptedModel

@@ -14,8 +14,8 @@ from pydantic import SecretStr
 from drafter.api.app import create_app
 from drafter.config import Settings
 from drafter.errors import ConfigError, ModelError, ModelRefused, ModelUnavailable
-from drafter.llm import LiteLLMClient
-from drafter.model import CompletionRequest
+from drafter.model.litellm_client import LiteLLMClient
+from drafter.model.protocol import CompletionRequest
 from drafter.types import Message
 from tests.hardening.provider import FakeProvider, default_content
 

@@ -12,7 +12,7 @@ from schemathesis import checks
 
 from drafter.api.app import create_app
 from drafter.config import Settings
-from drafter.model import CompletionRequest
+from drafter.model.protocol import CompletionRequest
 from tests.fakes import ScriptedModel
 
 

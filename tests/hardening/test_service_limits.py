@@ -18,7 +18,7 @@ from pydantic import SecretStr
 from drafter.api.app import create_app
 from drafter.api.security import KeyCheck, RateLimiter
 from drafter.config import Settings
-from drafter.model import Completion, CompletionRequest
+from drafter.model.protocol import Completion, CompletionRequest
 from tests.fakes import ScriptedModel, reply_json
 
 KEY = "client-key-SECRET-42"
@@ -244,7 +244,7 @@ def test_logs_are_json_with_usage_and_never_user_text_or_keys(
 def test_litellm_verbose_mode_stays_off() -> None:
     import logging
 
-    from drafter.llm import litellm
+    from drafter.model.litellm_client import litellm
 
     assert not litellm.set_verbose and litellm.suppress_debug_info
     assert logging.getLogger("LiteLLM").level == logging.CRITICAL
