@@ -1,15 +1,17 @@
 """The registry of embedded models is the one place their names, pins and packages are written:
-settings, the weights code and the install files agree with it."""
+settings, the weights code and the install files agree with it; weights off their pin are
+refused."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
 import pytest
 
 from drafter.config import Settings
-from drafter.errors import ConfigError
+from drafter.errors import ConfigError, ModelIntegrityError
 from drafter.model.registry import (
     DEFAULT_MODEL,
     EMBEDDED_MODELS,
@@ -19,7 +21,7 @@ from drafter.model.registry import (
     embedded_model,
     is_embedded,
 )
-from drafter.model.weights import resolve_weights, unavailable_reason
+from drafter.model.weights import check_sha256, resolve_weights, unavailable_reason
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,3 +65,11 @@ def test_the_own_gguf_needs_a_file_and_an_unknown_model_is_never_ready(tmp_path:
         resolve_weights("nope", cache_dir=tmp_path, model_path=None)
     assert unavailable_reason("gpt-4o-mini", model_path=None) is None
     assert unavailable_reason("embedded/nope", model_path=None) is not None
+
+
+def test_weights_that_differ_from_their_pin_are_refused(tmp_path: Path) -> None:
+    weights = tmp_path / "m.gguf"
+    weights.write_bytes(b"not really a model")
+    check_sha256(weights, hashlib.sha256(b"not really a model").hexdigest())
+    with pytest.raises(ModelIntegrityError, match="refusing to load it"):
+        check_sha256(weights, "0" * 64)

@@ -32,7 +32,8 @@ from drafter.errors import (
 from drafter.model.protocol import Completion, CompletionRequest
 from drafter.model.registry import EMBEDDED_PROVIDER, embedded_model, is_embedded
 from drafter.model.runtime import get_runtime
-from drafter.model.weights import Progress, resolve_weights
+from drafter.model.weights import resolve_weights
+from drafter.progress import Progress, quiet
 
 prepare_litellm_env()
 
@@ -192,7 +193,7 @@ class LiteLLMClient:
         self._settings = settings
         self._max_retries = max_retries
         if is_embedded(settings.model) or is_embedded(settings.fallback_model or ""):
-            handler = _EmbeddedProvider(settings, progress or (lambda _m: None))
+            handler = _EmbeddedProvider(settings, progress or quiet)
             self._embedded = handler
             litellm.custom_provider_map = [{"provider": EMBEDDED_PROVIDER,
                                             "custom_handler": handler}]

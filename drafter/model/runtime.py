@@ -30,7 +30,7 @@ from typing import Any, Literal
 from drafter.errors import ConfigError
 from drafter.model import guided
 from drafter.model.registry import INSTALL_HINT
-from drafter.model.weights import verify
+from drafter.model.weights import check_sha256
 
 __all__ = ["ChatOutput", "Decoding", "EmbeddedRuntime", "get_runtime"]
 
@@ -309,7 +309,7 @@ def get_runtime(path: Path, *, n_ctx: int, n_threads: int, expected_sha256: str 
     with _RUNTIMES_LOCK:
         if key not in _RUNTIMES:
             if expected_sha256:
-                verify(path, expected_sha256)
+                check_sha256(path, expected_sha256)
             _RUNTIMES[key] = EmbeddedRuntime(path, n_ctx=n_ctx, n_threads=n_threads,
                                              state_dir=state_dir)
         return _RUNTIMES[key]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -27,15 +26,9 @@ from drafter.model.registry import (
     embedded_model,
     is_embedded,
 )
+from drafter.progress import Progress, quiet
 
-__all__ = ["assemble", "resolve_weights", "unavailable_reason", "verify"]
-
-Progress = Callable[[str], None]
-
-
-def _noop(_: str) -> None:
-    return None
-
+__all__ = ["assemble", "check_sha256", "resolve_weights", "sha256_file", "unavailable_reason"]
 
 def _dist_file(file: WeightsFile) -> Path:
     try:
@@ -61,7 +54,7 @@ def sha256_file(path: Path, chunk: int = 8 << 20) -> str:
 _VERIFIED: dict[tuple[str, int, int], str] = {}
 
 
-def verify(path: Path, expected: str) -> None:
+def check_sha256(path: Path, expected: str) -> None:
     """Refuse weights whose sha256 differs from the pin (checked once per process)."""
     st = path.stat()
     key = (str(path), st.st_size, st.st_mtime_ns)
@@ -73,12 +66,12 @@ def verify(path: Path, expected: str) -> None:
     _VERIFIED[key] = digest
 
 
-def assemble(model: EmbeddedModel, cache_dir: Path, progress: Progress = _noop) -> Path:
+def assemble(model: EmbeddedModel, cache_dir: Path, progress: Progress = quiet) -> Path:
     """Concatenate ``model``'s part packages into one GGUF in ``cache_dir`` (once), verified."""
     assert model.sha256 is not None and model.assembled_name is not None
     target = cache_dir / "models" / model.assembled_name
     if target.is_file():
-        verify(target, model.sha256)
+        check_sha256(target, model.sha256)
         return target
     parts = [_dist_file(part) for part in model.parts]
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +99,7 @@ def assemble(model: EmbeddedModel, cache_dir: Path, progress: Progress = _noop) 
 
 
 def resolve_weights(name: str, *, cache_dir: Path, model_path: Path | None,
-                    progress: Progress = _noop) -> Path:
+                    progress: Progress = quiet) -> Path:
     """The GGUF file behind an embedded model name (``qwen2.5-1.5b`` or its id)."""
     model = embedded_model(name)
     if model.own_file:
@@ -118,7 +111,7 @@ def resolve_weights(name: str, *, cache_dir: Path, model_path: Path | None,
         return assemble(model, cache_dir, progress)
     assert model.sha256 is not None  # every packaged model is pinned
     path = _dist_file(model.parts[0])
-    verify(path, model.sha256)
+    check_sha256(path, model.sha256)
     return path
 
 
