@@ -13,7 +13,7 @@ from drafter.api.app import create_app
 from drafter.config import Settings
 from drafter.errors import ModelIntegrityError
 from drafter.model.registry import OWN_GGUF
-from tests.fakes import ScriptedModel, reply_json
+from drafter.model.testing import ScriptedModel, reply_json
 
 
 @pytest.fixture

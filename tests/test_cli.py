@@ -12,7 +12,7 @@ from drafter import cli
 from drafter.config import Settings
 from drafter.model.protocol import Completion, CompletionRequest
 from drafter.model.registry import DEFAULT_MODEL
-from tests.fakes import ScriptedModel, reply_json
+from drafter.model.testing import ScriptedModel, reply_json
 
 
 @pytest.fixture

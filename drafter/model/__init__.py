@@ -21,4 +21,7 @@ modules, from the outside in:
   persistent KV cache of the shared system prompt.
 * ``guided``: schema-guided JSON decoding for the runtime (we write the structure, the model
   writes the values).
+* ``testing``: ``ScriptedModel``, the one fake model (scripted replies and failures, recorded
+  requests, latency), shipped here so that the tests, the benchmarks and scripts/loadtest.py
+  share it; the last two serve it behind litellm, so the real client is what they measure.
 """

@@ -14,9 +14,9 @@ import yaml
 from drafter.cli import main
 from drafter.evals.suite import EvalConfig, run_suite
 from drafter.model.protocol import CompletionRequest
+from drafter.model.testing import ScriptedModel
 from drafter.progress import quiet
 from tests.evals.helpers import DATASETS, LABELLED, RUBRIC, good_reply, ungrounded_reply
-from tests.fakes import ScriptedModel
 
 MODEL = "fake/scripted"
 

@@ -18,6 +18,7 @@ from drafter.evals.rubric import load_rubric
 from drafter.evals.stats import mean_stderr
 from drafter.evals.suite import EvalConfig, run_suite
 from drafter.model.protocol import CompletionRequest
+from drafter.model.testing import ScriptedModel
 from drafter.progress import quiet
 from drafter.types import Message
 from tests.evals.helpers import (
@@ -27,7 +28,6 @@ from tests.evals.helpers import (
     small_dataset,
     ungrounded_reply,
 )
-from tests.fakes import ScriptedModel
 
 REQ = CompletionRequest(messages=(Message(role="user", content="hi"),), seed=7)
 
