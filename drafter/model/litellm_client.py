@@ -66,13 +66,12 @@ class _EmbeddedProvider(CustomLLM):
         self._progress = progress
 
     def runtime(self, model: str) -> Any:
-        name = model.split("/", 1)[-1]  # litellm may pass the id with or without "embedded/"
+        entry = embedded_model(model)  # litellm may pass the id with or without "embedded/"
         s = self._settings
-        path = resolve_weights(name, cache_dir=s.cache_dir, model_path=s.model_path,
+        path = resolve_weights(entry.name, cache_dir=s.cache_dir, model_path=s.model_path,
                                progress=self._progress)
         return get_runtime(path, n_ctx=s.n_ctx, n_threads=s.n_threads,
-                           expected_sha256=embedded_model(name).sha256,
-                           state_dir=s.cache_dir / "kv")
+                           expected_sha256=entry.sha256, state_dir=s.cache_dir / "kv")
 
     def completion(  # type: ignore[override]  # litellm passes everything by keyword
             self, model: str, messages: list[dict[str, str]], *args: Any,
