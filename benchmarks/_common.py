@@ -1,4 +1,5 @@
-"""Shared helpers for the benchmarks: an instant litellm provider, the example request, stats.
+"""Shared helpers for the benchmarks: the fake model behind an instant litellm provider, the
+example request, stats.
 
 Every benchmark measures a figure *and* its baseline in the same run and prints the ratio, so
 a busy machine moves both and the ratio stays meaningful.
@@ -6,7 +7,6 @@ a busy machine moves both and the ratio stays meaningful.
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import sys
@@ -17,20 +17,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 FAKE_MODEL = "benchfake/instant"
 
-# A valid reply to the bundled example (line 4 is "Performance regressions are the bugs...").
-FAKE_REPLY = json.dumps({
-    "subject": "Skewed keys and groupby",
-    "quote": 4,
-    "why_it_matters_to_me": "We have no such gate yet, and a slow release cost us a week "
-                            "last year.",
-    "what_i_can_give_you": "I can share our results from the new groupby on very skewed keys.",
-    "my_question": "How do you notice a slowdown when nobody files an issue?",
-})
-
 
 def register_fake_provider() -> None:
-    """Register litellm provider ``benchfake``: answers FAKE_REPLY at once, no network."""
+    """Register litellm provider ``benchfake``: the one fake model (drafter.model.testing)
+    behind litellm, answering a valid reply to the bundled example at once, no network.
+
+    A litellm provider rather than the fake model itself: the baseline of figures 2 and 3 is
+    a bare ``litellm.acompletion`` call, and drafter's side must pay for litellm as well."""
     from drafter.config import prepare_litellm_env
+    from drafter.model.protocol import CompletionRequest
+    from drafter.model.testing import ScriptedModel, reply_json
+    from drafter.types import Message
 
     prepare_litellm_env()
     import litellm  # noqa: TID251 - the baseline is a bare litellm call
@@ -38,14 +35,22 @@ def register_fake_provider() -> None:
     from litellm.types.utils import ModelResponse  # noqa: TID251
     from litellm.utils import custom_llm_setup  # noqa: TID251
 
+    # A valid draft of the bundled example, quoting its line found in the prompt. Requests are
+    # not recorded: the soak would otherwise grow by every one of them.
+    model = ScriptedModel([reply_json()], model_id=FAKE_MODEL, record=False)
+
     class Instant(CustomLLM):
         def completion(self, *args: Any, **kwargs: Any) -> ModelResponse:
+            request = CompletionRequest(messages=tuple(
+                Message(role=m["role"], content=m["content"]) for m in kwargs["messages"]))
+            reply = model.respond(request)
             response: ModelResponse = kwargs["model_response"]
-            response.choices[0].message.content = FAKE_REPLY  # type: ignore[union-attr]
+            response.choices[0].message.content = reply.text  # type: ignore[union-attr]
             response.choices[0].finish_reason = "stop"
             response.model = FAKE_MODEL
             response.usage = litellm.Usage(  # type: ignore[attr-defined]
-                prompt_tokens=500, completion_tokens=80, total_tokens=580)
+                prompt_tokens=reply.prompt_tokens, completion_tokens=reply.completion_tokens,
+                total_tokens=reply.prompt_tokens + reply.completion_tokens)
             return response
 
         async def acompletion(self, *args: Any, **kwargs: Any) -> ModelResponse:

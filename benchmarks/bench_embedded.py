@@ -11,8 +11,8 @@ Figure 6, the first email draft of a fresh process (``pipeline.draft`` of the bu
 model already assembled), in child processes: without the persistent prefix cache, the first
 run that writes it, and a run that restores it, all with guided JSON decoding (the default);
 the baseline is the same restored-cache run with free decoding (the model writes the whole
-JSON, as before ``drafter.guided``). Each reports prompt tokens, prompt-processing and decode
-time (llama.cpp's counters).
+JSON, as before ``drafter.model.guided``). Each reports prompt tokens, prompt-processing and
+decode time (llama.cpp's counters).
 
 Run: python benchmarks/bench_embedded.py [--rounds N] [--max-tokens N] [--only 5|6]
 """
@@ -32,7 +32,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import example_json, example_messages, header, median, row
 
-MODEL = "embedded/qwen2.5-1.5b"
+from drafter.model.registry import QWEN
+
+MODEL = QWEN.id
 
 
 def _perf(llama: Any) -> dict[str, float]:
@@ -50,18 +52,18 @@ def _reset_perf(llama: Any) -> None:
 
 
 def _weights(settings: Any) -> Path:
-    from drafter.embedded import resolve_weights
+    from drafter.model.weights import resolve_weights
 
-    return resolve_weights(MODEL.split("/")[1], cache_dir=settings.cache_dir,
+    return resolve_weights(QWEN.name, cache_dir=settings.cache_dir,
                            model_path=settings.model_path)
 
 
 def decode_speed(rounds: int, max_tokens: int) -> None:
 
     from drafter.config import load_settings
-    from drafter.embedded import QWEN_SHA256, get_runtime
-    from drafter.llm import LiteLLMClient
-    from drafter.model import CompletionRequest
+    from drafter.model.litellm_client import LiteLLMClient
+    from drafter.model.protocol import CompletionRequest
+    from drafter.model.runtime import get_runtime
     from drafter.types import Message
 
     settings = load_settings(model=MODEL, embedded_decoding="free")
@@ -71,7 +73,7 @@ def decode_speed(rounds: int, max_tokens: int) -> None:
     # two cores (an idle context's threads still spin), which skews whichever runs second.
     # Without the prefix cache both sides evaluate the whole prompt (figure 6 measures it).
     rt = get_runtime(path, n_ctx=settings.n_ctx, n_threads=settings.n_threads,
-                     expected_sha256=QWEN_SHA256)
+                     expected_sha256=QWEN.sha256)
     rt._state_dir = None
     threads = rt._llama.n_threads
     client = LiteLLMClient(settings)
@@ -118,15 +120,15 @@ def decode_speed(rounds: int, max_tokens: int) -> None:
 def first_draft_child(state_dir: str, decoding: str) -> None:
     """One fresh process: load the model, write the example's draft, print JSON figures."""
     from drafter.config import load_settings
-    from drafter.embedded import QWEN_SHA256, get_runtime
-    from drafter.llm import LiteLLMClient
+    from drafter.model.litellm_client import LiteLLMClient
+    from drafter.model.runtime import get_runtime
     from drafter.pipeline import draft
     from drafter.validation import parse_request
 
     settings = load_settings(model=MODEL, embedded_decoding=decoding)
     t0 = time.perf_counter()
     rt = get_runtime(_weights(settings), n_ctx=settings.n_ctx, n_threads=settings.n_threads,
-                     expected_sha256=QWEN_SHA256,
+                     expected_sha256=QWEN.sha256,
                      state_dir=Path(state_dir) if state_dir != "-" else None)
     load_s = time.perf_counter() - t0
     client = LiteLLMClient(settings)  # reuses the runtime loaded above (one per process)

@@ -33,7 +33,7 @@ async def _run(rounds: int, batch: int, profile: bool) -> None:
     register_fake_provider()
     import litellm  # noqa: TID251 - the baseline is a bare litellm call
 
-    from drafter.llm import LiteLLMClient
+    from drafter.model.litellm_client import LiteLLMClient
     from drafter.pipeline import draft
     from drafter.validation import parse_request
 

@@ -22,7 +22,7 @@ from drafter.errors import DrafterError, FieldProblem, InputError
 
 if TYPE_CHECKING:
     from drafter.config import Settings
-    from drafter.model import ModelClient
+    from drafter.model.protocol import ModelClient
     from drafter.scorecard import ScoreCard
     from drafter.types import DraftRequest, DraftResult, ScoreRequest
 
@@ -207,7 +207,7 @@ def _print_human(result: DraftResult) -> None:
 
 def _make_client(model: str | None) -> tuple[ModelClient, Settings]:
     from drafter.config import load_settings
-    from drafter.llm import LiteLLMClient
+    from drafter.model.litellm_client import LiteLLMClient
 
     settings = load_settings(model=model)
     return LiteLLMClient(settings, progress=_err), settings
@@ -225,9 +225,10 @@ def cmd_draft(args: argparse.Namespace) -> int:
     async def run() -> DraftResult:
         # Verify and load the embedded model first (in a worker thread, where every llama.cpp
         # call runs), so the model time reported below is the draft's own.
-        from drafter.model import WarmsUp
+        from drafter.model.protocol import WarmsUp
+        from drafter.model.registry import is_embedded
 
-        if isinstance(client, WarmsUp) and settings.model.startswith("embedded/"):
+        if isinstance(client, WarmsUp) and is_embedded(settings.model):
             started = time.monotonic()
             await asyncio.to_thread(client.warm_up)
             _err(f"drafter: {settings.model} ready in {time.monotonic() - started:.1f} s")
@@ -329,11 +330,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from drafter.api.app import create_app
     from drafter.config import load_settings
     from drafter.logs import configure_logging
+    from drafter.model.registry import is_embedded
 
     settings = load_settings(model=args.model)
     configure_logging()
     # SIGTERM: stop accepting, let in-flight drafts finish for up to shutdown_grace_s.
-    app = create_app(settings, preload=settings.model.startswith("embedded/"))
+    app = create_app(settings, preload=is_embedded(settings.model))
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
                 access_log=False, log_config=None,
                 timeout_graceful_shutdown=int(settings.shutdown_grace_s))

@@ -13,18 +13,14 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from drafter.model.registry import DEFAULT_MODEL, OWN_GGUF
+
 __all__ = [
-    "DEFAULT_MODEL",
-    "EMBEDDED_MODELS",
     "Settings",
     "env_flag",
     "load_settings",
     "prepare_litellm_env",
 ]
-
-# The embedded models: litellm model strings served in-process by llama.cpp.
-EMBEDDED_MODELS = ("embedded/qwen2.5-1.5b", "embedded/smollm2-135m", "embedded/gguf")
-DEFAULT_MODEL = "embedded/qwen2.5-1.5b"
 
 
 def _default_cache_dir() -> Path:
@@ -44,7 +40,7 @@ class Settings(BaseSettings):
         "one of the embedded models.",
     )
     model_path: Path | None = Field(
-        default=None, description="Your own GGUF file, used with model=embedded/gguf."
+        default=None, description=f"Your own GGUF file, used with model={OWN_GGUF.id}."
     )
     api_key: SecretStr | None = Field(default=None, description="The provider's API key.")
     api_base: str | None = Field(default=None, description="The provider's base URL.")
@@ -59,7 +55,7 @@ class Settings(BaseSettings):
     n_threads: Annotated[int, Field(ge=0, le=64)] = 0  # 0 = all cores
     n_ctx: Annotated[int, Field(ge=512, le=32768)] = 2048
     # How the embedded model is held to the reply's JSON schema: "guided" writes the structure
-    # itself and lets the model decode only the values (drafter.guided; fastest), "grammar"
+    # itself and lets the model decode only the values (drafter.model.guided; fastest), "grammar"
     # uses llama.cpp's grammar sampler (checks all 151k tokens per step: several times slower
     # on two cores), "free" lets the model write everything (validated and repaired after).
     embedded_decoding: Literal["guided", "grammar", "free"] = "guided"

@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from drafter.errors import JudgeError
-from drafter.model import CompletionRequest, ModelClient
+from drafter.model.protocol import CompletionRequest, ModelClient
 from drafter.prompts import fence_nonce, prompt_dir, render_template, template_hash
 from drafter.scorecard import (
     DIMENSIONS,

@@ -11,7 +11,6 @@ what still fails is returned marked as failing, with reasons. A reply that never
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from drafter.compose import compose, supplied_text, verify
@@ -19,9 +18,10 @@ from drafter.config import Settings
 from drafter.context import build_context, fetch_works
 from drafter.errors import InvalidModelOutput, ModelRefused
 from drafter.links import SUPPLIED_URL
-from drafter.model import Completion, CompletionRequest, ModelClient
+from drafter.model.protocol import Completion, CompletionRequest, ModelClient
 from drafter.parsing import draft_schema, parse_reply
 from drafter.plan import make_plan, model_writes_question
+from drafter.progress import Progress, quiet
 from drafter.prompts import render_draft, render_repair
 from drafter.scorecard import GoalAssessment, GoalPlan, ScoreCard
 from drafter.scoring import score_message
@@ -38,9 +38,7 @@ from drafter.types import (
     Usage,
 )
 
-__all__ = ["Progress", "assess", "draft", "score_draft"]
-
-Progress = Callable[[str], None]
+__all__ = ["assess", "draft", "score_draft"]
 
 # A model that declines inside valid JSON (docs/design/threats.md #27) must be reported as a
 # refusal.
@@ -81,7 +79,7 @@ class _Job:
 async def draft(request: DraftRequest, *, client: ModelClient, settings: Settings,
                 progress: Progress | None = None) -> DraftResult:
     """Write ``request.variants`` drafts for one recipient."""
-    say = progress or (lambda _m: None)
+    say = progress or quiet
     screen_goal(request)  # private data, deception, coercion: refused before any model call
     if any(w.text is None for w in request.recipient.works):
         say("fetching the recipient's public work")

@@ -1,5 +1,6 @@
 """Bounded load test: the real API (uvicorn on 127.0.0.1, random port) over a fake
-OpenAI-compatible provider that injects faults into 20% of calls.
+OpenAI-compatible provider that injects faults into 20% of calls and otherwise serves the one
+fake model's replies (``drafter.model.testing``; the provider is tests/hardening/provider.py).
 
     .venv/bin/python scripts/loadtest.py [--requests 2000] [--concurrency 16]
 

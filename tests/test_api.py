@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from drafter.api.app import create_app
 from drafter.config import Settings
 from drafter.errors import ModelIntegrityError
-from tests.fakes import ScriptedModel, reply_json
+from drafter.model.registry import OWN_GGUF
+from drafter.model.testing import ScriptedModel, reply_json
 
 
 @pytest.fixture
@@ -133,7 +134,7 @@ def test_health_and_docs(client: TestClient) -> None:
 
 
 def test_readyz_reports_an_unknown_gguf(tmp_path: Any) -> None:
-    s = Settings(model="embedded/gguf", model_path=tmp_path / "missing.gguf")
+    s = Settings(model=OWN_GGUF.id, model_path=tmp_path / "missing.gguf")
     r = TestClient(create_app(s)).get("/readyz")
     assert r.status_code == 503
     assert "DRAFTER_MODEL_PATH" in r.json()["detail"]

@@ -10,8 +10,9 @@ import pytest
 
 from drafter import cli
 from drafter.config import Settings
-from drafter.model import Completion, CompletionRequest
-from tests.fakes import ScriptedModel, reply_json
+from drafter.model.protocol import Completion, CompletionRequest
+from drafter.model.registry import DEFAULT_MODEL
+from drafter.model.testing import ScriptedModel, reply_json
 
 
 @pytest.fixture
@@ -123,11 +124,11 @@ def test_draft_loads_the_embedded_model_before_drafting_and_says_so(
             return await super().complete(request)
 
     model = Warming([reply_json()])
-    embedded = settings.model_copy(update={"model": "embedded/qwen2.5-1.5b"})
+    embedded = settings.model_copy(update={"model": DEFAULT_MODEL})
     monkeypatch.setattr(cli, "_make_client", lambda _model: (model, embedded))
     assert cli.main(["draft", "--example"]) == 0
     assert events == ["warm_up", "complete"]
-    assert "drafter: embedded/qwen2.5-1.5b ready in" in capsys.readouterr().err
+    assert f"drafter: {DEFAULT_MODEL} ready in" in capsys.readouterr().err
 
 
 def test_score_says_who_graded_and_the_one_change(tmp_path: Path,

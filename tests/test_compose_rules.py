@@ -46,9 +46,9 @@ async def test_a_quote_cut_by_a_short_notes_limit_is_reported_not_counted(
     import json
     from pathlib import Path
 
+    from drafter.model.testing import ScriptedModel, reply_json
     from drafter.pipeline import draft
     from drafter.types import DraftRequest
-    from tests.fakes import ScriptedModel, reply_json
 
     data = json.loads((Path(__file__).parent.parent / "drafter" / "examples" / "dana-li.json")
                       .read_text())
@@ -87,9 +87,9 @@ async def test_a_short_note_whose_sender_names_the_work_quotes_nothing_and_is_gr
     import json
     from pathlib import Path
 
+    from drafter.model.testing import ScriptedModel, reply_json
     from drafter.pipeline import draft
     from drafter.types import DraftRequest
-    from tests.fakes import ScriptedModel, reply_json
 
     data = json.loads((Path(__file__).parent.parent / "drafter" / "examples" / "dana-li.json")
                       .read_text())
@@ -113,9 +113,9 @@ async def test_a_short_note_whose_sender_names_the_work_quotes_nothing_and_is_gr
 
 async def test_an_email_names_the_work_in_the_senders_words_when_no_line_connects(
         settings: Settings) -> None:
+    from drafter.model.testing import ScriptedModel, reply_json
     from drafter.pipeline import draft
     from drafter.types import DraftRequest
-    from tests.fakes import ScriptedModel, reply_json
 
     work = ("I hate how slow our spill-to-disk threshold path still is on old disks. "
             "The office moved to a new building in the spring this year. "
@@ -141,9 +141,9 @@ async def test_an_email_names_the_work_in_the_senders_words_when_no_line_connect
 ])
 async def test_a_step_that_names_whom_the_sender_wants_to_reach_says_why(
         settings: Settings, goal: str, says_why: bool) -> None:
+    from drafter.model.testing import ScriptedModel, reply_json
     from drafter.pipeline import draft
     from drafter.types import DraftRequest
-    from tests.fakes import ScriptedModel, reply_json
 
     req = DraftRequest.model_validate({
         "recipient": {"name": "Josh Hannah", "works": [{"text": (

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from drafter.config import Settings
-from drafter.embedded import ChatOutput
-from drafter.model import CompletionRequest
+from drafter.model.protocol import CompletionRequest
+from drafter.model.registry import DEFAULT_MODEL
+from drafter.model.runtime import ChatOutput
 from drafter.types import Message
 
 SCHEMA = {"type": "object", "properties": {"quote": {"type": "integer", "enum": [1, 2]}}}
@@ -30,12 +31,12 @@ class FakeRuntime:
 @pytest.mark.parametrize("mode", ["guided", "grammar", "free"])
 def test_the_schema_and_decoding_mode_reach_the_runtime(
         mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from drafter import llm
+    from drafter.model import litellm_client as llm
 
     runtime = FakeRuntime()
     monkeypatch.setattr(llm, "resolve_weights", lambda *_a, **_k: tmp_path / "m.gguf")
     monkeypatch.setattr(llm, "get_runtime", lambda *_a, **_k: runtime)
-    settings = Settings(model="embedded/qwen2.5-1.5b", cache_dir=tmp_path,
+    settings = Settings(model=DEFAULT_MODEL, cache_dir=tmp_path,
                         embedded_decoding=mode)  # type: ignore[arg-type]
     client = llm.LiteLLMClient(settings)
     out = asyncio.run(client.complete(CompletionRequest(
@@ -60,8 +61,8 @@ def test_our_errors_from_the_runtime_are_not_turned_into_unreachable_and_retried
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """litellm wraps whatever a custom provider raises as a connection error; a bad model file
     must still say so (and not be retried as if the network were down)."""
-    from drafter import llm
     from drafter.errors import ModelIntegrityError
+    from drafter.model import litellm_client as llm
 
     calls: list[int] = []
 
@@ -72,7 +73,7 @@ def test_our_errors_from_the_runtime_are_not_turned_into_unreachable_and_retried
 
     monkeypatch.setattr(llm, "resolve_weights", lambda *_a, **_k: tmp_path / "m.gguf")
     monkeypatch.setattr(llm, "get_runtime", lambda *_a, **_k: Broken())
-    client = llm.LiteLLMClient(Settings(model="embedded/qwen2.5-1.5b", cache_dir=tmp_path))
+    client = llm.LiteLLMClient(Settings(model=DEFAULT_MODEL, cache_dir=tmp_path))
     with pytest.raises(ModelIntegrityError, match="sha256"):
         asyncio.run(client.complete(CompletionRequest(
             messages=(Message(role="user", content="u"),))))

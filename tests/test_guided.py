@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from drafter.guided import (
+from drafter.model.guided import (
     GuidedOutput,
     Sampling,
     _cut,

@@ -8,10 +8,10 @@ import pytest
 
 from drafter.errors import JudgeError
 from drafter.judge import combine, judge_message, parse_verdict
+from drafter.model.testing import ScriptedModel
 from drafter.scorecard import DIMENSIONS
 from drafter.scoring import score_message
 from drafter.types import ScoreRequest
-from tests.fakes import ScriptedModel
 
 WORK = "Every pull request now runs a small benchmark suite in CI."
 MESSAGE = ('Hi Dana, your line "Every pull request now runs a small benchmark suite in CI" '

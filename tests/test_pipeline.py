@@ -9,9 +9,9 @@ import pytest
 
 from drafter.config import Settings
 from drafter.errors import InvalidModelOutput, ModelRefused, ModelTimeout
+from drafter.model.testing import ScriptedModel, reply_json
 from drafter.pipeline import draft
 from drafter.types import DraftRequest
-from tests.fakes import ScriptedModel, reply_json
 
 
 async def test_happy_path_composes_a_grounded_signed_email(

@@ -221,9 +221,9 @@ async def test_fragments_are_never_offered_as_quotes_when_sentences_exist() -> N
 
 async def test_an_eight_word_subject_is_replaced_by_a_plain_one() -> None:
     from drafter.config import Settings
+    from drafter.model.testing import ScriptedModel, reply_json
     from drafter.pipeline import draft
     from drafter.types import DraftRequest
-    from tests.fakes import ScriptedModel, reply_json
 
     req = DraftRequest.model_validate({
         "recipient": {"name": "Dana Li", "works": [{"text": (

@@ -67,3 +67,17 @@ def test_the_pages_channel_menus_offer_exactly_the_channels() -> None:
     for menu in menus:
         assert tuple(re.findall(r'<option value="([^"]+)"', menu)) == CHANNELS
     assert set(CHANNEL_NAMES) == set(CHANNELS) <= set(CHANNEL_LIMITS)
+
+
+def test_the_readmes_layout_names_every_module_of_the_package() -> None:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text("utf-8")
+    named = set(re.findall(r"`(drafter/[\w/.]+)`", readme))
+    top = {f"drafter/{p.name}" + ("/" if p.is_dir() else "")
+           for p in (root / "drafter").iterdir()
+           if (p.suffix == ".py" or (p.is_dir() and not p.name.startswith("__")))}
+    assert top <= named, sorted(top - named)
+    assert {n for n in named if n.count("/") == 1} <= top | {"drafter/"}, "no module that is gone"

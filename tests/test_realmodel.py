@@ -12,14 +12,15 @@ from pathlib import Path
 import pytest
 
 from drafter.config import Settings, env_flag
-from drafter.embedded import unavailable_reason
+from drafter.model.registry import SMOLLM2
+from drafter.model.weights import unavailable_reason
 from drafter.pipeline import draft
 from drafter.types import DraftRequest
 
 # Loading weights and decoding on two busy cores takes minutes: past the suite's default.
 pytestmark = [pytest.mark.realmodel, pytest.mark.timeout(900)]
 
-MODEL = "embedded/smollm2-135m"
+MODEL = SMOLLM2.id
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def real_settings(tmp_path: Path) -> Settings:
 
 async def test_smollm2_drafts_through_litellm_and_llama_cpp(
         real_settings: Settings, example_request: DraftRequest) -> None:
-    from drafter.llm import LiteLLMClient
+    from drafter.model.litellm_client import LiteLLMClient
 
     client = LiteLLMClient(real_settings)
     # Guided decoding writes the reply's structure itself, so a real model always yields a
@@ -56,11 +57,12 @@ def test_guided_decoding_on_a_real_model_follows_the_schema_and_reuses_the_promp
 
     import llama_cpp
 
-    from drafter.embedded import SMOLLM_SHA256, get_runtime, resolve_weights
+    from drafter.model.runtime import get_runtime
+    from drafter.model.weights import resolve_weights
 
-    path = resolve_weights("smollm2-135m", cache_dir=real_settings.cache_dir, model_path=None)
+    path = resolve_weights(SMOLLM2.name, cache_dir=real_settings.cache_dir, model_path=None)
     rt = get_runtime(path, n_ctx=real_settings.n_ctx, n_threads=real_settings.n_threads,
-                     expected_sha256=SMOLLM_SHA256)
+                     expected_sha256=SMOLLM2.sha256)
     schema = {"type": "object", "properties": {
         "subject": {"type": "string", "maxLength": 40},
         "quote": {"type": "integer", "enum": [1, 2, 3]},
@@ -91,12 +93,13 @@ def test_guided_decoding_on_a_real_model_follows_the_schema_and_reuses_the_promp
 
 def test_a_prompt_that_cannot_fit_the_context_is_a_config_error_naming_the_fix(
         real_settings: Settings) -> None:
-    from drafter.embedded import SMOLLM_SHA256, get_runtime, resolve_weights
     from drafter.errors import ConfigError
+    from drafter.model.runtime import get_runtime
+    from drafter.model.weights import resolve_weights
 
-    path = resolve_weights("smollm2-135m", cache_dir=real_settings.cache_dir, model_path=None)
+    path = resolve_weights(SMOLLM2.name, cache_dir=real_settings.cache_dir, model_path=None)
     rt = get_runtime(path, n_ctx=512, n_threads=real_settings.n_threads,
-                     expected_sha256=SMOLLM_SHA256)
+                     expected_sha256=SMOLLM2.sha256)
     schema = {"type": "object", "properties": {"a": {"type": "string"}}}
     long = [{"role": "user", "content": "word " * 600}]
     for decoding in ("guided", "free"):

@@ -16,7 +16,7 @@ from drafter.api.problems import install_handlers
 from drafter.api.routes import router
 from drafter.api.security import Guard
 from drafter.config import Settings
-from drafter.model import ModelClient
+from drafter.model.protocol import ModelClient
 
 __all__ = ["create_app"]
 

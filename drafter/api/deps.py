@@ -15,7 +15,7 @@ from fastapi import Depends, Request
 from drafter.config import Settings
 from drafter.errors import DrafterError, ModelError
 from drafter.logs import request_meter
-from drafter.model import Completion, CompletionRequest, ModelClient, WarmsUp
+from drafter.model.protocol import Completion, CompletionRequest, ModelClient, WarmsUp
 
 __all__ = ["AppSettings", "Client", "ClientHolder", "Holder", "MeteredClient", "client_holder",
            "model_client", "settings"]
@@ -67,7 +67,7 @@ class ClientHolder:
             return self._client
 
     def _new_client(self) -> ModelClient:
-        from drafter.llm import LiteLLMClient
+        from drafter.model.litellm_client import LiteLLMClient
 
         return LiteLLMClient(self.settings)
 

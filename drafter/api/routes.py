@@ -9,8 +9,8 @@ from fastapi.responses import JSONResponse
 
 from drafter.api.deps import AppSettings, Client, Holder
 from drafter.api.problems import Problem
-from drafter.embedded import unavailable_reason
 from drafter.judge import JudgedScore, combine, judge_message
+from drafter.model.weights import unavailable_reason
 from drafter.pipeline import draft
 from drafter.scorecard import ScoreCard
 from drafter.scoring import score_request

@@ -26,6 +26,8 @@ _EPILOG = ("exit codes: 0 pass; 2 errors (a case errored, e.g. a missing replay 
 
 def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     """Add the ``eval`` subcommand to ``drafter``'s subparsers."""
+    from drafter.model.registry import DEFAULT_MODEL  # a table of constants: cheap
+
     e: argparse.ArgumentParser = sub.add_parser(
         "eval", help="run the eval suite (replay, local or live tier)",
         description="Run every eval case through the pipeline and judge the drafts with the "
@@ -34,7 +36,7 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     e.add_argument("--tier", choices=TIERS, default=_D.tier,
                    help="replay: recorded outputs, no model (default); local: an embedded "
                    "model; live: any litellm model with a key")
-    e.add_argument("--model", help="model id (default DRAFTER_MODEL or embedded/qwen2.5-1.5b); "
+    e.add_argument("--model", help=f"model id (default DRAFTER_MODEL or {DEFAULT_MODEL}); "
                    "in replay, whose recorded fixtures to use")
     e.add_argument("--out", type=Path, default=_D.out, help="report directory")
     e.add_argument("--dataset", type=Path, default=_D.dataset)

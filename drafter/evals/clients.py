@@ -1,9 +1,9 @@
 """Model clients for the eval tiers: replay, recording, caching and repeat wrappers.
 
-Every wrapper implements ``drafter.model.ModelClient``. A model call is keyed by everything
-that changes its output: the model id, the prompt template hash, a hash of the rendered
-messages, the parameters (max_tokens, temperature, seed, JSON schema) and the repeat index
-(plus the base URL and weights file for the cache). Replay fixtures live in
+Every wrapper implements ``drafter.model.protocol.ModelClient``. A model call is keyed by
+everything that changes its output: the model id, the prompt template hash, a hash of the
+rendered messages, the parameters (max_tokens, temperature, seed, JSON schema) and the repeat
+index (plus the base URL and weights file for the cache). Replay fixtures live in
 ``evals/fixtures/<model>/<template hash>/<case id>.json``; a call with no recorded reply raises
 :class:`FixtureMissing`, which the runner reports as an error for that case, never a pass.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from drafter.errors import ModelError
-from drafter.model import Completion, CompletionRequest, ModelClient
+from drafter.model.protocol import Completion, CompletionRequest, ModelClient
 
 __all__ = [
     "CachingClient",

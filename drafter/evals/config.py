@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from drafter.model import ModelClient
+    from drafter.model.protocol import ModelClient
 
 __all__ = ["DEFAULT_CONCURRENCY", "TIERS", "EvalConfig"]
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from drafter.evals.calibration import cohen_kappa
+from drafter.progress import Progress, quiet
 from drafter.scorecard import DIMENSIONS, ScoreCard
 from drafter.types import Channel
 
@@ -135,7 +136,7 @@ def agreement_section(path: Path | None) -> dict[str, Any] | None:
 
 
 async def judge_section(path: Path, client: Any, *, split: str = "test", limit: int | None = None,
-                        say: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
+                        say: Progress = quiet) -> dict[str, Any]:
     """The optional model judge on the same corpus split: its dimensions combined with the
     scorer's (the stricter wins, as ``drafter score --judge`` does) and the combined verdict,
     against the adjudicated labels. Slow (one call per dimension per message): opt-in, via
@@ -181,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     import sys
 
     from drafter.config import load_settings
-    from drafter.llm import LiteLLMClient
+    from drafter.model.litellm_client import LiteLLMClient
 
     ap = argparse.ArgumentParser(prog="python -m drafter.evals.corpus")
     ap.add_argument("command", choices=["judge"])

@@ -26,8 +26,9 @@ from drafter.evals.results import (
 )
 from drafter.evals.rubric import Rubric
 from drafter.evals.stats import case_criteria, case_status
-from drafter.model import ModelClient
+from drafter.model.protocol import ModelClient
 from drafter.pipeline import draft
+from drafter.progress import Progress, quiet
 from drafter.types import DraftResult
 
 __all__ = ["CaseClients", "run_cases"]
@@ -42,7 +43,6 @@ class CaseClients:
 
 
 ClientFactory = Callable[[EvalCase], CaseClients]
-Say = Callable[[str], None]
 
 
 def _subject(case: EvalCase, result: DraftResult, settings: Settings, rubric: Rubric) -> Subject:
@@ -130,11 +130,11 @@ async def _run_case(case: EvalCase, factory: ClientFactory, settings: Settings, 
 
 async def run_cases(cases: list[EvalCase], factory: ClientFactory, *, settings: Settings,
                     rubric: Rubric, repeat: int = 1, concurrency: int = 1,
-                    say: Say | None = None) -> list[CaseResult]:
+                    say: Progress | None = None) -> list[CaseResult]:
     """Run every case (bounded concurrency); results in dataset order."""
     gate = asyncio.Semaphore(max(1, concurrency))
     done = 0
-    emit = say or (lambda _m: None)
+    emit = say or quiet
 
     async def one(case: EvalCase) -> CaseResult:
         nonlocal done

@@ -21,16 +21,17 @@ from drafter.evals.results import CaseResult, Report, RunInfo, UsageSummary
 from drafter.evals.rubric import Rubric, load_rubric
 from drafter.evals.runner import CaseClients, run_cases
 from drafter.evals.stats import summarise, summarise_criteria
-from drafter.model import ModelClient
+from drafter.model.protocol import ModelClient
+from drafter.model.registry import is_embedded
+from drafter.progress import Progress
 from drafter.prompts import template_hash
 
 __all__ = ["EvalConfig", "run_suite"]
 
-Say = Callable[[str], None]
 def _check_config(cfg: EvalConfig, settings: Settings) -> None:
     if cfg.tier not in TIERS:
         raise ConfigError(f"unknown tier {cfg.tier}: use one of {', '.join(TIERS)}")
-    embedded = settings.model.startswith("embedded/")
+    embedded = is_embedded(settings.model)
     if cfg.tier == "local" and not embedded:
         raise ConfigError(f"the local tier runs an embedded model, not {settings.model}: "
                           "use --tier live for provider models")
@@ -44,11 +45,11 @@ def _check_config(cfg: EvalConfig, settings: Settings) -> None:
 
 
 def _real_client(cfg: EvalConfig, settings: Settings, stats: CallStats, thash: str,
-                 say: Say) -> ModelClient:
+                 say: Progress) -> ModelClient:
     if cfg.client is not None:
         client: ModelClient = cfg.client
     else:
-        from drafter.llm import LiteLLMClient
+        from drafter.model.litellm_client import LiteLLMClient
 
         client = LiteLLMClient(settings, progress=say)
     if cfg.use_cache:
@@ -59,7 +60,7 @@ def _real_client(cfg: EvalConfig, settings: Settings, stats: CallStats, thash: s
 
 
 def _factory(cfg: EvalConfig, settings: Settings, stats: CallStats, thash: str,
-             say: Say) -> Callable[[EvalCase], CaseClients]:
+             say: Progress) -> Callable[[EvalCase], CaseClients]:
     if cfg.tier == "replay":
         return lambda case: CaseClients(ReplayClient(cfg.fixtures, settings.model, thash,
                                                      case.id, stats))
@@ -107,7 +108,7 @@ def _run_info(cfg: EvalConfig, settings: Settings, rubric: Rubric, data: Dataset
                    record=cfg.record, drafter_version=__version__)
 
 
-async def run_suite(cfg: EvalConfig, *, say: Say) -> Report:
+async def run_suite(cfg: EvalConfig, *, say: Progress) -> Report:
     """Run the whole suite and return the report (reports are written by the caller)."""
     from drafter.evals.calibration import calibration_section
     from drafter.evals.compare import compare, known_errors

@@ -7,7 +7,6 @@ either, the browser tests are skipped with the reason; the page's HTTP tests sti
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import socket
 import tempfile
@@ -25,8 +24,8 @@ from fastapi import FastAPI
 from drafter.api import page
 from drafter.api.app import create_app
 from drafter.config import Settings, env_flag
-from drafter.model import Completion, CompletionRequest
-from tests.fakes import ScriptedModel, line_number, reply_json
+from drafter.model.protocol import CompletionRequest
+from drafter.model.testing import EXAMPLE_LINE, ScriptedModel, line_number, reply_json
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page
@@ -51,7 +50,7 @@ def chromium_path() -> str | None:
     return None
 
 
-def grounded_reply(containing: str = "Performance regressions are the bugs I fear most",
+def grounded_reply(containing: str = EXAMPLE_LINE,
                    **fields: str | int) -> Callable[[CompletionRequest], str]:
     """A reply quoting the evidence line with ``containing``, or line 1 when it was not chosen
     (an entitled goal changes which lines are picked)."""
@@ -67,25 +66,13 @@ def grounded_reply(containing: str = "Performance regressions are the bugs I fea
 
 
 @dataclass
-class PageModel(ScriptedModel):
-    """The scripted model, optionally slow, so the page's progress can be seen."""
-
-    delay: float = 0.0
-
-    async def complete(self, request: CompletionRequest) -> Completion:
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        return await super().complete(request)
-
-
-@dataclass
 class LiveServer:
     url: str
-    model: PageModel
+    model: ScriptedModel  # its delay makes the page's progress visible
     app: FastAPI
 
 
-def build_app(settings: Settings, model: PageModel) -> FastAPI:
+def build_app(settings: Settings, model: ScriptedModel) -> FastAPI:
     app = create_app(settings, client=model)
     app.include_router(page.router)
     return app
@@ -95,7 +82,7 @@ def build_app(settings: Settings, model: PageModel) -> FastAPI:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     settings = Settings(model="fake/scripted", cache_dir=tmp_path_factory.mktemp("cache"),
                         max_repairs=1)
-    model = PageModel([grounded_reply()])
+    model = ScriptedModel([grounded_reply()])
     app = build_app(settings, model)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

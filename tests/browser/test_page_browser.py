@@ -1,7 +1,7 @@
 """The page as a person uses it: headless Chromium against the app on 127.0.0.1.
 
-The model is scripted (tests/fakes.py), so every draft is known; everything else, the API, the
-pipeline, the rubric and the page, is the real thing.
+The model is scripted (drafter.model.testing), so every draft is known; everything else, the
+API, the pipeline, the rubric and the page, is the real thing.
 """
 
 from __future__ import annotations

@@ -12,14 +12,15 @@ from fastapi.testclient import TestClient
 
 from drafter.api import page
 from drafter.config import Settings
-from tests.browser.conftest import PageModel, build_app, grounded_reply
+from drafter.model.testing import ScriptedModel
+from tests.browser.conftest import build_app, grounded_reply
 
 STATIC = Path(page.__file__).resolve().parent.parent / "static"
 
 
 @pytest.fixture
 def client(settings: Settings) -> TestClient:
-    return TestClient(build_app(settings, PageModel([grounded_reply()])))
+    return TestClient(build_app(settings, ScriptedModel([grounded_reply()])))
 
 
 class _Tags(HTMLParser):

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from drafter.model import CompletionRequest
+from drafter.model.protocol import CompletionRequest
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASETS = ROOT / "evals" / "datasets"

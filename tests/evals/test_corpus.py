@@ -54,7 +54,7 @@ async def test_the_judge_is_measured_on_the_same_split_and_errors_never_pass(
         tmp_path: Path) -> None:
     from drafter.errors import ModelError
     from drafter.evals.corpus import judge_section
-    from tests.fakes import ScriptedModel
+    from drafter.model.testing import ScriptedModel
 
     lines = [_row(i, t, v, "test", v) for i, (t, v) in enumerate([
         ("Can you refer me to your hiring manager?", "entitled"),

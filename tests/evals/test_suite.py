@@ -14,9 +14,10 @@ import yaml
 from drafter.cli import main
 from drafter.evals.config import EvalConfig
 from drafter.evals.suite import run_suite
-from drafter.model import CompletionRequest
+from drafter.model.protocol import CompletionRequest
+from drafter.model.testing import ScriptedModel
+from drafter.progress import quiet
 from tests.evals.helpers import DATASETS, LABELLED, RUBRIC, good_reply, ungrounded_reply
-from tests.fakes import ScriptedModel
 
 MODEL = "fake/scripted"
 
@@ -35,7 +36,7 @@ def _record(tmp: Path, reply: object, rubric: Path, fixtures: Path) -> int:
     cfg = EvalConfig(tier="live", model=MODEL, out=tmp / "rec", fixtures=fixtures,
                      rubric=rubric, record=True, client=ScriptedModel([reply]),  # type: ignore[list-item]
                      use_cache=False, labelled=None)
-    report = asyncio.run(run_suite(cfg, say=lambda _m: None))
+    report = asyncio.run(run_suite(cfg, say=quiet))
     return report.summary.exit_code
 
 

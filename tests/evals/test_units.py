@@ -18,7 +18,9 @@ from drafter.evals.dataset import load_dataset
 from drafter.evals.rubric import load_rubric
 from drafter.evals.stats import mean_stderr
 from drafter.evals.suite import run_suite
-from drafter.model import CompletionRequest
+from drafter.model.protocol import CompletionRequest
+from drafter.model.testing import ScriptedModel
+from drafter.progress import quiet
 from drafter.types import Message
 from tests.evals.helpers import (
     DATASETS,
@@ -27,7 +29,6 @@ from tests.evals.helpers import (
     small_dataset,
     ungrounded_reply,
 )
-from tests.fakes import ScriptedModel
 
 REQ = CompletionRequest(messages=(Message(role="user", content="hi"),), seed=7)
 
@@ -102,7 +103,7 @@ def test_repeat_reports_mean_stderr_and_pass_all(tmp_path: Path) -> None:
     cfg = EvalConfig(tier="live", model="fake/scripted", out=tmp_path, repeat=2,
                      dataset=small_dataset(tmp_path, ["oss-arrowlite-spill"]),
                      client=ScriptedModel([alternating]), use_cache=False, labelled=None)
-    report = asyncio.run(run_suite(cfg, say=lambda _m: None))
+    report = asyncio.run(run_suite(cfg, say=quiet))
     stats = report.cases[0].criteria["grounded"]
     assert (stats.n, stats.mean, stats.stderr, stats.pass_all) == (2, 0.5, 0.5, False)
     grounded = next(c for c in report.criteria if c.name == "grounded")
@@ -120,7 +121,7 @@ def test_an_evaluator_that_raises_is_a_judge_error_not_a_pass(
     cfg = EvalConfig(tier="live", model="fake/scripted", out=tmp_path,
                      dataset=small_dataset(tmp_path, ["oss-arrowlite-spill"]),
                      client=ScriptedModel([good_reply]), use_cache=False, labelled=None)
-    report = asyncio.run(run_suite(cfg, say=lambda _m: None))
+    report = asyncio.run(run_suite(cfg, say=quiet))
     grounded = next(c for c in report.criteria if c.name == "grounded")
     assert (grounded.passed, grounded.failed, grounded.errors) == (0, 0, 1)
     assert report.summary.exit_code == 2

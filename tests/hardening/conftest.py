@@ -25,8 +25,8 @@ def _litellm_warmed_up() -> None:
     from pydantic import SecretStr
 
     from drafter.config import Settings
-    from drafter.llm import LiteLLMClient
-    from drafter.model import CompletionRequest
+    from drafter.model.litellm_client import LiteLLMClient
+    from drafter.model.protocol import CompletionRequest
     from drafter.types import Message
 
     with FakeProvider() as p, warnings.catch_warnings():
@@ -47,7 +47,7 @@ def provider() -> Iterator[FakeProvider]:
 def litellm_on_httpx() -> Iterator[Any]:
     """litellm's default aiohttp transport bypasses respx, and its cached clients outlive
     tests: use httpx and start from an empty client cache, then restore both."""
-    from drafter.llm import litellm  # drafter.llm prepares litellm's environment first
+    from drafter.model.litellm_client import litellm  # which prepares litellm's environment
 
     before = litellm.disable_aiohttp_transport
     litellm.disable_aiohttp_transport = True

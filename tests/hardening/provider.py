@@ -1,8 +1,11 @@
 """A fake OpenAI-compatible provider on 127.0.0.1 that can misbehave on demand.
 
-It serves ``POST /v1/chat/completions`` (and ``/chat/completions``). What it does is decided,
-in order, by the next entry of ``script`` (when set) or by the request's model name, so a
-litellm model string such as ``openai/status-503`` picks the fault with no shared state.
+It serves ``POST /v1/chat/completions`` (and ``/chat/completions``): the wire in front of the
+one fake model, ``drafter.model.testing.ScriptedModel``, which writes every successful reply,
+so litellm and ``LiteLLMClient`` are exercised for real. The faults are the wire's own (they
+must reach litellm as HTTP). What it does is decided, in order, by the next entry of
+``script`` (when set) or by the request's model name, so a litellm model string such as
+``openai/status-503`` picks the fault with no shared state.
 Actions: ``ok``, ``delay-<seconds>``, ``hang``, ``status-<code>`` (429 carries Retry-After),
 ``retry-after-<seconds>`` (a 429), ``badjson``, ``empty-choices``, ``no-usage``,
 ``content-filter``, ``content-policy``, ``reset``, ``leak-key`` (a 401 whose body echoes
@@ -14,41 +17,48 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import socket
 import struct
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["CHAOS_FAULTS", "FakeProvider", "default_content"]
+from drafter.model.protocol import Completion, CompletionRequest
+from drafter.model.testing import ScriptedModel, reply_json
+from drafter.types import Message
 
-Content = Callable[[dict[str, Any]], str]
+__all__ = ["CHAOS_FAULTS", "FakeProvider", "request_of"]
+
 CHAOS_FAULTS = ("status-500", "status-503", "status-429", "badjson", "empty-choices",
                 "content-filter", "reset", "delay-0.05", "status-400", "leak-key")
 
 
-def default_content(body: dict[str, Any]) -> str:
-    """A valid draft reply that quotes the first numbered evidence line of the prompt."""
-    prompt = " ".join(str(m.get("content", "")) for m in body.get("messages", []))
-    m = re.search(r"^\[(\d+)\] ", prompt, re.MULTILINE)
-    return json.dumps({
-        "subject": "Skewed keys and groupby",
-        "quote": int(m.group(1)) if m else 1,
-        "why_it_matters_to_me": "We have no such gate yet, and a slow release cost us a week.",
-        "what_i_can_give_you": "I can share our results from the new groupby on skewed keys.",
-        "my_question": "How do you notice a slowdown when nobody files an issue?",
-    })
+def request_of(body: dict[str, Any]) -> CompletionRequest:
+    """A chat-completions request body, as the ``CompletionRequest`` the fake model takes."""
+    fmt = body.get("response_format") or {}
+    schema = (fmt.get("json_schema") or {}).get("schema") if isinstance(fmt, dict) else None
+    return CompletionRequest(
+        messages=tuple(Message(role=m["role"], content=str(m.get("content") or ""))
+                       for m in body.get("messages", [])),
+        max_tokens=int(body.get("max_tokens") or 320),
+        temperature=float(body.get("temperature", 0.4)), seed=body.get("seed"),
+        json_schema=schema)
+
+
+def _first_line_model() -> ScriptedModel:
+    # A valid draft of any request, quoting its first evidence line. Not recording: the
+    # provider keeps the bodies (``seen``), and the load test's thousands of requests stay
+    # out of the memory it reports.
+    return ScriptedModel([reply_json(None)], record=False)
 
 
 @dataclass
 class FakeProvider:
     """Start with ``start()`` (or as a context manager); ``url`` is the api_base to use."""
 
-    content: Content = default_content
+    model: ScriptedModel = field(default_factory=_first_line_model)
     script: list[str] = field(default_factory=list)
     seen: list[dict[str, Any]] = field(default_factory=list)
     chaos_rate: float = 0.2
@@ -93,15 +103,28 @@ class FakeProvider:
     def hang(self, seconds: float = 60.0) -> None:
         self._stop.wait(seconds)
 
+    def answer(self, body: dict[str, Any]) -> Completion:
+        """The fake model's reply to a request body."""
+        return self.model.respond(request_of(body))
 
-def _completion(content: str, *, finish: str = "stop", usage: bool = True) -> dict[str, Any]:
+
+def _completion(content: str, *, finish: str = "stop",
+                tokens: tuple[int, int] | None = (0, 0)) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
         "model": "fake", "choices": [{"index": 0, "finish_reason": finish, "message": {
             "role": "assistant", "content": content}}]}
-    if usage:
-        out["usage"] = {"prompt_tokens": 120, "completion_tokens": 40, "total_tokens": 160}
+    if tokens is not None:
+        out["usage"] = {"prompt_tokens": tokens[0], "completion_tokens": tokens[1],
+                        "total_tokens": sum(tokens)}
     return out
+
+
+def _reply(reply: Completion, *, usage: bool = True) -> dict[str, Any]:
+    """The fake model's reply as a chat completion, with its token counts unless ``usage`` is
+    False (a provider that omits them)."""
+    tokens = (reply.prompt_tokens, reply.completion_tokens) if usage else None
+    return _completion(reply.text, tokens=tokens)
 
 
 def _error(code: int, message: str) -> dict[str, Any]:
@@ -130,7 +153,7 @@ def _respond(h: BaseHTTPRequestHandler, p: FakeProvider, action: str,
     if kind == "delay":
         time.sleep(float(arg))
     if kind in {"ok", "delay"}:
-        return _send(h, 200, _completion(p.content(body)))
+        return _send(h, 200, _reply(p.answer(body)))
     if kind == "hang":
         p.hang()
         return None
@@ -149,7 +172,7 @@ def _special(h: BaseHTTPRequestHandler, p: FakeProvider, action: str,
     if action == "empty-choices":
         return _send(h, 200, {**_completion(""), "choices": []})
     if action == "no-usage":
-        return _send(h, 200, _completion(p.content(body), usage=False))
+        return _send(h, 200, _reply(p.answer(body), usage=False))
     if action == "content-filter":
         return _send(h, 200, _completion("", finish="content_filter"))
     if action == "content-policy":  # the filter as an error, the way OpenAI reports it

@@ -22,6 +22,6 @@ def test_dockerfile_runs_as_non_root_with_a_healthcheck() -> None:
     text = (ROOT / "Dockerfile").read_text()
     assert text.count("FROM ") == 2 and "AS build" in text and "AS runtime" in text
     assert "\nUSER 10001\n" in text and "HEALTHCHECK" in text and "/healthz" in text
-    assert "assemble_qwen" in text
+    assert "assemble(QWEN" in text
     # Dependencies are installed before the source is copied (cacheable layer).
     assert text.index("llama-cpp-python==") < text.index("COPY drafter")

@@ -14,10 +14,11 @@ from pydantic import SecretStr
 from drafter.api.app import create_app
 from drafter.config import Settings
 from drafter.errors import ConfigError, ModelError, ModelRefused, ModelUnavailable
-from drafter.llm import LiteLLMClient
-from drafter.model import CompletionRequest
+from drafter.model.litellm_client import LiteLLMClient
+from drafter.model.protocol import CompletionRequest
+from drafter.model.testing import ScriptedModel, reply_json
 from drafter.types import Message
-from tests.hardening.provider import FakeProvider, default_content
+from tests.hardening.provider import FakeProvider
 
 KEY = "sk-live-SECRET-0123456789abcdef"
 ASK = CompletionRequest(messages=(Message(role="user", content="hi"),), max_tokens=64)
@@ -44,7 +45,7 @@ def api(settings: Settings) -> TestClient:
 ])
 def test_threat_22_invalid_json_repaired_then_502(
         reply: str, provider: FakeProvider, tmp_path: Any, example_data: dict[str, Any]) -> None:
-    provider.content = lambda _body: reply
+    provider.model = ScriptedModel([reply])
     r = api(settings_for(provider, "ok", tmp_path)).post("/v1/drafts", json=example_data)
     assert r.status_code == 502, r.text
     assert r.json()["type"] == "urn:drafter:problem:invalid-model-output"
@@ -54,7 +55,8 @@ def test_threat_22_invalid_json_repaired_then_502(
 
 def test_threat_22_json_in_prose_is_accepted(provider: FakeProvider, tmp_path: Any,
                                              example_data: dict[str, Any]) -> None:
-    provider.content = lambda body: f"Here it is:\n```json\n{default_content(body)}\n```"
+    valid = reply_json(None)
+    provider.model = ScriptedModel([lambda request: f"Here it is:\n```json\n{valid(request)}\n```"])
     r = api(settings_for(provider, "ok", tmp_path)).post("/v1/drafts", json=example_data)
     assert r.status_code == 200, r.text
     assert len(provider.seen) == 1
@@ -142,7 +144,7 @@ def test_threat_27_polite_refusal_in_valid_json_is_reported(
     refusal = json.dumps({"subject": "Sorry", "quote": 1,
                           "why_it_matters_to_me": "I'm sorry, but I can't help with that.",
                           "what_i_can_give_you": "Nothing.", "my_question": "Anything else?"})
-    provider.content = lambda _body: refusal
+    provider.model = ScriptedModel([refusal])
     r = api(settings_for(provider, "ok", tmp_path)).post("/v1/drafts", json=example_data)
     assert r.status_code == 502
     assert r.json()["type"] == "urn:drafter:problem:refused-by-provider"

@@ -12,8 +12,8 @@ from schemathesis import checks
 
 from drafter.api.app import create_app
 from drafter.config import Settings
-from drafter.model import CompletionRequest
-from tests.fakes import ScriptedModel
+from drafter.model.protocol import CompletionRequest
+from drafter.model.testing import ScriptedModel
 
 
 def _reply(_request: CompletionRequest) -> str:

@@ -18,8 +18,7 @@ from pydantic import SecretStr
 from drafter.api.app import create_app
 from drafter.api.security import KeyCheck, RateLimiter
 from drafter.config import Settings
-from drafter.model import Completion, CompletionRequest
-from tests.fakes import ScriptedModel, reply_json
+from drafter.model.testing import ScriptedModel, reply_json
 
 KEY = "client-key-SECRET-42"
 
@@ -156,21 +155,10 @@ def test_threat_20_rate_limiter_refills_and_stays_bounded() -> None:
     assert len(limiter._buckets) <= 50_000
 
 
-class SlowModel:
-    model_id = "fake/slow"
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.inner = ScriptedModel([reply_json()])
-
-    async def complete(self, request: CompletionRequest) -> Completion:
-        await asyncio.sleep(self.seconds)
-        return await self.inner.complete(request)
-
-
 async def test_threat_20_concurrent_model_calls_are_capped_with_503(
         tmp_path: Path, example_data: dict[str, Any]) -> None:
-    app = app_with(tmp_path, SlowModel(0.5), max_concurrent_model_calls=2, queue_wait_s=0.05,
+    slow = ScriptedModel([reply_json()], delay=0.5)
+    app = app_with(tmp_path, slow, max_concurrent_model_calls=2, queue_wait_s=0.05,
                    rate_limit_per_minute=0)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
@@ -196,7 +184,7 @@ def test_threat_21_variants_and_tokens_are_clamped(tmp_path: Path,
 
 def test_request_deadline_is_504_whatever_the_model_does(
         tmp_path: Path, example_data: dict[str, Any]) -> None:
-    app = app_with(tmp_path, SlowModel(30), request_timeout_s=0.5)
+    app = app_with(tmp_path, ScriptedModel([reply_json()], delay=30), request_timeout_s=0.5)
     r = TestClient(app).post("/v1/drafts", json=example_data)
     is_problem(r, 504, "model-timeout")
 
@@ -244,7 +232,7 @@ def test_logs_are_json_with_usage_and_never_user_text_or_keys(
 def test_litellm_verbose_mode_stays_off() -> None:
     import logging
 
-    from drafter.llm import litellm
+    from drafter.model.litellm_client import litellm
 
     assert not litellm.set_verbose and litellm.suppress_debug_info
     assert logging.getLogger("LiteLLM").level == logging.CRITICAL

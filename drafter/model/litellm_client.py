@@ -1,13 +1,13 @@
 """The only module that imports litellm: every model call, local or remote, goes through here.
 
-``LiteLLMClient`` implements ``drafter.model.ModelClient``. It wraps each call in an outer
-deadline (some litellm paths ignore their own timeout), retries only 408/429/5xx and
+``LiteLLMClient`` implements ``drafter.model.protocol.ModelClient``. It wraps each call in
+an outer deadline (some litellm paths ignore their own timeout), retries only 408/429/5xx and
 connection errors within that deadline (honouring Retry-After), tries a configured fallback
 model, and maps every litellm exception to ``drafter.errors`` without echoing the provider's
 message (which can contain keys or user text).
 
-The embedded models are a litellm custom provider (``embedded/<name>``) that runs llama.cpp
-in-process through ``drafter.embedded``.
+The embedded models (``drafter.model.registry``) are a litellm custom provider
+(``embedded/<name>``) that runs llama.cpp in-process through ``drafter.model.runtime``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import time
 from typing import Any
 
 from drafter.config import Settings, prepare_litellm_env
-from drafter.embedded import QWEN_SHA256, SMOLLM_SHA256, Progress, get_runtime, resolve_weights
 from drafter.errors import (
     ConfigError,
     DrafterError,
@@ -30,7 +29,11 @@ from drafter.errors import (
     ModelUnavailable,
     ProviderFailed,
 )
-from drafter.model import Completion, CompletionRequest
+from drafter.model.protocol import Completion, CompletionRequest
+from drafter.model.registry import EMBEDDED_PROVIDER, embedded_model, is_embedded
+from drafter.model.runtime import get_runtime
+from drafter.model.weights import resolve_weights
+from drafter.progress import Progress, quiet
 
 prepare_litellm_env()
 
@@ -48,11 +51,10 @@ litellm.drop_params = True  # providers that cannot enforce a schema get it drop
 for _name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
+# The name the JSON logs have always carried (their "logger" field), kept for log queries.
 log = logging.getLogger("drafter.llm")
-EMBEDDED_PREFIX = "embedded/"
 _RETRYABLE = {408, 429, 500, 502, 503, 504}
 _FILTERED = re.compile(r"content[_ ](?:policy|filter)|safety system", re.IGNORECASE)
-_PINS = {"qwen2.5-1.5b": QWEN_SHA256, "smollm2-135m": SMOLLM_SHA256}
 
 
 class _EmbeddedProvider(CustomLLM):
@@ -64,12 +66,12 @@ class _EmbeddedProvider(CustomLLM):
         self._progress = progress
 
     def runtime(self, model: str) -> Any:
-        name = model.split("/", 1)[-1]
+        entry = embedded_model(model)  # litellm may pass the id with or without "embedded/"
         s = self._settings
-        path = resolve_weights(name, cache_dir=s.cache_dir, model_path=s.model_path,
+        path = resolve_weights(entry.name, cache_dir=s.cache_dir, model_path=s.model_path,
                                progress=self._progress)
         return get_runtime(path, n_ctx=s.n_ctx, n_threads=s.n_threads,
-                           expected_sha256=_PINS.get(name), state_dir=s.cache_dir / "kv")
+                           expected_sha256=entry.sha256, state_dir=s.cache_dir / "kv")
 
     def completion(  # type: ignore[override]  # litellm passes everything by keyword
             self, model: str, messages: list[dict[str, str]], *args: Any,
@@ -189,11 +191,11 @@ class LiteLLMClient:
                  max_retries: int = 2) -> None:
         self._settings = settings
         self._max_retries = max_retries
-        if settings.model.startswith(EMBEDDED_PREFIX) or (
-                settings.fallback_model or "").startswith(EMBEDDED_PREFIX):
-            handler = _EmbeddedProvider(settings, progress or (lambda _m: None))
+        if is_embedded(settings.model) or is_embedded(settings.fallback_model or ""):
+            handler = _EmbeddedProvider(settings, progress or quiet)
             self._embedded = handler
-            litellm.custom_provider_map = [{"provider": "embedded", "custom_handler": handler}]
+            litellm.custom_provider_map = [{"provider": EMBEDDED_PROVIDER,
+                                            "custom_handler": handler}]
             custom_llm_setup()  # type: ignore[no-untyped-call]
 
     @property
@@ -204,7 +206,7 @@ class LiteLLMClient:
         """Verify and load the embedded model now (blocking; call it from a worker thread, as
         every llama.cpp call is made), so the first draft does not pay for it. Remote models
         need nothing."""
-        if self._settings.model.startswith(EMBEDDED_PREFIX):
+        if is_embedded(self._settings.model):
             self._embedded.runtime(self._settings.model)
 
     async def complete(self, request: CompletionRequest) -> Completion:
@@ -282,7 +284,7 @@ class LiteLLMClient:
         if request.json_schema is not None:
             kwargs["response_format"] = {"type": "json_schema", "json_schema": {
                 "name": "reply", "schema": request.json_schema}}
-        if model.startswith(EMBEDDED_PREFIX):
+        if is_embedded(model):
             kwargs["extra_body"] = {"drafter_deadline": deadline}
             return kwargs
         if s.api_key is not None:

@@ -1,8 +1,8 @@
 """The model interface every stage and surface depends on; implementations live elsewhere.
 
-``drafter.llm`` implements it with litellm (the only litellm importer); tests and the eval
-replay tier pass scripted or recorded implementations. Keeping the protocol here means code
-that only scores messages never imports litellm.
+``drafter.model.litellm_client`` implements it with litellm (the only litellm importer);
+tests and the eval replay tier pass scripted or recorded implementations. Keeping the
+protocol apart means code that only scores messages never imports litellm.
 """
 
 from __future__ import annotations
