@@ -77,15 +77,11 @@ def fake_settings(**overrides: Any) -> Any:
 
 def example_messages() -> tuple[list[dict[str, str]], dict[str, Any]]:
     """The rendered draft prompt of the example, and its JSON schema (what drafter sends)."""
-    from drafter.context import build_context
-    from drafter.parsing import draft_schema
-    from drafter.prompts import render_draft
+    from drafter.pipeline import prepare
     from drafter.validation import parse_request
 
-    s = fake_settings()
-    ctx = build_context(parse_request(example_json()), budget_chars=s.evidence_budget_chars,
-                        fetched={})
-    return [m.model_dump() for m in render_draft(ctx).messages], draft_schema(ctx)
+    prepared = prepare(parse_request(example_json()), settings=fake_settings(), fetched={})
+    return [m.model_dump() for m in prepared.prompt.messages], prepared.schema
 
 
 def median(xs: list[float]) -> float:

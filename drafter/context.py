@@ -45,7 +45,7 @@ MAX_LINES = 600
 # Sentence ends: . ! ? followed by space/newline, a blank line, or a line break after a line
 # with no end punctuation (a heading or a list item: never glued to the next sentence).
 # "U.S.", "e.g.", "Dr." end no sentence.
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b[a-z]\.[a-z]\.)"
+_PASSAGE_BREAK = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b[a-z]\.[a-z]\.)"
                            r"(?<!\b(?:Dr|Mr|Ms|vs|al|St)\.)(?<!\bMrs\.)(?<!\betc\.)"
                            r"[\"')\]]*\s+|\n\s*\n|\n(?=[-*•] )|"
                            r"(?<=[^.!?:,;\s])\n")
@@ -67,7 +67,7 @@ def split_passages(text: str, work_index: int) -> list[_Passage]:
     """Split cleaned text into sentence-sized passages with their offsets."""
     out: list[_Passage] = []
     pos = 0
-    for m in [*_SENTENCE_END.finditer(text), None]:
+    for m in [*_PASSAGE_BREAK.finditer(text), None]:
         end = m.start() if m else len(text)
         nxt = m.end() if m else len(text)
         _add_passage(out, text, pos, end, work_index)

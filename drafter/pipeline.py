@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from drafter.compose import compose, supplied_text, verify
 from drafter.config import Settings
@@ -38,7 +39,10 @@ from drafter.types import (
     Usage,
 )
 
-__all__ = ["assess", "draft", "score_draft"]
+if TYPE_CHECKING:
+    from drafter.fetching import FetchedWork  # the type only: httpx loads on a URL
+
+__all__ = ["Prepared", "assess", "draft", "prepare", "score_draft"]
 
 # A model that declines inside valid JSON (docs/design/threats.md #27) must be reported as a
 # refusal.
@@ -76,6 +80,33 @@ class _Job:
     plan: GoalPlan
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Everything before the first model call: what the model is sent, and why."""
+
+    ctx: ContextBundle
+    assessment: GoalAssessment
+    plan: GoalPlan
+    prompt: RenderedPrompt
+    schema: dict[str, object]
+
+
+def prepare(request: DraftRequest, *, settings: Settings,
+            fetched: dict[int, FetchedWork] | None = None) -> Prepared:
+    """The stages from the request to the prompt, in order: the goal planned, the evidence
+    selected, the goal assessed (an entitled ask replaced by a first step), the prompt and
+    its reply schema rendered. ``draft`` runs it; benchmarks time it without a model."""
+    plan = make_plan(request.goal, recipient_name=request.recipient.name,
+                     sender_offer=request.sender.offer)
+    ctx = build_context(request, budget_chars=settings.evidence_budget_chars, fetched=fetched,
+                        focus=" ".join(filter(None, [plan.ask, plan.give, plan.why])))
+    assessment = assess(ctx, plan)
+    plan = assessment.plan or plan  # assess_goal always sets it; the type allows None
+    model_question = model_writes_question(plan, assessment.classification)
+    return Prepared(ctx, assessment, plan, render_draft(ctx, plan, model_question=model_question),
+                    draft_schema(ctx, model_question=model_question))
+
+
 async def draft(request: DraftRequest, *, client: ModelClient, settings: Settings,
                 progress: Progress | None = None) -> DraftResult:
     """Write ``request.variants`` drafts for one recipient."""
@@ -87,18 +118,12 @@ async def draft(request: DraftRequest, *, client: ModelClient, settings: Setting
                                 max_bytes=settings.fetch_max_bytes,
                                 timeout_s=settings.fetch_timeout_s)
     say("reading their work and your goal")
-    plan = make_plan(request.goal, recipient_name=request.recipient.name,
-                     sender_offer=request.sender.offer)
-    ctx = build_context(request, budget_chars=settings.evidence_budget_chars, fetched=fetched,
-                        focus=" ".join(filter(None, [plan.ask, plan.give, plan.why])))
-    assessment = assess(ctx, plan)
+    prepared = prepare(request, settings=settings, fetched=fetched)
+    ctx, assessment, plan, prompt = (prepared.ctx, prepared.assessment, prepared.plan,
+                                     prepared.prompt)
     if assessment.classification == "entitled":
         say("the goal asks a stranger for too much: drafting a smaller first step instead")
-    plan = assessment.plan or plan  # assess_goal always sets it; the type allows None
-    model_question = model_writes_question(plan, assessment.classification)
-    prompt = render_draft(ctx, plan, model_question=model_question)
-    job = _Job(ctx, prompt, draft_schema(ctx, model_question=model_question), client,
-               settings, _Tally(), assessment, plan)
+    job = _Job(ctx, prompt, prepared.schema, client, settings, _Tally(), assessment, plan)
     drafts: list[Draft] = []
     for variant in range(request.variants):
         say(f"writing draft {variant + 1} of {request.variants} with {client.model_id}")

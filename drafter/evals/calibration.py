@@ -7,9 +7,11 @@ is the scorer flagging (weak/fail, or a verdict other than acceptable) where the
 a false negative is the scorer passing what the human flagged.
 
 ``calibration_section(path)`` is that report as the calibration section of an eval run's
-report. No model-graded judge is configured in this version; the section says so rather than
-reporting nothing. ``cohen_kappa`` is shared with the blind reviews, the corpus figures and
-the learned reader, which measure agreement the same way.
+report. It measures the scorer alone: the optional model-graded judge (``drafter.judge``,
+``drafter score --judge``) costs model calls, so an eval run does not grade it; it is measured
+on the corpus on request (``python -m drafter.evals.corpus judge``), and the section says
+where. ``cohen_kappa`` is shared with the blind reviews, the corpus figures and the learned
+reader, which measure agreement the same way.
 """
 
 from __future__ import annotations
@@ -131,4 +133,5 @@ def calibration_section(path: Path | None) -> dict[str, object] | None:
     return {"path": str(path), "n": rep.n,
             "scorer": {"verdict": _agreement_json(rep.verdict),
                        "dimensions": [_agreement_json(d) for d in rep.dimensions]},
-            "judge": None, "judge_note": "no model-graded judge is configured"}
+            "judge": None, "judge_note": "the model-graded judge is not run by an eval (it costs "
+            "model calls); measure it on the corpus with `python -m drafter.evals.corpus judge`"}
