@@ -22,6 +22,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from drafter.basemodels import Frozen
 from drafter.errors import JudgeError
 from drafter.model.protocol import CompletionRequest, ModelClient
 from drafter.prompts import fence_nonce, prompt_dir, render_template, template_hash
@@ -50,14 +51,14 @@ _OBJECT = re.compile(r"\{[^{}]*\}", re.DOTALL)
 
 
 class _Reply(BaseModel):
+    # The judge model's reply: extra keys are ignored, not an error (models add them).
     model_config = ConfigDict(extra="ignore")
     evidence: list[str] = Field(default_factory=list, max_length=5)
     reason: str = Field(min_length=1, max_length=600)
     verdict: Literal["pass", "weak", "fail"]
 
 
-class JudgeVerdict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class JudgeVerdict(Frozen):
     dimension: str
     verdict: Verdict
     reason: str
@@ -65,8 +66,7 @@ class JudgeVerdict(BaseModel):
     unverified_evidence: int = Field(description="Quotes the judge gave that are not in it.")
 
 
-class JudgedScore(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class JudgedScore(Frozen):
     card: ScoreCard
     judge_model: str
     judge_prompt_version: str

@@ -21,8 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
+from drafter.basemodels import Frozen
 from drafter.scorecard import DIMENSIONS
 
 __all__ = ["Agreement", "CalibrationReport", "Disagreement", "calibrate_scorer",
@@ -44,17 +43,14 @@ def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float:
     return (observed - expected) / (1.0 - expected)
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-
-class Disagreement(_Frozen):
+class Disagreement(Frozen):
     id: str
     human: str
     scorer: str
 
 
-class Agreement(_Frozen):
+class Agreement(Frozen):
     name: str  # "verdict" or a dimension
     n: int
     kappa: float
@@ -65,7 +61,7 @@ class Agreement(_Frozen):
     other_disagreements: list[Disagreement]
 
 
-class CalibrationReport(_Frozen):
+class CalibrationReport(Frozen):
     path: str
     n: int
     verdict: Agreement

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from drafter.basemodels import Frozen
 from drafter.evals.calibration import cohen_kappa
 from drafter.evals.dataset import load_dataset
 from drafter.evals.results import CaseResult
@@ -38,8 +39,7 @@ class Grade(BaseModel):
     why: str = ""
 
 
-class SplitFigures(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class SplitFigures(Frozen):
 
     cases: int
     drafter_passed: int = Field(description="Drafts drafter marked passed.")
@@ -49,8 +49,7 @@ class SplitFigures(BaseModel):
     false_fails: list[str] = Field(description="drafter said failed; every reviewer passed it.")
 
 
-class ReviewSummary(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class ReviewSummary(Frozen):
 
     graded_cases: int
     stale_grades: int = Field(description="Grades of a message text that is no longer the "
