@@ -29,6 +29,7 @@ __all__ = ["Grade", "ReviewSummary", "body_sha", "load_grades", "packets", "revi
 
 
 class Grade(BaseModel):
+    # A reviewer's file may carry more keys than these (notes, timings): ignored, not an error.
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     case: str
