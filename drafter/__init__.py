@@ -6,7 +6,8 @@ The public Python API is what ``__all__`` lists, pinned by ``tests/test_public_a
   ``DraftRequest`` to a ``DraftResult``;
 * ``score(message, ...)``: the rubric's score card for any message, no model (instant);
 * ``load_settings()`` and ``Settings``: every knob, from ``DRAFTER_*`` variables;
-* the request and result types, and the error tree (``DrafterError`` and its subclasses).
+* the request and result types, and the error tree's base classes (``DrafterError``,
+  ``InputError``, ``ConfigError``, ``ModelError``; the rest are in ``drafter.errors``).
 
 Everything else is internal and may change. Names are imported on first use (PEP 562), so
 ``import drafter`` and ``drafter --help`` never pay for litellm, llama.cpp or FastAPI.

@@ -65,11 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--variants", type=int, default=1, help="1-3 drafts")
     d.add_argument("--free-account", action="store_true",
                    help="LinkedIn free account (200-character notes)")
-    d.add_argument("--model", help="any litellm model string (default: the embedded model)")
+    d.add_argument("--model", help="any litellm model string (default: DRAFTER_MODEL, else the "
+                   "embedded model)")
     d.add_argument("--json", action="store_true", help="print the API's JSON result")
     sc = sub.add_parser("score", help="judge a message against the rubric (offline, instant)",
                         description="Score a message: each rubric dimension with the words "
-                        "that caused its verdict and a fix. No model is used.")
+                        "that caused its verdict and a fix. No model is used unless --judge.")
     sc.add_argument("message", nargs="?", default="-",
                     help="file with the message body ('-' or nothing: stdin)")
     sc.add_argument("--subject", help="the subject line, for email")
@@ -86,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="run the HTTP API")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--model", help="any litellm model string (default: the embedded model)")
+    s.add_argument("--model", help="any litellm model string (default: DRAFTER_MODEL, else the "
+                   "embedded model)")
     from drafter.evals.cli import add_eval_parser  # argparse only: keeps --help fast
 
     add_eval_parser(sub)

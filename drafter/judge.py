@@ -4,12 +4,13 @@ One call per dimension (G-Eval): written evaluation steps and anchored bands fro
 ``prompts/judge/criteria.yaml``. The message and the recipient's work are fenced as untrusted
 data with markers they cannot close; the reply is parsed into a typed verdict, binding to the
 *last* JSON object in the reply (an object echoed from the message cannot win). A reply that
-cannot be parsed, or a failed call, is a ``JudgeError``: never a pass, never a zero.
+cannot be parsed is a ``JudgeError``, and a failed call raises the model's own error
+(``ModelTimeout``, ...): never a pass, never a zero.
 
 Combination rule (documented in README): per dimension the stricter of the deterministic and
 the judge verdict wins (pass < weak < fail). The judge can flag what the rules missed; it can
-never clear what the rules failed. The overall verdict is recomputed from the combined
-dimensions with the scorer's own rule.
+never clear what the rules failed. The overall verdict is the worse of the card's own and the
+rules' verdict over the combined dimensions.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from drafter.model.protocol import CompletionRequest, ModelClient
 from drafter.prompts import fence_nonce, prompt_dir, render_template, template_hash
 from drafter.scorecard import (
     DIMENSIONS,
+    OVERALL_RANK,
     VERDICT_RANK,
     DimensionResult,
     Overall,
@@ -124,7 +126,8 @@ async def judge_message(req: ScoreRequest, *, client: ModelClient,
 
 
 def combine(card: ScoreCard, verdicts: list[JudgeVerdict], *, judge_model: str) -> JudgedScore:
-    """The stricter verdict per dimension; the overall verdict by the scorer's rule."""
+    """The stricter verdict per dimension; overall, the worse of the card's verdict and the
+    rules' verdict over the combined dimensions, so the judge never clears the card either."""
     by_dim = {v.dimension: v.verdict for v in verdicts}
     combined: dict[str, Verdict] = {}
     dims: list[DimensionResult] = []
@@ -135,5 +138,8 @@ def combine(card: ScoreCard, verdicts: list[JudgeVerdict], *, judge_model: str) 
         dims.append(d.model_copy(update={"verdict": worst}))
     return JudgedScore(card=card, judge_model=judge_model,
                        judge_prompt_version=template_hash("judge"), judge=verdicts,
-                       combined=combined, overall=overall_verdict(dims, card.asks))
+                       combined=combined,
+                       overall=max(card.overall, overall_verdict(dims, card.asks),
+                                   key=OVERALL_RANK.__getitem__))
+
 

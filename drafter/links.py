@@ -8,7 +8,7 @@ They differ in three ways:
   link could carry (``javascript:``, ``data:``...), or any hint of an address at all;
 * where a link ends: at whitespace only (a URL the sender typed is kept whole), or also at a
   closing bracket, or also at a quote mark (prose wraps links in both);
-* case: the scorer's pattern is case-sensitive, the others are not.
+* case: the scorer's and the pipeline's patterns are case-sensitive, the others are not.
 
 Changing a pattern changes what its caller decides (the scorer's verdicts, the links removed
 from a draft, the eval's criteria), so they are not merged into one.

@@ -3,7 +3,9 @@
 ``request -> context -> prompt -> model -> parsing/validation -> scoring -> result``
 
 The CLI, the HTTP API and the eval runner are thin adapters over ``draft``. A draft whose
-checks fail is re-asked with the specific failures, at most ``settings.max_repairs`` times;
+model-written part fails its checks (``_MODEL_FIXABLE``: the quoted line, quoted claims, what
+must never go out) is re-asked with the specific failures, at most ``settings.max_repairs``
+times; what the sender typed is theirs to fix, so it is never re-asked;
 what still fails is returned marked as failing, with reasons. A reply that never parses is an
 ``InvalidModelOutput`` error, never an empty "successful" draft.
 """
@@ -24,7 +26,7 @@ from drafter.parsing import draft_schema, parse_reply
 from drafter.plan import make_plan, model_writes_question
 from drafter.progress import Progress, quiet
 from drafter.prompts import render_draft, render_repair
-from drafter.scorecard import GoalAssessment, GoalPlan, ScoreCard
+from drafter.scorecard import OVERALL_RANK, GoalAssessment, GoalPlan, ScoreCard
 from drafter.scoring import score_message
 from drafter.scoring.goal import assess_goal
 from drafter.screening import screen_fields, screen_goal
@@ -141,12 +143,11 @@ async def draft(request: DraftRequest, *, client: ModelClient, settings: Setting
                        usage=job.tally.usage())
 
 
-_OVERALL_RANK = {"acceptable": 0, "needs_work": 1, "entitled": 2}
 
 
 def _rank(d: Draft) -> tuple[bool, int, int]:
     weak = sum(dim.verdict != "pass" for dim in d.score.dimensions)
-    return (not d.passed, _OVERALL_RANK[d.score.overall], weak)
+    return (not d.passed, OVERALL_RANK[d.score.overall], weak)
 
 
 def _titled_works(ctx: ContextBundle) -> list[str]:

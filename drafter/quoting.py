@@ -6,7 +6,8 @@ what the sender gives or asks ("flattery pasted on top"), or it read as a jab wh
 to its author (their rule for strangers, their complaint about bad pitches, a self-deprecating
 aside, a mocked example). So the line is chosen here by rule: among lines that read well when
 quoted back, the one that shares the most telling words with the sender's give, ask and reason
-(words common to the whole work tell little). The model's pick only breaks ties.
+(words common to the whole work tell little). The model's pick is kept when it connects nearly
+as well as the best line (at least 70% of its score), and breaks ties.
 """
 
 from __future__ import annotations

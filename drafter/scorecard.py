@@ -16,6 +16,7 @@ from drafter.basemodels import Frozen
 
 __all__ = [
     "DIMENSIONS",
+    "OVERALL_RANK",
     "VERDICT_RANK",
     "AskFound",
     "AskSize",
@@ -40,6 +41,7 @@ Verdict = Literal["pass", "weak", "fail"]
 # decides a combined card.
 VERDICT_RANK: dict[Verdict, int] = {"pass": 0, "weak": 1, "fail": 2}
 Overall = Literal["acceptable", "entitled", "needs_work"]
+OVERALL_RANK: dict[Overall, int] = {"acceptable": 0, "needs_work": 1, "entitled": 2}
 GoalClass = Literal["proportionate", "entitled", "unclear"]
 AskSize = Literal["none", "small", "large"]
 

@@ -210,10 +210,11 @@ class RenderedPrompt(Wire):
 class DraftFields(Wire):
     """The structured reply the model is asked for; the pipeline composes the message.
 
-    The model writes only what needs judgement: which line to quote, a subject, why the line
-    matters to the sender and, when the sender gave neither a question nor anything to give, a
-    question. The greeting, the sender's introduction, the offer, the sender's question and the
-    sign-off come from the request and its plan, so they cannot be invented.
+    The model is asked only for what needs judgement: which line to quote, a subject and, when
+    the sender gave neither a question nor anything to give, a question. The greeting, the
+    sender's introduction, the offer, the sender's question and the sign-off come from the
+    request and its plan, so they cannot be invented. ``reaction`` is no longer asked for or
+    composed; a reply that still carries it is screened like the rest, then left unused.
     """
 
     # The wire keys are phrased in the sender's voice: small models then write in it too.

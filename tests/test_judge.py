@@ -64,3 +64,19 @@ def test_combined_verdict_is_the_stricter_and_never_clears_a_rule_failure() -> N
     good = score_message(MESSAGE, works=[WORK], sender_name="Sam Ortiz")
     strict = [parse_verdict(verdict("fail"), "credibility", "x")]
     assert combine(good, strict, judge_model="fake").combined["credibility"] == "fail"
+
+
+def test_a_judge_that_passes_everything_never_clears_the_cards_own_verdict() -> None:
+    # The card's verdict includes the learned reader: a needs_work card stays needs_work
+    # (or worse) whatever the judge says, so find one the rules alone would call acceptable.
+    from pathlib import Path
+
+    from drafter.evals.corpus import load_corpus
+    from drafter.scoring import overall_verdict
+
+    corpus = Path(__file__).resolve().parent.parent / "evals/labelled/corpus/messages.jsonl"
+    cards = (score_message(m.text) for m in load_corpus(corpus)[:300])
+    card = next(c for c in cards if c.overall == "needs_work"
+                and overall_verdict(c.dimensions, c.asks) == "acceptable")
+    judge = [parse_verdict(verdict("pass"), d, "x") for d in DIMENSIONS]
+    assert combine(card, judge, judge_model="fake").overall == "needs_work"

@@ -36,6 +36,11 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+# /v1/score never calls a model: only the request's own errors and the service's limits.
+_NO_MODEL_ERRORS: dict[int | str, dict[str, Any]] = {code: spec for code, spec in _ERRORS.items()
+                    if code in (401, 413, 422, 429)}
+
+
 @router.post("/v1/drafts", response_model=DraftResult, responses=_ERRORS,
              summary="Draft a message to one person")
 async def create_drafts(body: DraftRequest, client: Client, config: AppSettings) -> DraftResult:
@@ -44,7 +49,7 @@ async def create_drafts(body: DraftRequest, client: Client, config: AppSettings)
     return await draft(body, client=client, settings=config)
 
 
-@router.post("/v1/score", response_model=ScoreCard, responses=_ERRORS,
+@router.post("/v1/score", response_model=ScoreCard, responses=_NO_MODEL_ERRORS,
              summary="Score a message against the rubric (no model)")
 async def score(body: ScoreRequest) -> ScoreCard:
     """Each rubric dimension's verdict, the character spans of the words that caused it and a

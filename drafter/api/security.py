@@ -37,7 +37,8 @@ from drafter.logs import RequestMeter, request_meter
 __all__ = ["Guard", "KeyCheck", "RateLimiter"]
 
 log = logging.getLogger("drafter.api")
-MODEL_PATHS = frozenset({"/v1/drafts"})  # the routes that call a model
+# The routes that call a model: each counts against the concurrency cap and the deadline.
+MODEL_PATHS = frozenset({"/v1/drafts", "/v1/score/judged"})
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _MAX_BUCKETS = 50_000

@@ -1,7 +1,8 @@
 """``drafter eval``: the argument parser (argparse only at import) and the command.
 
 Exit codes: 0 every gate passed; 2 a case errored (a model error, a missing replay fixture,
-an evaluator error) or the dataset/rubric is invalid; 100 a gating criterion or the case pass
+an evaluator error; with ``--baseline``, only an error the baseline did not have) or the
+dataset/rubric is invalid; 100 a gating criterion or the case pass
 rate is below its threshold; 101 ``--fail-on-regression`` and a case or criterion got worse than
 ``--baseline``; 3 configuration errors (e.g. the local tier with a provider model).
 """
@@ -19,9 +20,10 @@ __all__ = ["add_eval_parser", "cmd_eval"]
 
 _D = EvalConfig()  # the defaults, declared once
 
-_EPILOG = ("exit codes: 0 pass; 2 errors (a case errored, e.g. a missing replay fixture; or "
-           "invalid input); 100 below a rubric threshold; 101 regression vs --baseline with "
-           "--fail-on-regression; 3 configuration error. See evals/README.md.")
+_EPILOG = ("exit codes: 0 pass; 2 errors (a case errored, e.g. a missing replay fixture, unless "
+           "it errored the same way in --baseline; or invalid input); 100 below a rubric "
+           "threshold; 101 regression vs --baseline with --fail-on-regression; 3 configuration "
+           "error. See evals/README.md.")
 
 
 def add_eval_parser(sub: Any) -> argparse.ArgumentParser:

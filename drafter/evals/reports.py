@@ -1,9 +1,10 @@
 """The three reports of a run: JSON (machines), Markdown (people, CI logs, PRs), JUnit XML (CI).
 
-``report.json`` is the :class:`~drafter.evals.results.Report` schema. ``report.md`` names the
-failing cases and criteria first, then the per-criterion table, errors, repeats, usage,
-calibration and the baseline comparison. ``junit.xml`` has one test case per eval case; a
-failing criterion is a ``<failure>``, a model/fixture error an ``<error>``.
+``report.json`` is the :class:`~drafter.evals.results.Report` schema. ``report.md`` gives the
+verdict and its reasons, the per-criterion table, the realistic cases by split, the blind
+review, every failing or errored case with its draft, the baseline comparison, usage, the
+scorer on the independent corpus and the calibration section. ``junit.xml`` has one test case
+per eval case; a failing criterion is a ``<failure>``, a model/fixture error an ``<error>``.
 """
 
 from __future__ import annotations

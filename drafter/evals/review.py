@@ -6,7 +6,8 @@ only what the sender typed and the message the recipient would receive, and grad
 is only ever counted for that exact text: after a pipeline change the replayed drafts differ
 and their old grades are reported as stale, never silently reused.
 
-``python -m drafter.evals.review packets --report R --dataset D --out DIR`` writes packets.
+``python -m drafter.evals.review packets --report R --dataset D --out FILE.jsonl`` writes the
+packets.
 """
 
 from __future__ import annotations

@@ -4,13 +4,19 @@
 with a verdict for each of the six rubric dimensions (docs/design/rubric.md), every finding
 naming the words that caused it (character spans into the body) and a one-line fix.
 
-Overall rule:
+Overall rule (``overall_verdict``, the rules' verdict):
 
-* ``entitled`` when any ask is large (contacts, network, intros, investors, referrals, jobs,
-  free work, long or urgent reviews, mentorship, open-ended meetings, "pick your brain") or the
-  proportionate-ask dimension fails (three or more stacked asks);
-* else ``needs_work`` when any dimension fails or two or more are weak;
+* ``entitled`` when any ask is large (contacts, network, intros, investors, referrals, free
+  work, long or urgent reviews, mentorship, promotion to their audience), the
+  proportionate-ask dimension fails (six or more stacked asks), or the message pressures or
+  guilts them; a job ask, an open-ended meeting, "pick your brain" and a vague ask are small
+  but weak (``weak_kinds`` in ``asks.yaml``);
+* else ``needs_work`` when personalization or credibility fails, or a non-passing ask comes
+  from a sender who neither says who they are nor names anything of theirs;
 * else ``acceptable``.
+
+Where the rules do not find the message entitled, the learned reader
+(``drafter.scoring.learned``) decides between acceptable and needs_work (``_decide``).
 
 Every phrase list lives in ``drafter/data/phrases/*.yaml`` and is compiled once per process.
 """

@@ -1,8 +1,8 @@
 """Ask detection and sizing.
 
 A sentence is an ask sentence when it ends with "?" or carries a request marker ("could you",
-"I'd love", "please", ...). Unambiguous large asks (a referral, an intro, investors, contacts, a
-job, free work, mentorship, "pick your brain") count in any sentence; the rest only in ask
+"I'd love", "please", ...). Unambiguous asks (a referral, an intro, investors, contacts, a job,
+free work, mentorship, "pick your brain") count in any sentence; the rest only in ask
 sentences. A call or meeting bounded to ``short_call_max_minutes`` or called quick/short is a
 small ``short_call``; otherwise it is an open-ended ``meeting``. Open-ended kinds
 (``weak_kinds``: a meeting, "pick your brain", a vague "let's talk") are small but weigh as a

@@ -3,8 +3,9 @@
 A goal is ``entitled`` when it asks a stranger for what is theirs and not transferable (contacts,
 network, investors, an intro, a referral, a job), for free work, or for their time on the
 sender's deadline; ``proportionate`` when it is a small, specific step (learn, ask one question,
-share a finding, thank, contribute); else ``unclear``. For anything but proportionate we
-propose a first step tied to the most specific sentence of their work and to the sender's offer.
+share a finding, thank, contribute); else ``unclear``. An entitled goal's proposed first step
+is the chosen rung of the ladder (``drafter/data/plan/ladder.yaml``); an unclear one's is tied
+to the most specific sentence of their work and to the sender's offer.
 Overlap is shared content words (stop words removed) between the sender's about/offer/goal and
 the works; with none we say so and suggest a give-first message or not sending yet.
 """

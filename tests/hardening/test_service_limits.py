@@ -241,3 +241,9 @@ def test_litellm_verbose_mode_stays_off() -> None:
 def test_untrusted_request_ids_are_replaced(tmp_path: Path) -> None:
     r = TestClient(app_with(tmp_path)).get("/healthz", headers={"X-Request-ID": "a b<script>"})
     assert re.fullmatch(r"[0-9a-f]{32}", r.headers["x-request-id"])
+
+
+def test_the_judged_score_calls_a_model_so_it_has_the_deadline_too(tmp_path: Path) -> None:
+    app = app_with(tmp_path, ScriptedModel([reply_json()], delay=30), request_timeout_s=0.5)
+    r = TestClient(app).post("/v1/score/judged", json={"message": "Hi Dana, one question."})
+    is_problem(r, 504, "model-timeout")
