@@ -30,7 +30,7 @@ def _default_cache_dir() -> Path:
 
 
 class Settings(BaseSettings):
-    """Every knob, from ``DRAFTER_*`` variables (or a ``.env`` file)."""
+    """Every knob, from ``DRAFTER_*`` environment variables (no ``.env`` file is read)."""
 
     model_config = SettingsConfigDict(env_prefix="DRAFTER_", extra="ignore", frozen=True)
 
