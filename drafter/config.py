@@ -16,11 +16,17 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from drafter.model.registry import DEFAULT_MODEL, OWN_GGUF
 
 __all__ = [
+    "Decoding",
     "Settings",
     "env_flag",
     "load_settings",
     "prepare_litellm_env",
 ]
+
+
+# How the embedded model is held to a reply's JSON schema (see the setting below); declared
+# here, where the runtime (which needs numpy) reads it too.
+Decoding = Literal["guided", "grammar", "free"]
 
 
 def _default_cache_dir() -> Path:
@@ -58,7 +64,7 @@ class Settings(BaseSettings):
     # itself and lets the model decode only the values (drafter.model.guided; fastest), "grammar"
     # uses llama.cpp's grammar sampler (checks all 151k tokens per step: several times slower
     # on two cores), "free" lets the model write everything (validated and repaired after).
-    embedded_decoding: Literal["guided", "grammar", "free"] = "guided"
+    embedded_decoding: Decoding = "guided"
     # ~90 prompt tokens/s on 2 cores: every 400 characters of evidence costs about a second.
     evidence_budget_chars: Annotated[int, Field(ge=200, le=8000)] = 700
     fetch_urls: bool = Field(default=True, description="Fetch works given by URL (SSRF-safe).")

@@ -25,8 +25,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
+from drafter.config import Decoding
 from drafter.errors import ConfigError
 from drafter.model import guided
 from drafter.model.registry import INSTALL_HINT
@@ -35,7 +36,6 @@ from drafter.model.weights import check_sha256
 __all__ = ["ChatOutput", "Decoding", "EmbeddedRuntime", "get_runtime"]
 
 
-Decoding = Literal["guided", "grammar", "free"]
 
 
 @dataclass(frozen=True)
