@@ -6,8 +6,8 @@ They differ in three ways:
 
 * what starts a link: ``http(s)://`` only, or also a bare ``www.``, or any scheme a rendered
   link could carry (``javascript:``, ``data:``...), or any hint of an address at all;
-* where a link ends: at whitespace only (a URL the sender typed is kept whole), or also at a
-  closing bracket, or also at a quote mark (prose wraps links in both);
+* where a link ends: at whitespace or a closing bracket, or also at a quote mark (prose wraps
+  links in both; the sender's links end where the scorer's do, so one can match the other);
 * case: the scorer's and the pipeline's patterns are case-sensitive, the others are not.
 
 Changing a pattern changes what its caller decides (the scorer's verdicts, the links removed
@@ -42,9 +42,10 @@ HTTP_URL = re.compile(rf"https?://{_TO_BRACKET_OR_QUOTE}")
 # including bare "www." addresses: the eval is stricter than the scorer on purpose.
 WEB_ADDRESS = re.compile(rf"\b(?:https?://|www\.){_TO_BRACKET_OR_QUOTE}", re.IGNORECASE)
 
-# pipeline: the http(s) URLs the sender typed, whole up to the next whitespace: the prefixes
-# that the scorer lets a message's links start with (HTTP_URL above).
-SUPPLIED_URL = re.compile(r"https?://\S+")
+# pipeline: the http(s) URLs the sender typed: the prefixes that the scorer lets a message's
+# links start with (HTTP_URL above), so they end where HTTP_URL's do ("(https://x.org/a)" is
+# "https://x.org/a", not "https://x.org/a)", which the sender's own link would not start with).
+SUPPLIED_URL = re.compile(rf"https?://{_TO_BRACKET_OR_QUOTE}")
 
 # context: a work's title that so much as hints at a link or an address (a scheme, "www.", an
 # "@", a bare domain) is not used to name the work; it need not be a whole URL.

@@ -165,7 +165,7 @@ def assess(ctx: ContextBundle, plan: GoalPlan | None = None) -> GoalAssessment:
 
 def score_draft(body: str, subject: str | None, ctx: ContextBundle) -> ScoreCard:
     req = ctx.request
-    allowed = SUPPLIED_URL.findall(supplied_text(req))
+    allowed = [u.rstrip(".,;:!?") for u in SUPPLIED_URL.findall(supplied_text(req))]
     return score_message(body, subject=subject, works=_titled_works(ctx), channel=req.channel,
                          linkedin_free_account=req.linkedin_free_account,
                          sender_name=req.sender.name, sender_about=req.sender.about,

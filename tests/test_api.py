@@ -211,3 +211,17 @@ def test_a_route_dependency_can_be_overridden_without_touching_app_state(
     r = TestClient(app).post("/v1/drafts", json=example_data)
     assert r.status_code == 200, r.text
     assert len(fake.requests) == 1 and r.json()["drafts"][0]["body"].startswith("Hi Dana")
+
+
+def test_the_senders_own_link_in_brackets_is_not_an_unverified_link(
+        settings: Settings, example_data: dict[str, Any]) -> None:
+    # "(https://x.org/notes)" typed by the sender is the page https://x.org/notes: the
+    # message that links it must not fail credibility for a link nobody supplied.
+    example_data["sender"]["offer"] = "my notes on skewed keys (https://x.org/notes)"
+    r = TestClient(create_app(settings, client=ScriptedModel([reply_json()]))).post(
+        "/v1/drafts", json=example_data)
+    assert r.status_code == 200, r.text
+    d = r.json()["drafts"][0]
+    assert "https://x.org/notes" in d["body"]
+    codes = {f["code"] for dim in d["score"]["dimensions"] for f in dim["findings"]}
+    assert "credibility.unverified_link" not in codes
