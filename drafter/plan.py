@@ -216,6 +216,17 @@ def _combined(gives: list[tuple[str, str]]) -> tuple[str | None, str | None]:
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|we|we're|we've|we'd|my|our|us)\b", _FLAGS)
 
 
+def _sentences_at(text: str) -> list[tuple[int, str]]:
+    """Each sentence of the goal (split after ". ", "! ", "? ") with where it starts."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for piece in re.split(r"(?<=[.!?])\s+", text):
+        at = text.find(piece, pos)
+        pos = at + len(piece)
+        out.append((at, piece))
+    return out
+
+
 def _generic_praise(text: str) -> bool:
     """Praise or familiarity with nothing specific in it ("I've listened to a bunch of
     episodes"): said as the reason for writing, it is the line of a mass pitch (the scorer's
@@ -232,9 +243,7 @@ def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | Non
     campaign"): outside every ask and give, in the first person. Without it a message offers
     or asks out of nowhere."""
     taken = [(c.start, c.end) for c in clauses if c.role != "why"]
-    pos = 0
-    for piece in re.split(r"(?<=[.!?])\s+", text):
-        start, pos = text.find(piece, pos), text.find(piece, pos) + len(piece)
+    for start, piece in _sentences_at(text):
         inside = any(a < start + len(piece) and start < b for a, b in taken)
         # "we want to translate ...": the opening words count here
         part = preamble + piece if start == 0 else piece
@@ -259,11 +268,8 @@ def _own_facts(text: str, clauses: list[_Clause]) -> str | None:
     in the first person. Every part of such a sentence must be one; else it is left out."""
     starts = [c.start for c in clauses]
     said: list[str] = []
-    pos = 0
-    for piece in re.split(r"(?<=[.!?])\s+", text):
-        at = text.find(piece, pos)
-        pos = at + len(piece)
-        if at == 0 or any(at <= s < pos for s in starts):
+    for at, piece in _sentences_at(text):
+        if at == 0 or any(at <= s < at + len(piece) for s in starts):
             continue  # the goal's first sentence, or one with a give or an ask of its own
         parts = [p.strip() for p in re.split(r",\s*|\s+and\s+", _CHATTER.sub("", piece)
                                              .strip().rstrip(".!?")) if p.strip()]
