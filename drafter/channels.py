@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-__all__ = ["CHANNELS", "CHANNEL_LIMITS", "CHANNEL_NAMES", "Channel", "channel_limit"]
+__all__ = ["CHANNELS", "CHANNEL_LIMITS", "CHANNEL_NAMES", "SHORT_CHANNELS", "Channel",
+           "channel_limit"]
 
 Channel = Literal["email", "linkedin_note", "linkedin_message", "dm"]
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
+# Notes with room for a few lines only: shorter quotes, and no quote beside the sender's own
+# mention of the work.
+SHORT_CHANNELS: frozenset[Channel] = frozenset({"linkedin_note", "dm"})
 # What a channel is called in a prompt or a message to the user.
 CHANNEL_NAMES: dict[Channel, str] = {
     "email": "email",

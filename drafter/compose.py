@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from drafter.asking import ask_problems, offer_problems, said_problems
+from drafter.channels import SHORT_CHANNELS
 from drafter.context import quotable, split_passages
 from drafter.grounding import locate_quote
 from drafter.links import LINK_TO_REMOVE
@@ -277,7 +278,7 @@ def _subject(fields: DraftFields, ctx: ContextBundle, has_ask: bool, plan_text: 
 def _quote_room(req: DraftRequest, pieces: dict[str, str]) -> int | None:
     """On a short channel, how long a quote can be beside what the sender gives and asks (at
     most a third of the limit): a longer line would be cut from the note."""
-    if req.channel not in {"linkedin_note", "dm"}:
+    if req.channel not in SHORT_CHANNELS:
         return None
     frame = len(f"Hi {greeting_name(req.recipient.name)}, You wrote: \"\" – "
                 f"{req.sender.name.split()[0]}") + 3
@@ -311,25 +312,26 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
                   else None)
     # A line number that does not exist is the model's error (the check asks it again), not
     # ours to paper over.
+    said = _join([pieces["why"], pieces["offer"], pieces["ask"]], " ")
+    short = req.channel in SHORT_CHANNELS
     # In a short note, a sender whose own words already name the part of the work they write
     # about ("your ungrading posts") has shown they read it: a quote beside that says it
     # twice, in a note with no room, and reviewers read such quotes as pasted on (or as a
     # dig). The sender's words are the grounding, checked against the work.
-    # In an email, the same words stand in for a quote when no line of the work both reads
-    # well quoted back and connects to what the sender says.
-    mention = find_mention(_join([pieces["why"], pieces["offer"], pieces["ask"]], " "),
-                           _sentences(ctx))
-    short = req.channel in {"linkedin_note", "dm"}
+    mention = find_mention(said, _sentences(ctx)) if short else None
     choice = choose_line(model_line, ctx.lines or ctx.evidence, _focus(ctx, plan),
                          keep_model=bool(pieces["ask"]) and not plan.ask,
                          question=plan.ask or "",
                          max_chars=_quote_room(req, pieces),
                          avoid=avoid) \
-        if model_line is not None and not (mention and short) else Choice(None, 0.0, (), "")
-    if mention and choice.line is not None and choice.problem is None and choice.shared:
-        mention = None  # a line that connects is quoted; the sender's words stay theirs
-    elif mention:
-        choice = Choice(None, 0.0, (), "")
+        if model_line is not None and mention is None else Choice(None, 0.0, (), "")
+    if not short and not (choice.line is not None and choice.problem is None
+                          and choice.shared):
+        # In an email, the same words stand in for a quote when no line of the work both
+        # reads well quoted back and connects to what the sender says.
+        mention = find_mention(said, _sentences(ctx))
+        if mention:
+            choice = Choice(None, 0.0, (), "")
     if choice.reason:
         dropped.append(f"the model's choice of line {fields.quote} ({choice.reason}), for "
                        f'"{choice.line.text[:60] if choice.line else ""}"')
@@ -363,14 +365,14 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
     def then(give: str, question: str) -> list[str]:
         return [question, give] if ask_first else [give, question]
 
-    if req.channel in {"linkedin_note", "dm"}:
+    # The closing ("I'll reply either way") follows whichever of the two comes last.
+    order = then(offer, ask)
+    closed = [*order[:-1], _join([order[-1], closing], " ")]
+    if short:
         short_quote = f'"{refs[0].quote}"' if chosen else ""
         stuck = f"Your line {short_quote} stuck with me." if chosen else ""
-        whole = then(offer, ask) if not closing else (
-            [ask, _join([offer, closing], " ")] if ask_first
-            else [offer, _join([ask, closing], " ")])
         body = _fit_short(hello, first, req.limit, [
-            [quoted, intro, pieces["why"], *whole],
+            [quoted, intro, pieces["why"], *closed],
             [quoted, intro, pieces["why"], *then(offer, ask)],
             # Who writes is kept longer than why: a note with no name reads as spam.
             [quoted, intro, *then(offer, ask)],
@@ -386,9 +388,11 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
         ])
     else:
         sign = _SIGNOFFS.get(req.tone or "warm", "Best,")
-        mine = _join([intro, pieces["why"]] + ([] if ask_first else [offer]), " ")
-        rest = [ask, _join([offer, closing], " ")] if ask_first else [_join([ask, closing], " ")]
-        body = _join([hello, quoted, mine, *rest, f"{sign}\n{req.sender.name}"], "\n\n")
+        # What is given first shares a paragraph with who gives it; the question stands alone.
+        lead = [] if ask_first else closed[:1]
+        mine = _join([intro, pieces["why"], *lead], " ")
+        body = _join([hello, quoted, mine, *closed[len(lead):], f"{sign}\n{req.sender.name}"],
+                     "\n\n")
     if mention is not None:
         ev = mention.line
         refs.insert(0, Reference(quote=ev.text, work_index=ev.work_index,

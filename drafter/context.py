@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from drafter.channels import SHORT_CHANNELS
 from drafter.errors import FieldProblem, InputError, NotSupported
 from drafter.links import LINK_HINT
 from drafter.plan import work_kind
@@ -199,7 +200,7 @@ def usable_title(title: str | None) -> str | None:
 
 def _candidate_lines(works: list[str], channel: str) -> tuple[list[_Passage], int]:
     """Lines the message may quote, and how many were left out as unsafe."""
-    max_words = 24 if channel in {"linkedin_note", "dm"} else 32
+    max_words = 24 if channel in SHORT_CHANNELS else 32
     sentences = [p for i, text in enumerate(works) for p in split_passages(text, i)]
     if not sentences:  # very short works: use each whole work as one passage
         sentences = [_Passage(i, 0, len(t), t) for i, t in enumerate(works) if t]
