@@ -35,6 +35,8 @@ def register_fake_provider() -> None:
     from litellm.types.utils import ModelResponse  # noqa: TID251
     from litellm.utils import custom_llm_setup  # noqa: TID251
 
+    from drafter.model.litellm_client import fill_response
+
     # A valid draft of the bundled example, quoting its line found in the prompt. Requests are
     # not recorded: the soak would otherwise grow by every one of them.
     model = ScriptedModel([reply_json()], model_id=FAKE_MODEL, record=False)
@@ -44,14 +46,9 @@ def register_fake_provider() -> None:
             request = CompletionRequest(messages=tuple(
                 Message(role=m["role"], content=m["content"]) for m in kwargs["messages"]))
             reply = model.respond(request)
-            response: ModelResponse = kwargs["model_response"]
-            response.choices[0].message.content = reply.text  # type: ignore[union-attr]
-            response.choices[0].finish_reason = "stop"
-            response.model = FAKE_MODEL
-            response.usage = litellm.Usage(  # type: ignore[attr-defined]
-                prompt_tokens=reply.prompt_tokens, completion_tokens=reply.completion_tokens,
-                total_tokens=reply.prompt_tokens + reply.completion_tokens)
-            return response
+            return fill_response(kwargs["model_response"], model=FAKE_MODEL, text=reply.text,
+                                 finish_reason="stop", prompt_tokens=reply.prompt_tokens,
+                                 completion_tokens=reply.completion_tokens)
 
         async def acompletion(self, *args: Any, **kwargs: Any) -> ModelResponse:
             return self.completion(*args, **kwargs)

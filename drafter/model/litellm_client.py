@@ -43,7 +43,7 @@ from litellm.llms.custom_llm import CustomLLM  # noqa: E402
 from litellm.types.utils import ModelResponse  # noqa: E402
 from litellm.utils import custom_llm_setup  # noqa: E402
 
-__all__ = ["LiteLLMClient", "map_exception"]
+__all__ = ["LiteLLMClient", "fill_response", "map_exception"]
 
 litellm.telemetry = False
 litellm.suppress_debug_info = True
@@ -55,6 +55,20 @@ for _name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm"):
 log = logging.getLogger("drafter.llm")
 _RETRYABLE = {408, 429, 500, 502, 503, 504}
 _FILTERED = re.compile(r"content[_ ](?:policy|filter)|safety system", re.IGNORECASE)
+
+
+def fill_response(response: ModelResponse, *, model: str, text: str, finish_reason: str,
+                  prompt_tokens: int, completion_tokens: int) -> ModelResponse:
+    """What an in-process litellm provider returns: litellm's response object filled in
+    (the embedded model here; the benchmarks' instant fake provider too)."""
+    response.choices[0].message.content = text
+    # litellm types it as a Literal of its own reasons; ours are "stop" and "length".
+    response.choices[0].finish_reason = finish_reason  # type: ignore[assignment]
+    response.model = model
+    response.usage = litellm.Usage(  # type: ignore[attr-defined]
+        prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
+        total_tokens=prompt_tokens + completion_tokens)
+    return response
 
 
 class _EmbeddedProvider(CustomLLM):
@@ -89,13 +103,10 @@ class _EmbeddedProvider(CustomLLM):
             json_schema=schema, decoding=self._settings.embedded_decoding,
             deadline=extra.get("drafter_deadline"),
         )
-        model_response.choices[0].message.content = out.text
-        model_response.choices[0].finish_reason = out.finish_reason or "stop"
-        model_response.model = model
-        model_response.usage = litellm.Usage(  # type: ignore[attr-defined]
-            prompt_tokens=out.prompt_tokens, completion_tokens=out.completion_tokens,
-            total_tokens=out.prompt_tokens + out.completion_tokens)
-        return model_response
+        return fill_response(model_response, model=model, text=out.text,
+                             finish_reason=out.finish_reason or "stop",
+                             prompt_tokens=out.prompt_tokens,
+                             completion_tokens=out.completion_tokens)
 
     async def acompletion(self, *args: Any, **kwargs: Any) -> ModelResponse:
         # llama.cpp blocks: run it in a worker thread so the event loop stays responsive.
