@@ -157,3 +157,31 @@ async def test_a_step_that_names_whom_the_sender_wants_to_reach_says_why(
                      settings=settings)).drafts[0]
     check = next(c for c in d.checks if c.name == "says_why")
     assert check.passed is says_why, check.detail
+
+
+@pytest.mark.parametrize(("offer", "subject"), [
+    ("I'd be glad to send you a story for an episode: how I lost my biggest client in 2022.",
+     "A story for an episode"),
+    ("I'd be glad to send you our county's kindergarten vaccine exemption counts 2019-2024, "
+     "cleaned, by school.", "Our county's kindergarten vaccine exemption counts"),
+    ("I'd be glad to send you our anonymized data on ~3k failed payouts if it's useful.",
+     "Our anonymized data"),
+    ("I'd be glad to send you my do-file.", "My do-file"),
+])
+def test_a_plain_subject_names_what_the_sender_gives(offer: str, subject: str) -> None:
+    from drafter.compose import _sent_thing, offer_subject
+
+    assert offer_subject(_sent_thing(offer)) == subject
+
+
+@pytest.mark.parametrize("offer", [
+    "I can offer credit in our blog post.",  # offered, not sent: names no thing
+    "I'd be glad to send you the anonymised code.",  # "the": points back at an untold story
+    "I'd be glad to send you a list of.",  # cut mid-name
+    "I'd be glad to send you a 4 line PR fixing the segfault when you open an empty file.",
+    "I'd be glad to send you [your name]'s notes.",
+])
+def test_no_subject_is_made_from_an_offer_that_names_no_thing(offer: str) -> None:
+    from drafter.compose import _sent_thing, offer_subject
+
+    assert offer_subject(_sent_thing(offer)) is None
