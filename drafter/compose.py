@@ -183,6 +183,27 @@ def _fit_short(hello: str, first: str, limit: int, plans: list[list[str]]) -> st
     return next((b for b in bodies if len(b) <= limit), min(bodies, key=len))
 
 
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+_MORE = re.compile(r"\s+(?:\+|&)\s+[^.!?]*(?=[.!?])")
+
+
+def _compact_offers(offer: str) -> list[str]:
+    """Shorter forms of the offer that keep what it gives: without its asides in brackets,
+    then without the extra things joined by "+" or "&" (the first thing is still given)."""
+    out: list[str] = []
+    for rx in (_ASIDE, _MORE):
+        shorter = rx.sub("", out[-1] if out else offer).strip()
+        if shorter and shorter != (out[-1] if out else offer):
+            out.append(shorter)
+    return out
+
+
+def _left_out(offer: str, kept: str) -> str:
+    """The words of ``offer`` that its compact form ``kept`` leaves out, joined."""
+    kept_words = set(kept.split())
+    return " ".join(w for w in offer.split() if w not in kept_words)
+
+
 def _join(paragraphs: list[str], sep: str) -> str:
     return sep.join(p for p in paragraphs if p)
 
@@ -429,6 +450,12 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
             [quoted, *then(offer, ask)],
             [stuck, intro, *then(offer, ask)],
             [stuck, *then(offer, ask)],
+            # Before the question is lost, the offer sheds its asides: "the problem set I
+            # built (adapted from your syllabus) + 19 reflections" still gives the problem
+            # set, and the one question the sender wrote for stays (blind reviewers failed
+            # notes that kept every detail of the offer and dropped the question).
+            *([*part, *then(small, ask)] for small in _compact_offers(offer) if ask
+              for part in ([quoted, intro], [stuck, intro], [stuck], [])),
             # Giving comes first and an ask is optional: the question goes before the offer.
             [stuck, offer or ask],
             [pieces["why"], *then(offer, ask)],
@@ -442,6 +469,14 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
         mine = _join([intro, pieces["why"], *lead], " ")
         body = _join([hello, quoted, mine, *closed[len(lead):], f"{sign}\n{req.sender.name}"],
                      "\n\n")
+    if short and offer and offer not in body:
+        # The offer's asides gave way to the question: what is still given is the offer, and
+        # what was left out is reported.
+        kept = next((c for c in _compact_offers(offer) if c in body), None)
+        if kept:
+            dropped.append(f'part of what you give ("{_left_out(offer, kept)[:80]}"), to fit '
+                           f"the {req.channel}'s limit")
+            pieces["offer"] = kept
     if mention is not None:
         ev = mention.line
         refs.insert(0, Reference(quote=ev.text, work_index=ev.work_index,

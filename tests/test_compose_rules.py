@@ -185,3 +185,31 @@ def test_no_subject_is_made_from_an_offer_that_names_no_thing(offer: str) -> Non
     from drafter.compose import _sent_thing, offer_subject
 
     assert offer_subject(_sent_thing(offer)) is None
+
+
+async def test_a_short_notes_offer_sheds_its_asides_before_the_question_is_lost(
+        settings: Settings) -> None:
+    import json
+    from pathlib import Path
+
+    from drafter.model.testing import ScriptedModel, reply_json
+    from drafter.pipeline import draft
+    from drafter.types import DraftRequest
+
+    data = json.loads((Path(__file__).parent.parent / "drafter" / "examples" / "dana-li.json")
+                      .read_text())
+    data["channel"] = "linkedin_note"
+    data["sender"]["offer"] = ("the benchmark harness I built for our shipment logs (adapted "
+                               "from your spill-to-disk notes, with the skewed-key cases) + "
+                               "raw timings from 19 runs on spinning disks and on SSDs")
+    data["goal"] = ("thank her, her spill-to-disk threshold section saved us a week. ask how "
+                    "she picks the threshold for HDDs")
+    d = (await draft(DraftRequest.model_validate(data),
+                     client=ScriptedModel([reply_json(quote=1)]), settings=settings)).drafts[0]
+    assert len(d.body) <= 300
+    assert "How do you pick the threshold for HDDs?" in d.body
+    assert "the benchmark harness I built for our shipment logs" in d.body
+    assert "(adapted" not in d.body  # the aside went first, and that was enough
+    checks = {c.name: c for c in d.checks}
+    assert checks["kept_what_matters"].passed
+    assert "skewed-key" in checks["model_sentence_dropped"].detail  # what was left out is said
