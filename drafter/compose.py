@@ -733,8 +733,9 @@ def _ends_sentence(ref: Reference, ctx: ContextBundle) -> bool:
 
 
 def _quote_check(composed: Composed, ctx: ContextBundle) -> Check:
-    """The quote is a sentence of theirs, or its opening (shown with an ellipsis): never a
-    fragment from the middle ("but even in Rust") or a scrap ("Every so often someone")."""
+    """The quote is a whole sentence of theirs: never a fragment from the middle ("but even
+    in Rust"), a scrap ("Every so often someone") or a sentence cut off with an ellipsis,
+    which every blind reviewer read as careless."""
     if composed.quote_cut:  # nothing quoted to judge; quote_fits says why
         return Check(name="quote_complete", passed=True, detail="no quote fit the limit")
     if composed.mention:
@@ -745,7 +746,9 @@ def _quote_check(composed: Composed, ctx: ContextBundle) -> Check:
     ref = composed.references[0]
     starts = ref.quote[:1].isupper() or ref.quote[:1].isdigit() or ref.quote[:1] in "\"'“‘(¿¡"
     ok = len(ref.quote.split()) >= 6 and starts
-    whole = _ends_sentence(ref, ctx)
+    if ok and not _ends_sentence(ref, ctx):
+        return Check(name="quote_complete", passed=False,
+                     detail=f'"{ref.quote[:60]}…" stops before its sentence ends: name the '
+                     "part of their work you mean in your goal, or paste a shorter passage")
     return Check(name="quote_complete", passed=ok,
-                 detail=("a whole sentence" if whole else "the opening of a sentence, with an "
-                         "ellipsis") if ok else f'"{ref.quote}" is a fragment')
+                 detail="a whole sentence" if ok else f'"{ref.quote}" is a fragment')

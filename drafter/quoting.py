@@ -81,7 +81,9 @@ _LEANS = "leans on the sentence before it"
 _CUT = "stops before its sentence ends"
 _LONG = "is too long for this channel"
 _SHORT = "is too short to stand on its own"
-_SOFT = frozenset({_TOLD, _ADDRESSED, _LEANS, _CUT, _LONG, _SHORT})
+# A sentence cut off mid-way is not among them: blind reviewers failed every draft that
+# quoted one ("cut off mid-sentence with an ellipsis"), whatever else it did well.
+_SOFT = frozenset({_TOLD, _ADDRESSED, _LEANS, _LONG, _SHORT})
 # Forms that only read oddly out of context: fine when the goal points at the line or the
 # model chose it in context (never a line too long, too short or cut: those show anyway).
 _CONTEXTUAL = frozenset({_TOLD, _ADDRESSED, _LEANS})

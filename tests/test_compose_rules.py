@@ -213,3 +213,28 @@ async def test_a_short_notes_offer_sheds_its_asides_before_the_question_is_lost(
     checks = {c.name: c for c in d.checks}
     assert checks["kept_what_matters"].passed
     assert "skewed-key" in checks["model_sentence_dropped"].detail  # what was left out is said
+
+
+async def test_a_sentence_cut_off_mid_way_is_never_passed_as_a_quote(settings: Settings) -> None:
+    from drafter.model.testing import ScriptedModel, reply_json
+    from drafter.pipeline import draft
+    from drafter.types import DraftRequest
+
+    # One sentence longer than a passage: its first passage stops mid-sentence. Blind
+    # reviewers failed every draft that quoted such an opening with an ellipsis.
+    long = ("Since the shop also lets us sell vinyl and CDs in addition to downloads, and "
+            "treats the retail price we set for any physical release as the floor for every "
+            "bundle that includes it, we end up pricing the digital album higher than we "
+            "would like, which fans notice and ask about in almost every message we get, "
+            "and which no amount of explaining on the store page has ever quite fixed for us.")
+    req = DraftRequest.model_validate({
+        "recipient": {"name": "Tim Quill", "works": [{"text": long}]},
+        "sender": {"name": "Kenji Mora", "about": "bedroom musician",
+                   "offer": "my notes on how three labels price bundles"},
+        "goal": "ask how they price the digital album against vinyl", "channel": "email"})
+    model = ScriptedModel([reply_json(quote=1)] * 2)
+    d = (await draft(req, client=model, settings=settings)).drafts[0]
+    complete = next(c for c in d.checks if c.name == "quote_complete")
+    assert len(long) > 320 and '…"' in d.body  # the only line there is, quoted cut off
+    assert not complete.passed and "stops before its sentence ends" in complete.detail
+    assert not d.passed
