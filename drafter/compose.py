@@ -16,6 +16,7 @@ from drafter.channels import SHORT_CHANNELS
 from drafter.context import quotable, split_passages
 from drafter.grounding import locate_quote
 from drafter.links import LINK_TO_REMOVE
+from drafter.notes import bio_prose, spell_out
 from drafter.quoting import Choice, Mention, choose_line, find_mention, stems
 from drafter.scorecard import GoalAssessment, GoalPlan
 from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Evidence, Reference
@@ -113,7 +114,7 @@ _BIO_VERBS = words("bio_verbs")
 def _about_phrase(about: str) -> tuple[str, bool]:
     """The bio as a phrase after "I'm Sam, ", or a sentence of its own (True) when it is one:
     "i teach 7th grade science" -> ("I teach 7th grade science.", True)."""
-    about = first_person_fixes(about.strip().rstrip(". "))
+    about = first_person_fixes(bio_prose(about.strip().rstrip(". ")))
     about = re.sub(r"^(?:I'm|I am)\s+", "", about)
     # "cofounder, LabLedger (lab inventory ...)": a role and the name of what it is a role in.
     about = re.sub(r"^((?:co-?)?founder|ceo|cto|maintainer|editor|host|author|owner|creator|"
@@ -198,6 +199,13 @@ def _compact_offers(offer: str) -> list[str]:
     return out
 
 
+def _kept_offer(offer: str, compact: list[str], body: str) -> str | None:
+    """The shorter form of ``offer`` that ``body`` says, when it does not say it whole."""
+    if not offer or offer in body:
+        return None
+    return next((c for c in compact if c in body), None)
+
+
 def _left_out(offer: str, kept: str) -> str:
     """The words of ``offer`` that its compact form ``kept`` leaves out, joined."""
     kept_words = set(kept.split())
@@ -227,11 +235,12 @@ def _pieces(fields: DraftFields, ctx: ContextBundle,
     # The model writes no other sentence of the message: on a small model its "why it
     # matters" sentence was generic or invented more often than not.
     # The offer is the sender's (their `offer`, or what the goal gives), never the model's.
-    pieces["offer"] = _as_done(give_sentence(plan), req.goal)
-    pieces["why"] = plan.why or ""
+    # The sender's lines are said as prose ("4 yrs" -> "4 years"); the plan keeps them as typed.
+    pieces["offer"] = spell_out(_as_done(give_sentence(plan), req.goal))
+    pieces["why"] = spell_out(plan.why or "")
     dropped: list[str] = []
     if plan.ask:
-        pieces["ask"] = plan.ask  # the sender's own question (checked by verify)
+        pieces["ask"] = spell_out(plan.ask)  # the sender's own question (checked by verify)
     elif pieces["ask"]:
         # One ask: a stacked "X? And Y?" keeps its first question (smaller, never bigger).
         questions = re.findall(r"[^?]*\?", pieces["ask"])
@@ -275,7 +284,7 @@ def _invented(subject: str, source: str) -> bool:
 
 
 def _subject(fields: DraftFields, ctx: ContextBundle, has_ask: bool, plan_text: str,
-             line: str, given_thing: str | None = None) -> str | None:
+             line: str, *, given_thing: str | None = None) -> str | None:
     """The model's subject when a reader would accept it, else a plain true one."""
     req = ctx.request
     if req.channel != "email":
@@ -407,7 +416,7 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
     subject = _subject(fields, ctx, bool(pieces["ask"]),
                        " ".join(filter(None, [plan.give, plan.ask, plan.why])),
                        choice.line.text if choice.line else "",
-                       _sent_thing(pieces["offer"]))
+                       given_thing=_sent_thing(pieces["offer"]))
     # What the model wrote that reaches the message: its question and its subject, if kept.
     model_said = " ".join(filter(None, [
         "" if plan.ask else pieces["ask"],
@@ -438,9 +447,10 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
     # The closing ("I'll reply either way") follows whichever of the two comes last.
     order = then(offer, ask)
     closed = [*order[:-1], _join([order[-1], closing], " ")]
+    # Shorter forms of the offer are cut from it as typed ("+" joins its extra things).
+    compact = [spell_out(c) for c in _compact_offers(_as_done(give_sentence(plan), req.goal))]
     if short:
-        short_quote = f'"{refs[0].quote}"' if chosen else ""
-        stuck = f"Your line {short_quote} stuck with me." if chosen else ""
+        stuck = f'Your line "{refs[0].quote}" stuck with me.' if chosen else ""
         body = _fit_short(hello, first, req.limit, [
             [quoted, intro, pieces["why"], *closed],
             [quoted, intro, pieces["why"], *then(offer, ask)],
@@ -454,7 +464,7 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
             # built (adapted from your syllabus) + 19 reflections" still gives the problem
             # set, and the one question the sender wrote for stays (blind reviewers failed
             # notes that kept every detail of the offer and dropped the question).
-            *([*part, *then(small, ask)] for small in _compact_offers(offer) if ask
+            *([*part, *then(small, ask)] for small in compact if ask
               for part in ([quoted, intro], [stuck, intro], [stuck], [])),
             # Giving comes first and an ask is optional: the question goes before the offer.
             [stuck, offer or ask],
@@ -469,14 +479,12 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
         mine = _join([intro, pieces["why"], *lead], " ")
         body = _join([hello, quoted, mine, *closed[len(lead):], f"{sign}\n{req.sender.name}"],
                      "\n\n")
-    if short and offer and offer not in body:
+    if short and (kept := _kept_offer(offer, compact, body)):
         # The offer's asides gave way to the question: what is still given is the offer, and
         # what was left out is reported.
-        kept = next((c for c in _compact_offers(offer) if c in body), None)
-        if kept:
-            dropped.append(f'part of what you give ("{_left_out(offer, kept)[:80]}"), to fit '
-                           f"the {req.channel}'s limit")
-            pieces["offer"] = kept
+        dropped.append(f'part of what you give ("{_left_out(offer, kept)[:80]}"), to fit '
+                       f"the {req.channel}'s limit")
+        pieces["offer"] = kept
     if mention is not None:
         ev = mention.line
         refs.insert(0, Reference(quote=ev.text, work_index=ev.work_index,
@@ -671,7 +679,7 @@ def _kept_check(composed: Composed, assessment: GoalAssessment) -> Check:
     instead of passing without it."""
     plan = assessment.plan
     lost = []
-    if plan and plan.ask and plan.ask_from == "goal" and plan.ask not in composed.body:
+    if plan and plan.ask and plan.ask_from == "goal" and spell_out(plan.ask) not in composed.body:
         lost.append("your question")
     if composed.offer and composed.offer not in composed.body:
         lost.append("what you give")

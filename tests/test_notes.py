@@ -1,0 +1,59 @@
+"""The sender's note-style typing is said as prose in their own lines (drafter.notes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafter.notes import bio_prose, spell_out
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("solo bookkeeper for therapists, 6 yrs in, listen to her show on walks",
+     "solo bookkeeper for therapists for 6 years. I listen to her show on walks"),
+    ("freelance science journalist, 2 yrs, mostly ecology",
+     "freelance science journalist for 2 years, mostly ecology"),
+    ("jazz trio in utrecht, we record live", "jazz trio in utrecht. We record live"),
+    ("indie game dev, made one small steam game", "indie game dev. I made one small steam game"),
+    # Nothing to say differently: left as typed.
+    ("career advisor for science undergrads at a community college in BC",
+     "career advisor for science undergrads at a community college in BC"),
+])
+def test_a_bio_typed_as_notes_is_said_as_prose(typed: str, said: str) -> None:
+    assert bio_prose(typed) == said
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("my spreadsheet of 4 yrs of steam sales + refunds lol",
+     "my spreadsheet of 4 years of steam sales and refunds"),
+    ("in marketing rn", "in marketing right now"),
+    ("a C++ parser w/ tests", "a C++ parser with tests"),
+    ("21 solutions incl one sleep sort", "21 solutions including one sleep sort"),
+    # "BC" (a province) is not "bc" (because); "yrs" inside a word is not an abbreviation.
+    ("a college in BC", "a college in BC"),
+    ("the lyrsic", "the lyrsic"),
+])
+def test_shorthand_is_spelled_out_and_chat_words_dropped(typed: str, said: str) -> None:
+    assert spell_out(typed) == said
+
+
+async def test_the_recipients_quoted_line_is_never_rewritten() -> None:
+    from drafter.config import Settings
+    from drafter.model.testing import ScriptedModel, reply_json
+    from drafter.pipeline import draft
+    from drafter.types import DraftRequest
+
+    line = "We kept 3 yrs of logs + traces for every release, w/ no sampling at all."
+    req = DraftRequest.model_validate({
+        "recipient": {"name": "Dana Li", "works": [{"text": (
+            f"{line} Performance regressions are the bugs I fear most, because nobody files "
+            "an issue. Every pull request now runs a small benchmark suite in CI.")}]},
+        "sender": {"name": "Sam Ortiz",
+                   "about": "reliability engineer, 4 yrs, run our tracing stack",
+                   "offer": "our 3 yrs of traces + the scripts"},
+        "goal": "ask how she keeps 3 yrs of logs + traces cheap", "channel": "email"})
+    d = (await draft(req, client=ScriptedModel([reply_json(quote=1)]),
+                     settings=Settings(model="fake/scripted"))).drafts[0]
+    assert line in d.body  # their words, as they wrote them
+    assert "I'm Sam, a reliability engineer for 4 years. I run our tracing stack." in d.body
+    assert "our 3 years of traces and the scripts" in d.body
+    assert "3 years of logs and traces" in d.body
