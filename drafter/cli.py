@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drafter.channels import CHANNELS
-from drafter.errors import DrafterError, FieldProblem, InputError
+from drafter.errors import ConfigError, DrafterError, FieldProblem, InputError
 
 if TYPE_CHECKING:
     from drafter.config import Settings
@@ -89,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--model", help="any litellm model string (default: DRAFTER_MODEL, else the "
                    "embedded model)")
+    v = sub.add_parser("verify-model", help="hash the embedded model's whole file against "
+                       "its pin", description="Hash the embedded model's weights in full and "
+                       "compare them with the pinned sha256 (a normal start trusts the "
+                       "stamp written after the last full check while the file's size, mtime "
+                       "and inode are unchanged).")
+    v.add_argument("--model", help="an embedded model (default: DRAFTER_MODEL, else the "
+                   "default embedded model)")
     from drafter.evals.cli import add_eval_parser  # argparse only: keeps --help fast
 
     add_eval_parser(sub)
@@ -344,13 +351,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify_model(args: argparse.Namespace) -> int:
+    from drafter.config import load_settings
+    from drafter.model.registry import is_embedded
+    from drafter.model.weights import verify_model
+
+    settings = load_settings(model=args.model)
+    if not is_embedded(settings.model):
+        raise ConfigError(f"{settings.model} is not an embedded model: verify-model checks the "
+                          "weights drafter ships (e.g. --model embedded/qwen2.5-1.5b)")
+    path, digest = verify_model(settings.model, cache_dir=settings.cache_dir,
+                                model_path=settings.model_path, progress=_err)
+    _out(f"ok: {path} matches sha256 {digest}")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from drafter.evals.cli import cmd_eval as run_eval
 
     return run_eval(args)
 
 
-COMMANDS = {"draft": cmd_draft, "score": cmd_score, "serve": cmd_serve, "eval": cmd_eval}
+COMMANDS = {"draft": cmd_draft, "score": cmd_score, "serve": cmd_serve, "eval": cmd_eval,
+            "verify-model": cmd_verify_model}
 
 
 def main(argv: Sequence[str] | None = None, *, raise_errors: bool = False) -> int:

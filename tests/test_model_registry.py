@@ -73,3 +73,65 @@ def test_weights_that_differ_from_their_pin_are_refused(tmp_path: Path) -> None:
     check_sha256(weights, hashlib.sha256(b"not really a model").hexdigest())
     with pytest.raises(ModelIntegrityError, match="refusing to load it"):
         check_sha256(weights, "0" * 64)
+
+
+def test_a_verified_file_is_not_hashed_again_until_it_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from drafter.model import weights as w
+
+    monkeypatch.setattr(w, "_VERIFIED", {})  # a new process: nothing verified in memory
+    hashed: list[Path] = []
+    real = w.sha256_file
+    monkeypatch.setattr(w, "sha256_file", lambda p: hashed.append(p) or real(p))
+    model, stamps = tmp_path / "m.gguf", tmp_path / "verified"
+    model.write_bytes(b"pinned bytes")
+    pin = hashlib.sha256(b"pinned bytes").hexdigest()
+
+    check_sha256(model, pin, stamps=stamps)
+    assert len(hashed) == 1 and len(list(stamps.iterdir())) == 1
+    monkeypatch.setattr(w, "_VERIFIED", {})  # the next start: the stamp alone vouches
+    check_sha256(model, pin, stamps=stamps)
+    assert len(hashed) == 1
+    check_sha256(model, pin, stamps=stamps, full=True)  # verify-model hashes regardless
+    assert len(hashed) == 2
+
+    # Same size, new bytes: the mtime moves, so the stamp no longer vouches and the hash
+    # refuses the file.
+    model.write_bytes(b"pinned bytez")
+    st = model.stat()
+    os.utime(model, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    monkeypatch.setattr(w, "_VERIFIED", {})
+    with pytest.raises(ModelIntegrityError, match="refusing to load it"):
+        check_sha256(model, pin, stamps=stamps)
+    assert len(hashed) == 3
+
+
+def test_a_stamp_for_another_pin_or_unreadable_is_ignored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from drafter.model import weights as w
+
+    monkeypatch.setattr(w, "_VERIFIED", {})
+    model, stamps = tmp_path / "m.gguf", tmp_path / "verified"
+    model.write_bytes(b"other bytes")
+    check_sha256(model, hashlib.sha256(b"other bytes").hexdigest(), stamps=stamps)
+    monkeypatch.setattr(w, "_VERIFIED", {})
+    # The stamp vouches for its own digest only: a different pin hashes again and refuses.
+    with pytest.raises(ModelIntegrityError):
+        check_sha256(model, "0" * 64, stamps=stamps)
+    stamp = next(stamps.iterdir())
+    stamp.write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(w, "_VERIFIED", {})
+    hashed: list[Path] = []
+    real = w.sha256_file
+    monkeypatch.setattr(w, "sha256_file", lambda p: hashed.append(p) or real(p))
+    check_sha256(model, hashlib.sha256(b"other bytes").hexdigest(), stamps=stamps)
+    assert hashed == [model]
+
+
+def test_verify_model_refuses_a_provider_model(capsys: pytest.CaptureFixture[str]) -> None:
+    from drafter.cli import main
+
+    assert main(["verify-model", "--model", "openai/gpt-4o-mini"]) != 0
+    assert "not an embedded model" in capsys.readouterr().err

@@ -11,6 +11,7 @@ installed metadata.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from importlib import metadata
@@ -28,7 +29,8 @@ from drafter.model.registry import (
 )
 from drafter.progress import Progress, quiet
 
-__all__ = ["assemble", "check_sha256", "resolve_weights", "sha256_file", "unavailable_reason"]
+__all__ = ["assemble", "check_sha256", "resolve_weights", "sha256_file", "unavailable_reason",
+           "verify_model"]
 
 def _dist_file(file: WeightsFile) -> Path:
     try:
@@ -54,16 +56,63 @@ def sha256_file(path: Path, chunk: int = 8 << 20) -> str:
 _VERIFIED: dict[tuple[str, int, int], str] = {}
 
 
-def check_sha256(path: Path, expected: str) -> None:
-    """Refuse weights whose sha256 differs from the pin (checked once per process)."""
+def _identity(path: Path) -> dict[str, int | str]:
+    """What changes when the file's bytes are replaced or rewritten: size, mtime, inode."""
+    st = path.stat()
+    return {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+            "ino": st.st_ino, "dev": st.st_dev}
+
+
+def _stamp_file(stamps: Path, path: Path) -> Path:
+    return stamps / f"{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]}.json"
+
+
+def _stamped(stamps: Path | None, path: Path, expected: str) -> bool:
+    """Whether a stamp says this very file (same size, mtime and inode) matched ``expected``.
+
+    Hashing 1.1 GB took about 1 s of every start. The stamp guards against what the hash is
+    for here (a partial or corrupted file, a different package's bytes): any rewrite changes
+    the size, mtime or inode. It does not guard against someone who can write to the cache
+    directory, who could rewrite the stamp as easily as the model (docs/performance.md);
+    ``drafter verify-model`` hashes the whole file whatever the stamp says."""
+    if stamps is None:
+        return False
+    try:
+        data = json.loads(_stamp_file(stamps, path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data == {**_identity(path), "sha256": expected}
+
+
+def _write_stamp(stamps: Path, path: Path, digest: str) -> None:
+    try:
+        stamps.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=stamps, suffix=".partial")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({**_identity(path), "sha256": digest}, f)
+        os.replace(tmp, _stamp_file(stamps, path))
+    except OSError:
+        pass  # a read-only cache only costs the next start a full hash
+
+
+def check_sha256(path: Path, expected: str, *, stamps: Path | None = None,
+                 full: bool = False) -> None:
+    """Refuse weights whose sha256 differs from the pin. The whole file is hashed once per
+    process, and once per machine when ``stamps`` (a directory) keeps the result beside the
+    file's identity; ``full`` hashes it whatever was kept."""
     st = path.stat()
     key = (str(path), st.st_size, st.st_mtime_ns)
-    digest = _VERIFIED.get(key) or sha256_file(path)
+    if not full and (_VERIFIED.get(key) == expected or _stamped(stamps, path, expected)):
+        _VERIFIED[key] = expected
+        return
+    digest = sha256_file(path)
     if digest != expected:
         raise ModelIntegrityError(
             f"{path} has sha256 {digest[:16]}..., expected {expected[:16]}...: refusing to "
             "load it. Delete the file and run drafter again to re-assemble it.")
     _VERIFIED[key] = digest
+    if stamps is not None:
+        _write_stamp(stamps, path, digest)
 
 
 def assemble(model: EmbeddedModel, cache_dir: Path, progress: Progress = quiet) -> Path:
@@ -71,7 +120,7 @@ def assemble(model: EmbeddedModel, cache_dir: Path, progress: Progress = quiet) 
     assert model.sha256 is not None and model.assembled_name is not None
     target = cache_dir / "models" / model.assembled_name
     if target.is_file():
-        check_sha256(target, model.sha256)
+        check_sha256(target, model.sha256, stamps=_stamps(cache_dir))
         return target
     parts = [_dist_file(part) for part in model.parts]
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -95,7 +144,12 @@ def assemble(model: EmbeddedModel, cache_dir: Path, progress: Progress = quiet) 
     finally:
         tmp.unlink(missing_ok=True)
     _VERIFIED[(str(target), target.stat().st_size, target.stat().st_mtime_ns)] = model.sha256
+    _write_stamp(_stamps(cache_dir), target, model.sha256)
     return target
+
+
+def _stamps(cache_dir: Path) -> Path:
+    return cache_dir / "models" / "verified"
 
 
 def resolve_weights(name: str, *, cache_dir: Path, model_path: Path | None,
@@ -111,8 +165,21 @@ def resolve_weights(name: str, *, cache_dir: Path, model_path: Path | None,
         return assemble(model, cache_dir, progress)
     assert model.sha256 is not None  # every packaged model is pinned
     path = _dist_file(model.parts[0])
-    check_sha256(path, model.sha256)
+    check_sha256(path, model.sha256, stamps=_stamps(cache_dir))
     return path
+
+
+def verify_model(name: str, *, cache_dir: Path, model_path: Path | None,
+                 progress: Progress = quiet) -> tuple[Path, str]:
+    """Hash an embedded model's whole file against its pin, whatever was kept (``drafter
+    verify-model``): its path and sha256; raises ModelIntegrityError on a mismatch."""
+    model = embedded_model(name)
+    path = resolve_weights(name, cache_dir=cache_dir, model_path=model_path, progress=progress)
+    if model.sha256 is None:  # the user's own file: nothing to compare with
+        return path, sha256_file(path)
+    progress(f"hashing {path}")
+    check_sha256(path, model.sha256, stamps=_stamps(cache_dir), full=True)
+    return path, model.sha256
 
 
 def unavailable_reason(model_id: str, *, model_path: Path | None) -> str | None:
