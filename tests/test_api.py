@@ -279,3 +279,17 @@ def test_api_responses_are_never_cached_or_sniffed(
 def test_the_page_keeps_its_own_cache_policy(client: TestClient) -> None:
     assert client.get("/").headers["cache-control"] == "no-cache"
     assert client.get("/healthz").headers.get("cache-control") is None
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+def test_the_docs_load_nothing_from_another_origin(path: str, client: TestClient) -> None:
+    import re
+
+    page = client.get(path)
+    assert page.status_code == 200
+    assert not re.search(r"(?:src|href)=['\"]?https?://", page.text), "no CDN: works offline"
+    assets = re.findall(r"(/docs/static/[\w.-]+)", page.text)
+    assert assets
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
+    assert client.get("/docs/static/..%2Fcore.py").status_code == 404

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from drafter import __version__
-from drafter.api import page
+from drafter.api import docs, page
 from drafter.api.contract import ContractAPI
 from drafter.api.deps import ClientHolder
 from drafter.api.problems import install_handlers
@@ -35,6 +35,8 @@ def create_app(settings: Settings, *, client: ModelClient | None = None,
 
     app = ContractAPI(
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's pages load from a CDN; drafter.api.docs serves them
+        redoc_url=None,
         title="drafter",
         version=__version__,
         description="Draft one grounded, give-first outreach message to one person, and score "
@@ -52,6 +54,7 @@ def create_app(settings: Settings, *, client: ModelClient | None = None,
     install_handlers(app)
     app.include_router(router)
     app.include_router(page.router)  # the page at / uses only the public API
+    app.include_router(docs.router)  # /docs and /redoc, offline
     app.add_middleware(Guard, settings=settings)
     if settings.cors_origins:  # off by default: browsers on other origins get no access
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
