@@ -39,10 +39,31 @@ def _err(text: str) -> None:
     sys.stderr.flush()
 
 
+class _Version(argparse.Action):
+    """``--version``: what ``GET /v1/info`` says, for this machine's settings. An action of its
+    own (argparse's ``version`` takes a fixed string), so ``--help`` does not hash prompts."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        from drafter.about import version_lines
+        from drafter.config import load_settings
+
+        try:
+            model = load_settings().model
+        except ValueError as exc:  # a bad DRAFTER_* value: say so, keep the versions
+            model = f"(settings invalid: {type(exc).__name__})"
+        for line in version_lines(model):
+            _out(line)
+        parser.exit(0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="drafter",
         description="Write one grounded, give-first outreach message to one person.")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="print drafter's version, prompt and rubric versions and model, "
+                        "then exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     d = sub.add_parser("draft", help="draft a message",
                        description="Draft a message. Give --request FILE.json (the same JSON "

@@ -93,8 +93,9 @@ def load_settings(**overrides: object) -> Settings:
 
 
 def env_flag(name: str) -> bool:
-    """Read an opt-in boolean flag: DRAFTER_REALMODEL_TESTS, DRAFTER_LIVE_TESTS (tests) and
-    DRAFTER_UPDATE_SCREENSHOTS (the page's screenshots); none of them is a setting."""
+    """Read an opt-in boolean flag: DRAFTER_REALMODEL_TESTS, DRAFTER_LIVE_TESTS (tests),
+    DRAFTER_UPDATE_SCREENSHOTS (the page's screenshots) and DRAFTER_UPDATE_OPENAPI_SNAPSHOT
+    (the API contract's snapshot); none of them is a setting."""
     value = os.environ.get(name, "")
     return value.lower() in {"1", "true", "yes"}
 

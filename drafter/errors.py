@@ -5,6 +5,7 @@
     DrafterError                      500  exit 1   internal (never shown with a traceback)
     ├── InputError                    422  exit 2   the request is wrong; no model call was made
     │   ├── PayloadTooLarge           413  exit 2
+    │   ├── UnsupportedMediaType      415  exit 2   a body that is not sent as JSON
     │   ├── NotSupported              422  exit 2   a feature not available here
     │   ├── BlockedURL                422  exit 2   a work's URL points somewhere we never fetch
     │   ├── FetchFailed               422  exit 2   a work's URL could not be fetched or read
@@ -55,6 +56,7 @@ __all__ = [
     "PayloadTooLarge",
     "ProviderFailed",
     "Unauthorized",
+    "UnsupportedMediaType",
 ]
 
 
@@ -93,6 +95,12 @@ class PayloadTooLarge(InputError):
     code = "payload-too-large"
     title = "The request is too large"
     http_status = 413
+
+
+class UnsupportedMediaType(InputError):
+    code = "unsupported-media-type"
+    title = "The body must be JSON"
+    http_status = 415
 
 
 class NotSupported(InputError):

@@ -61,20 +61,26 @@ class _Reply(BaseModel):
 
 
 class JudgeVerdict(Frozen):
+    """The judge's verdict on one dimension."""
+
     dimension: str
     verdict: Verdict
-    reason: str
+    reason: str = Field(description="Why, in the judge's words.")
     evidence: list[str] = Field(description="Quotes from the message that occur in it.")
     unverified_evidence: int = Field(description="Quotes the judge gave that are not in it.")
 
 
 class JudgedScore(Frozen):
-    card: ScoreCard
+    """The score card with the judge's second opinion (``POST /v1/score/judged``)."""
+
+    card: ScoreCard = Field(description="The rubric's own score card, unchanged.")
     judge_model: str
-    judge_prompt_version: str
-    judge: list[JudgeVerdict]
-    combined: dict[str, Verdict]
-    overall: Overall
+    judge_prompt_version: str = Field(description="Hash of the judge's prompt templates.")
+    judge: list[JudgeVerdict] = Field(description="One verdict per dimension.")
+    combined: dict[str, Verdict] = Field(description="Per dimension, the stricter of the "
+                                         "card's and the judge's verdicts.")
+    overall: Overall = Field(description="The worse of the card's overall verdict and the "
+                             "rules' verdict over the combined dimensions.")
 
 
 @lru_cache(maxsize=1)

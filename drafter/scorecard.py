@@ -66,19 +66,24 @@ class Span(Frozen):
 
 
 class Finding(Frozen):
-    dimension: str
+    """One thing the scorer found, with the words that caused it."""
+
+    dimension: str = Field(description="The rubric dimension it bears on.")
     verdict: Verdict
-    code: str  # stable identifier, e.g. "ask.referral"
-    message: str
-    fix: str
-    spans: list[Span]
+    code: str = Field(description="Stable identifier, e.g. 'ask.referral'.")
+    message: str = Field(description="What was found.")
+    fix: str = Field(description="The one-line change that would fix it.")
+    spans: list[Span] = Field(description="The words in the body that caused it (none for "
+                              "the subject line, or for something missing).")
 
 
 class DimensionResult(Frozen):
-    dimension: str
+    dimension: str = Field(description="personalization, reciprocity, proportionate_ask, "
+                           "credibility, respect or mass_mail.")
     verdict: Verdict
     findings: list[Finding]
-    fix: str | None  # the fix of the worst finding; None when the dimension passes
+    fix: str | None = Field(description="The fix of the worst finding; null when the "
+                            "dimension passes.")
 
 
 class Metrics(Frozen):
@@ -87,29 +92,35 @@ class Metrics(Frozen):
     sentences: int
     questions: int
     asks: int
-    reading_ease: float  # Flesch reading ease
-    reading_grade: float  # Flesch-Kincaid grade
-    subject_words: int | None
+    reading_ease: float = Field(description="Flesch reading ease (higher is easier).")
+    reading_grade: float = Field(description="Flesch-Kincaid grade level.")
+    subject_words: int | None = Field(description="Words in the subject; null without one.")
 
 
 class ChannelLimits(Frozen):
     channel: str
-    max_characters: int
-    characters: int
+    max_characters: int = Field(description="The channel's hard limit for the body.")
+    characters: int = Field(description="Characters in the body.")
     within_limit: bool
 
 
 class AskFound(Frozen):
+    """An ask the scorer found in the body."""
+
     text: str
     span: Span
-    size: AskSize
-    kind: str
+    size: AskSize = Field(description="'large' asks (an intro, a referral, free work) make a "
+                          "message entitled.")
+    kind: str = Field(description="What is asked, e.g. 'question', 'referral'.")
 
 
 class OfferFound(Frozen):
+    """Something the body offers the recipient."""
+
     text: str
     span: Span
-    conditional: bool
+    conditional: bool = Field(description="Offered only if they say yes ('I'll share X if "
+                              "you...'): not a gift.")
 
 
 class Reading(Frozen):
@@ -128,13 +139,17 @@ class Reading(Frozen):
 
 
 class ScoreCard(Frozen):
-    overall: Overall
-    dimensions: list[DimensionResult]  # always the six DIMENSIONS, in that order
+    """The rubric's verdict on one message (``POST /v1/score``; each draft's ``score``)."""
+
+    overall: Overall = Field(description="'entitled' is the rules' call; otherwise the "
+                             "learned reader decides 'acceptable' or 'needs_work'.")
+    dimensions: list[DimensionResult] = Field(description="Always the six dimensions, in "
+                                              "rubric order.")
     metrics: Metrics
     limits: ChannelLimits
     asks: list[AskFound]
     offers: list[OfferFound]
-    summary: str
+    summary: str = Field(description="The verdict in one sentence.")
     next_step: str | None = Field(default=None, description="The one change that would move "
                                   "the verdict up (for acceptable: the best optional polish).")
     reading: Reading | None = Field(default=None, description="How the learned reader read "
@@ -173,13 +188,20 @@ class FirstStep(Frozen):
 
 
 class GoalAssessment(Frozen):
-    classification: GoalClass
-    reasons: list[str]
-    entitled_phrases: list[Span]  # spans in the goal text
-    proposed_first_step: str | None
-    overlap: bool
-    overlap_note: str | None
-    rewritten_goal: str
+    """How the goal was judged before drafting."""
+
+    classification: GoalClass = Field(description="'entitled': it asks a stranger for too "
+                                      "much, and the drafts take a first step instead.")
+    reasons: list[str] = Field(description="Why it was classified so.")
+    entitled_phrases: list[Span] = Field(description="The words that ask too much (spans "
+                                         "index the goal text).")
+    proposed_first_step: str | None = Field(description="For an entitled goal: the step the "
+                                            "drafts take.")
+    overlap: bool = Field(description="Whether the sender's words share anything with the "
+                          "recipient's work.")
+    overlap_note: str | None = Field(description="When they share nothing: what to add.")
+    rewritten_goal: str = Field(description="The goal the drafts pursue: as typed, or the "
+                                "proposed first step.")
     plan: GoalPlan | None = Field(default=None, description="The goal as drafter understood "
                                   "it; check it, and rephrase the goal if it is wrong.")
     first_steps: list[FirstStep] = Field(default_factory=list, description="For an entitled "

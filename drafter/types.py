@@ -63,8 +63,10 @@ class Work(Wire):
         default=None, description="The work's text (up to 20,000 characters)."
     )
     url: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = Field(
-        default=None, description="Where the work is published: fetched safely when `text` is "
-        "absent (public addresses only, size and time capped)."
+        default=None, description="Where the work is published. Fetched when `text` is absent "
+        "(http/https to public addresses only, size and time capped; a blocked or unreadable "
+        "URL is a 422 naming this field). A server with fetching off refuses it (422 "
+        "`not-supported`; `GET /v1/info` says `fetches_urls`). Beside `text`, never fetched."
     )
 
     kind: Annotated[str, StringConstraints(max_length=40)] | None = Field(
@@ -136,7 +138,7 @@ class DraftRequest(Wire):
         Field(description="What you hope for from this person.")
     )
     channel: Channel = Field(default="email", description="Where the message will be sent.")
-    tone: Tone | None = Field(default=None, description="Optional tone.")
+    tone: Tone | None = Field(default=None, description="Optional tone of the wording.")
     variants: int = Field(default=1, ge=1, le=3, description="How many drafts (1-3).")
     linkedin_free_account: StrictBool = Field(
         default=False, description="LinkedIn notes from free accounts are limited to 200 chars."
@@ -156,13 +158,17 @@ class ScoreRequest(Wire):
 
     message: Annotated[str, StringConstraints(min_length=1, max_length=10_000)] = Field(
         description="The message body to score.")
-    subject: Annotated[str, StringConstraints(max_length=300)] | None = None
+    subject: Annotated[str, StringConstraints(max_length=300)] | None = Field(
+        default=None, description="The subject line, for email.")
     works: list[WorkText] = Field(default_factory=list, max_length=5, description=(
-        "The recipient's public work as text; quotes and claims are checked against it."))
-    channel: Channel = "email"
-    linkedin_free_account: StrictBool = False
-    sender_name: Name | None = None
-    recipient_name: Name | None = None
+        "The recipient's public work as text; quotes and claims are checked against it. "
+        "Without works, the learned reader grades the dimensions of the message as pasted."))
+    channel: Channel = Field(default="email", description="Sets the hard character limit.")
+    linkedin_free_account: StrictBool = Field(
+        default=False, description="LinkedIn notes from free accounts are limited to 200 chars.")
+    sender_name: Name | None = Field(default=None, description="Who signs it (credibility).")
+    recipient_name: Name | None = Field(default=None, description="Whom it is to (a greeting "
+                                        "that names no one is a mass-mail marker).")
 
 
 # ---- context stage -------------------------------------------------------------------------
@@ -239,9 +245,11 @@ class DraftFields(Wire):
 class Reference(Wire):
     quote: str = Field(description="Verbatim text from the work, as it appears there.")
     work_index: int = Field(description="0-based index into recipient.works.")
-    work_title: str | None = None
+    work_title: str | None = Field(default=None, description="The work's title, if it has a "
+                                  "usable one.")
     start: int = Field(description="Character offset of the quote in the cleaned work text.")
-    end: int
+    end: int = Field(description="End offset (exclusive): `quote` is the cleaned work's "
+                     "text at `[start, end)`.")
     kind: Literal["quote", "mention"] = Field(
         "quote", description="'quote': the message quotes `quote`. 'mention': the message "
         "does not quote it; the sender's own words (`mentioned`) name this part of the work, "
@@ -252,16 +260,20 @@ class Reference(Wire):
 
 
 class Check(Wire):
-    name: str
+    """One of the reader's checks on a draft (README, *The result*, lists them)."""
+
+    name: str = Field(description="Stable name, e.g. 'grounded_quote'.")
     passed: bool
-    detail: str = ""
+    detail: str = Field(default="", description="What was checked or found.")
 
 
 class Usage(Wire):
+    """What drafting cost, over every model call of the request."""
+
     prompt_tokens: int = 0
     completion_tokens: int = 0
     model_calls: int = 0
-    model_seconds: float = 0.0
+    model_seconds: float = Field(default=0.0, description="Wall time spent in model calls.")
 
 
 class Draft(Wire):
@@ -281,7 +293,10 @@ class DraftResult(Wire):
     assessment: GoalAssessment = Field(description="How the goal was judged before drafting; "
                                        "an entitled goal is coached down to a first step.")
     drafts: list[Draft]
-    model: str
+    model: str = Field(description="The model that wrote the drafts.")
     prompt_version: str = Field(description="Hash of the prompt templates used.")
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list, description="What was changed in the "
+                                "input (invisible characters or lines with links removed, a "
+                                "long page cut, a title not used) and the goal's "
+                                "`overlap_note`.")
     usage: Usage = Field(default_factory=Usage)

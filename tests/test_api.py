@@ -225,3 +225,71 @@ def test_the_senders_own_link_in_brackets_is_not_an_unverified_link(
     assert "https://x.org/notes" in d["body"]
     codes = {f["code"] for dim in d["score"]["dimensions"] for f in dim["findings"]}
     assert "credibility.unverified_link" not in codes
+
+
+def test_info_says_what_the_server_runs_without_loading_a_model(settings: Settings) -> None:
+    from drafter import __version__
+    from drafter.about import rubric_version
+    from drafter.channels import CHANNEL_LIMITS, CHANNELS
+    from drafter.prompts import template_hash
+
+    model = ScriptedModel([reply_json()])
+    r = TestClient(create_app(settings, client=model)).get("/v1/info")
+    assert r.status_code == 200, r.text
+    info = r.json()
+    assert info["api_version"] == "v1" and info["drafter_version"] == __version__
+    assert info["prompt_version"] == template_hash("draft")
+    assert info["judge_prompt_version"] == template_hash("judge")
+    assert info["rubric_version"] == rubric_version()
+    assert info["model"] == settings.model
+    assert info["fetches_urls"] is True and info["api_keys_required"] is False
+    assert [c["name"] for c in info["channels"]] == list(CHANNELS)
+    note = next(c for c in info["channels"] if c["name"] == "linkedin_note")
+    assert (note["limit"], note["limit_free_account"]) == (
+        CHANNEL_LIMITS["linkedin_note"], CHANNEL_LIMITS["linkedin_note_free"])
+    assert model.requests == []
+
+
+def test_info_needs_the_key_when_the_server_has_keys(tmp_path: Any) -> None:
+    from pydantic import SecretStr
+
+    app = create_app(Settings(model="fake/scripted", cache_dir=tmp_path,
+                              api_keys=SecretStr("k-1"), fetch_urls=False),
+                     client=ScriptedModel([reply_json()]))
+    client = TestClient(app)
+    assert client.get("/v1/info").status_code == 401
+    info = client.get("/v1/info", headers={"X-API-Key": "k-1"}).json()
+    assert info["api_keys_required"] is True and info["fetches_urls"] is False
+
+
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("post", "/v1/drafts", "example"), ("post", "/v1/score", {"message": "Hi, can you help?"}),
+    ("post", "/v1/drafts", {"goal": ""}), ("get", "/v1/info", None)])
+def test_api_responses_are_never_cached_or_sniffed(
+        method: str, path: str, body: Any, client: TestClient,
+        example_data: dict[str, Any]) -> None:
+    # Drafts and score cards are the user's private text; problems echo their fields.
+    payload = example_data if body == "example" else body
+    r = client.request(method, path, json=payload)
+    assert r.headers["cache-control"] == "no-store", r.status_code
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["x-request-id"]
+
+
+def test_the_page_keeps_its_own_cache_policy(client: TestClient) -> None:
+    assert client.get("/").headers["cache-control"] == "no-cache"
+    assert client.get("/healthz").headers.get("cache-control") is None
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+def test_the_docs_load_nothing_from_another_origin(path: str, client: TestClient) -> None:
+    import re
+
+    page = client.get(path)
+    assert page.status_code == 200
+    assert not re.search(r"(?:src|href)=['\"]?https?://", page.text), "no CDN: works offline"
+    assets = re.findall(r"(/docs/static/[\w.-]+)", page.text)
+    assert assets
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
+    assert client.get("/docs/static/..%2Fcore.py").status_code == 404

@@ -146,3 +146,25 @@ def test_score_says_who_graded_and_the_one_change(tmp_path: Path,
     card = json.loads(capsys.readouterr().out)
     assert card["reading"]["dimensions_by"] == "rules"
     assert card["next_step"]
+
+
+@pytest.mark.parametrize(("env", "model_line"), [
+    ({}, f"model {DEFAULT_MODEL} (the default)"),
+    ({"DRAFTER_MODEL": "ollama/llama3.1"},
+     f"model ollama/llama3.1 (from DRAFTER_MODEL; the default is {DEFAULT_MODEL})")])
+def test_version_prints_the_versions_and_the_model(
+        env: dict[str, str], model_line: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from drafter import __version__
+    from drafter.about import rubric_version
+    from drafter.prompts import template_hash
+
+    monkeypatch.delenv("DRAFTER_MODEL", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"drafter {__version__}", f"prompt version {template_hash('draft')}",
+        f"rubric version {rubric_version()}", model_line]

@@ -10,7 +10,8 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from drafter import __version__
-from drafter.api import page
+from drafter.api import docs, page
+from drafter.api.contract import ContractAPI
 from drafter.api.deps import ClientHolder
 from drafter.api.problems import install_handlers
 from drafter.api.routes import router
@@ -32,18 +33,28 @@ def create_app(settings: Settings, *, client: ModelClient | None = None,
         if task is not None and not task.done():
             task.cancel()  # the load itself runs to its end in its thread
 
-    app = FastAPI(
+    app = ContractAPI(
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's pages load from a CDN; drafter.api.docs serves them
+        redoc_url=None,
         title="drafter",
         version=__version__,
-        description="Draft one grounded, give-first outreach message to one person. Errors "
-        "are RFC 9457 problem documents (application/problem+json). When the service has "
-        "API keys, send one in the X-API-Key header.",
+        description="Draft one grounded, give-first outreach message to one person, and score "
+        "any message against the rubric.\n\n"
+        "**Errors** are RFC 9457 problem documents (`application/problem+json`) with a stable "
+        "`type` (`urn:drafter:problem:<code>`), a `detail` that says how to fix it, the "
+        "`request_id` and, for invalid input, `errors` naming each field.\n\n"
+        "**API keys** are optional server configuration: when the server has them, every "
+        "`/v1` call needs the `X-API-Key` header (use *Authorize* here). `GET /v1/info` says "
+        "whether this server does, and what it runs.\n\n"
+        "**Versioning:** `/v1` changes only by additions; a breaking change gets a new prefix "
+        "(see the README's *Versioning* section).",
     )
     app.state.clients = holder
     install_handlers(app)
     app.include_router(router)
     app.include_router(page.router)  # the page at / uses only the public API
+    app.include_router(docs.router)  # /docs and /redoc, offline
     app.add_middleware(Guard, settings=settings)
     if settings.cors_origins:  # off by default: browsers on other origins get no access
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),

@@ -1,7 +1,8 @@
 """The page at ``/``: one HTML file, a script and a stylesheet shipped inside the package.
 
 No build step and no CDN: the files live in ``drafter/static`` and are served as they are. The
-page talks to drafter only through the public HTTP API (``/v1/drafts``, ``/v1/score``). Every
+page talks to drafter only through the public HTTP API (``/v1/drafts``, ``/v1/score``,
+``/v1/info``), with the ``X-API-Key`` the user types when the server has keys. Every
 response carries a strict Content-Security-Policy: scripts, styles and requests come from this
 origin only, nothing inline, no framing.
 """

@@ -1,14 +1,23 @@
-"""HTTP routes. Each is a few lines: validate (FastAPI + pydantic), call the pipeline, return."""
+"""HTTP routes. Each is a few lines: validate (FastAPI + pydantic), call the pipeline, return.
+
+Each route declares what the contract promises (drafter.api.contract): a stable
+``operation_id`` (generated clients name their functions after it), the error statuses it can
+really return, the API key on ``/v1`` and an example of every body.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Body, Security
 from fastapi.responses import JSONResponse
+from pydantic import Field
 
+from drafter.about import ServiceInfo, service_info
+from drafter.api.contract import api_key, errors, example, open_or_keyed
 from drafter.api.deps import AppSettings, Client, Holder
-from drafter.api.problems import Problem
+from drafter.api.security import KeyCheck
+from drafter.basemodels import Wire
 from drafter.judge import JudgedScore, combine, judge_message
 from drafter.model.weights import unavailable_reason
 from drafter.pipeline import draft
@@ -16,74 +25,119 @@ from drafter.scorecard import ScoreCard
 from drafter.scoring import score_request
 from drafter.types import DraftRequest, DraftResult, ScoreRequest
 
-__all__ = ["router"]
+__all__ = ["Readiness", "router"]
 
 router = APIRouter()
-
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "description": desc,
-           "content": {"application/problem+json": {}}}
-    for code, desc in {
-        401: "A valid X-API-Key header is required (when the service has keys)",
-        413: "Request body too large",
-        422: "Invalid request: the fields at fault are listed in `errors`",
-        429: "Too many requests from this client, or the model provider is rate limiting "
-             "(see Retry-After)",
-        502: "The model failed or its reply was unusable after repairs",
-        503: "drafter or its model is not available",
-        504: "The model did not answer in time",
-    }.items()
-}
+# The /v1 routes: they take the API key (documented here, enforced by the Guard).
+v1 = APIRouter(prefix="/v1", dependencies=[Security(api_key)])
 
 
-# /v1/score never calls a model: only the request's own errors and the service's limits.
-_NO_MODEL_ERRORS: dict[int | str, dict[str, Any]] = {code: spec for code, spec in _ERRORS.items()
-                    if code in (401, 413, 422, 429)}
+class Readiness(Wire):
+    status: Literal["ready", "loading", "unavailable"]
+    model: str = Field(description="The configured model.")
+    detail: str | None = Field(default=None, description="Why it is unavailable, and the fix.")
 
 
-@router.post("/v1/drafts", response_model=DraftResult, responses=_ERRORS,
-             summary="Draft a message to one person")
-async def create_drafts(body: DraftRequest, client: Client, config: AppSettings) -> DraftResult:
+def _ok(name: str, summary: str) -> dict[int | str, dict[str, Any]]:
+    return {200: {"content": {"application/json": {"examples": {name: example(name, summary)}}}}}
+
+
+_DRAFT_BODY = Body(openapi_examples={
+    "draft": example("draft_request", "Draft an email to Dana Li"),
+    "entitled": example("entitled_request", "A goal that asks too much: coached to a first step"),
+})
+_SCORE_BODY = Body(openapi_examples={
+    "score": example("score_request", "Score a message against the recipient's work")})
+
+
+@v1.post("/drafts", response_model=DraftResult, operation_id="createDraft",
+         summary="Draft a message to one person", openapi_extra=open_or_keyed,
+         responses={**_ok("draft_result", "One draft, its checks and score card"),
+                    **errors(401, 413, 415, 422, 429, 502, 503, 504)})
+async def create_drafts(body: Annotated[DraftRequest, _DRAFT_BODY], client: Client,
+                        config: AppSettings) -> DraftResult:
     """Write 1-3 drafts grounded in the recipient's work. Each draft carries its references
-    (verbatim quotes with offsets into the work), its offer, its one ask and its checks."""
+    (verbatim quotes with offsets into the work), its offer, its one ask, its checks and the
+    rubric's score card. The model is the server's: a request cannot choose it."""
     return await draft(body, client=client, settings=config)
 
 
-@router.post("/v1/score", response_model=ScoreCard, responses=_NO_MODEL_ERRORS,
-             summary="Score a message against the rubric (no model)")
-async def score(body: ScoreRequest) -> ScoreCard:
+@v1.post("/score", response_model=ScoreCard, operation_id="scoreMessage",
+         summary="Score a message against the rubric (no model)", openapi_extra=open_or_keyed,
+         responses={**_ok("score_card", "The score card of a message"),
+                    **errors(401, 413, 415, 422, 429)})
+async def score(body: Annotated[ScoreRequest, _SCORE_BODY]) -> ScoreCard:
     """Each rubric dimension's verdict, the character spans of the words that caused it and a
     one-line fix; an overall verdict (acceptable / entitled / needs_work); plain metrics and
-    the channel's hard limit."""
+    the channel's hard limit. No model is called, so none of the model's errors apply."""
     return score_request(body)
 
 
-@router.post("/v1/score/judged", response_model=JudgedScore, responses=_ERRORS,
-             summary="Score a message, with the model-graded judge's second opinion")
-async def score_judged(body: ScoreRequest, client: Client) -> JudgedScore:
+@v1.post("/score/judged", response_model=JudgedScore, operation_id="scoreMessageJudged",
+         summary="Score a message, with the model-graded judge's second opinion",
+         openapi_extra=open_or_keyed,
+         responses={**_ok("judged_score", "The score card and the judge's verdicts"),
+                    **errors(401, 413, 415, 422, 429, 502, 503, 504)})
+async def score_judged(body: Annotated[ScoreRequest, _SCORE_BODY],
+                       client: Client) -> JudgedScore:
     """The deterministic score card plus one judge verdict per dimension (reason and quoted
     evidence), combined by the documented rule: the stricter verdict wins. A judge reply that
     cannot be parsed is a 502 `judge-error`, never a pass."""
-    card = await score(body)
+    card = score_request(body)
     verdicts = await judge_message(body, client=client)
     return combine(card, verdicts, judge_model=client.model_id)
 
 
-@router.get("/healthz", summary="Liveness")
+@v1.get("/info", response_model=ServiceInfo, operation_id="getInfo",
+        summary="What this server runs: versions, model, channels and their limits",
+        openapi_extra=open_or_keyed,
+        responses={**_ok("info", "A server on the embedded model"), **errors(401, 429)})
+async def info(config: AppSettings) -> ServiceInfo:
+    """The drafter, prompt and rubric versions, the model, whether URLs are fetched and keys
+    required, and each channel with its hard character limit. Loads no model."""
+    return service_info(model=config.model, fallback_model=config.fallback_model,
+                        fetches_urls=config.fetch_urls,
+                        api_keys_required=KeyCheck(config).enabled)
+
+
+router.include_router(v1)
+
+
+@router.get("/healthz", operation_id="getHealth", summary="Liveness",
+            responses={200: {"content": {"application/json": {"example": {"status": "ok"}}}}})
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Readiness: can the configured model be used?")
+_READY = {"status": "ready", "model": "embedded/qwen2.5-1.5b", "detail": None}
+_LOADING = {"status": "loading", "model": "embedded/qwen2.5-1.5b", "detail": None}
+
+
+@router.get("/readyz", operation_id="getReadiness",
+            summary="Readiness: can the configured model be used?", response_model=Readiness,
+            responses={
+                200: {"content": {"application/json": {"example": _READY}}},
+                503: {"model": Readiness,
+                      "description": "Loading the model (with Retry-After), or unavailable "
+                      "(with the reason)",
+                      "headers": {"Retry-After": {
+                          "description": "Sent while loading: seconds to wait.",
+                          "schema": {"type": "integer", "minimum": 1}}},
+                      "content": {"application/json": {"example": _LOADING}}}})
 async def readyz(holder: Holder) -> JSONResponse:
     settings = holder.settings
     reason = unavailable_reason(settings.model, model_path=settings.model_path)
     if holder.load_error is not None:
         reason = holder.load_error.detail
     if reason:
-        return JSONResponse({"status": "unavailable", "model": settings.model,
-                             "detail": reason}, status_code=503)
+        return _readiness("unavailable", settings.model, 503, detail=reason)
     if holder.loading:  # drafter serve verifies and loads the embedded model at startup
-        return JSONResponse({"status": "loading", "model": settings.model},
-                            status_code=503, headers={"Retry-After": "2"})
-    return JSONResponse({"status": "ready", "model": settings.model})
+        return _readiness("loading", settings.model, 503, headers={"Retry-After": "2"})
+    return _readiness("ready", settings.model, 200)
+
+
+def _readiness(status: Literal["ready", "loading", "unavailable"], model: str, code: int, *,
+               detail: str | None = None,
+               headers: dict[str, str] | None = None) -> JSONResponse:
+    body = Readiness(status=status, model=model, detail=detail)
+    return JSONResponse(body.model_dump(), status_code=code, headers=headers)

@@ -1,5 +1,6 @@
-"""Service limits as one ASGI middleware: request id, API keys, rate limit, body cap,
-concurrency cap, request deadline, last-resort error handling and the request log line.
+"""Service limits as one ASGI middleware: request id, API keys, rate limit, media type, body
+cap, concurrency cap, request deadline, last-resort error handling, the headers every API
+response carries and the request log line.
 
 It runs inside CORS (so preflights need no key) and outside FastAPI's routing, so everything
 it rejects is rejected before the body is parsed or a model is called. Limits read from
@@ -31,6 +32,7 @@ from drafter.errors import (
     ModelTimeout,
     PayloadTooLarge,
     Unauthorized,
+    UnsupportedMediaType,
 )
 from drafter.logs import RequestMeter, request_meter
 
@@ -42,6 +44,9 @@ MODEL_PATHS = frozenset({"/v1/drafts", "/v1/score/judged"})
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _MAX_BUCKETS = 50_000
+# Every /v1 response: drafts and score cards are the user's private text, so no cache (a
+# browser's, a proxy's) may keep them, and no browser may sniff a JSON body into a page.
+_API_HEADERS = ((b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff"))
 
 
 def _digest(value: str) -> bytes:
@@ -150,7 +155,8 @@ class Guard:
         scope.setdefault("state", {})["request_id"] = request_id
         meter = RequestMeter(request_id)
         token = request_meter.set(meter)
-        ex = _Exchange(scope, _with_request_id(send, request_id))
+        ex = _Exchange(scope, _with_headers(send, request_id,
+                                            api=str(scope["path"]).startswith("/v1/")))
         started = time.perf_counter()
         try:
             await self._handle(ex, receive)
@@ -161,6 +167,7 @@ class Guard:
     async def _handle(self, ex: _Exchange, receive: Receive) -> None:
         try:
             self._admit(ex.scope)
+            _check_media_type(ex.scope)
             receive = await self._read_body(ex.scope, receive)
             if ex.scope["path"] in MODEL_PATHS:
                 await self._run_limited(ex, receive)
@@ -256,6 +263,24 @@ class Guard:
             "model_calls": meter.model_calls or None})
 
 
+def _check_media_type(scope: Scope) -> None:
+    """A /v1 body must be JSON. Without a Content-Type it is read as JSON (as FastAPI does);
+    any other type (a form, text/plain: what curl -d sends) is refused with the fix, instead
+    of a validation error that names no field."""
+    if scope["method"] not in _BODY_METHODS or not str(scope["path"]).startswith("/v1/"):
+        return
+    raw = dict(scope.get("headers") or []).get(b"content-type")
+    if raw is None:
+        return
+    media = raw.decode("latin-1").split(";", 1)[0].strip().lower()
+    if media == "application/json" or (media.startswith("application/")
+                                       and media.endswith("+json")):
+        return
+    raise _Refused(UnsupportedMediaType(
+        f"the body was sent as {media or 'an empty Content-Type'}; send JSON with "
+        "Content-Type: application/json"))
+
+
 def _too_large(size: int, cap: int, *, at_least: bool = False) -> PayloadTooLarge:
     amount = f"more than {cap}" if at_least else str(size)
     return PayloadTooLarge(f"the request body is {amount} bytes; the limit is {cap}: send "
@@ -271,11 +296,15 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
     return replay
 
 
-def _with_request_id(send: Send, request_id: str) -> Send:
+def _with_headers(send: Send, request_id: str, *, api: bool) -> Send:
+    """Every response gets its request id; /v1 responses also get ``_API_HEADERS``."""
+    ours = [(b"x-request-id", request_id.encode()), *(_API_HEADERS if api else ())]
+    names = {k for k, _ in ours}
+
     async def wrapped(message: Message) -> None:
         if message["type"] == "http.response.start":
-            headers = [(k, v) for k, v in message.get("headers", []) if k != b"x-request-id"]
-            headers.append((b"x-request-id", request_id.encode()))
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+            headers.extend(ours)
             message = {**message, "headers": headers}
         await send(message)
 

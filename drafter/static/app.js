@@ -1,4 +1,5 @@
-// drafter's page: draft mode and coach mode over the public HTTP API (/v1/drafts, /v1/score).
+// drafter's page: draft mode and coach mode over the public HTTP API (/v1/drafts, /v1/score;
+// /v1/info tells whether the server needs an API key).
 // Model output and the recipient's work are untrusted: every piece of text goes into the page
 // through textContent or text nodes, never parsed as markup.
 "use strict";
@@ -53,6 +54,75 @@
     needs_work: "Needs work",
   };
 
+  // ---------------------------------------------------------------- the API key
+
+  // When the server has API keys, every /v1 call sends X-API-Key. The key is typed into the
+  // page and kept in sessionStorage: this tab only, gone when it closes, never in a cookie.
+  const KEY_STORAGE = "drafter.apiKey";
+  const keyBox = $("api-key-box");
+  const keyInput = $("api-key");
+
+  function storedKey() {
+    try {
+      return sessionStorage.getItem(KEY_STORAGE) || "";
+    } catch (_) {
+      return "";
+    }
+  }
+
+  function storeKey(value) {
+    try {
+      if (value) sessionStorage.setItem(KEY_STORAGE, value);
+      else sessionStorage.removeItem(KEY_STORAGE);
+    } catch (_) {
+      // Storage may be off (private mode): the key then lives in the field only.
+    }
+  }
+
+  function currentKey() {
+    return keyInput.value.trim() || storedKey();
+  }
+
+  function apiHeaders(extra) {
+    const headers = Object.assign({ Accept: "application/json" }, extra || {});
+    const key = currentKey();
+    if (key) headers["X-API-Key"] = key;
+    return headers;
+  }
+
+  /** Show the key field, e.g. after a 401; focus it when asked. */
+  function askForKey(focus) {
+    keyBox.hidden = false;
+    if (focus) keyInput.focus();
+  }
+
+  keyInput.value = storedKey();
+  keyInput.addEventListener("change", () => storeKey(keyInput.value.trim()));
+  $("api-key-forget").addEventListener("click", () => {
+    keyInput.value = "";
+    storeKey("");
+    keyInput.focus();
+  });
+
+  /** Ask the server whether it needs a key (GET /v1/info); show the field if it does. */
+  async function checkKeyNeeded() {
+    try {
+      const response = await fetch("/v1/info", { headers: apiHeaders() });
+      if (response.status === 401) {
+        askForKey(false);
+        return;
+      }
+      if (response.ok) {
+        const info = await response.json();
+        if (info && info.api_keys_required) askForKey(false);
+      }
+    } catch (_) {
+      // Offline or stopped: the first real request says so.
+    }
+  }
+
+  checkKeyNeeded();
+
   // ---------------------------------------------------------------- the HTTP API
 
   class ApiError extends Error {
@@ -69,7 +139,7 @@
     try {
       response = await fetch(path, {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: apiHeaders({ "Content-Type": "application/json" }),
         body: JSON.stringify(body),
         signal,
       });
@@ -95,8 +165,10 @@
       }
       return data;
     }
+    if (response.status === 401) askForKey(true);
     if (data && typeof data === "object" && typeof data.detail === "string") {
       let message = data.detail;
+      if (response.status === 401) message += " Type it into the API key field at the top.";
       const retry = response.headers.get("Retry-After");
       if (response.status === 429 && retry) message += ` Try again in ${retry} seconds.`;
       throw new ApiError(message, data, response.status);

@@ -8,17 +8,13 @@ either, the browser tests are skipped with the reason; the page's HTTP tests sti
 from __future__ import annotations
 
 import shutil
-import socket
 import tempfile
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 from drafter.api import page
@@ -26,6 +22,7 @@ from drafter.api.app import create_app
 from drafter.config import Settings, env_flag
 from drafter.model.protocol import CompletionRequest
 from drafter.model.testing import EXAMPLE_LINE, ScriptedModel, line_number, reply_json
+from tests.serving import serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page
@@ -84,25 +81,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
                         max_repairs=1)
     model = ScriptedModel([grounded_reply()])
     app = build_app(settings, model)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", ws="none",
-                                           http="h11", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield LiveServer(url=f"http://127.0.0.1:{port}", model=model, app=app)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with serve(app) as url:
+        yield LiveServer(url=url, model=model, app=app)
 
 
 @pytest.fixture

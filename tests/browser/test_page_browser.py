@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from pydantic import SecretStr
 
+from drafter.config import Settings
 from drafter.errors import ModelUnavailable
-from tests.browser.conftest import LiveServer, grounded_reply, save_screenshot
+from drafter.model.testing import ScriptedModel
+from tests.browser.conftest import LiveServer, build_app, grounded_reply, save_screenshot
+from tests.serving import serve
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page, Request
+    from playwright.sync_api import Browser, Locator, Page, Request
 
 pw = pytest.importorskip("playwright.sync_api",
                          reason="Playwright is not installed: pip install playwright==1.63.0")
@@ -518,3 +523,60 @@ def test_usable_at_phone_width(make_page: OpenPage, server: LiveServer,
     pg.get_by_label("Your message").fill("Hi! Can you please refer me?")
     expect(pg.locator("#coach-marked mark")).to_have_text(["refer me"])
     assert pg.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+# ---------------------------------------------------------------------------- API keys
+
+PAGE_KEY = "page-key-7"
+
+
+@pytest.fixture
+def keyed_url(tmp_path: Path) -> Iterator[str]:
+    settings = Settings(model="fake/scripted", cache_dir=tmp_path, max_repairs=1,
+                        api_keys=SecretStr(PAGE_KEY))
+    with serve(build_app(settings, ScriptedModel([grounded_reply()]))) as url:
+        yield url
+
+
+def test_with_keys_the_page_asks_for_one_keeps_it_in_the_tab_and_sends_it(
+        browser: Browser, keyed_url: str, example_data: dict[str, Any]) -> None:
+    context = browser.new_context()
+    try:
+        pg = context.new_page()
+        pg.set_default_timeout(10_000)
+        pg.goto(keyed_url)
+        key_field = pg.get_by_label("API key")
+        expect(key_field).to_be_visible()
+        fill_draft_form(pg, example_data)
+        draft(pg)  # no key yet: the 401 says where to type it
+        expect(pg.locator("#draft-error")).to_contain_text("API key field")
+        expect(key_field).to_be_focused()
+
+        key_field.fill(PAGE_KEY)
+        key_field.press("Tab")
+        with pg.expect_request("**/v1/drafts") as sent:
+            draft(pg)
+        assert sent.value.headers["x-api-key"] == PAGE_KEY
+        expect(pg.locator("article.draft")).to_have_count(1)
+        pg.get_by_role("tab", name="Coach my message").click()
+        with pg.expect_request("**/v1/score") as scored:
+            pg.get_by_label("Your message").fill("Hi! Can you please refer me?")
+        assert scored.value.headers["x-api-key"] == PAGE_KEY
+
+        # This tab only: sessionStorage, never localStorage or a cookie; a reload keeps it.
+        assert pg.evaluate("sessionStorage.getItem('drafter.apiKey')") == PAGE_KEY
+        assert pg.evaluate("localStorage.length") == 0 and context.cookies() == []
+        pg.reload()
+        expect(pg.get_by_label("API key")).to_have_value(PAGE_KEY)
+        pg.get_by_role("button", name="Forget").click()
+        assert pg.evaluate("sessionStorage.getItem('drafter.apiKey')") is None
+    finally:
+        context.close()
+
+
+def test_without_keys_the_page_shows_no_key_field(make_page: OpenPage,
+                                                  server: LiveServer) -> None:
+    pg = make_page()
+    expect(pg.locator("#draft-form")).to_be_visible()
+    pg.wait_for_load_state("networkidle")
+    expect(pg.locator("#api-key-box")).to_be_hidden()

@@ -92,7 +92,8 @@ def test_only_the_listed_assets_are_served(client: TestClient, path: str) -> Non
 
 def test_the_script_uses_only_the_public_api() -> None:
     script = (STATIC / "app.js").read_text()
-    assert set(re.findall(r"[\"'](/v1/[a-z/]+)[\"']", script)) == {"/v1/drafts", "/v1/score"}
+    assert set(re.findall(r"[\"'](/v1/[a-z/]+)[\"']", script)) == {"/v1/drafts", "/v1/score",
+                                                                    "/v1/info"}
     assert "innerHTML" not in script and "outerHTML" not in script
     assert "insertAdjacentHTML" not in script and "eval(" not in script
     # No CDN, font service or any other origin.
@@ -105,3 +106,19 @@ def test_the_page_is_not_in_the_api_schema(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert "/" not in paths
     assert not [p for p in paths if p.startswith("/static")]
+
+
+def test_the_page_has_a_key_field_and_its_script_sends_the_key_from_session_storage(
+        client: TestClient) -> None:
+    # Without a browser: the browser test drives the same thing in Chromium.
+    parser = _Tags()
+    parser.feed(client.get("/").text)
+    attrs = {a.get("id"): (t, a) for t, a in parser.tags if a.get("id")}
+    tag, field = attrs["api-key"]
+    assert tag == "input" and field["type"] == "password"
+    assert any(t == "label" and a.get("for") == "api-key" for t, a in parser.tags)
+    assert "hidden" in attrs["api-key-box"][1]  # shown only when the server needs a key
+    script = client.get("/static/app.js").text
+    assert 'headers["X-API-Key"] = key' in script
+    assert "sessionStorage" in script and "localStorage" not in script
+    assert "document.cookie" not in script

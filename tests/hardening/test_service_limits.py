@@ -82,13 +82,26 @@ def test_threat_17_chunked_body_without_length_is_counted(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize(("content", "ctype"), [
-    (b'{"goal": ', "application/json"), (b"goal=x", "application/x-www-form-urlencoded"),
-    (b"[]", "application/json")])
-def test_threat_18_malformed_or_wrong_type_is_422(content: bytes, ctype: str,
-                                                  tmp_path: Path) -> None:
+    (b'{"goal": ', "application/json"), (b"[]", "application/json"),
+    (b"[]", "application/merge-patch+json")])
+def test_threat_18_malformed_is_422(content: bytes, ctype: str, tmp_path: Path) -> None:
     r = TestClient(app_with(tmp_path)).post("/v1/drafts", content=content,
                                             headers={"content-type": ctype})
     is_problem(r, 422, "invalid-request")
+
+
+@pytest.mark.parametrize("ctype", ["application/x-www-form-urlencoded", "text/plain",
+                                   "multipart/form-data; boundary=x", ""])
+@pytest.mark.parametrize("path", ["/v1/drafts", "/v1/score"])
+def test_threat_18_a_body_not_sent_as_json_is_415_with_the_fix(
+        ctype: str, path: str, tmp_path: Path, example_data: dict[str, Any]) -> None:
+    # What curl -d sends without -H: the JSON is fine, its label is not.
+    model = ScriptedModel([reply_json()])
+    r = TestClient(app_with(tmp_path, model)).post(path, content=json.dumps(example_data),
+                                                   headers={"content-type": ctype})
+    is_problem(r, 415, "unsupported-media-type")
+    assert "Content-Type: application/json" in r.json()["detail"]
+    assert model.requests == []
 
 
 @pytest.mark.parametrize("extra", [{"api_base": "http://169.254.169.254/v1"},

@@ -1,0 +1,118 @@
+"""The OpenAPI contract's shared parts: the errors each route documents, the API-key scheme,
+the examples, and the one fix FastAPI's generator needs.
+
+Integrators generate clients from ``/openapi.json``, so it must say what the service really
+sends: a problem document as ``application/problem+json`` (never ``application/json``), only
+the statuses a route can return, ``Retry-After`` where it is sent, and the key header. The
+committed snapshot (``tests/contract/openapi.snapshot.json``) makes any change to it visible.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.models import Example
+from fastapi.security import APIKeyHeader
+
+__all__ = ["PROBLEM_MEDIA_TYPE", "ContractAPI", "api_key", "errors", "example", "examples",
+           "open_or_keyed"]
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+# Documents the header only: drafter.api.security enforces it (before the body is read), so
+# auto_error stays off and the dependency never refuses anything itself.
+api_key = APIKeyHeader(
+    name="X-API-Key", scheme_name="ApiKey", auto_error=False,
+    description="Required on `/v1/*` when the server has API keys (`DRAFTER_API_KEYS`); a "
+    "server without keys accepts requests without it. `GET /v1/info` says which applies.")
+# Keys are optional configuration: each /v1 operation takes the key, or nothing (the empty
+# requirement), so a client generated from the contract works against either server.
+open_or_keyed: dict[str, Any] = {"security": [{}]}
+
+_RETRY_AFTER = {"description": "Seconds to wait before retrying.",
+                "schema": {"type": "integer", "minimum": 1}}
+
+# Every status a /v1 route can return with a problem document, and why.
+_ERRORS: dict[int, tuple[str, bool]] = {  # status: (description, always sends Retry-After)
+    401: ("The server has API keys and X-API-Key is missing or wrong (`unauthorized`)", False),
+    413: ("The body is over the server's limit, 256 kB by default (`payload-too-large`)",
+          False),
+    415: ("The body was sent with a Content-Type other than JSON (`unsupported-media-type`)",
+          False),
+    422: ("The request is invalid: `errors` names each field at fault (`invalid-request`); "
+          "or a work's URL is blocked or unreadable (`url-blocked`, `fetch-failed`), URL "
+          "fetching is off (`not-supported`), or the goal is refused (`goal-refused`). No "
+          "model call was made", False),
+    429: ("Too many requests from this client (`rate-limited`), or the model provider is "
+          "rate limiting (`model-rate-limited`)", True),
+    502: ("The model failed: its reply was unusable after repairs (`invalid-model-output`, "
+          "`judge-error`), it refused (`refused-by-provider`), or the provider answered with "
+          "an error (`provider-error`, `model-error`)", False),
+    503: ("drafter is writing as many messages as it may (`busy`, with Retry-After), the "
+          "model is not set up (`configuration-error`, `model-integrity`), or the provider "
+          "cannot be reached (`model-unavailable`)", False),
+    504: ("No answer within the deadline (`model-timeout`)", False),
+}
+
+
+@cache
+def examples() -> dict[str, Any]:
+    """The contract's examples (``examples.json``): real outputs of drafter on the bundled
+    example, checked against their models by tests/contract."""
+    text = resources.files("drafter.api").joinpath("examples.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def example(name: str, summary: str) -> Example:
+    """One named OpenAPI example object."""
+    return Example(summary=summary, value=examples()[name])
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` entries for these error statuses, each a problem document."""
+    from drafter.api.problems import Problem
+
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        description, retry = _ERRORS[status]
+        problem = examples()["problems"][str(status)]
+        spec: dict[str, Any] = {
+            "model": Problem, "description": description,
+            "content": {PROBLEM_MEDIA_TYPE: {"example": problem}}}
+        if retry:
+            spec["headers"] = {"Retry-After": {**_RETRY_AFTER, "required": True}}
+        elif status == 503:
+            spec["headers"] = {"Retry-After": {
+                **_RETRY_AFTER, "description": "Sent with `busy`: seconds to wait."}}
+        out[status] = spec
+    return out
+
+
+class ContractAPI(FastAPI):
+    """FastAPI, with its schema finished once: a response documented as a problem document
+    carries its schema under ``application/problem+json`` only (FastAPI puts a response's
+    ``model`` under the route's own media type, ``application/json``, which errors never
+    use)."""
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            schema = super().openapi()
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    for response in operation.get("responses", {}).values():
+                        _problem_only(response)
+        return self.openapi_schema or {}
+
+
+def _problem_only(response: dict[str, Any]) -> None:
+    content: dict[str, Any] = response.get("content", {})
+    if PROBLEM_MEDIA_TYPE not in content:
+        return
+    plain = content.pop("application/json", {})
+    if "schema" in plain:
+        content[PROBLEM_MEDIA_TYPE] = {"schema": plain["schema"], **content[PROBLEM_MEDIA_TYPE]}
