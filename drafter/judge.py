@@ -132,8 +132,12 @@ async def judge_message(req: ScoreRequest, *, client: ModelClient,
 
 
 def combine(card: ScoreCard, verdicts: list[JudgeVerdict], *, judge_model: str) -> JudgedScore:
-    """The stricter verdict per dimension; overall, the worse of the card's verdict and the
-    rules' verdict over the combined dimensions, so the judge never clears the card either."""
+    """The stricter verdict per dimension; overall, the card's verdict when the judge found
+    nothing worse than the card did, else the worse of the card's verdict and the rules'
+    verdict over the combined dimensions: the judge never clears the card, and a judge that
+    agrees with every dimension never makes it stricter either (the rules' own mapping is
+    stricter than the learned reader's, so recomputing it alone turned agreement into
+    needs_work)."""
     by_dim = {v.dimension: v.verdict for v in verdicts}
     combined: dict[str, Verdict] = {}
     dims: list[DimensionResult] = []
@@ -142,10 +146,11 @@ def combine(card: ScoreCard, verdicts: list[JudgeVerdict], *, judge_model: str) 
         worst: Verdict = judged if VERDICT_RANK[judged] > VERDICT_RANK[d.verdict] else d.verdict
         combined[d.dimension] = worst
         dims.append(d.model_copy(update={"verdict": worst}))
+    stricter = any(c.verdict != d.verdict for c, d in zip(dims, card.dimensions, strict=True))
+    overall = max(card.overall, overall_verdict(dims, card.asks),
+                  key=OVERALL_RANK.__getitem__) if stricter else card.overall
     return JudgedScore(card=card, judge_model=judge_model,
                        judge_prompt_version=template_hash("judge"), judge=verdicts,
-                       combined=combined,
-                       overall=max(card.overall, overall_verdict(dims, card.asks),
-                                   key=OVERALL_RANK.__getitem__))
+                       combined=combined, overall=overall)
 
 

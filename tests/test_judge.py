@@ -80,3 +80,22 @@ def test_a_judge_that_passes_everything_never_clears_the_cards_own_verdict() -> 
                 and overall_verdict(c.dimensions, c.asks) == "acceptable")
     judge = [parse_verdict(verdict("pass"), d, "x") for d in DIMENSIONS]
     assert combine(card, judge, judge_model="fake").overall == "needs_work"
+
+
+def test_a_judge_that_agrees_with_every_dimension_keeps_the_cards_verdict() -> None:
+    # The learned reader can call a message acceptable where the rules' own mapping of the
+    # same dimensions says needs_work; a judge that finds nothing worse must not flip it.
+    from pathlib import Path
+
+    from drafter.evals.corpus import load_corpus
+    from drafter.scoring import overall_verdict
+
+    corpus = Path(__file__).resolve().parent.parent / "evals/labelled/corpus/messages.jsonl"
+    cards = (score_message(m.text) for m in load_corpus(corpus)[:400])
+    card = next(c for c in cards if c.overall == "acceptable"
+                and overall_verdict(c.dimensions, c.asks) != "acceptable")
+    agree = [parse_verdict(verdict(d.verdict), d.dimension, "x") for d in card.dimensions]
+    assert combine(card, agree, judge_model="fake").overall == "acceptable"
+    # One dimension the judge finds worse: the rules' mapping of the combined card applies.
+    worse = [*agree[:-1], parse_verdict(verdict("fail"), card.dimensions[-1].dimension, "x")]
+    assert combine(card, worse, judge_model="fake").overall != "acceptable"
