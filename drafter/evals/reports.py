@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+from drafter.evals.files import write_atomic
 from drafter.evals.results import CaseResult, Report
 
 __all__ = ["render_junit", "render_markdown", "write_reports"]
@@ -229,10 +230,11 @@ def render_junit(r: Report) -> str:
 
 
 def write_reports(r: Report, out: Path) -> dict[str, Path]:
-    out.mkdir(parents=True, exist_ok=True)
     paths = {"json": out / "report.json", "markdown": out / "report.md",
              "junit": out / "junit.xml"}
-    paths["json"].write_text(r.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    paths["markdown"].write_text(render_markdown(r), encoding="utf-8")
-    paths["junit"].write_text(render_junit(r), encoding="utf-8")
+    # Atomic: a CI step reading report.json never sees half of one, and a merge of shard
+    # reports never reads a report its run is still writing.
+    write_atomic(paths["json"], r.model_dump_json(indent=2) + "\n")
+    write_atomic(paths["markdown"], render_markdown(r))
+    write_atomic(paths["junit"], render_junit(r))
     return paths
