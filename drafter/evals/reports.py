@@ -32,7 +32,19 @@ def _header(r: Report) -> list[str]:
         f" (`{run.dataset_sha256}`), repeat {run.repeat}",
         f"- cases: {s.cases}; passed {s.passed}, failed {s.failed}, errors {s.errors} "
         f"(case pass rate {_pct(s.case_pass_rate)})",
-        *[f"- **{reason}**" for reason in s.reasons], ""]
+        *_part_lines(r), *[f"- **{reason}**" for reason in s.reasons], ""]
+
+
+def _part_lines(r: Report) -> list[str]:
+    """Which part of a run this is: one shard, or shards merged back into the whole."""
+    if r.shard is not None:
+        return [f"- **shard {r.shard.index}/{r.shard.count}**: {r.shard.cases} of "
+                f"{len(r.shard.selection)} cases; the gate of the whole run is `drafter eval "
+                "--merge`"]
+    if r.merged_from:
+        return [f"- merged from {len(r.merged_from)} shard reports: "
+                + ", ".join(f"`{f}`" for f in r.merged_from)]
+    return []
 
 
 def _criteria_table(r: Report) -> list[str]:
