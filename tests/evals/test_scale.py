@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 
 from drafter.cli import main
-from drafter.evals.shard import Shard, shard_cases
 from tests.evals.helpers import DATASETS, ROOT, RUBRIC
 
 FIXTURES = ROOT / "evals" / "fixtures"
@@ -160,6 +159,8 @@ def test_bad_shard_values_are_usage_errors_naming_the_flag(
 
 
 def test_shards_cover_every_case_once_in_equal_parts() -> None:
+    from drafter.evals.shard import Shard, shard_cases
+
     ids = [f"case-{i:02d}" for i in range(91)][::-1]  # file order is not sorted order
     parts = [shard_cases(ids, ids, Shard(k, 4)) for k in range(1, 5)]
     assert sorted(i for p in parts for i in p) == sorted(ids)
