@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from drafter.errors import ModelError
+from drafter.evals.files import write_atomic
 from drafter.model.protocol import Completion, CompletionRequest, ModelClient
 
 __all__ = [
@@ -148,13 +149,11 @@ class RecordingClient:
     def save(self, root: Path, case_id: str) -> Path:
         """Write this case's fixture file (replacing an older recording of the same hash)."""
         path = fixture_path(root, self.model_id, self.template_hash, case_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
         unique = {c["key"]: c for c in self.calls}
         doc = {"format": FIXTURE_FORMAT, "case_id": case_id, "model": self.model_id,
                "template_hash": self.template_hash,
                "calls": [unique[k] for k in sorted(unique)]}
-        path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        return path
+        return write_atomic(path, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
 
 
 class CachingClient:
@@ -172,18 +171,28 @@ class CachingClient:
     async def complete(self, request: CompletionRequest) -> Completion:
         key = call_key(self.model_id, self._hash, request, **self._extra)
         path = self._dir / key[:2] / f"{key}.json"
-        if path.is_file():
+        cached = _read_entry(path)
+        if cached is not None:
             self._stats.cache_hits += 1
-            return _completion(json.loads(path.read_text(encoding="utf-8")), self.model_id,
-                               cached=True)
+            return _completion(cached, self.model_id, cached=True)
         completion = await self._inner.complete(request)  # raises: nothing is written
         self._stats.cache_misses += 1
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
         entry = _entry(key, _parts(self.model_id, self._hash, request), completion)
-        tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        # Another process may write the same key at the same moment: each writes its own
+        # temporary file and the last rename wins (both hold the same call's reply).
+        write_atomic(path, json.dumps(entry, ensure_ascii=False))
         return completion
+
+
+def _read_entry(path: Path) -> dict[str, Any] | None:
+    """A cached call, or None when there is none or it is unreadable (a file left half written
+    by an older drafter is a miss, rewritten after the call, not a case error)."""
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    keys = ("text", "finish_reason", "prompt_tokens", "completion_tokens", "seconds")
+    return entry if isinstance(entry, dict) and all(k in entry for k in keys) else None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from drafter.evals.shard import Shard
+
 if TYPE_CHECKING:
     from drafter.model.protocol import ModelClient
 
@@ -43,4 +45,6 @@ class EvalConfig:
     price_in: float | None = None  # USD per million prompt tokens (live tier)
     price_out: float | None = None
     review_grades: Path | None = Path("evals/review/grades")
+    shard: Shard | None = None  # run only this shard's cases (drafter.evals.shard)
+    resume: bool = False  # continue the journal in ``out`` (drafter.evals.journal)
     client: ModelClient | None = None  # a ready client for local/live (tests: a scripted one)

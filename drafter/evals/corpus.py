@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from drafter.evals.calibration import cohen_kappa
+from drafter.evals.files import write_atomic
 from drafter.progress import Progress, quiet
 from drafter.scorecard import DIMENSIONS, ScoreCard
 from drafter.types import Channel
@@ -201,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
                                        limit=args.limit, say=say))
     text = json.dumps(result, indent=1)
     if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+        write_atomic(args.out, text + "\n")
     sys.stdout.write(text + "\n")
     return 0
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from drafter.evals.calibration import cohen_kappa
 from drafter.evals.corpus import CorpusMessage, load_corpus
+from drafter.evals.files import write_atomic
 from drafter.scorecard import DIMENSIONS, ScoreCard
 from drafter.scoring import rule_card
 from drafter.scoring.learned import fails_at, features
@@ -138,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     dev = [m for m in load_corpus(args.corpus) if m.split == "dev"]
     data = train(dev)
-    args.out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    write_atomic(args.out, json.dumps(data, separators=(",", ":")) + "\n")
     best = {k: max(v.values()) for k, v in data["cv_kappa"].items()}
     sys.stderr.write(f"trained on {len(dev)} dev messages, {len(data['features'])} features; "
                      f"best cross-validated kappa per model: {best}; wrote {args.out}\n")

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+from drafter.evals.files import write_atomic
 from drafter.evals.results import CaseResult, Report
 
 __all__ = ["render_junit", "render_markdown", "write_reports"]
@@ -31,7 +32,19 @@ def _header(r: Report) -> list[str]:
         f" (`{run.dataset_sha256}`), repeat {run.repeat}",
         f"- cases: {s.cases}; passed {s.passed}, failed {s.failed}, errors {s.errors} "
         f"(case pass rate {_pct(s.case_pass_rate)})",
-        *[f"- **{reason}**" for reason in s.reasons], ""]
+        *_part_lines(r), *[f"- **{reason}**" for reason in s.reasons], ""]
+
+
+def _part_lines(r: Report) -> list[str]:
+    """Which part of a run this is: one shard, or shards merged back into the whole."""
+    if r.shard is not None:
+        return [f"- **shard {r.shard.index}/{r.shard.count}**: {r.shard.cases} of "
+                f"{len(r.shard.selection)} cases; the gate of the whole run is `drafter eval "
+                "--merge`"]
+    if r.merged_from:
+        return [f"- merged from {len(r.merged_from)} shard reports: "
+                + ", ".join(f"`{f}`" for f in r.merged_from)]
+    return []
 
 
 def _criteria_table(r: Report) -> list[str]:
@@ -229,10 +242,11 @@ def render_junit(r: Report) -> str:
 
 
 def write_reports(r: Report, out: Path) -> dict[str, Path]:
-    out.mkdir(parents=True, exist_ok=True)
     paths = {"json": out / "report.json", "markdown": out / "report.md",
              "junit": out / "junit.xml"}
-    paths["json"].write_text(r.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    paths["markdown"].write_text(render_markdown(r), encoding="utf-8")
-    paths["junit"].write_text(render_junit(r), encoding="utf-8")
+    # Atomic: a CI step reading report.json never sees half of one, and a merge of shard
+    # reports never reads a report its run is still writing.
+    write_atomic(paths["json"], r.model_dump_json(indent=2) + "\n")
+    write_atomic(paths["markdown"], render_markdown(r))
+    write_atomic(paths["junit"], render_junit(r))
     return paths

@@ -24,6 +24,7 @@ __all__ = [
     "RepeatResult",
     "Report",
     "RunInfo",
+    "ShardInfo",
     "Summary",
     "UsageSummary",
 ]
@@ -134,6 +135,17 @@ class RunInfo(Record):
     drafter_version: str
 
 
+class ShardInfo(Record):
+    """Which part of the run this report covers (``--shard K/N``)."""
+
+    index: int  # K, from 1
+    count: int  # N
+    cases: int  # cases in this shard
+    # Every case id of the whole (unsharded) run, in dataset order: lets a merge check that the
+    # shards cover the run exactly once and put the cases back in the unsharded order.
+    selection: list[str]
+
+
 class Change(Record):
     case: str
     criterion: str  # "status" for the case's overall status
@@ -165,3 +177,5 @@ class Report(Record):
     comparison: Comparison | None = None
     # Blind reviewers' grades of these exact drafts (drafter.evals.review), when there are any.
     review: dict[str, object] | None = None
+    shard: ShardInfo | None = None  # set when this report covers one shard of a run
+    merged_from: list[str] | None = None  # the shard reports a merged report was built from

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from drafter.basemodels import Frozen
 from drafter.evals.calibration import cohen_kappa
 from drafter.evals.dataset import load_dataset
+from drafter.evals.files import write_atomic
 from drafter.evals.results import CaseResult
 
 __all__ = ["Grade", "ReviewSummary", "body_sha", "load_grades", "packets", "review_summary"]
@@ -204,8 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--tag", default="real", help="only cases with this tag ('' for all)")
     args = parser.parse_args(argv)
     rows = packets(args.report, args.dataset, args.tag or None)
-    args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
-                        encoding="utf-8")
+    write_atomic(args.out, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     sys.stderr.write(f"{len(rows)} packets in {args.out}\n")
     return 0
 

@@ -3,7 +3,8 @@
 Cases run concurrently up to a bound (the embedded model serialises anyway); results keep the
 dataset's order whatever the completion order, so a report never depends on scheduling. A
 model or pipeline error makes that case (repeat) an ``error``, counted apart from failures;
-an evaluator that raises is a judge error on that criterion, never a pass.
+an evaluator that raises is a judge error on that criterion, never a pass. Each finished case
+goes to ``on_done`` at once (the suite journals it), with its own call counters.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from drafter.config import Settings
 from drafter.context import build_context
 from drafter.errors import DrafterError
+from drafter.evals.clients import CallStats
 from drafter.evals.dataset import EvalCase
 from drafter.evals.evaluators import Subject, evaluate
 from drafter.evals.results import (
@@ -36,13 +38,16 @@ __all__ = ["CaseClients", "run_cases"]
 
 @dataclass
 class CaseClients:
-    """The client for one case (all repeats) and what to do when the case is finished."""
+    """The client for one case (all repeats), what to do when the case is finished, and the
+    case's own call counters (kept per case so that a resumed run's usage still adds up)."""
 
     client: ModelClient
     finish: Callable[[], None] = lambda: None
+    stats: CallStats = field(default_factory=CallStats)
 
 
 ClientFactory = Callable[[EvalCase], CaseClients]
+OnDone = Callable[[CaseResult, CallStats], None]
 
 
 def _subject(case: EvalCase, result: DraftResult, settings: Settings, rubric: Rubric) -> Subject:
@@ -115,7 +120,7 @@ def _progress_line(i: int, n: int, res: CaseResult, seconds: float) -> str:
 
 
 async def _run_case(case: EvalCase, factory: ClientFactory, settings: Settings, rubric: Rubric,
-                    repeat: int) -> CaseResult:
+                    repeat: int) -> tuple[CaseResult, CallStats]:
     clients = factory(case)
     repeats = []
     try:
@@ -125,24 +130,31 @@ async def _run_case(case: EvalCase, factory: ClientFactory, settings: Settings, 
         clients.finish()
     return CaseResult(id=case.id, persona=case.persona, channel=case.request.channel,
                       tags=case.tags, split=case.split, status=case_status(repeats),
-                      repeats=repeats, criteria=case_criteria(repeats, rubric))
+                      repeats=repeats, criteria=case_criteria(repeats, rubric)), clients.stats
 
 
 async def run_cases(cases: list[EvalCase], factory: ClientFactory, *, settings: Settings,
                     rubric: Rubric, repeat: int = 1, concurrency: int = 1,
-                    say: Progress | None = None) -> list[CaseResult]:
-    """Run every case (bounded concurrency); results in dataset order."""
+                    say: Progress | None = None, on_done: OnDone | None = None,
+                    done_before: int = 0, total: int | None = None) -> list[CaseResult]:
+    """Run every case (bounded concurrency); results in dataset order.
+
+    ``done_before`` and ``total`` number the progress lines of a resumed run ("[41/91]" for
+    the first case it runs after 40 journalled ones)."""
     gate = asyncio.Semaphore(max(1, concurrency))
-    done = 0
+    done = done_before
+    n = total if total is not None else done_before + len(cases)
     emit = say or quiet
 
     async def one(case: EvalCase) -> CaseResult:
         nonlocal done
         async with gate:
             started = time.monotonic()
-            res = await _run_case(case, factory, settings, rubric, repeat)
+            res, stats = await _run_case(case, factory, settings, rubric, repeat)
+            if on_done is not None:
+                on_done(res, stats)  # before it is counted: a kill now loses nothing counted
             done += 1
-            emit(_progress_line(done, len(cases), res, time.monotonic() - started))
+            emit(_progress_line(done, n, res, time.monotonic() - started))
             return res
 
     tasks: list[Awaitable[CaseResult]] = [one(c) for c in cases]
