@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from sqlalchemy import Select, create_engine, delete, event, select, text, update
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
@@ -62,6 +62,17 @@ def _utc(moment: datetime | None) -> datetime | None:
 def _entry(row: DraftRow) -> Entry:
     created = _utc(row.created_at)
     assert created is not None
+    try:
+        return _build_entry(row, created)
+    except ValidationError:
+        # A row edited by hand, or written by a drafter whose documents differed: named, so
+        # the user can forget it; never a traceback (and never its text in the message).
+        raise ConfigError(f"history entry #{row.id} cannot be read (damaged, or written by "
+                          f"another version of drafter); remove it with 'drafter history "
+                          f"forget {row.id}'") from None
+
+
+def _build_entry(row: DraftRow, created: datetime) -> Entry:
     return Entry(id=row.id, created_at=created, recipient=row.recipient, channel=row.channel,
                  model=row.model, prompt_version=row.prompt_version, verdict=row.verdict,
                  outcome=row.outcome,
@@ -176,8 +187,7 @@ class History:
     def get(self, entry_id: int) -> Entry:
         rows = list(self._rows(select(DraftRow).where(DraftRow.id == entry_id)))
         if not rows:
-            raise NotFound(f"no draft #{entry_id} in the history; 'drafter history' lists "
-                           "them", [FieldProblem("ID", "no such draft")])
+            raise _missing(entry_id)
         return _entry(rows[0])
 
     def mark(self, entry_id: int, outcome: str, *, variant: int = 1) -> Entry:
@@ -196,7 +206,11 @@ class History:
         return self.get(entry_id)
 
     def forget(self, entry_id: int) -> int:
-        self.get(entry_id)  # a wrong id is an error, not a silent "0 forgotten"
+        # Checked without reading the row's documents, so a damaged entry can be forgotten.
+        with self.engine.connect() as conn:
+            found = conn.execute(select(DraftRow.id).where(DraftRow.id == entry_id)).first()
+        if found is None:  # a wrong id is an error, not a silent "0 forgotten"
+            raise _missing(entry_id)
         return self._delete([entry_id])
 
     def forget_recipient(self, name: str) -> int:
@@ -236,6 +250,11 @@ class History:
     def _rows(self, query: Select[tuple[DraftRow]]) -> list[DraftRow]:
         with Session(self.engine) as session:
             return list(session.scalars(query).all())
+
+
+def _missing(entry_id: int) -> NotFound:
+    return NotFound(f"no draft #{entry_id} in the history; 'drafter history' lists them",
+                    [FieldProblem("ID", "no such draft")])
 
 
 def dumps_entry_summary(entry: Entry) -> dict[str, Any]:

@@ -4,7 +4,6 @@ outcomes and stats, and forgetting everything (the file keeps no message text)."
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
