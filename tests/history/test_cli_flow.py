@@ -176,3 +176,26 @@ def test_a_broken_profiles_file_is_a_config_error(
     (settings.config_dir / "profiles.toml").write_text("[profiles.default\nname = 1")
     code, _, err = run(capsys, "profile", "show")
     assert code == 3 and "profiles.toml is not valid TOML" in err
+
+
+def test_the_commands_on_a_postgresql_history(
+        pg_url: str, work: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("DRAFTER_HISTORY_URL", pg_url)
+    settings = Settings(model="fake/scripted", cache_dir=tmp_path / "cache")
+    assert settings.history_url is not None  # read from the environment, like a user's
+    model = ScriptedModel([reply_json(None)])
+    monkeypatch.setattr(cli, "_make_client", lambda _model: (model, settings))
+    for name in ("Dana Li", "Lee Chan"):
+        code, _, err = run(capsys, "draft", "--to", name, "--work", str(work), "--goal",
+                           "learn how she approaches regressions", "--me", "Sam Ortiz, eng")
+        assert code == 0, err
+    assert "nearly the same" in err and "written for Dana Li" in err
+    listed = json.loads(run(capsys, "history", "--json")[1])["drafts"]
+    assert [d["recipient"] for d in listed] == ["Lee Chan", "Dana Li"]
+    assert run(capsys, "history", "mark", str(listed[0]["id"]), "no-reply")[0] == 0
+    assert "0/1" in run(capsys, "stats")[1]
+    assert run(capsys, "history", "forget", "--recipient", "dana li")[0] == 0
+    listed = json.loads(run(capsys, "history", "--json")[1])["drafts"]
+    assert [d["recipient"] for d in listed] == ["Lee Chan"]
+    assert not (settings.data_dir / "history.sqlite3").exists()  # nothing went to SQLite
