@@ -1,4 +1,4 @@
-"""``drafter`` command line: draft | score | serve | eval.
+"""``drafter`` command line: draft | score | serve | eval | profile | history | stats.
 
 A thin adapter over the pipeline. Heavy imports (litellm, llama.cpp, FastAPI) happen inside
 the commands that need them, so ``drafter --help`` answers at once. Errors print one clean
@@ -79,8 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="for a goal that asks too much: take first step N (as listed)")
     d.add_argument("--goal", help="what you hope for")
     d.add_argument("--me", metavar="'NAME, ABOUT'", help="who you are: 'Sam Ortiz, data "
-                   "engineer at ...'")
-    d.add_argument("--offer", help="what you can give first")
+                   "engineer at ...' (default: your sender profile, see 'drafter profile')")
+    d.add_argument("--offer", help="what you can give first (default: the profile's offer)")
+    d.add_argument("--profile", metavar="NAME",
+                   help="the sender profile to use instead of --me (default: 'default')")
+    d.add_argument("--no-history", action="store_true",
+                   help="do not keep this draft in the history")
     d.add_argument("--channel", choices=CHANNELS, default="email")
     d.add_argument("--tone", choices=["warm", "direct", "formal", "casual"])
     d.add_argument("--variants", type=int, default=1, help="1-3 drafts")
@@ -120,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     from drafter.evals.cli import add_eval_parser  # argparse only: keeps --help fast
 
     add_eval_parser(sub)
+    from drafter.cli_records import add_parsers
+
+    add_parsers(sub)
     return parser
 
 
@@ -133,23 +140,48 @@ def _read(path: str) -> str:
                          [FieldProblem("--work", f"cannot read {path}")]) from None
 
 
+def _sender(args: argparse.Namespace) -> dict[str, str | None] | None:
+    """The sender from the flags, else from the profile (flags win); None if neither."""
+    from drafter.cli_records import sender_from_profile
+
+    explicit = args.profile is not None
+    profile = (sender_from_profile(args.profile, explicit=explicit)
+               if explicit or not args.me else None)
+    if args.me:
+        name, _, about = args.me.partition(",")
+        sender: dict[str, str | None] = {"name": name.strip(),
+                                         "about": about.strip() or name.strip(), "offer": None}
+    elif profile is not None:
+        sender = dict(profile)
+    else:
+        return None
+    if args.offer is not None:
+        sender["offer"] = args.offer
+    elif profile is not None:
+        sender["offer"] = profile["offer"]
+    return sender
+
+
 def _request_from_flags(args: argparse.Namespace) -> dict[str, Any]:
-    missing = [flag for flag, value in (("--to", args.to), ("--goal", args.goal),
-                                        ("--me", args.me)) if not value]
+    missing = [flag for flag, value in (("--to", args.to), ("--goal", args.goal)) if not value]
+    sender = _sender(args)
+    if sender is None:
+        missing.append("--me")
     if not args.work:
         missing.append("--work")
     if missing:
+        profile_hint = (" (or save who you are once: drafter profile set --name ... --about "
+                        "...)") if sender is None else ""
         raise InputError(f"missing {', '.join(missing)}: give them, or use --request FILE.json "
-                         "or --example", [FieldProblem(m, "required") for m in missing])
-    name, _, about = args.me.partition(",")
+                         f"or --example{profile_hint}",
+                         [FieldProblem(m, "required") for m in missing])
     # A file's name is not the work's title ("post.txt", "tmpk3x9q"): the message names the
     # work by its kind, guessed from the name and the text ("your README", "your paper").
     works = [{"url": w} if w.startswith(("http://", "https://")) else
              {"text": _read(w), "kind": _kind_hint(w)} for w in args.work]
     return {
         "recipient": {"name": args.to, "headline": args.headline, "works": works},
-        "sender": {"name": name.strip(), "about": about.strip() or name.strip(),
-                   "offer": args.offer},
+        "sender": sender,
         "goal": args.goal, "channel": args.channel, "tone": args.tone,
         "variants": args.variants, "linkedin_free_account": args.free_account,
         "first_step": args.step,
@@ -251,6 +283,14 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
     _err("drafter: loading the model (the first run assembles it; later runs take seconds)")
     client, settings = _make_client(args.model)
+    keep = settings.history and not args.no_history
+    if keep:
+        # A history that cannot be opened is a set-up error found before any model time.
+        from drafter.history import open_history
+
+        history = open_history(settings)
+        if history is not None:
+            history.close()
 
     async def run() -> DraftResult:
         # Verify and load the embedded model first (in a worker thread, where every llama.cpp
@@ -265,10 +305,16 @@ def cmd_draft(args: argparse.Namespace) -> int:
         return await draft(request, client=client, settings=settings, progress=_err)
 
     result = asyncio.run(run())
-    if args.json:
-        _out(result.model_dump_json(indent=2))
-    else:
-        _print_human(result)
+    try:
+        if keep:  # warns about near-copies first, so the warning comes before the draft
+            from drafter.cli_records import record_draft
+
+            record_draft(settings, request, result)
+    finally:  # a history that fails now still shows the draft the model time paid for
+        if args.json:
+            _out(result.model_dump_json(indent=2))
+        else:
+            _print_human(result)
     return 0
 
 
@@ -398,9 +444,11 @@ COMMANDS = {"draft": cmd_draft, "score": cmd_score, "serve": cmd_serve, "eval": 
 
 
 def main(argv: Sequence[str] | None = None, *, raise_errors: bool = False) -> int:
+    from drafter.cli_records import COMMANDS as RECORDS
+
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        return {**COMMANDS, **RECORDS}[args.command](args)
     except DrafterError as exc:
         if raise_errors:
             raise

@@ -29,10 +29,23 @@ __all__ = [
 Decoding = Literal["guided", "grammar", "free"]
 
 
-def _default_cache_dir() -> Path:
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
+def _xdg_dir(variable: str, fallback: str) -> Path:
+    # An empty or relative value is ignored, as the XDG base directory specification says.
+    xdg = os.environ.get(variable)
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / fallback
     return base / "drafter"
+
+
+def _default_cache_dir() -> Path:
+    return _xdg_dir("XDG_CACHE_HOME", ".cache")
+
+
+def _default_config_dir() -> Path:
+    return _xdg_dir("XDG_CONFIG_HOME", ".config")
+
+
+def _default_data_dir() -> Path:
+    return _xdg_dir("XDG_DATA_HOME", ".local/share")
 
 
 class Settings(BaseSettings):
@@ -84,6 +97,20 @@ class Settings(BaseSettings):
         default_factory=list, description="Origins allowed by CORS (JSON list); empty = "
         "CORS off.")
     shutdown_grace_s: Annotated[float, Field(ge=0, le=600)] = 30.0
+    # Local records the CLI keeps for the user (drafter.profile, drafter.history).
+    config_dir: Path = Field(default_factory=_default_config_dir, description="Where sender "
+                             "profiles live (profiles.toml).")
+    data_dir: Path = Field(default_factory=_default_data_dir, description="Where the history "
+                           "database lives by default (history.sqlite3).")
+    history: bool = Field(default=True, description="Keep a history of the drafts made "
+                          "through the CLI; false = nothing is stored.")
+    # SecretStr: a PostgreSQL URL may carry a password, and settings are sometimes printed.
+    history_url: SecretStr | None = Field(
+        default=None, description="Any SQLAlchemy URL for the history (e.g. "
+        "postgresql+psycopg://user@host/db); unset = SQLite in data_dir.")
+    history_retention_days: Annotated[int, Field(ge=0, le=36_500)] = Field(
+        default=0, description="Drafts older than this many days are deleted whenever the "
+        "history is opened; 0 = keep until forgotten.")
 
 
 def load_settings(**overrides: object) -> Settings:

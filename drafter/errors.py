@@ -9,7 +9,8 @@
     │   ├── NotSupported              422  exit 2   a feature not available here
     │   ├── BlockedURL                422  exit 2   a work's URL points somewhere we never fetch
     │   ├── FetchFailed               422  exit 2   a work's URL could not be fetched or read
-    │   └── GoalRefused               422  exit 2   private data, bulk contacts, deceit, coercion
+    │   ├── GoalRefused               422  exit 2   private data, bulk contacts, deceit, coercion
+    │   └── NotFound                  404  exit 2   a named profile or history entry does not exist
     ├── Unauthorized                  401  exit 2   API keys are on; the key is missing or wrong
     ├── ClientRateLimited             429  exit 2   this client sent too many requests
     ├── Busy                          503  exit 4   too many model calls at once
@@ -52,6 +53,7 @@ __all__ = [
     "ModelRefused",
     "ModelTimeout",
     "ModelUnavailable",
+    "NotFound",
     "NotSupported",
     "PayloadTooLarge",
     "ProviderFailed",
@@ -121,6 +123,14 @@ class FetchFailed(InputError):
 class GoalRefused(InputError):
     code = "goal-refused"
     title = "drafter will not write this message"
+
+
+class NotFound(InputError):
+    """A sender profile or a history entry the user named does not exist (CLI only)."""
+
+    code = "not-found"
+    title = "Not found"
+    http_status = 404
 
 
 class Unauthorized(DrafterError):

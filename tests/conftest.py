@@ -23,6 +23,19 @@ def example_request(example_data: dict[str, Any]) -> DraftRequest:
     return DraftRequest.model_validate(example_data)
 
 
+@pytest.fixture(autouse=True)
+def _own_user_dirs(tmp_path_factory: pytest.TempPathFactory,
+                   monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Profiles and history go to a fresh directory per test, never the real user's."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    for name in ("DRAFTER_HISTORY", "DRAFTER_HISTORY_URL", "DRAFTER_HISTORY_RETENTION_DAYS",
+                 "DRAFTER_CONFIG_DIR", "DRAFTER_DATA_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, _own_user_dirs: Path) -> Settings:
     return Settings(model="fake/scripted", cache_dir=tmp_path / "cache", max_repairs=1)
