@@ -18,7 +18,7 @@ import yaml
 
 from drafter.channels import SHORT_CHANNELS
 from drafter.errors import FieldProblem, InputError, NotSupported
-from drafter.links import LINK_HINT
+from drafter.links import find_channels
 from drafter.plan import work_kind
 from drafter.textclean import clean_text
 from drafter.types import ContextBundle, DraftRequest, Evidence
@@ -185,15 +185,31 @@ _FILE_NAME = re.compile(r"^(?:tmp|temp)[\w-]*$|^[\w.-]+\.(?:txt|md|markdown|html
                         re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _never_name() -> re.Pattern[str]:
+    path = Path(__file__).parent / "data" / "untrusted.yaml"
+    patterns: list[str] = yaml.safe_load(path.read_text())["never_name"]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+# A name, not a paragraph: real titles of posts, talks and papers fit well within these.
+_MAX_TITLE_CHARS = 100
+_MAX_TITLE_WORDS = 16
+
+
 def usable_title(title: str | None) -> str | None:
     """A title a message can name: not a file name ("post", "tmpk3x9q", "notes_v2.txt"), no
-    link or address, nothing a quoted line could not carry either (a title is untrusted text
-    from the page, like the work)."""
+    link, e-mail address, handle or phone number (drafter.links, the same definition as the
+    draft's last pass), nothing that reads as an instruction, not absurdly long, nothing a
+    quoted line could not carry either. A title is untrusted text (the page's, or typed), and
+    it is read out in the draft's own sentence, outside any quotation the reader would
+    discount (docs/design/threats.md #30)."""
     if not title:
         return None
-    title = " ".join(title.split()).strip(" \"'“”")
-    if (not title or len(title) > 120 or _FILE_NAME.match(title) or LINK_HINT.search(title)
-            or not quotable(title) or "\"" in title):
+    title = " ".join(clean_text(title).text.split()).strip(" \"'“”")
+    if (not title or len(title) > _MAX_TITLE_CHARS or len(title.split()) > _MAX_TITLE_WORDS
+            or _FILE_NAME.match(title) or "@" in title or find_channels(title)
+            or _never_name().search(title) or not quotable(title) or "\"" in title):
         return None
     return title
 

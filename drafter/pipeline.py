@@ -20,8 +20,10 @@ from drafter.compose import compose, supplied_text, verify
 from drafter.config import Settings
 from drafter.context import build_context, fetch_works
 from drafter.errors import InvalidModelOutput, ModelRefused
-from drafter.links import SUPPLIED_URL
+from drafter.links import find_channels
 from drafter.model.protocol import Completion, CompletionRequest, ModelClient
+from drafter.outbound import CHECK as CONTACT_CHECK
+from drafter.outbound import contain, supplied_by_sender
 from drafter.parsing import draft_schema, parse_reply
 from drafter.plan import make_plan, model_writes_question
 from drafter.progress import Progress, quiet
@@ -165,7 +167,8 @@ def assess(ctx: ContextBundle, plan: GoalPlan | None = None) -> GoalAssessment:
 
 def score_draft(body: str, subject: str | None, ctx: ContextBundle) -> ScoreCard:
     req = ctx.request
-    allowed = [u.rstrip(".,;:!?") for u in SUPPLIED_URL.findall(supplied_text(req))]
+    # Links are checked even when the sender gave none: then none may appear.
+    allowed = [c.text for c in find_channels(supplied_by_sender(req))]
     return score_message(body, subject=subject, works=_titled_works(ctx), channel=req.channel,
                          linkedin_free_account=req.linkedin_free_account,
                          sender_name=req.sender.name, sender_about=req.sender.about,
@@ -211,7 +214,7 @@ async def _one_draft(job: _Job, variant: int,
 
 
 _MODEL_FIXABLE = frozenset({"grounded_quote", "quote_complete", "claims_supported",
-                            "honest_and_safe"})
+                            "honest_and_safe", CONTACT_CHECK})
 
 
 def _reject_refusal(fields: DraftFields, model: str) -> None:
@@ -237,6 +240,12 @@ def _build(fields: DraftFields, job: _Job, attempts: int,
     fields, guarded = screen_fields(fields)
     composed = compose(fields, ctx, job.plan, avoid=quoted)
     checks: list[Check] = [*verify(fields, composed, ctx, job.assessment), guarded]
+    # Whatever each part's own filter let through, no link, address or number the sender did
+    # not give leaves in the draft (docs/design/threats.md #30-#31).
+    out = contain(composed.subject, composed.body, composed.offer, composed.ask,
+                  req=ctx.request,
+                  fallback_subject=f"A note on your {ctx.kinds[0] if ctx.kinds else 'work'}")
+    checks.append(out.check)
     if composed.dropped:
         checks.append(Check(name="model_sentence_dropped", passed=True,
                             detail="left out " + "; ".join(composed.dropped)))
@@ -244,8 +253,8 @@ def _build(fields: DraftFields, job: _Job, attempts: int,
         checks.append(Check(name="no_foreign_links", passed=True,
                             detail=f"removed {composed.removed_links} link(s) the sender did "
                             "not supply"))
-    card = score_draft(composed.body, composed.subject, ctx)
+    card = score_draft(out.body, out.subject, ctx)
     checks.append(_rubric_check(card))
-    return Draft(subject=composed.subject, body=composed.body, references=composed.references,
-                 offer=composed.offer, ask=composed.ask, checks=checks,
+    return Draft(subject=out.subject, body=out.body, references=composed.references,
+                 offer=out.offer, ask=out.ask, checks=checks,
                  passed=all(c.passed for c in checks), attempts=attempts, score=card)

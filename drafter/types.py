@@ -21,6 +21,7 @@ from pydantic import (
 from drafter.basemodels import Wire
 from drafter.channels import CHANNEL_LIMITS, Channel, channel_limit
 from drafter.scorecard import GoalAssessment, ScoreCard
+from drafter.textclean import clean_text
 
 __all__ = [
     "CHANNEL_LIMITS",
@@ -230,7 +231,10 @@ class DraftFields(Wire):
     def _bounded(cls, value: object) -> object:
         # A long value is cut, not refused: the subject and the question are checked and
         # replaced or left out downstream, so a rambling model costs no error and no retry.
-        return value[:400] if isinstance(value, str) else value
+        # NFKC and no invisible characters first, like every untrusted text: a full-width
+        # "ＨＴＴＰＳ://" or a zero-width space inside an address must not hide it from the
+        # checks (docs/design/threats.md #31).
+        return clean_text(value[:2000]).text[:400] if isinstance(value, str) else value
 
 
 # ---- result --------------------------------------------------------------------------------
