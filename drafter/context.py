@@ -146,10 +146,11 @@ _MOJIBAKE = re.compile(r"[A-Za-z][ÕÉÒÓ][a-z]|â€|Ã[\x80-\xbf]|\ufffd")
 
 
 def quotable(text: str) -> bool:
-    """False for lines carrying links, role markers or instructions aimed at a model, and for
-    garbled text: the message quotes evidence verbatim, so such a line must never be offered
-    as a quote."""
-    return _never_quote().search(text) is None and not _MOJIBAKE.search(text)
+    """False for lines carrying links, e-mail addresses or phone numbers (drafter.links), role
+    markers or instructions aimed at a model, and for garbled text: the message quotes
+    evidence verbatim, so such a line must never be offered as a quote."""
+    return (_never_quote().search(text) is None and not _MOJIBAKE.search(text)
+            and not find_channels(text))
 
 
 def _rank(passages: list[_Passage], query: str) -> list[int]:
