@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     rate_limit_per_minute: Annotated[int, Field(ge=0, le=100_000)] = 60  # 0 = no limit
     rate_limit_burst: Annotated[int, Field(ge=1, le=10_000)] = 10
     max_concurrent_model_calls: Annotated[int, Field(ge=1, le=256)] = 4
+    # Fetching a page holds no model slot (a slow URL would starve the model): it has its own.
+    max_concurrent_fetches: Annotated[int, Field(ge=1, le=256)] = 8
     queue_wait_s: Annotated[float, Field(ge=0, le=60)] = 0.5
     max_body_bytes: Annotated[int, Field(ge=1024, le=16 << 20)] = 256 * 1024
     cors_origins: list[str] = Field(

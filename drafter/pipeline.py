@@ -13,6 +13,7 @@ what still fails is returned marked as failing, with reasons. A reply that never
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ from drafter.scorecard import OVERALL_RANK, GoalAssessment, GoalPlan, ScoreCard
 from drafter.scoring import score_message
 from drafter.scoring.goal import assess_goal
 from drafter.screening import screen_fields, screen_goal
+from drafter.slots import Slots
 from drafter.types import (
     Check,
     ContextBundle,
@@ -112,15 +114,20 @@ def prepare(request: DraftRequest, *, settings: Settings,
 
 
 async def draft(request: DraftRequest, *, client: ModelClient, settings: Settings,
-                progress: Progress | None = None) -> DraftResult:
-    """Write ``request.variants`` drafts for one recipient."""
+                progress: Progress | None = None,
+                fetch_slots: Slots | None = None) -> DraftResult:
+    """Write ``request.variants`` drafts for one recipient. ``fetch_slots``: the service's
+    cap on pages fetched at once (a fetch holds no model slot: the client takes one at its
+    first call)."""
     say = progress or quiet
     screen_goal(request)  # private data, deception, coercion: refused before any model call
+    fetched: dict[int, FetchedWork] = {}
     if any(w.text is None for w in request.recipient.works):
         say("fetching the recipient's public work")
-    fetched = await fetch_works(request, enabled=settings.fetch_urls,
-                                max_bytes=settings.fetch_max_bytes,
-                                timeout_s=settings.fetch_timeout_s)
+        async with fetch_slots.held() if fetch_slots else nullcontext():
+            fetched = await fetch_works(request, enabled=settings.fetch_urls,
+                                        max_bytes=settings.fetch_max_bytes,
+                                        timeout_s=settings.fetch_timeout_s)
     say("reading their work and your goal")
     prepared = prepare(request, settings=settings, fetched=fetched)
     ctx, assessment, plan, prompt = (prepared.ctx, prepared.assessment, prepared.plan,

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from drafter.api.deps import AppSettings, Client, Holder
+from drafter.api.deps import AppSettings, Client, FetchSlots, Holder
 from drafter.api.problems import Problem
 from drafter.judge import JudgedScore, combine, judge_message
 from drafter.model.weights import unavailable_reason
@@ -43,10 +43,11 @@ _NO_MODEL_ERRORS: dict[int | str, dict[str, Any]] = {code: spec for code, spec i
 
 @router.post("/v1/drafts", response_model=DraftResult, responses=_ERRORS,
              summary="Draft a message to one person")
-async def create_drafts(body: DraftRequest, client: Client, config: AppSettings) -> DraftResult:
+async def create_drafts(body: DraftRequest, client: Client, config: AppSettings,
+                        fetches: FetchSlots) -> DraftResult:
     """Write 1-3 drafts grounded in the recipient's work. Each draft carries its references
     (verbatim quotes with offsets into the work), its offer, its one ask and its checks."""
-    return await draft(body, client=client, settings=config)
+    return await draft(body, client=client, settings=config, fetch_slots=fetches)
 
 
 @router.post("/v1/score", response_model=ScoreCard, responses=_NO_MODEL_ERRORS,

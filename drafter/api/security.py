@@ -1,5 +1,7 @@
 """Service limits as one ASGI middleware: request id, API keys, rate limit, body cap,
-concurrency cap, request deadline, last-resort error handling and the request log line.
+request deadline for routes that call a model, last-resort error handling and the request log
+line. (The cap on concurrent model calls is taken by the model client itself, at its first
+call: drafter.api.deps.)
 
 It runs inside CORS (so preflights need no key) and outside FastAPI's routing, so everything
 it rejects is rejected before the body is parsed or a model is called. Limits read from
@@ -22,10 +24,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from drafter.api.deps import DEADLINE
 from drafter.api.problems import problem_response
 from drafter.config import Settings
 from drafter.errors import (
-    Busy,
     ClientRateLimited,
     DrafterError,
     ModelTimeout,
@@ -37,8 +39,6 @@ from drafter.logs import RequestMeter, request_meter
 __all__ = ["Guard", "KeyCheck", "RateLimiter"]
 
 log = logging.getLogger("drafter.api")
-# The routes that call a model: each counts against the concurrency cap and the deadline.
-MODEL_PATHS = frozenset({"/v1/drafts", "/v1/score/judged"})
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _MAX_BUCKETS = 50_000
@@ -137,9 +137,6 @@ class Guard:
         self.settings = settings
         self.keys = KeyCheck(settings)
         self.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
-        # A counter rather than an asyncio.Semaphore: it binds to no event loop, and the
-        # short wait below is a bounded poll, so a saturated service answers 503 quickly.
-        self.in_flight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -162,9 +159,12 @@ class Guard:
         try:
             self._admit(ex.scope)
             receive = await self._read_body(ex.scope, receive)
-            if ex.scope["path"] in MODEL_PATHS:
-                await self._run_limited(ex, receive)
-            else:
+            # The deadline is armed by the route, not chosen here by its path: every route
+            # that calls a model depends on drafter.api.deps.model_client, which arms it.
+            loop = asyncio.get_running_loop()
+            async with asyncio.timeout(None) as deadline:
+                at = loop.time() + self.settings.request_timeout_s
+                ex.scope["state"][DEADLINE] = lambda: deadline.reschedule(at)
                 await self.app(ex.scope, receive, ex.send_tracked)
         except _Refused as refused:
             await ex.problem(receive, refused.error)
@@ -225,22 +225,6 @@ class Guard:
                 break
         body = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
         return _replay([body], receive)
-
-    async def _run_limited(self, ex: _Exchange, receive: Receive) -> None:
-        s = self.settings
-        give_up = time.monotonic() + s.queue_wait_s
-        while self.in_flight >= s.max_concurrent_model_calls:
-            if time.monotonic() >= give_up:
-                raise _Refused(Busy(
-                    f"drafter is writing {s.max_concurrent_model_calls} messages already; "
-                    "retry in a few seconds", retry_after=max(1.0, s.queue_wait_s * 4)))
-            await asyncio.sleep(0.02)
-        self.in_flight += 1
-        try:
-            async with asyncio.timeout(s.request_timeout_s):
-                await self.app(ex.scope, receive, ex.send_tracked)
-        finally:
-            self.in_flight -= 1
 
     def _log(self, ex: _Exchange, meter: RequestMeter, started: float) -> None:
         state: dict[str, Any] = ex.scope.get("state") or {}
