@@ -12,9 +12,11 @@ what still fails is returned marked as failing, with reasons. A reply that never
 
 from __future__ import annotations
 
+import asyncio
 import re
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from drafter.compose import compose, supplied_text, verify
@@ -129,7 +131,10 @@ async def draft(request: DraftRequest, *, client: ModelClient, settings: Setting
                                         max_bytes=settings.fetch_max_bytes,
                                         timeout_s=settings.fetch_timeout_s)
     say("reading their work and your goal")
-    prepared = prepare(request, settings=settings, fetched=fetched)
+    # Splitting, ranking and planning over up to five works of 20,000 characters is CPU work:
+    # in a worker thread, so the server's event loop keeps answering meanwhile.
+    prepared = await asyncio.to_thread(partial(prepare, request, settings=settings,
+                                               fetched=fetched))
     ctx, assessment, plan, prompt = (prepared.ctx, prepared.assessment, prepared.plan,
                                      prepared.prompt)
     if assessment.classification == "entitled":

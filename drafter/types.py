@@ -50,7 +50,11 @@ Tone = Literal["warm", "direct", "formal", "casual"]
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-WorkText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+# A work's text, pasted or fetched, is at most this long: a fetched page is cut to it (and
+# marked truncated) like a pasted one would be refused beyond it.
+MAX_WORK_CHARS = 20_000
+WorkText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                            max_length=MAX_WORK_CHARS)]
 
 
 

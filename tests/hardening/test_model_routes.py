@@ -120,3 +120,24 @@ async def test_threat_34_fetches_have_their_own_cap(
         blocked_fetch.release.set()
         assert (await first).status_code == 200
     assert second.status_code == 503 and "pages being fetched" in second.json()["detail"]
+
+
+async def test_threat_35_the_context_is_built_off_the_event_loop(
+        tmp_path: Path, example_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import drafter.pipeline as pipeline
+    from drafter.types import DraftRequest
+
+    threads: list[threading.Thread] = []
+    real = pipeline.prepare
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "prepare", recording)
+    await pipeline.draft(DraftRequest.model_validate(example_data),
+                         client=ScriptedModel([reply_json()]),
+                         settings=Settings(model="fake/scripted", cache_dir=tmp_path))
+    assert threads and threads[0] is not threading.current_thread()
