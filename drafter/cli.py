@@ -340,7 +340,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = create_app(settings, preload=is_embedded(settings.model))
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
                 access_log=False, log_config=None,
-                timeout_graceful_shutdown=int(settings.shutdown_grace_s))
+                timeout_graceful_shutdown=int(settings.shutdown_grace_s),
+                # Slow or idle clients cannot hold the server: a cap on open connections (503
+                # beyond), idle keep-alive connections closed, headers capped in size. uvicorn
+                # has no timeout for reading headers: the reverse proxy's (README) covers it,
+                # and the body's is the guard's (DRAFTER_BODY_TIMEOUT_S, 408).
+                limit_concurrency=settings.max_connections,
+                timeout_keep_alive=settings.keep_alive_s,
+                h11_max_incomplete_event_size=16 * 1024)
     return 0
 
 

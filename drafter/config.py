@@ -82,6 +82,13 @@ class Settings(BaseSettings):
     max_concurrent_fetches: Annotated[int, Field(ge=1, le=256)] = 8
     queue_wait_s: Annotated[float, Field(ge=0, le=60)] = 0.5
     max_body_bytes: Annotated[int, Field(ge=1024, le=16 << 20)] = 256 * 1024
+    # A client that sends its body a byte at a time (slowloris) holds a connection: the whole
+    # body must arrive within this, else 408.
+    body_timeout_s: Annotated[float, Field(gt=0, le=600)] = 10.0
+    # drafter serve: open connections at once (uvicorn answers 503 beyond), and how long an idle
+    # keep-alive connection is held.
+    max_connections: Annotated[int, Field(ge=1, le=100_000)] = 100
+    keep_alive_s: Annotated[int, Field(ge=1, le=300)] = 5
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS (JSON list); empty = "
         "CORS off.")

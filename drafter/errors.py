@@ -95,6 +95,12 @@ class PayloadTooLarge(InputError):
     http_status = 413
 
 
+class BodyTimeout(InputError):
+    code = "request-timeout"
+    title = "The request body did not arrive in time"
+    http_status = 408
+
+
 class NotSupported(InputError):
     code = "not-supported"
     title = "Not available on this server"

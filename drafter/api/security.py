@@ -28,6 +28,7 @@ from drafter.api.deps import DEADLINE
 from drafter.api.problems import problem_response
 from drafter.config import Settings
 from drafter.errors import (
+    BodyTimeout,
     ClientRateLimited,
     DrafterError,
     ModelTimeout,
@@ -213,8 +214,17 @@ class Guard:
             raise _Refused(_too_large(int(declared), cap))
         chunks: list[bytes] = []
         size = 0
+        # One deadline for the whole body: per-read timeouts never fire on a client that
+        # sends a byte a second.
+        give_up = asyncio.get_running_loop().time() + self.settings.body_timeout_s
         while True:
-            message = await receive()
+            try:
+                async with asyncio.timeout_at(give_up):
+                    message = await receive()
+            except TimeoutError:
+                raise _Refused(BodyTimeout(
+                    f"the request body did not arrive within {self.settings.body_timeout_s:g} "
+                    "s; send it in one go")) from None
             if message["type"] == "http.disconnect":
                 return _replay([message], receive)
             size += len(message.get("body", b""))

@@ -1,0 +1,57 @@
+"""docs/design/threats.md case 36: slow clients (slowloris) cannot hold the server: the body
+must arrive within a deadline (408), and ``drafter serve`` caps connections and idle time."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from drafter.api.app import create_app
+from drafter.config import Settings
+from drafter.model.testing import ScriptedModel, reply_json
+
+
+async def test_threat_36_a_body_that_never_finishes_gets_408(tmp_path: Path) -> None:
+    app = create_app(Settings(model="fake/scripted", cache_dir=tmp_path, body_timeout_s=0.2),
+                     client=ScriptedModel([reply_json()]))
+    sent: list[dict[str, Any]] = []
+    first = True
+
+    async def receive() -> dict[str, Any]:
+        nonlocal first
+        if first:  # one byte, then nothing more: a drip
+            first = False
+            return {"type": "http.request", "body": b"{", "more_body": True}
+        await asyncio.sleep(3600)
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/v1/score", "raw_path": b"/v1/score",
+             "query_string": b"", "root_path": "", "scheme": "http", "http_version": "1.1",
+             "headers": [(b"content-type", b"application/json"), (b"host", b"t")],
+             "client": ("127.0.0.1", 1234), "server": ("t", 80)}
+    await app(scope, receive, send)
+    assert sent[0]["status"] == 408
+    body = json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
+    assert body["type"] == "urn:drafter:problem:request-timeout"
+
+
+def test_threat_36_serve_caps_connections_and_idle_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    from drafter.cli import main
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: seen.update(kwargs))
+    monkeypatch.setenv("DRAFTER_MODEL", "openai/gpt-4o-mini")  # nothing to load
+    assert main(["serve", "--port", "0"]) == 0
+    defaults = Settings()
+    assert seen["limit_concurrency"] == defaults.max_connections
+    assert seen["timeout_keep_alive"] == defaults.keep_alive_s
+    assert seen["h11_max_incomplete_event_size"] > 0
