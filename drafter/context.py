@@ -276,8 +276,10 @@ def build_context(request: DraftRequest, *, budget_chars: int,
         if got and got.truncated:
             warnings.append(f"recipient.works[{i}].url was long; only its beginning was read")
         cleaned = clean_text(work.text if work.text is not None else got.text if got else "")
-        if cleaned.removed:
-            warnings.append(f"removed {cleaned.removed} invisible or control characters "
+        # A fetched page was cleaned as it was read: its count comes with it (threats #4, #37).
+        removed = cleaned.removed + (got.removed_chars if got and work.text is None else 0)
+        if removed:
+            warnings.append(f"removed {removed} invisible or control characters "
                             f"from recipient.works[{i}]")
         if not cleaned.text:
             field = f"recipient.works[{i}].text"

@@ -200,3 +200,14 @@ async def test_threat_31_the_senders_own_channels_are_kept(
     d = result.drafts[0]
     assert "sam-ortiz.dev/groupby" in d.body and "sam@sam-ortiz.dev" in d.body
     assert all(c.passed for c in d.checks if c.name == "no_contact_channels")
+
+
+async def test_threat_37_a_fetched_page_reports_its_invisible_characters(
+        monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
+    hidden = "\u200b\u200d\U000e0041\U000e0042\u202e"  # zero-width, tag characters, bidi
+    page = HOSTILE_PAGE.replace("Performance regressions", f"Performance{hidden} regressions")
+    monkeypatch.setattr(drafter.fetching, "fetch_work", _serving(page))
+    result = await draft(_hostile_request("learn how she approaches performance regressions"),
+                         client=ScriptedModel([reply_json()]), settings=settings)
+    assert any("invisible" in w and "recipient.works[0]" in w for w in result.warnings), \
+        result.warnings
