@@ -211,3 +211,39 @@ async def test_threat_37_a_fetched_page_reports_its_invisible_characters(
                          client=ScriptedModel([reply_json()]), settings=settings)
     assert any("invisible" in w and "recipient.works[0]" in w for w in result.warnings), \
         result.warnings
+
+
+_INVISIBLE = "\x00\u202e\u200b\u2066\ue000"  # NUL, a bidi override and isolate, zero-width, PUA
+
+
+async def test_threat_39_request_strings_are_cleaned_in_every_field(
+        example_data: dict[str, Any], settings: Settings) -> None:
+    import unicodedata
+
+    example_data["recipient"]["name"] = f"Da{_INVISIBLE}na Li"
+    example_data["recipient"]["headline"] = f"maintainer{_INVISIBLE} of tidyframe"
+    example_data["sender"] |= {"name": "Sam\u202e Ortiz\x00", "about": f"data{_INVISIBLE} "
+                               "engineer at a freight logistics company",
+                               "offer": example_data["sender"]["offer"] + "\u200b"}
+    example_data["goal"] = f"learn how she\u202e approaches performance regressions{_INVISIBLE}"
+    example_data["recipient"]["works"][0]["title"] = f"Faster groupby{_INVISIBLE}"
+    request = DraftRequest.model_validate(example_data)
+    result = await draft(request, client=ScriptedModel([reply_json()]), settings=settings)
+    d = result.drafts[0]
+    for text in (d.body, d.subject or ""):
+        bad = [c for c in text if unicodedata.category(c) in {"Cc", "Cf", "Co"} and c != "\n"]
+        assert bad == [], (bad, text)
+    assert d.body.startswith("Hi Dana,") and d.body.endswith("Sam Ortiz")
+
+
+def test_threat_39_a_name_of_invisible_characters_only_is_422_naming_the_field(
+        example_data: dict[str, Any], settings: Settings) -> None:
+    from fastapi.testclient import TestClient
+
+    from drafter.api.app import create_app
+
+    example_data["sender"]["name"] = _INVISIBLE
+    r = TestClient(create_app(settings, client=ScriptedModel([reply_json()]))).post(
+        "/v1/drafts", json=example_data)
+    assert r.status_code == 422, r.text
+    assert any(e["field"] == "sender.name" for e in r.json()["errors"]), r.json()
