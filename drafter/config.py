@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     fetch_urls: bool = Field(default=True, description="Fetch works given by URL (SSRF-safe).")
     fetch_max_bytes: Annotated[int, Field(ge=10_000, le=20_000_000)] = 2_000_000
     fetch_timeout_s: Annotated[float, Field(gt=0, le=60)] = 10.0
+    fetch_allowed_ports: list[Annotated[int, Field(ge=1, le=65535)]] = Field(
+        default_factory=lambda: [80, 443], description="Ports a work's URL may use (JSON list).")
     # HTTP service limits (drafter serve); see drafter.api.security.
     api_keys: SecretStr | None = Field(
         default=None, description="Comma-separated keys clients must send in X-API-Key; "

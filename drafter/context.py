@@ -9,6 +9,7 @@ be checked against the source.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -232,7 +233,8 @@ def _candidate_lines(works: list[str], channel: str) -> tuple[list[_Passage], in
 
 
 async def fetch_works(request: DraftRequest, *, enabled: bool, max_bytes: int,
-                      timeout_s: float) -> dict[int, FetchedWork]:
+                      timeout_s: float,
+                      allowed_ports: Iterable[int] = (80, 443)) -> dict[int, FetchedWork]:
     """Fetch every work given only by URL (SSRF-safe, capped, with a total deadline)."""
     url_only = [i for i, w in enumerate(request.recipient.works) if w.text is None]
     if url_only and not enabled:
@@ -244,7 +246,8 @@ async def fetch_works(request: DraftRequest, *, enabled: bool, max_bytes: int,
         return {}
     from drafter.fetching import FetchLimits, fetch_work
 
-    limits = FetchLimits(max_bytes=max_bytes, total_timeout_s=timeout_s)
+    limits = FetchLimits(max_bytes=max_bytes, total_timeout_s=timeout_s,
+                         allowed_ports=frozenset(allowed_ports))
     out: dict[int, FetchedWork] = {}
     for i in url_only:
         out[i] = await fetch_work(request.recipient.works[i].url or "", limits=limits,

@@ -129,7 +129,8 @@ async def draft(request: DraftRequest, *, client: ModelClient, settings: Setting
         async with fetch_slots.held() if fetch_slots else nullcontext():
             fetched = await fetch_works(request, enabled=settings.fetch_urls,
                                         max_bytes=settings.fetch_max_bytes,
-                                        timeout_s=settings.fetch_timeout_s)
+                                        timeout_s=settings.fetch_timeout_s,
+                                        allowed_ports=settings.fetch_allowed_ports)
     say("reading their work and your goal")
     # Splitting, ranking and planning over up to five works of 20,000 characters is CPU work:
     # in a worker thread, so the server's event loop keeps answering meanwhile.

@@ -63,6 +63,9 @@ class FetchLimits:
     total_timeout_s: float = 10.0
     max_redirects: int = 3
     connect_timeout_s: float = 3.0
+    # Web pages live on 80 and 443; any other port is more likely an internal service
+    # reached through a public name (docs/design/threats.md #40).
+    allowed_ports: frozenset[int] = frozenset({80, 443})
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,12 @@ async def _fetch_body(url: str, *, limits: FetchLimits, resolver: Resolver,
         target, where = parse_target(url, field), field
         for _hop in range(limits.max_redirects + 1):
             ip = await resolve_checked(target, resolver, where, allow_loopback=allow_loopback)
+            if target.port not in limits.allowed_ports and not (allow_loopback
+                                                                and ip.is_loopback):
+                ports = " and ".join(str(p) for p in sorted(limits.allowed_ports))
+                raise BlockedURL(f"{where} uses port {target.port}; drafter fetches from ports "
+                                 f"{ports} only (DRAFTER_FETCH_ALLOWED_PORTS) — paste the text "
+                                 "instead")
             pinned.allowed.add(str(ip))
             response = await _send(client, _pinned_request(client, target, ip), target, field)
             try:
