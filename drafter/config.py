@@ -76,6 +76,11 @@ class Settings(BaseSettings):
     api_keys: SecretStr | None = Field(
         default=None, description="Comma-separated keys clients must send in X-API-Key; "
         "unset = no keys (the API is open).")
+    # drafter serve refuses to listen beyond loopback with no API keys (an open API that
+    # fetches URLs and spends model time for anyone who can reach it) unless this is set.
+    allow_open_network: bool = Field(
+        default=False, description="Let `drafter serve` listen on a non-loopback address "
+        "without API keys.")
     request_timeout_s: Annotated[float, Field(gt=0, le=3600)] = 300.0
     rate_limit_per_minute: Annotated[int, Field(ge=0, le=100_000)] = 60  # 0 = no limit
     rate_limit_burst: Annotated[int, Field(ge=1, le=10_000)] = 10

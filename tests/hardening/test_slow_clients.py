@@ -1,5 +1,6 @@
-"""docs/design/threats.md case 36: slow clients (slowloris) cannot hold the server: the body
-must arrive within a deadline (408), and ``drafter serve`` caps connections and idle time."""
+"""docs/design/threats.md cases 36 and 41: slow clients (slowloris) cannot hold the server
+(the body must arrive within a deadline, 408; ``drafter serve`` caps connections and idle
+time), and ``drafter serve`` will not expose an open API beyond loopback by accident."""
 
 from __future__ import annotations
 
@@ -55,3 +56,51 @@ def test_threat_36_serve_caps_connections_and_idle_time(monkeypatch: pytest.Monk
     assert seen["limit_concurrency"] == defaults.max_connections
     assert seen["timeout_keep_alive"] == defaults.keep_alive_s
     assert seen["h11_max_incomplete_event_size"] > 0
+
+
+@pytest.fixture
+def fake_uvicorn(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    import uvicorn
+
+    runs: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: runs.append(kwargs))
+    monkeypatch.setenv("DRAFTER_MODEL", "openai/gpt-4o-mini")  # nothing to load
+    for name in ("DRAFTER_API_KEYS", "DRAFTER_ALLOW_OPEN_NETWORK"):
+        monkeypatch.delenv(name, raising=False)
+    return runs
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "drafter.example"])
+def test_threat_41_serve_refuses_an_open_non_loopback_bind(
+        host: str, fake_uvicorn: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    from drafter.cli import main
+
+    assert main(["serve", "--host", host, "--port", "0"]) == 3
+    assert fake_uvicorn == []
+    assert "DRAFTER_API_KEYS" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("argv", "env"), [
+    (["--host", "127.0.0.1"], {}),
+    (["--host", "::1"], {}),
+    (["--host", "localhost"], {}),
+    (["--host", "0.0.0.0"], {"DRAFTER_API_KEYS": "k-1"}),
+    (["--host", "0.0.0.0", "--allow-open-network"], {}),
+    (["--host", "0.0.0.0"], {"DRAFTER_ALLOW_OPEN_NETWORK": "true"}),
+])
+def test_threat_41_serve_starts_on_loopback_with_keys_or_when_told(
+        argv: list[str], env: dict[str, str], fake_uvicorn: list[dict[str, Any]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from drafter.cli import main
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["serve", *argv, "--port", "0"]) == 0
+    assert len(fake_uvicorn) == 1
+
+
+def test_threat_41_the_container_image_needs_a_key_and_does_not_opt_out() -> None:
+    lines = (Path(__file__).resolve().parents[2] / "Dockerfile").read_text().splitlines()
+    text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
+    assert '"--host", "0.0.0.0"' in text
+    assert "allow-open-network" not in text and "ALLOW_OPEN_NETWORK" not in text
