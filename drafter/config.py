@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     request_timeout_s: Annotated[float, Field(gt=0, le=3600)] = 300.0
     rate_limit_per_minute: Annotated[int, Field(ge=0, le=100_000)] = 60  # 0 = no limit
     rate_limit_burst: Annotated[int, Field(ge=1, le=10_000)] = 10
+    # Requests with a wrong or missing API key, per client address (0 = no limit): beyond it,
+    # 429 whatever key is sent, so keys cannot be guessed at speed.
+    auth_failures_per_minute: Annotated[int, Field(ge=0, le=100_000)] = 10
     max_concurrent_model_calls: Annotated[int, Field(ge=1, le=256)] = 4
     # Fetching a page holds no model slot (a slow URL would starve the model): it has its own.
     max_concurrent_fetches: Annotated[int, Field(ge=1, le=256)] = 8

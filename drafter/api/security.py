@@ -96,6 +96,16 @@ class RateLimiter:
         self._buckets[who] = (tokens - 1.0, now)
         return None
 
+    def waiting(self, who: str, now: float | None = None) -> float | None:
+        """Like ``take``, without taking: None if a request would be allowed now."""
+        if self.per_minute <= 0 or who not in self._buckets:
+            return None
+        now = time.monotonic() if now is None else now
+        rate = self.per_minute / 60.0
+        tokens, last = self._buckets[who]
+        tokens = min(float(self.burst), tokens + (now - last) * rate)
+        return None if tokens >= 1.0 else (1.0 - tokens) / rate
+
     def _forget_idle(self, now: float, rate: float) -> None:
         # Memory stays bounded under many clients: full buckets carry no information.
         full = [k for k, (t, last) in self._buckets.items()
@@ -138,6 +148,9 @@ class Guard:
         self.settings = settings
         self.keys = KeyCheck(settings)
         self.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        # Wrong keys, per client address: guessing keys is slowed to a trickle.
+        self.failures = RateLimiter(settings.auth_failures_per_minute,
+                                    settings.auth_failures_per_minute)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -194,9 +207,18 @@ class Guard:
     def _who(self, scope: Scope) -> str:
         headers = dict(scope.get("headers") or [])
         if self.keys.enabled:
+            client = scope.get("client")
+            address = client[0] if client else "unknown"
+            # Checked before the key, so that a right guess is not told apart while blocked.
+            wait = self.failures.waiting(address)
+            if wait is not None:
+                raise _Refused(ClientRateLimited(
+                    f"too many wrong API keys from this address; retry after "
+                    f"{math.ceil(wait)} s", retry_after=wait))
             raw = headers.get(b"x-api-key")
             who = self.keys.identity(raw.decode("latin-1") if raw is not None else None)
             if who is None:
+                self.failures.take(address)
                 raise _Refused(Unauthorized(
                     "send a valid API key in the X-API-Key header" if raw is not None else
                     "this service needs an API key: send it in the X-API-Key header"))

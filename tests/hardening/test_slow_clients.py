@@ -1,6 +1,7 @@
-"""docs/design/threats.md cases 36 and 41: slow clients (slowloris) cannot hold the server
+"""docs/design/threats.md cases 36, 41 and 42: slow clients (slowloris) cannot hold the server
 (the body must arrive within a deadline, 408; ``drafter serve`` caps connections and idle
-time), and ``drafter serve`` will not expose an open API beyond loopback by accident."""
+time), ``drafter serve`` will not expose an open API beyond loopback by accident, and API keys
+cannot be guessed at speed."""
 
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ def test_threat_36_serve_caps_connections_and_idle_time(monkeypatch: pytest.Monk
 
     seen: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: seen.update(kwargs))
+    monkeypatch.setattr("drafter.logs.configure_logging", lambda: None)  # process-wide
     monkeypatch.setenv("DRAFTER_MODEL", "openai/gpt-4o-mini")  # nothing to load
     assert main(["serve", "--port", "0"]) == 0
     defaults = Settings()
@@ -64,6 +66,7 @@ def fake_uvicorn(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
     runs: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: runs.append(kwargs))
+    monkeypatch.setattr("drafter.logs.configure_logging", lambda: None)  # process-wide
     monkeypatch.setenv("DRAFTER_MODEL", "openai/gpt-4o-mini")  # nothing to load
     for name in ("DRAFTER_API_KEYS", "DRAFTER_ALLOW_OPEN_NETWORK"):
         monkeypatch.delenv(name, raising=False)
@@ -104,3 +107,29 @@ def test_threat_41_the_container_image_needs_a_key_and_does_not_opt_out() -> Non
     text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
     assert '"--host", "0.0.0.0"' in text
     assert "allow-open-network" not in text and "ALLOW_OPEN_NETWORK" not in text
+
+
+async def test_threat_42_wrong_api_keys_are_rate_limited_per_address(tmp_path: Path) -> None:
+    import httpx
+    from pydantic import SecretStr
+
+    app = create_app(Settings(model="fake/scripted", cache_dir=tmp_path,
+                              api_keys=SecretStr("right-key-42"), rate_limit_per_minute=0),
+                     client=ScriptedModel([reply_json()]))
+
+    def client(address: str) -> httpx.AsyncClient:
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(address, 1)),
+                                 base_url="http://t")
+
+    body = {"message": "Hi! Could you tell me how you benchmark groupby?"}
+    async with client("203.0.113.7") as guesser:
+        codes = [(await guesser.post("/v1/score", json=body,
+                                     headers={"X-API-Key": f"guess-{i}"})).status_code
+                 for i in range(80)]
+        # Blocked, the right key is not told apart from a wrong one.
+        right = await guesser.post("/v1/score", json=body, headers={"X-API-Key": "right-key-42"})
+    assert codes[:10] == [401] * 10 and set(codes[10:]) == {429}
+    assert right.status_code == 429 and int(right.headers["retry-after"]) >= 1
+    async with client("198.51.100.9") as other:  # another address is not punished for it
+        ok = await other.post("/v1/score", json=body, headers={"X-API-Key": "right-key-42"})
+    assert ok.status_code == 200
