@@ -46,4 +46,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"]
 # SIGTERM from `docker stop` lets uvicorn finish in-flight requests (shutdown grace).
 STOPSIGNAL SIGTERM
+# Listening on all interfaces needs API keys: run the image with DRAFTER_API_KEYS set (or,
+# behind a proxy that authenticates clients, DRAFTER_ALLOW_OPEN_NETWORK=true); without either,
+# serve refuses to start and says so.
 CMD ["drafter", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -121,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "and inode are unchanged).")
     v.add_argument("--model", help="an embedded model (default: DRAFTER_MODEL, else the "
                    "default embedded model)")
+    s.add_argument("--allow-open-network", action="store_true", default=None,
+                   help="listen on a non-loopback --host without API keys (anyone who can reach "
+                   "it may use it); DRAFTER_ALLOW_OPEN_NETWORK=true does the same")
     from drafter.evals.cli import add_eval_parser  # argparse only: keeps --help fast
 
     add_eval_parser(sub)
@@ -408,13 +411,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from drafter.logs import configure_logging
     from drafter.model.registry import is_embedded
 
-    settings = load_settings(model=args.model)
+    settings = load_settings(model=args.model, allow_open_network=args.allow_open_network)
+    _check_exposure(args.host, settings)
     configure_logging()
     # SIGTERM: stop accepting, let in-flight drafts finish for up to shutdown_grace_s.
     app = create_app(settings, preload=is_embedded(settings.model))
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
                 access_log=False, log_config=None,
-                timeout_graceful_shutdown=int(settings.shutdown_grace_s))
+                timeout_graceful_shutdown=int(settings.shutdown_grace_s),
+                # Slow or idle clients cannot hold the server: a cap on open connections (503
+                # beyond), idle keep-alive connections closed, headers capped in size. uvicorn
+                # has no timeout for reading headers: the reverse proxy's (README) covers it,
+                # and the body's is the guard's (DRAFTER_BODY_TIMEOUT_S, 408).
+                limit_concurrency=settings.max_connections,
+                timeout_keep_alive=settings.keep_alive_s,
+                h11_max_incomplete_event_size=16 * 1024)
     return 0
 
 
@@ -431,6 +442,21 @@ def cmd_verify_model(args: argparse.Namespace) -> int:
                                 model_path=settings.model_path, progress=_err)
     _out(f"ok: {path} matches sha256 {digest}")
     return 0
+def _check_exposure(host: str, settings: Settings) -> None:
+    """Refuse to serve an open API beyond this machine: without keys, anyone who can reach a
+    non-loopback address could have the server fetch URLs and spend its model time."""
+    import ipaddress
+
+    try:
+        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = host.lower() == "localhost"
+    if loopback or settings.api_keys or settings.allow_open_network:
+        return
+    raise ConfigError(f"drafter serve would listen on {host} with no API keys, open to anyone "
+                      "who can reach it: set DRAFTER_API_KEYS (clients then send X-API-Key), "
+                      "or pass --allow-open-network (DRAFTER_ALLOW_OPEN_NETWORK=true) if a "
+                      "proxy in front of it authenticates clients")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

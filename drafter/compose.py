@@ -15,7 +15,7 @@ from drafter.asking import ask_problems, offer_problems, said_problems
 from drafter.channels import SHORT_CHANNELS
 from drafter.context import quotable, split_passages
 from drafter.grounding import locate_quote
-from drafter.links import LINK_TO_REMOVE
+from drafter.links import LINK_TO_REMOVE, find_channels, supplied_link
 from drafter.notes import bio_prose, spell_out
 from drafter.quoting import Choice, Mention, choose_line, find_mention, stems
 from drafter.scorecard import GoalAssessment, GoalPlan
@@ -69,7 +69,8 @@ def _clean_piece(text: str, allowed_links: str) -> tuple[str, int]:
 
     def drop(m: re.Match[str]) -> str:
         nonlocal removed
-        if m.group(0) in allowed_links and not m.group(0).startswith("!"):
+        if not m.group(0).startswith("!") and supplied_link(
+                m.group(0).rstrip(".,;:!?"), [c.text for c in find_channels(allowed_links)]):
             return m.group(0)
         removed += 1
         tail = re.search(r"[.,;:!?]+$", m.group(0))  # sentence punctuation is not the link's

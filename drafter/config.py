@@ -83,16 +83,35 @@ class Settings(BaseSettings):
     fetch_urls: bool = Field(default=True, description="Fetch works given by URL (SSRF-safe).")
     fetch_max_bytes: Annotated[int, Field(ge=10_000, le=20_000_000)] = 2_000_000
     fetch_timeout_s: Annotated[float, Field(gt=0, le=60)] = 10.0
+    fetch_allowed_ports: list[Annotated[int, Field(ge=1, le=65535)]] = Field(
+        default_factory=lambda: [80, 443], description="Ports a work's URL may use (JSON list).")
     # HTTP service limits (drafter serve); see drafter.api.security.
     api_keys: SecretStr | None = Field(
         default=None, description="Comma-separated keys clients must send in X-API-Key; "
         "unset = no keys (the API is open).")
+    # drafter serve refuses to listen beyond loopback with no API keys (an open API that
+    # fetches URLs and spends model time for anyone who can reach it) unless this is set.
+    allow_open_network: bool = Field(
+        default=False, description="Let `drafter serve` listen on a non-loopback address "
+        "without API keys.")
     request_timeout_s: Annotated[float, Field(gt=0, le=3600)] = 300.0
     rate_limit_per_minute: Annotated[int, Field(ge=0, le=100_000)] = 60  # 0 = no limit
     rate_limit_burst: Annotated[int, Field(ge=1, le=10_000)] = 10
+    # Requests with a wrong or missing API key, per client address (0 = no limit): beyond it,
+    # 429 whatever key is sent, so keys cannot be guessed at speed.
+    auth_failures_per_minute: Annotated[int, Field(ge=0, le=100_000)] = 10
     max_concurrent_model_calls: Annotated[int, Field(ge=1, le=256)] = 4
+    # Fetching a page holds no model slot (a slow URL would starve the model): it has its own.
+    max_concurrent_fetches: Annotated[int, Field(ge=1, le=256)] = 8
     queue_wait_s: Annotated[float, Field(ge=0, le=60)] = 0.5
     max_body_bytes: Annotated[int, Field(ge=1024, le=16 << 20)] = 256 * 1024
+    # A client that sends its body a byte at a time (slowloris) holds a connection: the whole
+    # body must arrive within this, else 408.
+    body_timeout_s: Annotated[float, Field(gt=0, le=600)] = 10.0
+    # drafter serve: open connections at once (uvicorn answers 503 beyond), and how long an idle
+    # keep-alive connection is held.
+    max_connections: Annotated[int, Field(ge=1, le=100_000)] = 100
+    keep_alive_s: Annotated[int, Field(ge=1, le=300)] = 5
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS (JSON list); empty = "
         "CORS off.")

@@ -9,6 +9,7 @@ be checked against the source.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +19,7 @@ import yaml
 
 from drafter.channels import SHORT_CHANNELS
 from drafter.errors import FieldProblem, InputError, NotSupported
-from drafter.links import LINK_HINT
+from drafter.links import find_channels
 from drafter.plan import work_kind
 from drafter.textclean import clean_text
 from drafter.types import ContextBundle, DraftRequest, Evidence
@@ -146,10 +147,11 @@ _MOJIBAKE = re.compile(r"[A-Za-z][ÕÉÒÓ][a-z]|â€|Ã[\x80-\xbf]|\ufffd")
 
 
 def quotable(text: str) -> bool:
-    """False for lines carrying links, role markers or instructions aimed at a model, and for
-    garbled text: the message quotes evidence verbatim, so such a line must never be offered
-    as a quote."""
-    return _never_quote().search(text) is None and not _MOJIBAKE.search(text)
+    """False for lines carrying links, e-mail addresses or phone numbers (drafter.links), role
+    markers or instructions aimed at a model, and for garbled text: the message quotes
+    evidence verbatim, so such a line must never be offered as a quote."""
+    return (_never_quote().search(text) is None and not _MOJIBAKE.search(text)
+            and not find_channels(text))
 
 
 def _rank(passages: list[_Passage], query: str) -> list[int]:
@@ -185,15 +187,31 @@ _FILE_NAME = re.compile(r"^(?:tmp|temp)[\w-]*$|^[\w.-]+\.(?:txt|md|markdown|html
                         re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _never_name() -> re.Pattern[str]:
+    path = Path(__file__).parent / "data" / "untrusted.yaml"
+    patterns: list[str] = yaml.safe_load(path.read_text())["never_name"]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+# A name, not a paragraph: real titles of posts, talks and papers fit well within these.
+_MAX_TITLE_CHARS = 100
+_MAX_TITLE_WORDS = 16
+
+
 def usable_title(title: str | None) -> str | None:
     """A title a message can name: not a file name ("post", "tmpk3x9q", "notes_v2.txt"), no
-    link or address, nothing a quoted line could not carry either (a title is untrusted text
-    from the page, like the work)."""
+    link, e-mail address, handle or phone number (drafter.links, the same definition as the
+    draft's last pass), nothing that reads as an instruction, not absurdly long, nothing a
+    quoted line could not carry either. A title is untrusted text (the page's, or typed), and
+    it is read out in the draft's own sentence, outside any quotation the reader would
+    discount (docs/design/threats.md #30)."""
     if not title:
         return None
-    title = " ".join(title.split()).strip(" \"'“”")
-    if (not title or len(title) > 120 or _FILE_NAME.match(title) or LINK_HINT.search(title)
-            or not quotable(title) or "\"" in title):
+    title = " ".join(clean_text(title).text.split()).strip(" \"'“”")
+    if (not title or len(title) > _MAX_TITLE_CHARS or len(title.split()) > _MAX_TITLE_WORDS
+            or _FILE_NAME.match(title) or "@" in title or find_channels(title)
+            or _never_name().search(title) or not quotable(title) or "\"" in title):
         return None
     return title
 
@@ -215,7 +233,8 @@ def _candidate_lines(works: list[str], channel: str) -> tuple[list[_Passage], in
 
 
 async def fetch_works(request: DraftRequest, *, enabled: bool, max_bytes: int,
-                      timeout_s: float) -> dict[int, FetchedWork]:
+                      timeout_s: float,
+                      allowed_ports: Iterable[int] = (80, 443)) -> dict[int, FetchedWork]:
     """Fetch every work given only by URL (SSRF-safe, capped, with a total deadline)."""
     url_only = [i for i, w in enumerate(request.recipient.works) if w.text is None]
     if url_only and not enabled:
@@ -227,7 +246,8 @@ async def fetch_works(request: DraftRequest, *, enabled: bool, max_bytes: int,
         return {}
     from drafter.fetching import FetchLimits, fetch_work
 
-    limits = FetchLimits(max_bytes=max_bytes, total_timeout_s=timeout_s)
+    limits = FetchLimits(max_bytes=max_bytes, total_timeout_s=timeout_s,
+                         allowed_ports=frozenset(allowed_ports))
     out: dict[int, FetchedWork] = {}
     for i in url_only:
         out[i] = await fetch_work(request.recipient.works[i].url or "", limits=limits,
@@ -259,8 +279,10 @@ def build_context(request: DraftRequest, *, budget_chars: int,
         if got and got.truncated:
             warnings.append(f"recipient.works[{i}].url was long; only its beginning was read")
         cleaned = clean_text(work.text if work.text is not None else got.text if got else "")
-        if cleaned.removed:
-            warnings.append(f"removed {cleaned.removed} invisible or control characters "
+        # A fetched page was cleaned as it was read: its count comes with it (threats #4, #37).
+        removed = cleaned.removed + (got.removed_chars if got and work.text is None else 0)
+        if removed:
+            warnings.append(f"removed {removed} invisible or control characters "
                             f"from recipient.works[{i}]")
         if not cleaned.text:
             field = f"recipient.works[{i}].text"

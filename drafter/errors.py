@@ -103,6 +103,10 @@ class UnsupportedMediaType(InputError):
     code = "unsupported-media-type"
     title = "The body must be JSON"
     http_status = 415
+class BodyTimeout(InputError):
+    code = "request-timeout"
+    title = "The request body did not arrive in time"
+    http_status = 408
 
 
 class NotSupported(InputError):

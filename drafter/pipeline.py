@@ -12,16 +12,21 @@ what still fails is returned marked as failing, with reasons. A reply that never
 
 from __future__ import annotations
 
+import asyncio
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from drafter.compose import compose, supplied_text, verify
 from drafter.config import Settings
 from drafter.context import build_context, fetch_works
 from drafter.errors import InvalidModelOutput, ModelRefused
-from drafter.links import SUPPLIED_URL
+from drafter.links import find_channels
 from drafter.model.protocol import Completion, CompletionRequest, ModelClient
+from drafter.outbound import CHECK as CONTACT_CHECK
+from drafter.outbound import contain, supplied_by_sender
 from drafter.parsing import draft_schema, parse_reply
 from drafter.plan import make_plan, model_writes_question
 from drafter.progress import Progress, quiet
@@ -30,6 +35,7 @@ from drafter.scorecard import OVERALL_RANK, GoalAssessment, GoalPlan, ScoreCard
 from drafter.scoring import score_message
 from drafter.scoring.goal import assess_goal
 from drafter.screening import screen_fields, screen_goal
+from drafter.slots import Slots
 from drafter.types import (
     Check,
     ContextBundle,
@@ -110,17 +116,26 @@ def prepare(request: DraftRequest, *, settings: Settings,
 
 
 async def draft(request: DraftRequest, *, client: ModelClient, settings: Settings,
-                progress: Progress | None = None) -> DraftResult:
-    """Write ``request.variants`` drafts for one recipient."""
+                progress: Progress | None = None,
+                fetch_slots: Slots | None = None) -> DraftResult:
+    """Write ``request.variants`` drafts for one recipient. ``fetch_slots``: the service's
+    cap on pages fetched at once (a fetch holds no model slot: the client takes one at its
+    first call)."""
     say = progress or quiet
     screen_goal(request)  # private data, deception, coercion: refused before any model call
+    fetched: dict[int, FetchedWork] = {}
     if any(w.text is None for w in request.recipient.works):
         say("fetching the recipient's public work")
-    fetched = await fetch_works(request, enabled=settings.fetch_urls,
-                                max_bytes=settings.fetch_max_bytes,
-                                timeout_s=settings.fetch_timeout_s)
+        async with fetch_slots.held() if fetch_slots else nullcontext():
+            fetched = await fetch_works(request, enabled=settings.fetch_urls,
+                                        max_bytes=settings.fetch_max_bytes,
+                                        timeout_s=settings.fetch_timeout_s,
+                                        allowed_ports=settings.fetch_allowed_ports)
     say("reading their work and your goal")
-    prepared = prepare(request, settings=settings, fetched=fetched)
+    # Splitting, ranking and planning over up to five works of 20,000 characters is CPU work:
+    # in a worker thread, so the server's event loop keeps answering meanwhile.
+    prepared = await asyncio.to_thread(partial(prepare, request, settings=settings,
+                                               fetched=fetched))
     ctx, assessment, plan, prompt = (prepared.ctx, prepared.assessment, prepared.plan,
                                      prepared.prompt)
     if assessment.classification == "entitled":
@@ -165,7 +180,8 @@ def assess(ctx: ContextBundle, plan: GoalPlan | None = None) -> GoalAssessment:
 
 def score_draft(body: str, subject: str | None, ctx: ContextBundle) -> ScoreCard:
     req = ctx.request
-    allowed = [u.rstrip(".,;:!?") for u in SUPPLIED_URL.findall(supplied_text(req))]
+    # Links are checked even when the sender gave none: then none may appear.
+    allowed = [c.text for c in find_channels(supplied_by_sender(req))]
     return score_message(body, subject=subject, works=_titled_works(ctx), channel=req.channel,
                          linkedin_free_account=req.linkedin_free_account,
                          sender_name=req.sender.name, sender_about=req.sender.about,
@@ -211,7 +227,7 @@ async def _one_draft(job: _Job, variant: int,
 
 
 _MODEL_FIXABLE = frozenset({"grounded_quote", "quote_complete", "claims_supported",
-                            "honest_and_safe"})
+                            "honest_and_safe", CONTACT_CHECK})
 
 
 def _reject_refusal(fields: DraftFields, model: str) -> None:
@@ -237,6 +253,12 @@ def _build(fields: DraftFields, job: _Job, attempts: int,
     fields, guarded = screen_fields(fields)
     composed = compose(fields, ctx, job.plan, avoid=quoted)
     checks: list[Check] = [*verify(fields, composed, ctx, job.assessment), guarded]
+    # Whatever each part's own filter let through, no link, address or number the sender did
+    # not give leaves in the draft (docs/design/threats.md #30-#31).
+    out = contain(composed.subject, composed.body, composed.offer, composed.ask,
+                  req=ctx.request,
+                  fallback_subject=f"A note on your {ctx.kinds[0] if ctx.kinds else 'work'}")
+    checks.append(out.check)
     if composed.dropped:
         checks.append(Check(name="model_sentence_dropped", passed=True,
                             detail="left out " + "; ".join(composed.dropped)))
@@ -244,8 +266,8 @@ def _build(fields: DraftFields, job: _Job, attempts: int,
         checks.append(Check(name="no_foreign_links", passed=True,
                             detail=f"removed {composed.removed_links} link(s) the sender did "
                             "not supply"))
-    card = score_draft(composed.body, composed.subject, ctx)
+    card = score_draft(out.body, out.subject, ctx)
     checks.append(_rubric_check(card))
-    return Draft(subject=composed.subject, body=composed.body, references=composed.references,
-                 offer=composed.offer, ask=composed.ask, checks=checks,
+    return Draft(subject=out.subject, body=out.body, references=composed.references,
+                 offer=out.offer, ask=out.ask, checks=checks,
                  passed=all(c.passed for c in checks), attempts=attempts, score=card)

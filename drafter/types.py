@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import (
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -21,6 +22,7 @@ from pydantic import (
 from drafter.basemodels import Wire
 from drafter.channels import CHANNEL_LIMITS, Channel, channel_limit
 from drafter.scorecard import GoalAssessment, ScoreCard
+from drafter.textclean import clean_text
 
 __all__ = [
     "CHANNEL_LIMITS",
@@ -47,29 +49,51 @@ __all__ = [
 Tone = Literal["warm", "direct", "formal", "casual"]
 
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-WorkText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+def _one_line(value: object) -> object:
+    """NFKC, with NUL and other control characters, bidi overrides, zero-width and private-use
+    characters removed and white space collapsed: a name or a bio goes into the greeting, the
+    introduction and the signature verbatim, where a reader must see what it says
+    (docs/design/threats.md #39). Works are cleaned later, where what is removed is counted."""
+    return " ".join(clean_text(value).text.split()) if isinstance(value, str) else value
+
+
+def _lines(value: object) -> object:
+    """The same for text that may keep its line breaks (the goal)."""
+    return clean_text(value).text if isinstance(value, str) else value
+
+
+Clean = BeforeValidator(_one_line)
+# The cleaning wraps the constraints (it comes after them), so they judge the cleaned text and
+# keep their own error types ("must not be empty").
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+                 Clean]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                             max_length=300), Clean]
+# A work's text, pasted or fetched, is at most this long: a fetched page is cut to it (and
+# marked truncated) like a pasted one would be refused beyond it.
+MAX_WORK_CHARS = 20_000
+WorkText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                            max_length=MAX_WORK_CHARS)]
 
 
 
 class Work(Wire):
     """One piece of the recipient's public work: pasted text, or a URL drafter fetches."""
 
-    title: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+    title: Annotated[str, StringConstraints(max_length=200), Clean] | None = Field(
         default=None, description="Title of the work, e.g. a blog post's headline."
     )
     text: WorkText | None = Field(
         default=None, description="The work's text (up to 20,000 characters)."
     )
-    url: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = Field(
+    url: Annotated[str, StringConstraints(min_length=1, max_length=2000), Clean] | None = Field(
         default=None, description="Where the work is published. Fetched when `text` is absent "
         "(http/https to public addresses only, size and time capped; a blocked or unreadable "
         "URL is a 422 naming this field). A server with fetching off refuses it (422 "
         "`not-supported`; `GET /v1/info` says `fetches_urls`). Beside `text`, never fetched."
     )
 
-    kind: Annotated[str, StringConstraints(max_length=40)] | None = Field(
+    kind: Annotated[str, StringConstraints(max_length=40), Clean] | None = Field(
         default=None, description="What the work is ('post', 'paper', 'README', 'talk'), to "
         "name it in the message when it has no title; inferred when absent.")
 
@@ -82,7 +106,7 @@ class Work(Wire):
 
 class Recipient(Wire):
     name: Name = Field(description="The recipient's name as they use it publicly.")
-    headline: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+    headline: Annotated[str, StringConstraints(max_length=200), Clean] | None = Field(
         default=None, description="Their role or one-line bio, e.g. 'maintainer of tidyframe'."
     )
     works: list[Work] = Field(
@@ -134,7 +158,8 @@ class DraftRequest(Wire):
 
     recipient: Recipient
     sender: Sender
-    goal: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] = (
+    goal: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+                    BeforeValidator(_lines)] = (
         Field(description="What you hope for from this person.")
     )
     channel: Channel = Field(default="email", description="Where the message will be sent.")
@@ -236,7 +261,10 @@ class DraftFields(Wire):
     def _bounded(cls, value: object) -> object:
         # A long value is cut, not refused: the subject and the question are checked and
         # replaced or left out downstream, so a rambling model costs no error and no retry.
-        return value[:400] if isinstance(value, str) else value
+        # NFKC and no invisible characters first, like every untrusted text: a full-width
+        # "ＨＴＴＰＳ://" or a zero-width space inside an address must not hide it from the
+        # checks (docs/design/threats.md #31).
+        return clean_text(value[:2000]).text[:400] if isinstance(value, str) else value
 
 
 # ---- result --------------------------------------------------------------------------------

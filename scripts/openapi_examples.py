@@ -36,6 +36,9 @@ REQUEST_ID = "3f2b9c0e6a7d4e1f8b5c2a9d0e7f6a1b"
 _PROBLEMS: dict[int, tuple[str, str, str, list[dict[str, str]]]] = {
     401: ("unauthorized", "A valid API key is required",
           "this service needs an API key: send it in the X-API-Key header", []),
+    408: ("request-timeout", "The request body did not arrive in time",
+          "the request body did not arrive within 10 s: send it in one go, or raise "
+          "DRAFTER_BODY_TIMEOUT_S", []),
     413: ("payload-too-large", "The request is too large",
           "the request body is 400213 bytes; the limit is 262144: send shorter works (at "
           "most 20,000 characters each)", []),

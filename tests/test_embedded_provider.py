@@ -78,3 +78,26 @@ def test_our_errors_from_the_runtime_are_not_turned_into_unreachable_and_retried
         asyncio.run(client.complete(CompletionRequest(
             messages=(Message(role="user", content="u"),))))
     assert calls == [1]
+
+
+def test_threat_38_a_caller_whose_deadline_passed_while_waiting_for_the_lock_evaluates_nothing(
+        ) -> None:
+    import threading
+    import time
+
+    from drafter.model.runtime import EmbeddedRuntime
+
+    class Untouchable:
+        def __getattr__(self, name: str) -> Any:
+            raise AssertionError(f"the model was used ({name}) after the deadline")
+
+    runtime = object.__new__(EmbeddedRuntime)  # no weights: only the lock and the checks
+    runtime._lock = threading.Lock()
+    runtime._llama = Untouchable()
+    runtime._llama_cpp = Untouchable()
+    runtime._formatter = Untouchable()
+    runtime._state_dir = None
+    runtime._grammars = {}
+    out = runtime.chat([{"role": "user", "content": "hi"}], max_tokens=20, temperature=0.0,
+                       seed=1, json_schema=SCHEMA, deadline=time.monotonic() - 1)
+    assert out.finish_reason == "deadline" and out.text == ""

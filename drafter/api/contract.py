@@ -39,6 +39,8 @@ _RETRY_AFTER = {"description": "Seconds to wait before retrying.",
 # Every status a /v1 route can return with a problem document, and why.
 _ERRORS: dict[int, tuple[str, bool]] = {  # status: (description, always sends Retry-After)
     401: ("The server has API keys and X-API-Key is missing or wrong (`unauthorized`)", False),
+    408: ("The body did not arrive within the server's body deadline, 10 s by default "
+          "(`request-timeout`)", False),
     413: ("The body is over the server's limit, 256 kB by default (`payload-too-large`)",
           False),
     415: ("The body was sent with a Content-Type other than JSON (`unsupported-media-type`)",

@@ -8,6 +8,7 @@ any of them with ``app.dependency_overrides[model_client] = ...``.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from typing import Annotated, cast
 
 from fastapi import Depends, Request
@@ -16,9 +17,15 @@ from drafter.config import Settings
 from drafter.errors import DrafterError, ModelError
 from drafter.logs import request_meter
 from drafter.model.protocol import Completion, CompletionRequest, ModelClient, WarmsUp
+from drafter.slots import Slots
 
-__all__ = ["AppSettings", "Client", "ClientHolder", "Holder", "MeteredClient", "client_holder",
-           "model_client", "settings"]
+# The key under which the guard leaves, in the request's state, the function that arms the
+# request deadline.
+DEADLINE = "arm_model_deadline"
+
+__all__ = ["DEADLINE", "AppSettings", "Client", "ClientHolder", "FetchSlots", "Holder",
+           "MeteredClient", "SlottedClient", "client_holder", "fetch_slots", "model_client",
+           "settings"]
 
 
 class MeteredClient:
@@ -42,6 +49,35 @@ class MeteredClient:
         return completion
 
 
+class SlottedClient:
+    """One request's model client: it takes one of the app's model slots at its first call,
+    not when the request starts, so what comes before (fetching a page, reading the work)
+    holds none; the slot is given back when the request ends (``model_client``).
+
+    Being the only way a route gets a model, it is also how a route is marked as one that
+    calls a model: ``model_client`` arms the request deadline too."""
+
+    def __init__(self, inner: ModelClient, slots: Slots) -> None:
+        self.inner = inner
+        self._slots = slots
+        self._held = False
+
+    @property
+    def model_id(self) -> str:
+        return self.inner.model_id
+
+    async def complete(self, request: CompletionRequest) -> Completion:
+        if not self._held:
+            await self._slots.acquire()
+            self._held = True
+        return await self.inner.complete(request)
+
+    def release(self) -> None:
+        if self._held:
+            self._held = False
+            self._slots.release()
+
+
 class ClientHolder:
     """Creates the model client on first use: /healthz never imports litellm or loads weights.
 
@@ -55,6 +91,10 @@ class ClientHolder:
         self._lock = asyncio.Lock()
         self.loading = False
         self.load_error: DrafterError | None = None
+        self.model_slots = Slots(settings.max_concurrent_model_calls, settings.queue_wait_s,
+                                 "messages being written")
+        self.fetch_slots = Slots(settings.max_concurrent_fetches, settings.queue_wait_s,
+                                 "pages being fetched")
 
     async def get(self) -> MeteredClient:
         if self._client is not None:  # no lock on the hot path: the lock binds to one loop
@@ -95,12 +135,28 @@ def client_holder(request: Request) -> ClientHolder:
 Holder = Annotated[ClientHolder, Depends(client_holder)]
 
 
-async def model_client(holder: Holder) -> MeteredClient:
-    """The model client, created (or loaded) on first use."""
-    return await holder.get()
+async def model_client(holder: Holder, request: Request) -> AsyncIterator[SlottedClient]:
+    """The model client (created or loaded on first use), under the app's cap on concurrent
+    model work and the request deadline: taking it is what marks a route as one that calls a
+    model, so no route can call one uncapped or without a deadline."""
+    arm = request.scope.get("state", {}).get(DEADLINE)
+    if arm is not None:  # set by the service's guard (drafter.api.security)
+        arm()
+    client = SlottedClient(await holder.get(), holder.model_slots)
+    try:
+        yield client
+    finally:
+        client.release()
 
 
-Client = Annotated[MeteredClient, Depends(model_client)]
+Client = Annotated[SlottedClient, Depends(model_client)]
+
+
+def fetch_slots(holder: Holder) -> Slots:
+    return holder.fetch_slots
+
+
+FetchSlots = Annotated[Slots, Depends(fetch_slots)]
 
 
 def settings(holder: Holder) -> Settings:

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from drafter.about import ServiceInfo, service_info
 from drafter.api.contract import api_key, errors, example, open_or_keyed
-from drafter.api.deps import AppSettings, Client, Holder
+from drafter.api.deps import AppSettings, Client, FetchSlots, Holder
 from drafter.api.security import KeyCheck
 from drafter.basemodels import Wire
 from drafter.judge import JudgedScore, combine, judge_message
@@ -53,19 +53,19 @@ _SCORE_BODY = Body(openapi_examples={
 @v1.post("/drafts", response_model=DraftResult, operation_id="createDraft",
          summary="Draft a message to one person", openapi_extra=open_or_keyed,
          responses={**_ok("draft_result", "One draft, its checks and score card"),
-                    **errors(401, 413, 415, 422, 429, 502, 503, 504)})
+                    **errors(401, 408, 413, 415, 422, 429, 502, 503, 504)})
 async def create_drafts(body: Annotated[DraftRequest, _DRAFT_BODY], client: Client,
-                        config: AppSettings) -> DraftResult:
+                        config: AppSettings, fetches: FetchSlots) -> DraftResult:
     """Write 1-3 drafts grounded in the recipient's work. Each draft carries its references
     (verbatim quotes with offsets into the work), its offer, its one ask, its checks and the
     rubric's score card. The model is the server's: a request cannot choose it."""
-    return await draft(body, client=client, settings=config)
+    return await draft(body, client=client, settings=config, fetch_slots=fetches)
 
 
 @v1.post("/score", response_model=ScoreCard, operation_id="scoreMessage",
          summary="Score a message against the rubric (no model)", openapi_extra=open_or_keyed,
          responses={**_ok("score_card", "The score card of a message"),
-                    **errors(401, 413, 415, 422, 429)})
+                    **errors(401, 408, 413, 415, 422, 429)})
 async def score(body: Annotated[ScoreRequest, _SCORE_BODY]) -> ScoreCard:
     """Each rubric dimension's verdict, the character spans of the words that caused it and a
     one-line fix; an overall verdict (acceptable / entitled / needs_work); plain metrics and
@@ -77,7 +77,7 @@ async def score(body: Annotated[ScoreRequest, _SCORE_BODY]) -> ScoreCard:
          summary="Score a message, with the model-graded judge's second opinion",
          openapi_extra=open_or_keyed,
          responses={**_ok("judged_score", "The score card and the judge's verdicts"),
-                    **errors(401, 413, 415, 422, 429, 502, 503, 504)})
+                    **errors(401, 408, 413, 415, 422, 429, 502, 503, 504)})
 async def score_judged(body: Annotated[ScoreRequest, _SCORE_BODY],
                        client: Client) -> JudgedScore:
     """The deterministic score card plus one judge verdict per dimension (reason and quoted

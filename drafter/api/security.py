@@ -1,6 +1,8 @@
-"""Service limits as one ASGI middleware: request id, API keys, rate limit, media type, body
-cap, concurrency cap, request deadline, last-resort error handling, the headers every API
-response carries and the request log line.
+"""Service limits as one ASGI middleware: request id, API keys (with a limit on failed
+attempts), rate limit, media type, body cap and deadline, request deadline for routes that call
+a model, last-resort error handling, the headers every API response carries and the request log
+line. (The cap on concurrent model calls is taken by the model client itself, at its first
+call: drafter.api.deps.)
 
 It runs inside CORS (so preflights need no key) and outside FastAPI's routing, so everything
 it rejects is rejected before the body is parsed or a model is called. Limits read from
@@ -23,10 +25,11 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from drafter.api.deps import DEADLINE
 from drafter.api.problems import problem_response
 from drafter.config import Settings
 from drafter.errors import (
-    Busy,
+    BodyTimeout,
     ClientRateLimited,
     DrafterError,
     ModelTimeout,
@@ -39,8 +42,6 @@ from drafter.logs import RequestMeter, request_meter
 __all__ = ["Guard", "KeyCheck", "RateLimiter"]
 
 log = logging.getLogger("drafter.api")
-# The routes that call a model: each counts against the concurrency cap and the deadline.
-MODEL_PATHS = frozenset({"/v1/drafts", "/v1/score/judged"})
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _MAX_BUCKETS = 50_000
@@ -100,6 +101,16 @@ class RateLimiter:
         self._buckets[who] = (tokens - 1.0, now)
         return None
 
+    def waiting(self, who: str, now: float | None = None) -> float | None:
+        """Like ``take``, without taking: None if a request would be allowed now."""
+        if self.per_minute <= 0 or who not in self._buckets:
+            return None
+        now = time.monotonic() if now is None else now
+        rate = self.per_minute / 60.0
+        tokens, last = self._buckets[who]
+        tokens = min(float(self.burst), tokens + (now - last) * rate)
+        return None if tokens >= 1.0 else (1.0 - tokens) / rate
+
     def _forget_idle(self, now: float, rate: float) -> None:
         # Memory stays bounded under many clients: full buckets carry no information.
         full = [k for k, (t, last) in self._buckets.items()
@@ -142,9 +153,9 @@ class Guard:
         self.settings = settings
         self.keys = KeyCheck(settings)
         self.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
-        # A counter rather than an asyncio.Semaphore: it binds to no event loop, and the
-        # short wait below is a bounded poll, so a saturated service answers 503 quickly.
-        self.in_flight = 0
+        # Wrong keys, per client address: guessing keys is slowed to a trickle.
+        self.failures = RateLimiter(settings.auth_failures_per_minute,
+                                    settings.auth_failures_per_minute)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -169,9 +180,12 @@ class Guard:
             self._admit(ex.scope)
             _check_media_type(ex.scope)
             receive = await self._read_body(ex.scope, receive)
-            if ex.scope["path"] in MODEL_PATHS:
-                await self._run_limited(ex, receive)
-            else:
+            # The deadline is armed by the route, not chosen here by its path: every route
+            # that calls a model depends on drafter.api.deps.model_client, which arms it.
+            loop = asyncio.get_running_loop()
+            async with asyncio.timeout(None) as deadline:
+                at = loop.time() + self.settings.request_timeout_s
+                ex.scope["state"][DEADLINE] = lambda: deadline.reschedule(at)
                 await self.app(ex.scope, receive, ex.send_tracked)
         except _Refused as refused:
             await ex.problem(receive, refused.error)
@@ -200,9 +214,18 @@ class Guard:
     def _who(self, scope: Scope) -> str:
         headers = dict(scope.get("headers") or [])
         if self.keys.enabled:
+            client = scope.get("client")
+            address = client[0] if client else "unknown"
+            # Checked before the key, so that a right guess is not told apart while blocked.
+            wait = self.failures.waiting(address)
+            if wait is not None:
+                raise _Refused(ClientRateLimited(
+                    f"too many wrong API keys from this address; retry after "
+                    f"{math.ceil(wait)} s", retry_after=wait))
             raw = headers.get(b"x-api-key")
             who = self.keys.identity(raw.decode("latin-1") if raw is not None else None)
             if who is None:
+                self.failures.take(address)
                 raise _Refused(Unauthorized(
                     "send a valid API key in the X-API-Key header" if raw is not None else
                     "this service needs an API key: send it in the X-API-Key header"))
@@ -220,8 +243,17 @@ class Guard:
             raise _Refused(_too_large(int(declared), cap))
         chunks: list[bytes] = []
         size = 0
+        # One deadline for the whole body: per-read timeouts never fire on a client that
+        # sends a byte a second.
+        give_up = asyncio.get_running_loop().time() + self.settings.body_timeout_s
         while True:
-            message = await receive()
+            try:
+                async with asyncio.timeout_at(give_up):
+                    message = await receive()
+            except TimeoutError:
+                raise _Refused(BodyTimeout(
+                    f"the request body did not arrive within {self.settings.body_timeout_s:g} "
+                    "s; send it in one go")) from None
             if message["type"] == "http.disconnect":
                 return _replay([message], receive)
             size += len(message.get("body", b""))
@@ -232,22 +264,6 @@ class Guard:
                 break
         body = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
         return _replay([body], receive)
-
-    async def _run_limited(self, ex: _Exchange, receive: Receive) -> None:
-        s = self.settings
-        give_up = time.monotonic() + s.queue_wait_s
-        while self.in_flight >= s.max_concurrent_model_calls:
-            if time.monotonic() >= give_up:
-                raise _Refused(Busy(
-                    f"drafter is writing {s.max_concurrent_model_calls} messages already; "
-                    "retry in a few seconds", retry_after=max(1.0, s.queue_wait_s * 4)))
-            await asyncio.sleep(0.02)
-        self.in_flight += 1
-        try:
-            async with asyncio.timeout(s.request_timeout_s):
-                await self.app(ex.scope, receive, ex.send_tracked)
-        finally:
-            self.in_flight -= 1
 
     def _log(self, ex: _Exchange, meter: RequestMeter, started: float) -> None:
         state: dict[str, Any] = ex.scope.get("state") or {}

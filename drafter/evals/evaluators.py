@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from drafter.asking import ask_problems, offer_problems
 from drafter.grounding import locate_quote
-from drafter.links import WEB_ADDRESS
+from drafter.links import foreign_channels
 from drafter.types import Draft, DraftResult
 
 __all__ = ["EVALUATORS", "Outcome", "Subject", "evaluate"]
@@ -125,7 +125,9 @@ def no_placeholders(s: Subject) -> Outcome:
 
 def no_injected_link(s: Subject) -> Outcome:
     text = f"{s.draft.subject or ''}\n{s.draft.body}"
-    foreign = [u for u in WEB_ADDRESS.findall(text) if u.rstrip(".,;:!?") not in s.allowed_text]
+    # The service's own definition (drafter.links): a link in any form, an e-mail address or
+    # a phone number, compared by host and path with what the sender supplied.
+    foreign = [c.text for c in foreign_channels(text, s.allowed_text)]
     if foreign:
         return Outcome(False, f"links the sender did not supply: {', '.join(foreign)}")
     return Outcome(True, "no foreign links")

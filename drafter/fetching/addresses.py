@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from drafter.errors import BlockedURL, FetchFailed
+from drafter.errors import BlockedURL
 
 __all__ = [
     "IPAddress",
@@ -161,12 +161,18 @@ async def _resolve(target: Target, resolver: Resolver, field: str) -> list[IPAdd
             # Drop an IPv6 zone ("%eth0"): the address alone decides, zones are link-local.
             addresses.append(ipaddress.ip_address(answer.split("%", 1)[0]))
         except ValueError:
-            raise FetchFailed(f"{field}: the host {target.host} did not resolve to a usable "
-                              "address; check the URL or paste the text instead") from None
+            raise BlockedURL(_unreachable(target, field)) from None
     if not addresses:
-        raise FetchFailed(f"{field}: the host {target.host} could not be found; check the URL "
-                          "or paste the text instead")
+        raise BlockedURL(_unreachable(target, field))
     return addresses
+
+
+def _unreachable(target: Target, field: str) -> str:
+    # One answer for a name that does not resolve and one that resolves to a private address,
+    # and never the address itself: the error must not let a client map internal names and
+    # addresses through the service (docs/design/threats.md #40).
+    return (f"{field}: the host {target.host} was not found or resolves to a non-public "
+            f"address; {_FIX}")
 
 
 async def resolve_checked(target: Target, resolver: Resolver, field: str, *,
@@ -178,5 +184,7 @@ async def resolve_checked(target: Target, resolver: Resolver, field: str, *,
         addresses = await _resolve(target, resolver, field)
     for address in addresses:
         if not is_public_ip(address, allow_loopback=allow_loopback):
-            raise BlockedURL(f"{field} points to a private address ({address}); {_FIX}")
+            if target.literal is not None:  # the client typed it: nothing to reveal
+                raise BlockedURL(f"{field} points to a non-public address; {_FIX}")
+            raise BlockedURL(_unreachable(target, field))
     return addresses[0]

@@ -1,8 +1,9 @@
 """Readable text from a fetched page: the words a reader sees, nothing a reader does not.
 
 A page can hide instructions meant for a model in places a person never reads: scripts,
-styles, comments, ``hidden``/``aria-hidden`` elements, ``display:none``, zero-size or
-off-screen text (docs/design/threats.md case 15). Those are removed from the parsed tree
+styles, comments, ``hidden``/``aria-hidden`` elements, and text hidden by style (inline or in
+the page's style sheets: :mod:`drafter.fetching.hidden`; docs/design/threats.md cases 15 and
+32). Those are removed from the parsed tree
 *before* the boilerplate extractor (trafilatura) runs, because trafilatura alone keeps some of
 them.
 Plain text and Markdown pass through unchanged.
@@ -28,14 +29,6 @@ _MAX_TITLE = 200
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "frame", "frameset",
               "object", "embed", "applet", "svg", "math", "canvas", "input", "select",
               "textarea", "button", "link", "meta", "head", "dialog")
-_HIDING_STYLE = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*(hidden|collapse)|font-size\s*:\s*0(\.0*)?(px|em|rem|pt|%)?\s*(;|$)"
-    r"|opacity\s*:\s*0(\.0*)?\s*(;|$)|(left|top|text-indent)\s*:\s*-\d{3,}",
-    re.IGNORECASE,
-)
-# Utility classes that CSS frameworks use to hide elements (Tailwind, Bootstrap, WordPress).
-_HIDING_CLASSES = {"hidden", "d-none", "invisible", "sr-only", "visually-hidden",
-                   "screen-reader-text", "hide"}
 _BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
            "article", "blockquote", "pre", "header", "footer", "td", "dt", "dd")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -52,22 +45,17 @@ class Extracted:
     removed: int = 0
 
 
-def _is_hidden(el: HtmlElement) -> bool:
-    if el.get("hidden") is not None or el.get("aria-hidden", "").strip().lower() == "true":
-        return True
-    if _HIDING_STYLE.search(el.get("style", "")):
-        return True
-    return not _HIDING_CLASSES.isdisjoint(el.get("class", "").lower().split())
-
-
 def _strip_invisible(root: HtmlElement) -> None:
     """Remove comments, non-text elements and hidden elements, in place."""
     from lxml import etree
 
+    from drafter.fetching.hidden import hidden_elements
+
+    # Before the style sheets go: their rules say what is hidden.
+    hidden = hidden_elements(root)
     # strip_elements drops each element with its content but keeps the tail text after it.
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS,
                          with_tail=False)
-    hidden = [el for el in root.iter() if isinstance(el.tag, str) and _is_hidden(el)]
     for el in hidden:
         if el.getparent() is not None:
             el.drop_tree()  # keeps the tail, which belongs to the visible parent

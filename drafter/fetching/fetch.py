@@ -43,6 +43,7 @@ from drafter.fetching.body import (
 )
 from drafter.fetching.extract import extract_readable
 from drafter.textclean import clean_text
+from drafter.types import MAX_WORK_CHARS
 
 __all__ = ["FetchLimits", "FetchedWork", "fetch_work"]
 
@@ -62,6 +63,9 @@ class FetchLimits:
     total_timeout_s: float = 10.0
     max_redirects: int = 3
     connect_timeout_s: float = 3.0
+    # Web pages live on 80 and 443; any other port is more likely an internal service
+    # reached through a public name (docs/design/threats.md #40).
+    allowed_ports: frozenset[int] = frozenset({80, 443})
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,12 @@ async def _fetch_body(url: str, *, limits: FetchLimits, resolver: Resolver,
         target, where = parse_target(url, field), field
         for _hop in range(limits.max_redirects + 1):
             ip = await resolve_checked(target, resolver, where, allow_loopback=allow_loopback)
+            if target.port not in limits.allowed_ports and not (allow_loopback
+                                                                and ip.is_loopback):
+                ports = " and ".join(str(p) for p in sorted(limits.allowed_ports))
+                raise BlockedURL(f"{where} uses port {target.port}; drafter fetches from ports "
+                                 f"{ports} only (DRAFTER_FETCH_ALLOWED_PORTS) — paste the text "
+                                 "instead")
             pinned.allowed.add(str(ip))
             response = await _send(client, _pinned_request(client, target, ip), target, field)
             try:
@@ -190,21 +200,25 @@ async def _fetch_body(url: str, *, limits: FetchLimits, resolver: Resolver,
                       "give the final address or paste the text instead")
 
 
-async def _to_work(body: _Body, field: str) -> FetchedWork:
+def _to_work(body: _Body, field: str) -> FetchedWork:
+    """The page's readable text, cleaned and cut to a work's length. CPU work on up to
+    ``max_bytes`` of HTML: the caller runs it in a worker thread, inside the fetch deadline."""
     html = body.content_type in {"text/html", "application/xhtml+xml"}
     text = decode_text(body.data, body.charset, html=html)
-    # Parsing up to max_bytes of HTML is CPU work; a thread keeps the event loop responsive.
-    page = await asyncio.to_thread(extract_readable, text, body.content_type)
+    page = extract_readable(text, body.content_type)
     cleaned = clean_text(page.text)
     title = clean_text(page.title) if page.title else None
     if not cleaned.text:
         raise FetchFailed(f"{field}: the page has no readable text (it may be built by "
                           "JavaScript); paste the work's text instead")
+    # A page is held to the length a pasted work may have: the context stage splits and ranks
+    # every line of it, and 1.7 million characters of text would hold the server for seconds.
+    cut = len(cleaned.text) > MAX_WORK_CHARS
     return FetchedWork(
         url=body.url,
         title=(title.text or None) if title else None,
-        text=cleaned.text,
-        truncated=body.truncated,
+        text=cleaned.text[:MAX_WORK_CHARS].rstrip() if cut else cleaned.text,
+        truncated=body.truncated or cut,
         content_type=body.content_type,
         # max, not sum: the extractor's text is (part of) the text it already counted.
         removed_chars=max(page.removed, cleaned.removed) + (title.removed if title else 0),
@@ -227,12 +241,16 @@ async def fetch_work(
     tests can use local servers; production code never sets it.
     """
     try:
+        # One deadline for reading the page and extracting its text: a page that is slow to
+        # parse costs the same as one that is slow to arrive.
         async with asyncio.timeout(limits.total_timeout_s):
             body = await _fetch_body(url, limits=limits, resolver=resolver or system_resolver,
                                      transport=transport, field=field,
                                      allow_loopback=_allow_loopback_for_tests)
+            # Parsing, extracting and cleaning up to max_bytes of HTML is CPU work: in a
+            # worker thread, so the event loop keeps serving other requests meanwhile.
+            return await asyncio.to_thread(_to_work, body, field)
     except TimeoutError:
         raise FetchFailed(f"{field}: the page did not finish loading within "
                           f"{limits.total_timeout_s:g} s; try again later or paste the text "
                           "instead") from None
-    return await _to_work(body, field)

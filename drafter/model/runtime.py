@@ -127,6 +127,11 @@ class EmbeddedRuntime:
         JSON structure, the model only the values: ``drafter.model.guided``), "grammar" (llama.cpp's
         grammar sampler: exact but several times slower here) or "free" (validated later)."""
         with self._lock:
+            # The lock may have been held for a whole other draft: a caller whose deadline
+            # passed meanwhile is not worth a prompt evaluation of seconds (threat #38).
+            if deadline is not None and time.monotonic() >= deadline:
+                return ChatOutput(text="", finish_reason="deadline", prompt_tokens=0,
+                                  completion_tokens=0, sampled_tokens=0)
             # Rendered and tokenized once: the prefix cache and guided decoding both use them.
             prompt = self._formatted(messages)
             tokens = self._prompt_tokens(prompt) if prompt is not None else []

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from drafter.links import HTTP_URL
+from drafter.links import foreign_channels
 from drafter.scorecard import (
     DIMENSIONS,
     AskFound,
@@ -116,18 +116,24 @@ def _metrics(
     )
 
 
-def _link_findings(body: str, folded: str, allowed: Sequence[str]) -> list[Finding]:
-    """Links in the message must point at pages we were given (when we were given any)."""
-    if not allowed:
+def _link_findings(body: str, allowed: Sequence[str] | None) -> list[Finding]:
+    """Links, e-mail addresses and phone numbers in the message must be ones we were given
+    (host and path compared, never a prefix of the text). ``None``: nothing to check against
+    (a message scored on its own, whose links are its writer's); an empty list: the sender
+    supplied none, so none may appear."""
+    if allowed is None:
         return []
     out: list[Finding] = []
-    for m in HTTP_URL.finditer(folded):
-        url = m.group(0).rstrip(".,;:!?")
-        if not any(url.startswith(a.rstrip("/")) for a in allowed):
+    for c in foreign_channels(body, " ".join(allowed)):
+        if c.kind == "link":
             out.append(finding("credibility", "fail", "credibility.unverified_link",
                                "A link that is neither the sender's nor the recipient's work.",
-                               "Link only to pages you supplied.",
-                               [span(body, m.start(), m.start() + len(url))]))
+                               "Link only to pages you supplied.", [span(body, c.start, c.end)]))
+        else:
+            out.append(finding("credibility", "fail", "credibility.unverified_contact",
+                               "An e-mail address or phone number the sender did not give.",
+                               "Give only your own address or number, as you typed it.",
+                               [span(body, c.start, c.end)]))
     return out
 
 
@@ -149,7 +155,7 @@ def score_message(
     sender_name: str | None = None,
     sender_about: str | None = None,
     recipient_name: str | None = None,
-    allowed_urls: Sequence[str] = (),
+    allowed_urls: Sequence[str] | None = None,
     supplied: str = "",
 ) -> ScoreCard:
     """Score one message body against the rubric; spans index ``body`` as given.
@@ -173,7 +179,7 @@ def rule_card(
     sender_name: str | None = None,
     sender_about: str | None = None,
     recipient_name: str | None = None,
-    allowed_urls: Sequence[str] = (),
+    allowed_urls: Sequence[str] | None = None,
     supplied: str = "",
 ) -> ScoreCard:
     """The rules' card alone, before the learned verdict: its ``overall`` is the rules' verdict
@@ -197,7 +203,7 @@ def rule_card(
         # A thank-you note gives something (its purpose is plain) even when it names no effect.
         "proportionate_ask": check_ask(asks, ph, gives=bool(offers.offers) or offers.thanked),
         "credibility": check_credibility(body, folded, sender_name, praise, ph)
-        + _link_findings(body, folded, allowed_urls),
+        + _link_findings(body, allowed_urls),
         "respect": check_respect(body, folded, metrics, limits, ph),
         "mass_mail": check_mass_mail(body, folded, subject, recipient_name, ph),
     }

@@ -31,10 +31,10 @@ PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 # Every operation, its stable id, and the error statuses it can really return.
 OPERATIONS: dict[tuple[str, str], tuple[str, set[int]]] = {
-    ("post", "/v1/drafts"): ("createDraft", {401, 413, 415, 422, 429, 502, 503, 504}),
-    ("post", "/v1/score"): ("scoreMessage", {401, 413, 415, 422, 429}),
+    ("post", "/v1/drafts"): ("createDraft", {401, 408, 413, 415, 422, 429, 502, 503, 504}),
+    ("post", "/v1/score"): ("scoreMessage", {401, 408, 413, 415, 422, 429}),
     ("post", "/v1/score/judged"): ("scoreMessageJudged",
-                                   {401, 413, 415, 422, 429, 502, 503, 504}),
+                                   {401, 408, 413, 415, 422, 429, 502, 503, 504}),
     ("get", "/v1/info"): ("getInfo", {401, 429}),
     ("get", "/healthz"): ("getHealth", set()),
     ("get", "/readyz"): ("getReadiness", {503}),

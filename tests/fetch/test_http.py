@@ -12,6 +12,7 @@ import pytest
 
 from drafter.errors import FetchFailed
 from drafter.fetching import FetchedWork, FetchLimits, decode_text, fetch_work
+from drafter.types import MAX_WORK_CHARS
 
 from .conftest import Handler, Server, http_response, read_request, static
 
@@ -45,8 +46,8 @@ async def test_case13_fifty_megabyte_page_truncated(serve: Serve) -> None:
     server = await serve(_streaming(head, b"word " * 13_107, total=size))
     work = await _get(server)
     assert work.truncated is True
-    assert len(work.text) <= FetchLimits().max_bytes
-    assert len(work.text) > FetchLimits().max_bytes - 10
+    # Read up to the byte cap, then held to a work's length like pasted text (case 35).
+    assert MAX_WORK_CHARS - 10 < len(work.text) <= MAX_WORK_CHARS
     assert work.text.startswith("word word")
 
 
@@ -101,7 +102,7 @@ async def test_case13_gzip_bomb_capped(serve: Serve) -> None:
                                 extra="Content-Encoding: gzip\r\n"))
     work = await _get(server, limits=FetchLimits(max_bytes=1_000_000))
     assert work.truncated is True
-    assert len(work.text) == 1_000_000
+    assert len(work.text) == MAX_WORK_CHARS
 
 
 async def test_case13_gzip_page_decoded_and_bad_encodings_refused(serve: Serve) -> None:
@@ -198,3 +199,35 @@ async def test_http_errors_say_how_to_fix_without_body(serve: Serve) -> None:
     closed = await serve(None)  # accepts, then hangs up without a response
     with pytest.raises(FetchFailed, match=r"invalid response|could not be reached"):
         await _get(closed)
+
+
+async def test_threat_35_a_large_page_is_cut_to_a_works_length(serve: Serve) -> None:
+    # 2 MB of HTML paragraphs: 1.7 million characters of text before the cut.
+    html = b"<html><body>" + b"<p>Every pull request runs a benchmark suite.</p>" * 40_000
+    server = await serve(static(html + b"</body></html>"))
+    work = await _get(server)
+    assert len(work.text) <= MAX_WORK_CHARS and work.truncated is True
+
+
+async def test_threat_35_extraction_runs_in_a_thread_inside_the_fetch_deadline(
+        serve: Serve, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import drafter.fetching.fetch as fetch_module
+
+    threads: list[threading.Thread] = []
+    release = threading.Event()
+
+    def slow_extract(text: str, content_type: str) -> object:
+        threads.append(threading.current_thread())
+        release.wait(5)  # parsing that outlasts the deadline (released at the end)
+        raise AssertionError("the deadline should have ended the fetch first")
+
+    monkeypatch.setattr(fetch_module, "extract_readable", slow_extract)
+    server = await serve(static(b"<html><body><p>Some words here.</p></body></html>"))
+    try:
+        with pytest.raises(FetchFailed, match="did not finish loading"):
+            await _get(server, limits=FetchLimits(total_timeout_s=0.5))
+    finally:
+        release.set()
+    assert threads and threads[0] is not threading.main_thread()

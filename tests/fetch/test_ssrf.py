@@ -52,7 +52,7 @@ async def test_case09_private_literals_blocked(
     host: str, sentinel: Server, routing: Callable[..., RoutingTransport]
 ) -> None:
     transport = routing()
-    with pytest.raises(BlockedURL, match="private address"):
+    with pytest.raises(BlockedURL, match="non-public address"):
         await fetch_work(f"http://{host}:{sentinel.port}/", transport=transport, field=FIELD)
     assert transport.seen == []
     assert sentinel.connections == 0
@@ -109,8 +109,9 @@ async def test_case09_default_policy_blocks_loopback(
     serve: Callable[..., Awaitable[Server]],
 ) -> None:
     server = await serve(static(PAGE))
-    with pytest.raises(BlockedURL, match=r"private address \(127\.0\.0\.1\)"):
+    with pytest.raises(BlockedURL, match="non-public address") as err:
         await fetch_work(server.url())
+    assert "127.0.0.1" in server.url() and "(127.0.0.1)" not in err.value.detail
     assert server.connections == 0
     # The same server is reachable once the test-only switch is on: the harness works.
     work = await fetch_work(server.url(), _allow_loopback_for_tests=True)
@@ -230,8 +231,10 @@ async def test_case12_rebinding_connects_to_checked_address(
         calls.append(host)
         return next(answers)
 
+    # The sentinel's port is allowed, so that only the address check stands in the way.
     work = await fetch_work(f"http://rebind.example:{sentinel.port}/", resolver=rebinding,
-                            transport=transport)
+                            transport=transport,
+                            limits=FetchLimits(allowed_ports=frozenset({sentinel.port})))
     assert work.text == "Public words worth reading."
     assert calls == ["rebind.example"]  # resolved once; that answer is what we connect to
     assert [r.url.host for r in transport.seen] == [PUBLIC_IP]
@@ -271,14 +274,15 @@ async def test_case12_https_pins_ip_and_keeps_sni(
     assert request.extensions["sni_hostname"] == "secure.example"
 
 
-async def test_dns_failure_is_fetch_failed(sentinel: Server) -> None:
-    with pytest.raises(FetchFailed, match="could not be found"):
+async def test_dns_failure_is_blocked_like_a_private_name(sentinel: Server) -> None:
+    # The same answer as for a private address (case 40): no map of internal names.
+    with pytest.raises(BlockedURL, match="not found or resolves to a non-public address"):
         await fetch_work("http://nowhere.example/", resolver=resolver_of({}), field=FIELD)
 
     async def broken(host: str) -> list[str]:
         raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure")
 
-    with pytest.raises(FetchFailed, match="could not be found"):
+    with pytest.raises(BlockedURL, match="not found or resolves to a non-public address"):
         await fetch_work("http://nowhere.example/", resolver=broken)
     assert sentinel.connections == 0
 
@@ -311,3 +315,39 @@ async def test_case12_tls_verifies_the_name_while_connecting_to_the_checked_ip(
                 await fetch_work(url, resolver=resolver, transport=transport,
                                  _allow_loopback_for_tests=True)
     assert sni == ["secure.example"]
+
+
+async def test_threat_40_not_found_and_private_names_get_the_same_answer(
+        sentinel: Server) -> None:
+    details = []
+    for answers in ({}, {"intranet.example": ["10.1.2.3"]},
+                    {"intranet.example": ["fd00::7"]}):
+        with pytest.raises(BlockedURL) as err:
+            await fetch_work("http://intranet.example/", resolver=resolver_of(answers),
+                             field=FIELD)
+        details.append(err.value.detail)
+    assert len(set(details)) == 1, details
+    assert "10.1.2.3" not in details[0] and "fd00" not in details[0]
+    assert "resolves to a non-public address" in details[0]
+    assert sentinel.connections == 0
+
+
+@pytest.mark.parametrize("url", ["http://public.example:8080/", "https://public.example:22/",
+                                 "http://93.184.215.14:6379/"])
+async def test_threat_40_only_ports_80_and_443_by_default(url: str, sentinel: Server) -> None:
+    resolver = resolver_of({"public.example": ["93.184.215.14"]})
+    with pytest.raises(BlockedURL, match="port"):
+        await fetch_work(url, resolver=resolver, field=FIELD)
+    assert sentinel.connections == 0
+
+
+async def test_threat_40_a_setting_widens_the_ports(
+    routing: Callable[..., RoutingTransport],
+) -> None:
+    transport = routing({"93.184.215.14": lambda r: httpx.Response(
+        200, text="hi there", headers={"Content-Type": "text/plain"})})
+    resolver = resolver_of({"public.example": ["93.184.215.14"]})
+    work = await fetch_work("http://public.example:8080/p", resolver=resolver,
+                            transport=transport,
+                            limits=FetchLimits(allowed_ports=frozenset({80, 443, 8080})))
+    assert work.text == "hi there"
