@@ -423,6 +423,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 # beyond), idle keep-alive connections closed, headers capped in size. uvicorn
                 # has no timeout for reading headers: the reverse proxy's (README) covers it,
                 # and the body's is the guard's (DRAFTER_BODY_TIMEOUT_S, 408).
+                # Forwarded headers are read by the app, from DRAFTER_TRUSTED_PROXIES only
+                # (uvicorn's own default would believe 127.0.0.1 whatever is configured).
+                proxy_headers=False,
                 limit_concurrency=settings.max_connections,
                 timeout_keep_alive=settings.keep_alive_s,
                 h11_max_incomplete_event_size=16 * 1024)

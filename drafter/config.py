@@ -116,6 +116,10 @@ class Settings(BaseSettings):
         default_factory=list, description="Origins allowed by CORS (JSON list); empty = "
         "CORS off.")
     shutdown_grace_s: Annotated[float, Field(ge=0, le=600)] = 30.0
+    trusted_proxies: list[str] = Field(
+        default_factory=list, description="Addresses or networks (JSON list, e.g. "
+        '["10.0.0.5", "10.1.0.0/16"]) of reverse proxies whose X-Forwarded-For names the '
+        "client; empty = the connecting address is the client, whoever it is.")
     # Local records the CLI keeps for the user (drafter.profile, drafter.history).
     config_dir: Path = Field(default_factory=_default_config_dir, description="Where sender "
                              "profiles live (profiles.toml).")

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from drafter import __version__
 from drafter.api import docs, page
@@ -56,6 +57,13 @@ def create_app(settings: Settings, *, client: ModelClient | None = None,
     app.include_router(page.router)  # the page at / uses only the public API
     app.include_router(docs.router)  # /docs and /redoc, offline
     app.add_middleware(Guard, settings=settings)
+    if settings.trusted_proxies:
+        # Outermost, so the guard's per-address limits see the client the proxy names:
+        # behind a proxy on another host, every anonymous client would otherwise share the
+        # proxy's one bucket. Only the listed proxies are believed (a client cannot name
+        # itself someone else by sending the header directly).
+        app.add_middleware(ProxyHeadersMiddleware,
+                           trusted_hosts=list(settings.trusted_proxies))
     if settings.cors_origins:  # off by default: browsers on other origins get no access
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"],

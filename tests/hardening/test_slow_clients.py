@@ -133,3 +133,28 @@ async def test_threat_42_wrong_api_keys_are_rate_limited_per_address(tmp_path: P
     async with client("198.51.100.9") as other:  # another address is not punished for it
         ok = await other.post("/v1/score", json=body, headers={"X-API-Key": "right-key-42"})
     assert ok.status_code == 200
+
+
+async def test_threat_43_clients_behind_a_trusted_proxy_get_their_own_rate_limit(
+        tmp_path: Path) -> None:
+    import httpx
+
+    app = create_app(Settings(model="fake/scripted", cache_dir=tmp_path,
+                              rate_limit_per_minute=1, rate_limit_burst=2,
+                              trusted_proxies=["10.0.0.5"]),
+                     client=ScriptedModel([reply_json()]))
+    body = {"message": "Hi! Could you tell me how you benchmark groupby?"}
+
+    async def codes(peer: str, forwarded: str | None, n: int) -> list[int]:
+        headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(peer, 1)),
+                                     base_url="http://t") as c:
+            return [(await c.post("/v1/score", json=body, headers=headers)).status_code
+                    for _ in range(n)]
+
+    # Through the trusted proxy, each client named by X-Forwarded-For has its own bucket.
+    assert await codes("10.0.0.5", "203.0.113.1", 3) == [200, 200, 429]
+    assert await codes("10.0.0.5", "203.0.113.2", 2) == [200, 200]
+    # Anyone else cannot pick a fresh bucket by naming themselves in the header.
+    assert await codes("198.51.100.9", "203.0.113.3", 3) == [200, 200, 429]
+    assert await codes("198.51.100.9", "203.0.113.4", 1) == [429]
