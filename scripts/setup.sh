@@ -36,15 +36,21 @@ if ! ls "$WHEELS"/llama_cpp_python-"$LLAMA_VERSION"-*.whl >/dev/null 2>&1; then
   say "compiling llama.cpp $LLAMA_VERSION once for this machine (about 5-6 minutes on 2 cores)..."
   start=$(date +%s)
   mkdir -p "$WHEELS"
+  # The source release is checked against its pinned hash before it is built.
   CMAKE_ARGS="$LLAMA_CMAKE_ARGS" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \
-    "${PIP[@]}" wheel --no-deps --no-cache-dir -w "$WHEELS" "llama-cpp-python==$LLAMA_VERSION"
+    "${PIP[@]}" wheel --no-deps --no-cache-dir --require-hashes -w "$WHEELS" \
+    -r requirements/llama.txt
   say "compiled in $(( $(date +%s) - start )) s"
 fi
 
-extras="local"
-for arg in "$@"; do [ "$arg" = test ] && extras="local,test"; done
-say "installing drafter[$extras]"
-"${PIP[@]}" install --find-links "$WHEELS" -e ".[$extras]"
+extras="local"; lock=requirements/runtime.lock
+for arg in "$@"; do [ "$arg" = test ] && { extras="local,test"; lock=requirements/test.lock; }; done
+say "installing drafter[$extras] from $lock (every package pinned by hash)"
+# Supply chain: every dependency comes from the hash-locked file; the llama.cpp wheel is the
+# one built above from its hash-checked source; drafter itself is this checkout.
+"${PIP[@]}" install --require-hashes -r "$lock"
+"${PIP[@]}" install --no-deps --find-links "$WHEELS" --no-index "llama-cpp-python==$LLAMA_VERSION"
+"${PIP[@]}" install --no-deps --no-build-isolation -e .
 
 for arg in "$@"; do
   case "$arg" in
