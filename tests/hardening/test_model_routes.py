@@ -141,3 +141,49 @@ async def test_threat_35_the_context_is_built_off_the_event_loop(
                          client=ScriptedModel([reply_json()]),
                          settings=Settings(model="fake/scripted", cache_dir=tmp_path))
     assert threads and threads[0] is not threading.current_thread()
+
+
+async def test_threat_36_a_load_of_slow_clients_and_dripping_urls_leaves_drafts_served(
+        tmp_path: Path, example_data: dict[str, Any], blocked_fetch: Gate) -> None:
+    """The issue's load run, in one process: while bodies drip and pages hang, every other
+    user's draft is still written (the caps are the defaults but for the body deadline)."""
+    app = _app(tmp_path, ScriptedModel([reply_json()]), body_timeout_s=0.3,
+               max_concurrent_fetches=4)
+
+    async def dripping_body() -> int:
+        sent = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": b'{"goal": "', "more_body": True}
+            await asyncio.sleep(3600)
+            return {"type": "http.disconnect"}
+
+        status: list[int] = []
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
+
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+                 "method": "POST", "scheme": "http", "path": "/v1/drafts", "raw_path":
+                 b"/v1/drafts", "query_string": b"", "root_path": "", "server": ("t", 80),
+                 "client": ("203.0.113.9", 1),
+                 "headers": [(b"content-type", b"application/json")]}
+        await app(scope, receive, send)
+        return status[0]
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://t") as client:
+        drips = [asyncio.create_task(dripping_body()) for _ in range(6)]
+        hanging = [asyncio.create_task(client.post("/v1/drafts", json=_by_url(example_data)))
+                   for _ in range(4)]
+        await blocked_fetch.entered.wait()
+        served = await asyncio.gather(*[client.post("/v1/drafts", json=example_data)
+                                        for _ in range(6)])
+        assert [r.status_code for r in served] == [200] * 6  # while pages hang and bodies drip
+        assert await asyncio.gather(*drips) == [408] * 6
+        blocked_fetch.release.set()
+        assert [r.status_code for r in await asyncio.gather(*hanging)] == [200] * 4
