@@ -77,8 +77,12 @@ def build_app(settings: Settings, model: ScriptedModel) -> FastAPI:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    # One server for the whole session, one browser address: the page asks /v1/info on every
+    # load and rescores as you type, so the default per-address limit (burst 10, 60 a minute)
+    # turned later tests' drafts into 429s on a fast machine. Limits are tested on their own
+    # (tests/hardening); here they are off.
     settings = Settings(model="fake/scripted", cache_dir=tmp_path_factory.mktemp("cache"),
-                        max_repairs=1)
+                        max_repairs=1, rate_limit_per_minute=0)
     model = ScriptedModel([grounded_reply()])
     app = build_app(settings, model)
     with serve(app) as url:
