@@ -90,7 +90,7 @@ def _without_request_id(r: Any) -> dict[str, Any]:
     return body
 
 
-def test_two_keys_each_see_only_their_own_drafts(
+def test_case57_two_keys_each_see_only_their_own_drafts(
         db_url: str, serving: Serving, tmp_path: Path) -> None:
     client = serving(_settings(tmp_path, url=db_url))
     a1 = _draft(client, A, "Dana Li")
@@ -134,7 +134,7 @@ def test_two_keys_each_see_only_their_own_drafts(
         engine.dispose()
 
 
-def test_the_owner_stored_is_a_digest_of_the_key_never_the_key(
+def test_case58_the_owner_stored_is_a_digest_of_the_key_never_the_key(
         serving: Serving, tmp_path: Path) -> None:
     path = tmp_path / "api.sqlite3"
     client = serving(_settings(tmp_path, url=f"sqlite:///{path}"))
@@ -169,7 +169,7 @@ def test_the_list_is_paginated(serving: Serving, tmp_path: Path) -> None:
         assert r.status_code == 422, wrong
 
 
-def test_outcomes_are_recorded_for_ones_own_drafts_only(
+def test_case57_outcomes_are_recorded_for_ones_own_drafts_only(
         db_url: str, serving: Serving, tmp_path: Path) -> None:
     client = serving(_settings(tmp_path, url=db_url))
     a1 = _draft(client, A)
@@ -190,7 +190,7 @@ def test_outcomes_are_recorded_for_ones_own_drafts_only(
     assert [e["field"] for e in beyond.json()["errors"]] == ["variant"]
 
 
-def test_without_a_database_nothing_is_stored_and_the_routes_say_so(
+def test_case59_without_a_database_nothing_is_stored_and_the_routes_say_so(
         serving: Serving, tmp_path: Path) -> None:
     client = serving(_settings(tmp_path, url=None))
     r = client.post("/v1/drafts", json=_request(), headers=A)
@@ -207,7 +207,7 @@ def test_without_a_database_nothing_is_stored_and_the_routes_say_so(
     assert not (tmp_path / "data").exists()  # not even the CLI's history was opened
 
 
-def test_without_api_keys_the_routes_are_refused_and_nothing_is_stored(
+def test_case59_without_api_keys_the_routes_are_refused_and_nothing_is_stored(
         serving: Serving, tmp_path: Path) -> None:
     path = tmp_path / "api.sqlite3"
     settings = _settings(tmp_path, url=f"sqlite:///{path}", keys=None)
@@ -257,7 +257,7 @@ def _cli_example() -> Any:
     return example()
 
 
-def test_message_texts_and_keys_never_reach_the_logs(
+def test_case60_message_texts_and_keys_never_reach_the_logs(
         serving: Serving, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     client = serving(_settings(tmp_path, url=f"sqlite:///{tmp_path / 'api.sqlite3'}"))
@@ -271,3 +271,12 @@ def test_message_texts_and_keys_never_reach_the_logs(
     goal = _request()["goal"]
     for text in (body[:40], goal, EXAMPLE_LINE, "Dana Li", KEY_A, owner_of(KEY_A)):
         assert text not in logged, text
+
+
+def test_a_wrong_method_names_every_method_of_the_path(
+        serving: Serving, tmp_path: Path) -> None:
+    # GET and POST /v1/drafts are two routes: 405 must list both (RFC 9110), not the first's.
+    client = serving(_settings(tmp_path, url=None))
+    assert client.put("/v1/drafts", headers=A).headers["allow"] == "GET, POST"
+    assert client.post("/v1/drafts/1", headers=A).headers["allow"] == "DELETE, GET"
+    assert client.post("/v1/info", headers=A).headers["allow"] == "GET"
