@@ -17,18 +17,21 @@ from __future__ import annotations
 import hashlib
 import hmac
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response, Security
 from pydantic import Field
+from sqlalchemy.exc import SQLAlchemyError
 
 from drafter.api.contract import api_key, errors, example, open_or_keyed
 from drafter.api.deps import AppSettings
 from drafter.api.security import KeyCheck
 from drafter.basemodels import Frozen, Wire
 from drafter.config import Settings
-from drafter.errors import FieldProblem, HistoryOff, InputError, NotFound
+from drafter.errors import ConfigError, FieldProblem, HistoryOff, InputError, NotFound
 from drafter.history.store import (
     Entry,
     History,
@@ -174,6 +177,18 @@ def _not_found(draft_id: int) -> NotFound:
                     "yours", [FieldProblem("id", "no such draft")])
 
 
+@contextmanager
+def _database() -> Iterator[None]:
+    """A database that fails after it was opened (gone, locked, a table dropped) is the
+    documented 503, not a 500; only the error's type is said (its text can quote values)."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        cause = type(getattr(exc, "orig", None) or exc).__name__
+        raise ConfigError(f"the server's history database failed ({cause}); retry later, "
+                          "or tell the server's operator (DRAFTER_API_HISTORY_URL)") from None
+
+
 def _ok(name: str, summary: str) -> dict[int | str, dict[str, Any]]:
     return {200: {"content": {"application/json": {"examples": {name: example(name, summary)}}}}}
 
@@ -194,7 +209,8 @@ def list_drafts(history: Caller,
                 offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> DraftPage:
     """Only the drafts made with the same API key, whatever other keys drafted. Page on
     with `offset=next_offset` until it is null."""
-    entries = history.entries(limit=limit + 1, offset=offset)
+    with _database():
+        entries = history.entries(limit=limit + 1, offset=offset)
     more = len(entries) > limit
     return DraftPage(drafts=[_summary(e) for e in entries[:limit]], limit=limit,
                      offset=offset, next_offset=offset + limit if more else None)
@@ -207,7 +223,8 @@ def list_drafts(history: Caller,
 def get_draft(draft_id: DraftId, history: Caller) -> StoredDraft:
     """Another key's draft is 404, exactly like an id that was never used."""
     try:
-        return _stored(history.get(draft_id))
+        with _database():
+            return _stored(history.get(draft_id))
     except NotFound:
         raise _not_found(draft_id) from None
 
@@ -220,7 +237,8 @@ def delete_draft(draft_id: DraftId, history: Caller) -> Response:
     """The row is deleted (on SQLite the file is vacuumed, so no freed page keeps its text).
     Another key's draft is 404 and stays."""
     try:
-        history.forget(draft_id)
+        with _database():
+            history.forget(draft_id)
     except NotFound:
         raise _not_found(draft_id) from None
     return Response(status_code=204)
@@ -241,11 +259,13 @@ def record_outcome(draft_id: DraftId, body: Annotated[OutcomeRequest, _OUTCOME_B
     """`sent`, `replied`, `no-reply` or `bounced`, and which draft was sent. Marking again
     replaces the outcome."""
     try:
-        entry = history.get(draft_id)
+        with _database():
+            entry = history.get(draft_id)
     except NotFound:
         raise _not_found(draft_id) from None
     if body.variant > len(entry.result.drafts):
         raise InputError(f"draft #{draft_id} has {len(entry.result.drafts)} variant(s): "
                          f"variant must be 1-{len(entry.result.drafts)}",
                          [FieldProblem("variant", "no such variant")])
-    return _stored(history.mark(draft_id, body.outcome, variant=body.variant))
+    with _database():
+        return _stored(history.mark(draft_id, body.outcome, variant=body.variant))

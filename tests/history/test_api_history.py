@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, select, text
 
 from drafter.api.app import create_app
 from drafter.api.history import owner_of
@@ -269,8 +269,8 @@ def test_case60_message_texts_and_keys_never_reach_the_logs(
     logged = "\n".join(f"{r.getMessage()} {r.args} {r.__dict__}" for r in caplog.records)
     assert "/v1/drafts" in logged  # the request lines were captured
     goal = _request()["goal"]
-    for text in (body[:40], goal, EXAMPLE_LINE, "Dana Li", KEY_A, owner_of(KEY_A)):
-        assert text not in logged, text
+    for secret in (body[:40], goal, EXAMPLE_LINE, "Dana Li", KEY_A, owner_of(KEY_A)):
+        assert secret not in logged, secret
 
 
 def test_a_wrong_method_names_every_method_of_the_path(
@@ -280,3 +280,25 @@ def test_a_wrong_method_names_every_method_of_the_path(
     assert client.put("/v1/drafts", headers=A).headers["allow"] == "GET, POST"
     assert client.post("/v1/drafts/1", headers=A).headers["allow"] == "DELETE, GET"
     assert client.post("/v1/info", headers=A).headers["allow"] == "GET"
+
+
+def test_a_database_failing_after_it_was_opened_is_a_503_not_a_500(
+        serving: Serving, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'api.sqlite3'}"
+    client = serving(_settings(tmp_path, url=url))
+    a1 = _draft(client, A)
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE drafts"))
+    finally:
+        engine.dispose()
+    for method, path in (("GET", "/v1/drafts"), ("GET", f"/v1/drafts/{a1}"),
+                         ("DELETE", f"/v1/drafts/{a1}")):
+        r = client.request(method, path, headers=A)
+        assert r.status_code == 503, (method, path, r.text)
+        assert r.json()["type"] == "urn:drafter:problem:configuration-error"
+        assert "DRAFTER_API_HISTORY_URL" in r.json()["detail"]
+    # Drafting goes on: the draft is returned, only not kept (no Location).
+    r = client.post("/v1/drafts", json=_request(), headers=A)
+    assert r.status_code == 200 and "location" not in r.headers
