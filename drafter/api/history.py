@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,6 +44,7 @@ from drafter.history.store import (
 __all__ = ["DraftPage", "DraftSummary", "HistoryHolder", "OutcomeRequest", "StoredDraft",
            "caller_history", "owner_of", "router"]
 
+log = logging.getLogger("drafter.api")
 router = APIRouter(prefix="/v1", dependencies=[Security(api_key)])
 
 # Domain separation: the owner is not the digest the rate limiter uses for the same key.
@@ -100,8 +102,14 @@ def _owned(holder: HistoryHolder, settings: Settings, key: str | None) -> Histor
 
 def kept_history(request: Request, config: AppSettings,
                  key: Annotated[str | None, Security(api_key)]) -> History | None:
-    """Where ``POST /v1/drafts`` keeps the draft for its caller; None = keep nothing."""
-    return _owned(history_holder(request), config, key)
+    """Where ``POST /v1/drafts`` keeps the draft for its caller; None = keep nothing. A
+    database that cannot be opened does not stop drafting: the draft is returned unkept (no
+    ``Location``), and the next request tries to open it again."""
+    try:
+        return _owned(history_holder(request), config, key)
+    except ConfigError as exc:
+        log.error("history not opened", extra={"error_type": exc.code})
+        return None
 
 
 def caller_history(request: Request, config: AppSettings,

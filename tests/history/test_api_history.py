@@ -302,3 +302,42 @@ def test_a_database_failing_after_it_was_opened_is_a_503_not_a_500(
     # Drafting goes on: the draft is returned, only not kept (no Location).
     r = client.post("/v1/drafts", json=_request(), headers=A)
     assert r.status_code == 200 and "location" not in r.headers
+
+
+def test_a_database_that_cannot_be_opened_stops_no_draft(
+        serving: Serving, tmp_path: Path) -> None:
+    (tmp_path / "not-a-db").write_bytes(b"this is not a database" * 100)
+    client = serving(_settings(tmp_path, url=f"sqlite:///{tmp_path / 'not-a-db'}"))
+    r = client.post("/v1/drafts", json=_request(), headers=A)
+    assert r.status_code == 200 and "location" not in r.headers
+    listed = client.get("/v1/drafts", headers=A)
+    assert listed.status_code == 503
+    assert "DRAFTER_API_HISTORY_URL" in listed.json()["detail"]
+
+
+def test_a_cli_history_made_before_owners_keeps_its_drafts(tmp_path: Path) -> None:
+    from alembic import command
+
+    from drafter.history import migrate
+    from drafter.history.store import open_history
+
+    settings = Settings(data_dir=tmp_path / "data", config_dir=tmp_path / "config")
+    path = tmp_path / "data" / "history.sqlite3"
+    path.parent.mkdir(parents=True)
+    engine = create_engine(f"sqlite:///{path}")
+    config = migrate._config()
+    request, result = _cli_example()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "r0001")  # the schema before this change, and a row in it
+        conn.execute(text(
+            "INSERT INTO drafts (created_at, recipient, channel, model, prompt_version, "
+            "verdict, request_json, result_json) VALUES ('2026-11-30 10:00:00', 'Dana Li', "
+            "'email', 'fake/scripted', 'p', 'acceptable', :request, :result)"),
+            {"request": request.model_dump_json(), "result": result.model_dump_json()})
+    engine.dispose()
+    history = open_history(settings)
+    assert history is not None
+    with history:
+        assert migrate.current_revision(history.engine) == migrate.head_revision()
+        assert [e.recipient for e in history.entries()] == ["Dana Li"]
