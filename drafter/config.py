@@ -131,6 +131,11 @@ class Settings(BaseSettings):
     history_url: SecretStr | None = Field(
         default=None, description="Any SQLAlchemy URL for the history (e.g. "
         "postgresql+psycopg://user@host/db); unset = SQLite in data_dir.")
+    # The HTTP API's own store (drafter.api.history): off unless set, because a server that
+    # kept every caller's drafts by default would hold text its users never asked it to keep.
+    api_history_url: SecretStr | None = Field(
+        default=None, description="A SQLAlchemy URL where `drafter serve` keeps each API "
+        "key's drafts (GET /v1/drafts); unset = the API stores nothing. Needs API keys.")
     history_retention_days: Annotated[int, Field(ge=0, le=36_500)] = Field(
         default=0, description="Drafts older than this many days are deleted whenever the "
         "history is opened; 0 = keep until forgotten.")

@@ -14,6 +14,7 @@
     ├── Unauthorized                  401  exit 2   API keys are on; the key is missing or wrong
     ├── ClientRateLimited             429  exit 2   this client sent too many requests
     ├── Busy                          503  exit 4   too many model calls at once
+    ├── HistoryOff                    501  exit 3   the API keeps no drafts (no database or keys)
     ├── ConfigError                   503  exit 3   set up wrong (model, weights, runtime)
     │   └── ModelIntegrityError       503  exit 3   the assembled weights fail their sha256
     └── ModelError                    502  exit 4   the model call failed
@@ -44,6 +45,7 @@ __all__ = [
     "FetchFailed",
     "FieldProblem",
     "GoalRefused",
+    "HistoryOff",
     "InputError",
     "InvalidModelOutput",
     "JudgeError",
@@ -130,7 +132,8 @@ class GoalRefused(InputError):
 
 
 class NotFound(InputError):
-    """A sender profile or a history entry the user named does not exist (CLI only)."""
+    """A sender profile or a history entry the user named does not exist (for the API: a
+    stored draft that does not exist or is another key's, told apart by nothing)."""
 
     code = "not-found"
     title = "Not found"
@@ -156,6 +159,17 @@ class Busy(DrafterError):
     title = "drafter is busy"
     http_status = 503
     exit_code = 4
+
+
+class HistoryOff(DrafterError):
+    """The API's history routes on a server that keeps no drafts: it has no history database
+    (``DRAFTER_API_HISTORY_URL``) or no API keys to tell its callers' drafts apart. Not a
+    fault to retry (so not 503): the server does not offer the feature."""
+
+    code = "history-off"
+    title = "This server keeps no drafts"
+    http_status = 501
+    exit_code = 3
 
 
 class ConfigError(DrafterError):

@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from drafter.about import service_info  # noqa: E402
 from drafter.config import Settings  # noqa: E402
+from drafter.history.store import Entry, dumps_entry_summary  # noqa: E402
 from drafter.judge import combine, judge_message  # noqa: E402
 from drafter.model.registry import DEFAULT_MODEL  # noqa: E402
 from drafter.model.testing import ScriptedModel, reply_json  # noqa: E402
@@ -36,6 +37,9 @@ REQUEST_ID = "3f2b9c0e6a7d4e1f8b5c2a9d0e7f6a1b"
 _PROBLEMS: dict[int, tuple[str, str, str, list[dict[str, str]]]] = {
     401: ("unauthorized", "A valid API key is required",
           "this service needs an API key: send it in the X-API-Key header", []),
+    404: ("not-found", "Not found",
+          "no draft #12 is kept for this API key; GET /v1/drafts lists yours",
+          [{"field": "id", "message": "no such draft"}]),
     408: ("request-timeout", "The request body did not arrive in time",
           "the request body did not arrive within 10 s: send it in one go, or raise "
           "DRAFTER_BODY_TIMEOUT_S", []),
@@ -51,6 +55,9 @@ _PROBLEMS: dict[int, tuple[str, str, str, list[dict[str, str]]]] = {
             "(1-500 characters)"}]),
     429: ("rate-limited", "Too many requests",
           "too many requests: at most 60 a minute; retry after 2 s", []),
+    501: ("history-off", "This server keeps no drafts",
+          "this server keeps no drafts: its operator can turn that on with "
+          "DRAFTER_API_HISTORY_URL (a database URL) and DRAFTER_API_KEYS", []),
     502: ("invalid-model-output", "The model's reply could not be used",
           "the model's reply could not be used after 2 attempts; try again, or use a "
           "stronger model", []),
@@ -62,8 +69,21 @@ _PROBLEMS: dict[int, tuple[str, str, str, list[dict[str, str]]]] = {
 }
 
 
-def _problem(status: int) -> dict[str, Any]:
-    code, title, detail, errors = _PROBLEMS[status]
+# The history routes' own 422 and 503 (drafter.api.contract._HISTORY_ERRORS).
+_HISTORY_PROBLEMS: dict[int, tuple[str, str, str, list[dict[str, str]]]] = {
+    422: ("invalid-request", "The request is invalid",
+          "limit: Input should be less than or equal to 100",
+          [{"field": "limit", "message": "Input should be less than or equal to 100"}]),
+    503: ("configuration-error", "drafter is not configured correctly",
+          "cannot open the history at postgresql+psycopg://drafter:***@db/drafter "
+          "(OperationalError); check DRAFTER_API_HISTORY_URL, or unset it to keep nothing",
+          []),
+}
+
+
+def _problem(status: int, table: dict[int, tuple[str, str, str, list[dict[str, str]]]]
+             = _PROBLEMS) -> dict[str, Any]:
+    code, title, detail, errors = table[status]
     return {"type": f"urn:drafter:problem:{code}", "title": title, "status": status,
             "detail": detail, "request_id": REQUEST_ID, "errors": errors}
 
@@ -103,6 +123,16 @@ async def build() -> dict[str, Any]:
     draft_result["model"] = DEFAULT_MODEL
     draft_result["usage"] = {"prompt_tokens": 519, "completion_tokens": 67, "model_calls": 1,
                              "model_seconds": 8.4}
+    stored = {"id": 12, "created_at": "2026-12-02T09:14:03Z", "recipient": "Dana Li",
+              "channel": request_data["channel"], "model": DEFAULT_MODEL,
+              "prompt_version": result.prompt_version, "verdict": result.drafts[0].score.overall,
+              "outcome": None, "outcome_variant": None, "outcome_at": None,
+              "request": request_data, "result": draft_result}
+    answered = {**stored, "outcome": "replied", "outcome_variant": 1,
+                "outcome_at": "2026-12-05T16:40:00Z"}
+    line = {**dumps_entry_summary(Entry.model_validate(answered)),
+            "created_at": stored["created_at"]}  # as the API's JSON writes it
+    page = {"drafts": [line], "limit": 20, "offset": 0, "next_offset": None}
     info = service_info(model=DEFAULT_MODEL, fallback_model=None, fetches_urls=True,
                         api_keys_required=False)
     return {
@@ -113,7 +143,13 @@ async def build() -> dict[str, Any]:
         "score_card": card.model_dump(mode="json"),
         "judged_score": judged.model_dump(mode="json"),
         "info": info.model_dump(mode="json"),
+        "stored_draft": stored,
+        "stored_draft_outcome": answered,
+        "outcome_request": {"outcome": "replied", "variant": 1},
+        "draft_page": page,
         "problems": {str(status): _problem(status) for status in sorted(_PROBLEMS)},
+        "history_problems": {str(status): _problem(status, _HISTORY_PROBLEMS)
+                             for status in sorted(_HISTORY_PROBLEMS)},
     }
 
 

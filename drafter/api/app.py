@@ -14,6 +14,8 @@ from drafter import __version__
 from drafter.api import docs, page
 from drafter.api.contract import ContractAPI
 from drafter.api.deps import ClientHolder
+from drafter.api.history import HistoryHolder
+from drafter.api.history import router as history_router
 from drafter.api.problems import install_handlers
 from drafter.api.routes import router
 from drafter.api.security import Guard
@@ -26,6 +28,7 @@ __all__ = ["create_app"]
 def create_app(settings: Settings, *, client: ModelClient | None = None,
                preload: bool = False) -> FastAPI:
     holder = ClientHolder(settings, client)
+    kept = HistoryHolder(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -33,6 +36,7 @@ def create_app(settings: Settings, *, client: ModelClient | None = None,
         yield
         if task is not None and not task.done():
             task.cancel()  # the load itself runs to its end in its thread
+        kept.close()
 
     app = ContractAPI(
         lifespan=lifespan,
@@ -52,8 +56,10 @@ def create_app(settings: Settings, *, client: ModelClient | None = None,
         "(see the README's *Versioning* section).",
     )
     app.state.clients = holder
+    app.state.history = kept
     install_handlers(app)
     app.include_router(router)
+    app.include_router(history_router)  # GET/DELETE /v1/drafts...: each key's own drafts
     app.include_router(page.router)  # the page at / uses only the public API
     app.include_router(docs.router)  # /docs and /redoc, offline
     app.add_middleware(Guard, settings=settings)
@@ -66,7 +72,7 @@ def create_app(settings: Settings, *, client: ModelClient | None = None,
                            trusted_hosts=list(settings.trusted_proxies))
     if settings.cors_origins:  # off by default: browsers on other origins get no access
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
-                           allow_methods=["GET", "POST"],
+                           allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
                            expose_headers=["X-Request-ID", "Retry-After"])
     return app

@@ -39,6 +39,8 @@ _RETRY_AFTER = {"description": "Seconds to wait before retrying.",
 # Every status a /v1 route can return with a problem document, and why.
 _ERRORS: dict[int, tuple[str, bool]] = {  # status: (description, always sends Retry-After)
     401: ("The server has API keys and X-API-Key is missing or wrong (`unauthorized`)", False),
+    404: ("No draft with this id is kept for this API key (`not-found`): another key's draft "
+          "is answered exactly like an id that was never used", False),
     408: ("The body did not arrive within the server's body deadline, 10 s by default "
           "(`request-timeout`)", False),
     413: ("The body is over the server's limit, 256 kB by default (`payload-too-large`)",
@@ -51,6 +53,9 @@ _ERRORS: dict[int, tuple[str, bool]] = {  # status: (description, always sends R
           "model call was made", False),
     429: ("Too many requests from this client (`rate-limited`), or the model provider is "
           "rate limiting (`model-rate-limited`)", True),
+    501: ("This server keeps no drafts (`history-off`): it has no history database "
+          "(`DRAFTER_API_HISTORY_URL`) or no API keys (`DRAFTER_API_KEYS`) to tell its "
+          "callers' drafts apart; `detail` says which", False),
     502: ("The model failed: its reply was unusable after repairs (`invalid-model-output`, "
           "`judge-error`), it refused (`refused-by-provider`), or the provider answered with "
           "an error (`provider-error`, `model-error`)", False),
@@ -58,6 +63,17 @@ _ERRORS: dict[int, tuple[str, bool]] = {  # status: (description, always sends R
           "model is not set up (`configuration-error`, `model-integrity`), or the provider "
           "cannot be reached (`model-unavailable`)", False),
     504: ("No answer within the deadline (`model-timeout`)", False),
+}
+
+
+# The history routes (drafter.api.history) call no model and fetch nothing: their 422 and 503
+# have other causes than the drafting routes', so they are described (and exemplified) apart.
+_HISTORY_ERRORS: dict[int, str] = {
+    422: "The request is invalid: `errors` names each field at fault (`invalid-request`): an "
+         "id that is not a positive integer, a `limit` or `offset` out of range, an unknown "
+         "outcome or a variant the draft does not have",
+    503: "The server's history database cannot be opened or reached "
+         "(`configuration-error`); retry later, or tell the server's operator",
 }
 
 
@@ -75,14 +91,18 @@ def example(name: str, summary: str) -> Example:
     return Example(summary=summary, value=examples()[name])
 
 
-def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """The ``responses`` entries for these error statuses, each a problem document."""
+def errors(*statuses: int, history: bool = False) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` entries for these error statuses, each a problem document; with
+    ``history``, as the history routes return them."""
     from drafter.api.problems import Problem
 
     out: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
         description, retry = _ERRORS[status]
         problem = examples()["problems"][str(status)]
+        if history and status in _HISTORY_ERRORS:
+            description = _HISTORY_ERRORS[status]
+            problem = examples()["history_problems"][str(status)]
         spec: dict[str, Any] = {
             "model": Problem, "description": description,
             "content": {PROBLEM_MEDIA_TYPE: {"example": problem}}}

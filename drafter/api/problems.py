@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from drafter.errors import DrafterError, InputError, ModelRateLimited
 from drafter.validation import problems_from_errors, to_input_error
@@ -89,7 +90,22 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     err.title = str(exc.detail)
     response = problem_response(request, err)
     response.headers.update(exc.headers or {})  # e.g. Allow on 405 (RFC 9110)
+    allowed = _allowed(request) if exc.status_code == 405 else None
+    if allowed:
+        # Starlette names the methods of the first route on the path only; a path served by
+        # several routes (GET and POST /v1/drafts) must list them all (RFC 9110). They are
+        # read from the contract, FastAPI's own route tree being private.
+        response.headers["Allow"] = allowed
     return response
+
+
+def _allowed(request: Request) -> str | None:
+    path = request.scope.get("path", "")
+    paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
+    for template, operations in paths.items():
+        if compile_path(template)[0].match(path):
+            return ", ".join(sorted(m.upper() for m in operations))
+    return None
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -7,15 +7,19 @@ really return, the API key on ``/v1`` and an example of every body.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Security
+from fastapi import APIRouter, Body, Response, Security
 from fastapi.responses import JSONResponse
 from pydantic import Field
+from sqlalchemy.exc import SQLAlchemyError
 
 from drafter.about import ServiceInfo, service_info
 from drafter.api.contract import api_key, errors, example, open_or_keyed
 from drafter.api.deps import AppSettings, Client, FetchSlots, Holder
+from drafter.api.history import Kept
 from drafter.api.security import KeyCheck
 from drafter.basemodels import Wire
 from drafter.judge import JudgedScore, combine, judge_message
@@ -27,6 +31,7 @@ from drafter.types import DraftRequest, DraftResult, ScoreRequest
 
 __all__ = ["Readiness", "router"]
 
+log = logging.getLogger("drafter.api")
 router = APIRouter()
 # The /v1 routes: they take the API key (documented here, enforced by the Guard).
 v1 = APIRouter(prefix="/v1", dependencies=[Security(api_key)])
@@ -42,6 +47,12 @@ def _ok(name: str, summary: str) -> dict[int | str, dict[str, Any]]:
     return {200: {"content": {"application/json": {"examples": {name: example(name, summary)}}}}}
 
 
+_KEPT_AT = {"Location": {
+    "description": "Sent when the server keeps drafts (`DRAFTER_API_HISTORY_URL`, with API "
+    "keys): where this one is kept for your key, e.g. `/v1/drafts/12`.",
+    "schema": {"type": "string"}}}
+
+
 _DRAFT_BODY = Body(openapi_examples={
     "draft": example("draft_request", "Draft an email to Dana Li"),
     "entitled": example("entitled_request", "A goal that asks too much: coached to a first step"),
@@ -52,14 +63,28 @@ _SCORE_BODY = Body(openapi_examples={
 
 @v1.post("/drafts", response_model=DraftResult, operation_id="createDraft",
          summary="Draft a message to one person", openapi_extra=open_or_keyed,
-         responses={**_ok("draft_result", "One draft, its checks and score card"),
+         responses={200: {**_ok("draft_result", "One draft, its checks and score card")[200],
+                          "headers": _KEPT_AT},
                     **errors(401, 408, 413, 415, 422, 429, 502, 503, 504)})
 async def create_drafts(body: Annotated[DraftRequest, _DRAFT_BODY], client: Client,
-                        config: AppSettings, fetches: FetchSlots) -> DraftResult:
+                        config: AppSettings, fetches: FetchSlots, *, kept: Kept,
+                        response: Response) -> DraftResult:
     """Write 1-3 drafts grounded in the recipient's work. Each draft carries its references
     (verbatim quotes with offsets into the work), its offer, its one ask, its checks and the
-    rubric's score card. The model is the server's: a request cannot choose it."""
-    return await draft(body, client=client, settings=config, fetch_slots=fetches)
+    rubric's score card. The model is the server's: a request cannot choose it. A server that
+    keeps drafts keeps this one for your API key and says where in `Location`."""
+    result = await draft(body, client=client, settings=config, fetch_slots=fetches)
+    if kept is not None:
+        try:
+            draft_id = await asyncio.to_thread(kept.add, body, result)
+        except SQLAlchemyError as exc:
+            # The drafts were paid for with model time: returned even if they cannot be
+            # kept (no Location says so). Only the error's type is logged, never its text,
+            # which can quote the row's values.
+            log.error("draft not kept", extra={"error_type": type(exc).__name__})
+        else:
+            response.headers["Location"] = f"/v1/drafts/{draft_id}"
+    return result
 
 
 @v1.post("/score", response_model=ScoreCard, operation_id="scoreMessage",

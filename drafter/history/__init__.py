@@ -1,4 +1,4 @@
-"""The history of drafts made through the CLI, their outcomes and what they say (issue 16).
+"""The history of drafts (the CLI's, and the API's per key), their outcomes and what they say.
 
 ``store`` keeps them (SQLite or any SQLAlchemy URL, migrated by ``migrate`` with the Alembic
 scripts in ``migrations/``), ``stats`` turns outcomes into reply rates with honest intervals,

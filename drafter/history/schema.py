@@ -39,3 +39,6 @@ class DraftRow(Base):
     # Which of the drafts (1-based) was sent, so its own scores are the ones counted in stats.
     outcome_variant: Mapped[int | None] = mapped_column(Integer, nullable=True)
     outcome_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Who may see the row through the HTTP API: a digest of the caller's API key (never the
+    # key). NULL for the CLI's own drafts.
+    owner: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)

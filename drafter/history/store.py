@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from pydantic import Field, ValidationError
-from sqlalchemy import Select, create_engine, delete, event, select, text, update
+from sqlalchemy import ColumnElement, Select, create_engine, delete, event, select, text, update
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -28,7 +28,7 @@ from drafter.history import migrate
 from drafter.history.schema import DraftRow
 from drafter.types import DraftRequest, DraftResult
 
-__all__ = ["OUTCOMES", "Entry", "History", "Outcome", "open_history"]
+__all__ = ["OUTCOMES", "Entry", "History", "Outcome", "open_api_history", "open_history"]
 
 Outcome = Literal["sent", "replied", "no-reply", "bounced"]
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
@@ -84,11 +84,14 @@ def _build_entry(row: DraftRow, created: datetime) -> Entry:
 def _url(settings: Settings) -> URL:
     if settings.history_url is None:
         return URL.create("sqlite", database=str(settings.data_dir / SQLITE_FILE))
-    raw = settings.history_url.get_secret_value()
+    return _parse_url(settings.history_url.get_secret_value(), "DRAFTER_HISTORY_URL")
+
+
+def _parse_url(raw: str, setting: str) -> URL:
     try:
         url = make_url(raw)
     except ArgumentError:
-        raise ConfigError("DRAFTER_HISTORY_URL is not a database URL: use e.g. "
+        raise ConfigError(f"{setting} is not a database URL: use e.g. "
                           "postgresql+psycopg://user@host/db or sqlite:////path/file") from None
     if url.drivername == "postgresql":  # the driver drafter[postgres] installs, not psycopg2
         url = url.set(drivername="postgresql+psycopg")
@@ -118,14 +121,30 @@ def open_history(settings: Settings, *, now: datetime | None = None) -> History 
     """The configured history, migrated and purged; None when history is turned off."""
     if not settings.history:
         return None
-    url = _url(settings)
+    return _open(_url(settings), settings.history_retention_days, now,
+                 setting="DRAFTER_HISTORY_URL", off="or turn history off with "
+                 "DRAFTER_HISTORY=false")
+
+
+def open_api_history(settings: Settings, *, now: datetime | None = None) -> History | None:
+    """The HTTP API's own history (``DRAFTER_API_HISTORY_URL``); None when it has none.
+
+    Never on by default: a server keeps its callers' drafts only when told where to."""
+    if settings.api_history_url is None:
+        return None
+    url = _parse_url(settings.api_history_url.get_secret_value(), "DRAFTER_API_HISTORY_URL")
+    return _open(url, settings.history_retention_days, now, setting="DRAFTER_API_HISTORY_URL",
+                 off="or unset it to keep nothing")
+
+
+def _open(url: URL, retention_days: int, now: datetime | None, *, setting: str,
+          off: str) -> History:
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         try:
             _prepare_sqlite_file(Path(url.database))
         except OSError as exc:
             raise ConfigError(f"cannot create the history database {url.database}: "
-                              f"{exc.strerror}; set DRAFTER_DATA_DIR or DRAFTER_HISTORY_URL, "
-                              "or DRAFTER_HISTORY=false") from None
+                              f"{exc.strerror}; check {setting}, {off}") from None
     try:
         engine = create_engine(url)
     except (NoSuchModuleError, ModuleNotFoundError):
@@ -136,24 +155,31 @@ def open_history(settings: Settings, *, now: datetime | None = None) -> History 
     history = History(engine)
     try:
         migrate.upgrade(engine)
-        if settings.history_retention_days:
-            history.purge_before((now or datetime.now(UTC))
-                                 - timedelta(days=settings.history_retention_days))
+        if retention_days:
+            history.purge_before((now or datetime.now(UTC)) - timedelta(days=retention_days))
     except SQLAlchemyError as exc:
         engine.dispose()
         # The driver's message names host and port at most; the URL is shown without password.
         cause = type(getattr(exc, "orig", None) or exc).__name__
         raise ConfigError(f"cannot open the history at {_shown(url)} ({cause}); check "
-                          "DRAFTER_HISTORY_URL, or "
-                          "turn history off with DRAFTER_HISTORY=false") from None
+                          f"{setting}, {off}") from None
     return history
 
 
 class History:
-    """Stored draft runs over one engine. Every method is one short transaction."""
+    """Stored draft runs over one engine. Every method is one short transaction.
 
-    def __init__(self, engine: Engine) -> None:
+    Every read, mark and forget is scoped to one ``owner``: None is the CLI's own drafts, a
+    string is one API key's (``for_owner``). A row of another owner is "not found", exactly
+    like a row that does not exist."""
+
+    def __init__(self, engine: Engine, owner: str | None = None) -> None:
         self.engine = engine
+        self.owner = owner
+
+    def for_owner(self, owner: str) -> History:
+        """The same database, seen by one API key's owner (sharing the engine: not closed)."""
+        return History(self.engine, owner)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -164,6 +190,11 @@ class History:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    def _mine(self) -> ColumnElement[bool]:
+        if self.owner is None:
+            return DraftRow.owner.is_(None)
+        return DraftRow.owner == self.owner
+
     def add(self, request: DraftRequest, result: DraftResult,
             *, now: datetime | None = None) -> int:
         verdict = result.drafts[0].score.overall if result.drafts else "none"
@@ -171,21 +202,24 @@ class History:
                        channel=request.channel, model=result.model,
                        prompt_version=result.prompt_version, verdict=verdict,
                        request_json=request.model_dump_json(),
-                       result_json=result.model_dump_json())
+                       result_json=result.model_dump_json(), owner=self.owner)
         with Session(self.engine) as session, session.begin():
             session.add(row)
             session.flush()
             return row.id
 
-    def entries(self, *, limit: int | None = None) -> list[Entry]:
+    def entries(self, *, limit: int | None = None, offset: int = 0) -> list[Entry]:
         """Newest first."""
-        query = select(DraftRow).order_by(DraftRow.created_at.desc(), DraftRow.id.desc())
+        query = (select(DraftRow).where(self._mine())
+                 .order_by(DraftRow.created_at.desc(), DraftRow.id.desc()))
         if limit is not None:
             query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
         return [_entry(row) for row in self._rows(query)]
 
     def get(self, entry_id: int) -> Entry:
-        rows = list(self._rows(select(DraftRow).where(DraftRow.id == entry_id)))
+        rows = list(self._rows(select(DraftRow).where(DraftRow.id == entry_id, self._mine())))
         if not rows:
             raise _missing(entry_id)
         return _entry(rows[0])
@@ -200,7 +234,7 @@ class History:
                              f"--variant must be 1-{len(entry.result.drafts)}",
                              [FieldProblem("--variant", "no such variant")])
         with self.engine.begin() as conn:
-            conn.execute(update(DraftRow).where(DraftRow.id == entry_id)
+            conn.execute(update(DraftRow).where(DraftRow.id == entry_id, self._mine())
                          .values(outcome=outcome, outcome_variant=variant,
                                  outcome_at=datetime.now(UTC)))
         return self.get(entry_id)
@@ -208,7 +242,8 @@ class History:
     def forget(self, entry_id: int) -> int:
         # Checked without reading the row's documents, so a damaged entry can be forgotten.
         with self.engine.connect() as conn:
-            found = conn.execute(select(DraftRow.id).where(DraftRow.id == entry_id)).first()
+            found = conn.execute(select(DraftRow.id)
+                                 .where(DraftRow.id == entry_id, self._mine())).first()
         if found is None:  # a wrong id is an error, not a silent "0 forgotten"
             raise _missing(entry_id)
         return self._delete([entry_id])
@@ -217,13 +252,14 @@ class History:
         """Every draft to this recipient (the name compared without case or outer spaces)."""
         wanted = " ".join(name.split()).casefold()
         with self.engine.connect() as conn:
-            pairs = conn.execute(select(DraftRow.id, DraftRow.recipient)).all()
+            pairs = conn.execute(select(DraftRow.id, DraftRow.recipient)
+                                 .where(self._mine())).all()
         ids = [i for i, recipient in pairs if " ".join(recipient.split()).casefold() == wanted]
         return self._delete(ids)
 
     def forget_all(self) -> int:
         with self.engine.connect() as conn:
-            ids = list(conn.execute(select(DraftRow.id)).scalars())
+            ids = list(conn.execute(select(DraftRow.id).where(self._mine())).scalars())
         return self._delete(ids)
 
     def purge_before(self, cutoff: datetime) -> int:

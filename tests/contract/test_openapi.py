@@ -17,6 +17,7 @@ from drafter import errors
 from drafter.about import ServiceInfo
 from drafter.api.app import create_app
 from drafter.api.contract import examples
+from drafter.api.history import DraftPage, OutcomeRequest, StoredDraft
 from drafter.api.problems import Problem
 from drafter.config import Settings, env_flag
 from drafter.judge import JudgedScore
@@ -36,6 +37,11 @@ OPERATIONS: dict[tuple[str, str], tuple[str, set[int]]] = {
     ("post", "/v1/score/judged"): ("scoreMessageJudged",
                                    {401, 408, 413, 415, 422, 429, 502, 503, 504}),
     ("get", "/v1/info"): ("getInfo", {401, 429}),
+    ("get", "/v1/drafts"): ("listDrafts", {401, 422, 429, 501, 503}),
+    ("get", "/v1/drafts/{draft_id}"): ("getDraft", {401, 404, 422, 429, 501, 503}),
+    ("delete", "/v1/drafts/{draft_id}"): ("deleteDraft", {401, 404, 422, 429, 501, 503}),
+    ("post", "/v1/drafts/{draft_id}/outcome"): (
+        "recordDraftOutcome", {401, 404, 408, 413, 415, 422, 429, 501, 503}),
     ("get", "/healthz"): ("getHealth", set()),
     ("get", "/readyz"): ("getReadiness", {503}),
 }
@@ -156,7 +162,9 @@ def test_every_request_and_response_body_has_an_example(schema: dict[str, Any]) 
 @pytest.mark.parametrize(("name", "model"), [
     ("draft_request", DraftRequest), ("entitled_request", DraftRequest),
     ("draft_result", DraftResult), ("score_request", ScoreRequest),
-    ("score_card", ScoreCard), ("judged_score", JudgedScore), ("info", ServiceInfo)])
+    ("score_card", ScoreCard), ("judged_score", JudgedScore), ("info", ServiceInfo),
+    ("stored_draft", StoredDraft), ("stored_draft_outcome", StoredDraft),
+    ("outcome_request", OutcomeRequest), ("draft_page", DraftPage)])
 def test_each_example_is_a_valid_value_of_its_model(name: str, model: type[BaseModel]) -> None:
     value = examples()[name]
     # Round trip: nothing in the example is lost or renamed by the model.
@@ -168,7 +176,8 @@ def test_the_problem_examples_use_codes_of_the_error_tree() -> None:
         return [cls, *(c for sub in cls.__subclasses__() for c in tree(sub))]
 
     codes = {cls.code: cls.http_status for cls in tree(errors.DrafterError)}
-    for status, value in examples()["problems"].items():
+    shown = [*examples()["problems"].items(), *examples()["history_problems"].items()]
+    for status, value in shown:
         problem = Problem.model_validate(value)
         code = problem.type.removeprefix("urn:drafter:problem:")
         assert codes[code] == problem.status == int(status)

@@ -215,7 +215,7 @@ def test_validation_errors_and_unknown_routes_are_problem_documents(tmp_path: Pa
     client = TestClient(app_with(tmp_path))
     is_problem(client.post("/v1/score", json={"message": ""}), 422, "invalid-request")
     is_problem(client.get("/v1/nope"), 404, "not-found")
-    is_problem(client.get("/v1/drafts"), 405, "method-not-allowed")
+    is_problem(client.get("/v1/score"), 405, "method-not-allowed")
     schema = client.get("/openapi.json").json()
     for op in ("/v1/drafts", "/v1/score"):
         responses = schema["paths"][op]["post"]["responses"]
