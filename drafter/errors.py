@@ -105,6 +105,8 @@ class UnsupportedMediaType(InputError):
     code = "unsupported-media-type"
     title = "The body must be JSON"
     http_status = 415
+
+
 class BodyTimeout(InputError):
     code = "request-timeout"
     title = "The request body did not arrive in time"

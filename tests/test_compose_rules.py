@@ -3,6 +3,8 @@ they say, and pronouns that point at nobody."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from drafter.compose import _closing, _unintroduced, introduction
@@ -42,16 +44,12 @@ def test_an_introduction_goal_is_coached_to_advice_on_a_first_step() -> None:
 
 
 async def test_a_quote_cut_by_a_short_notes_limit_is_reported_not_counted(
-        settings: Settings) -> None:
-    import json
-    from pathlib import Path
-
+        settings: Settings, example_data: dict[str, Any]) -> None:
     from drafter.model.testing import ScriptedModel, reply_json
     from drafter.pipeline import draft
     from drafter.types import DraftRequest
 
-    data = json.loads((Path(__file__).parent.parent / "drafter" / "examples" / "dana-li.json")
-                      .read_text())
+    data = example_data
     data["channel"] = "linkedin_note"
     data["sender"]["offer"] = ("the results of running the new groupby on 2 TB of our shipment "
                                "logs, where keys are very skewed, including the spill-to-disk "
@@ -83,16 +81,12 @@ def test_an_offer_that_points_at_what_only_the_question_names_follows_it() -> No
 
 
 async def test_a_short_note_whose_sender_names_the_work_quotes_nothing_and_is_grounded(
-        settings: Settings) -> None:
-    import json
-    from pathlib import Path
-
+        settings: Settings, example_data: dict[str, Any]) -> None:
     from drafter.model.testing import ScriptedModel, reply_json
     from drafter.pipeline import draft
     from drafter.types import DraftRequest
 
-    data = json.loads((Path(__file__).parent.parent / "drafter" / "examples" / "dana-li.json")
-                      .read_text())
+    data = example_data
     data["channel"] = "dm"
     data["sender"].pop("offer")
     data["goal"] = ("thank her, her spill-to-disk threshold section saved us a week on our "
@@ -188,16 +182,12 @@ def test_no_subject_is_made_from_an_offer_that_names_no_thing(offer: str) -> Non
 
 
 async def test_a_short_notes_offer_sheds_its_asides_before_the_question_is_lost(
-        settings: Settings) -> None:
-    import json
-    from pathlib import Path
-
+        settings: Settings, example_data: dict[str, Any]) -> None:
     from drafter.model.testing import ScriptedModel, reply_json
     from drafter.pipeline import draft
     from drafter.types import DraftRequest
 
-    data = json.loads((Path(__file__).parent.parent / "drafter" / "examples" / "dana-li.json")
-                      .read_text())
+    data = example_data
     data["channel"] = "linkedin_note"
     data["sender"]["offer"] = ("the benchmark harness I built for our shipment logs (adapted "
                                "from your spill-to-disk notes, with the skewed-key cases) + "

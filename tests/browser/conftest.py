@@ -75,6 +75,21 @@ def build_app(settings: Settings, model: ScriptedModel) -> FastAPI:
     return app
 
 
+# The key of the keyed server: the page and /docs tests type it where a user would.
+API_KEY = "browser-key-7"
+
+
+@pytest.fixture
+def keyed_url(tmp_path: Path) -> Iterator[str]:
+    """A server of its own with API keys on (the session server has none)."""
+    from pydantic import SecretStr
+
+    settings = Settings(model="fake/scripted", cache_dir=tmp_path, max_repairs=1,
+                        api_keys=SecretStr(API_KEY))
+    with serve(build_app(settings, ScriptedModel([grounded_reply()]))) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     # One server for the whole session, one browser address: the page asks /v1/info on every

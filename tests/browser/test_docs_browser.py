@@ -3,17 +3,11 @@ an API key, then draft with Try it out (headless Chromium; the model is scripted
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from pydantic import SecretStr
 
-from drafter.config import Settings
-from drafter.model.testing import ScriptedModel
-from tests.browser.conftest import build_app, grounded_reply
-from tests.serving import serve
+from tests.browser.conftest import API_KEY
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Request
@@ -24,15 +18,6 @@ expect = pw.expect
 
 pytestmark = pytest.mark.browser
 
-DOCS_KEY = "docs-key-3"
-
-
-@pytest.fixture
-def keyed_url(tmp_path: Path) -> Iterator[str]:
-    settings = Settings(model="fake/scripted", cache_dir=tmp_path, max_repairs=1,
-                        api_keys=SecretStr(DOCS_KEY))
-    with serve(build_app(settings, ScriptedModel([grounded_reply()]))) as url:
-        yield url
 
 
 def test_a_newcomer_authorizes_in_docs_and_drafts_from_there(browser: Browser,
@@ -51,7 +36,7 @@ def test_a_newcomer_authorizes_in_docs_and_drafts_from_there(browser: Browser,
         pg.goto(keyed_url + "/docs")
         pg.get_by_role("button", name="Authorize").first.click()
         modal = pg.locator(".modal-ux")
-        modal.get_by_label("Value:").fill(DOCS_KEY)
+        modal.get_by_label("Value:").fill(API_KEY)
         modal.get_by_role("button", name="Apply credentials").click()
         expect(modal.get_by_role("button", name="Remove authorization")).to_be_visible()
         modal.get_by_role("button", name="Close", exact=True).click()
@@ -61,7 +46,7 @@ def test_a_newcomer_authorizes_in_docs_and_drafts_from_there(browser: Browser,
         operation.get_by_role("button", name="Try it out").click()
         with pg.expect_request("**/v1/drafts") as sent:
             operation.get_by_role("button", name="Execute").click()
-        assert sent.value.headers["x-api-key"] == DOCS_KEY
+        assert sent.value.headers["x-api-key"] == API_KEY
         status = operation.locator(".live-responses-table tr.response .response-col_status")
         expect(status).to_have_text("200")
         expect(operation.locator(".live-responses-table")).to_contain_text("Hi Dana")

@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from pydantic import SecretStr
 
-from drafter.config import Settings
 from drafter.errors import ModelUnavailable
-from drafter.model.testing import ScriptedModel
-from tests.browser.conftest import LiveServer, build_app, grounded_reply, save_screenshot
-from tests.serving import serve
+from tests.browser.conftest import API_KEY, LiveServer, grounded_reply, save_screenshot
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page, Request
@@ -527,16 +522,6 @@ def test_usable_at_phone_width(make_page: OpenPage, server: LiveServer,
 
 # ---------------------------------------------------------------------------- API keys
 
-PAGE_KEY = "page-key-7"
-
-
-@pytest.fixture
-def keyed_url(tmp_path: Path) -> Iterator[str]:
-    settings = Settings(model="fake/scripted", cache_dir=tmp_path, max_repairs=1,
-                        api_keys=SecretStr(PAGE_KEY))
-    with serve(build_app(settings, ScriptedModel([grounded_reply()]))) as url:
-        yield url
-
 
 def test_with_keys_the_page_asks_for_one_keeps_it_in_the_tab_and_sends_it(
         browser: Browser, keyed_url: str, example_data: dict[str, Any]) -> None:
@@ -552,22 +537,22 @@ def test_with_keys_the_page_asks_for_one_keeps_it_in_the_tab_and_sends_it(
         expect(pg.locator("#draft-error")).to_contain_text("API key field")
         expect(key_field).to_be_focused()
 
-        key_field.fill(PAGE_KEY)
+        key_field.fill(API_KEY)
         key_field.press("Tab")
         with pg.expect_request("**/v1/drafts") as sent:
             draft(pg)
-        assert sent.value.headers["x-api-key"] == PAGE_KEY
+        assert sent.value.headers["x-api-key"] == API_KEY
         expect(pg.locator("article.draft")).to_have_count(1)
         pg.get_by_role("tab", name="Coach my message").click()
         with pg.expect_request("**/v1/score") as scored:
             pg.get_by_label("Your message").fill("Hi! Can you please refer me?")
-        assert scored.value.headers["x-api-key"] == PAGE_KEY
+        assert scored.value.headers["x-api-key"] == API_KEY
 
         # This tab only: sessionStorage, never localStorage or a cookie; a reload keeps it.
-        assert pg.evaluate("sessionStorage.getItem('drafter.apiKey')") == PAGE_KEY
+        assert pg.evaluate("sessionStorage.getItem('drafter.apiKey')") == API_KEY
         assert pg.evaluate("localStorage.length") == 0 and context.cookies() == []
         pg.reload()
-        expect(pg.get_by_label("API key")).to_have_value(PAGE_KEY)
+        expect(pg.get_by_label("API key")).to_have_value(API_KEY)
         pg.get_by_role("button", name="Forget").click()
         assert pg.evaluate("sessionStorage.getItem('drafter.apiKey')") is None
     finally:

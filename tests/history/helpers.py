@@ -5,14 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 from functools import cache
-from pathlib import Path
 
 from drafter.config import Settings
 from drafter.model.testing import ScriptedModel, reply_json
 from drafter.pipeline import draft
 from drafter.types import DraftRequest, DraftResult
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "drafter" / "examples" / "dana-li.json"
+from tests.conftest import EXAMPLE
 
 
 @cache
