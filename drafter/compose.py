@@ -193,18 +193,27 @@ def _compact_offers(offer: str) -> list[str]:
     """Shorter forms of the offer that keep what it gives: without its asides in brackets,
     then without the extra things joined by "+" or "&" (the first thing is still given)."""
     out: list[str] = []
+    current = offer
     for rx in (_ASIDE, _MORE):
-        shorter = rx.sub("", out[-1] if out else offer).strip()
-        if shorter and shorter != (out[-1] if out else offer):
+        shorter = rx.sub("", current).strip()
+        if shorter and shorter != current:
             out.append(shorter)
+            current = shorter
     return out
 
 
-def _kept_offer(offer: str, compact: list[str], body: str) -> str | None:
-    """The shorter form of ``offer`` that ``body`` says, when it does not say it whole."""
+def _offer_said(offer: str, compact: list[str], body: str, channel: str,
+                dropped: list[str]) -> str:
+    """The offer as ``body`` says it: whole, or the shorter form a note's limit left (its
+    asides gave way to the question), with what was left out reported in ``dropped``."""
     if not offer or offer in body:
-        return None
-    return next((c for c in compact if c in body), None)
+        return offer
+    kept = next((c for c in compact if c in body), None)
+    if kept is None:
+        return offer  # not said at all: kept_what_matters reports it
+    dropped.append(f'part of what you give ("{_left_out(offer, kept)[:80]}"), to fit the '
+                   f"{channel}'s limit")
+    return kept
 
 
 def _left_out(offer: str, kept: str) -> str:
@@ -222,11 +231,12 @@ def supplied_text(req: DraftRequest) -> str:
     return " ".join(filter(None, [req.goal, req.sender.about, req.sender.offer]))
 
 
-def _pieces(fields: DraftFields, ctx: ContextBundle,
-            plan: GoalPlan) -> tuple[dict[str, str], int, list[str]]:
-    """The sentences of the message: the offer and the ask from the plan (the sender's own)
-    and, when the plan has no ask, a question from the model, kept only when a reader would
-    accept it (else left out and reported)."""
+def _pieces(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
+            typed_offer: str) -> tuple[dict[str, str], int, list[str]]:
+    """The sentences of the message: the offer (``typed_offer``, the plan's give as the sender
+    typed it) and the ask from the plan (the sender's own) and, when the plan has no ask, a
+    question from the model, kept only when a reader would accept it (else left out and
+    reported)."""
     req = ctx.request
     allowed = supplied_text(req)
     pieces: dict[str, str] = {}
@@ -237,7 +247,7 @@ def _pieces(fields: DraftFields, ctx: ContextBundle,
     # matters" sentence was generic or invented more often than not.
     # The offer is the sender's (their `offer`, or what the goal gives), never the model's.
     # The sender's lines are said as prose ("4 yrs" -> "4 years"); the plan keeps them as typed.
-    pieces["offer"] = spell_out(_as_done(give_sentence(plan), req.goal))
+    pieces["offer"] = spell_out(typed_offer)
     pieces["why"] = spell_out(plan.why or "")
     dropped: list[str] = []
     if plan.ask:
@@ -385,7 +395,8 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
     """The message from the model's fields and the plan. ``avoid``: lines (work, start) other
     variants already quote."""
     req = ctx.request
-    pieces, removed, dropped = _pieces(fields, ctx, plan)
+    typed_offer = _as_done(give_sentence(plan), req.goal)
+    pieces, removed, dropped = _pieces(fields, ctx, plan, typed_offer)
     # The model wrote its own question about its own line: that pairing is kept if it can be.
     model_line = (ctx.evidence[fields.quote - 1] if 1 <= fields.quote <= len(ctx.evidence)
                   else None)
@@ -448,8 +459,8 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
     # The closing ("I'll reply either way") follows whichever of the two comes last.
     order = then(offer, ask)
     closed = [*order[:-1], _join([order[-1], closing], " ")]
-    # Shorter forms of the offer are cut from it as typed ("+" joins its extra things).
-    compact = [spell_out(c) for c in _compact_offers(_as_done(give_sentence(plan), req.goal))]
+    # A note's shorter forms of the offer are cut from it as typed ("+" joins its extra things).
+    compact = [spell_out(c) for c in _compact_offers(typed_offer)] if short else []
     if short:
         stuck = f'Your line "{refs[0].quote}" stuck with me.' if chosen else ""
         body = _fit_short(hello, first, req.limit, [
@@ -480,12 +491,7 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
         mine = _join([intro, pieces["why"], *lead], " ")
         body = _join([hello, quoted, mine, *closed[len(lead):], f"{sign}\n{req.sender.name}"],
                      "\n\n")
-    if short and (kept := _kept_offer(offer, compact, body)):
-        # The offer's asides gave way to the question: what is still given is the offer, and
-        # what was left out is reported.
-        dropped.append(f'part of what you give ("{_left_out(offer, kept)[:80]}"), to fit '
-                       f"the {req.channel}'s limit")
-        pieces["offer"] = kept
+    pieces["offer"] = _offer_said(offer, compact, body, req.channel, dropped)
     if mention is not None:
         ev = mention.line
         refs.insert(0, Reference(quote=ev.text, work_index=ev.work_index,
@@ -680,7 +686,8 @@ def _kept_check(composed: Composed, assessment: GoalAssessment) -> Check:
     instead of passing without it."""
     plan = assessment.plan
     lost = []
-    if plan and plan.ask and plan.ask_from == "goal" and spell_out(plan.ask) not in composed.body:
+    # composed.ask is the plan's ask as the message says it (spelled out).
+    if plan and plan.ask and plan.ask_from == "goal" and (composed.ask or "") not in composed.body:
         lost.append("your question")
     if composed.offer and composed.offer not in composed.body:
         lost.append("what you give")
