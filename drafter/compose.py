@@ -16,7 +16,7 @@ from drafter.channels import SHORT_CHANNELS
 from drafter.context import quotable, split_passages
 from drafter.grounding import locate_quote
 from drafter.links import LINK_TO_REMOVE, find_channels, supplied_link
-from drafter.notes import bio_prose, spell_out
+from drafter.notes import bio_prose, spell_out, starts_with_verb
 from drafter.quoting import Choice, Mention, choose_line, find_mention, stems
 from drafter.scorecard import GoalAssessment, GoalPlan
 from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Evidence, Reference
@@ -117,20 +117,17 @@ def _about_phrase(about: str) -> tuple[str, bool]:
     "i teach 7th grade science" -> ("I teach 7th grade science.", True)."""
     about = first_person_fixes(bio_prose(about.strip().rstrip(". ")))
     about = re.sub(r"^(?:I'm|I am)\s+", "", about)
-    # "cofounder, LabLedger (lab inventory ...)": a role and the name of what it is a role in.
-    about = re.sub(r"^((?:co-?)?founder|ceo|cto|maintainer|editor|host|author|owner|creator|"
-                   r"director|head of \w+|lead)\s*[,@]\s+(?=[A-Z])", r"\1 of ", about,
-                   flags=re.IGNORECASE)
     # "... for physio clinics. have a figma file": a later sentence missing its "I".
     about = re.sub(r"([.!?]\s+)([a-z][\w-]*)\b",
                    lambda m: m.group(1) + ("I " + m.group(2) if m.group(2) in _BIO_VERBS
                                            else m.group(2).capitalize()), about)
     words = about.split()
-    if words and words[0].lower() in _BIO_VERBS:
+    if starts_with_verb(about):
         return f"I {about[0].lower()}{about[1:]}.", True
     if words and words[0] in {"I", "I've", "I'd", "We", "we", "My", "my", "Our", "our"}:
         return about[0].upper() + about[1:] + ".", True
-    if words and words[0][:1].isupper() and not words[0][1:2].isupper() \
+    # "Nursing student" -> "a nursing student"; "PhD student" keeps its capitals.
+    if words and words[0][:1].isupper() and words[0][1:].islower() \
             and words[0].lower() in _ROLE_WORDS:
         about = about[0].lower() + about[1:]
     return about, False
@@ -141,21 +138,33 @@ def introduction(name: str, about: str) -> str:
     about, whole = _about_phrase(about)
     if whole:
         return f"I'm {name.split(maxsplit=1)[0]}. {about}"
-    first = about.split()[0] if about.split() else ""
-    if first.islower() and first not in _NO_ARTICLE and not first.endswith(("ing", "ed")):
-        about = ("an " if first[0] in "aeiou" else "a ") + about
+    first, second = [*about.split(), "", ""][:2]
+    # "a PhD student", "a nursing student": a role word after it makes it a role.
+    role = second.lower().strip(",.") in _ROLE_WORDS and first.lower() not in _NO_ARTICLE
+    if role or (first.islower() and first not in _NO_ARTICLE
+                and not first.endswith(("ing", "ed"))):
+        about = ("an " if first[0].lower() in "aeiou" else "a ") + about
     if about.lower().startswith(name.lower()):
         return f"I'm {about}."
     return f"I'm {name.split(maxsplit=1)[0]}, {about}."
 
 
+# "proofread your pitches for free in return", "in exchange for an intro": the message gives
+# first, so its offer is never the price of an ask (the rubric's reciprocity); the words point
+# at a request the reader has not seen yet, or one the first step replaced.
+_IN_RETURN = re.compile(r",?\s*\b(?:in return|in exchange)(?:\s+for\s+[^,.;!?]+)?",
+                        re.IGNORECASE)
+
+
 def give_sentence(plan: GoalPlan) -> str:
-    """What the sender gives, as the sentence the message says (nothing added)."""
+    """What the sender gives, as the sentence the message says (nothing added, and no strings:
+    "in return" is left out)."""
     if not plan.give:
         return ""
+    give = _IN_RETURN.sub("", plan.give).strip()
     if plan.give_kind in {"statement", "thanks"}:
-        return plan.give
-    return offer_sentence(plan.give)
+        return give
+    return offer_sentence(give)
 
 
 

@@ -39,6 +39,23 @@ def spell_out(text: str) -> str:
 
 
 _VERBS = words("bio_verbs")
+_ORGS = words("organisations")
+# The words a role ends before when it already says where ("coach at a school").
+_WHERE = re.compile(r"(?:\s(?:at|of|for|with|from|@)\s)|@", re.IGNORECASE)
+_DETERMINER = {"a", "an", "the", "our", "my", "their", "his", "her"}
+_PRONOUNS = {"i", "we", "i'm", "we're", "i've", "we've"}
+_AT = re.compile(r"^([^,@]*?)\s*@\s*")
+# A role one holds *of* a company, not *at* it: "cofounder of LabLedger".
+_OWNER = re.compile(r"^(?:co-?)?founder|^ceo|^cto|^maintainer|^editor|^host|^author|^owner|"
+                    r"^creator|^director|^lead$", re.IGNORECASE)
+
+
+def _where(role: str, place: str) -> str:
+    """"organiser" + "small renters group" -> "organiser at a small renters group"; a
+    proper name or a determiner keeps its words ("founder of Acme", "at our lab")."""
+    first = place.split(maxsplit=1)[0].lower() if place.split() else ""
+    article = "" if first in _DETERMINER or place[:1].isupper() else "a "
+    return f"{role} {'of' if _OWNER.search(role.strip()) else 'at'} {article}{place}"
 _SPAN = re.compile(r"^(?:(?:about|almost|over|nearly|~)\s*)?(\d+|a few|a couple of|several|"
                    r"many)\s+(years?|months?|weeks?)(?:\s+(?:in|now|so far))?$", re.IGNORECASE)
 
@@ -47,15 +64,24 @@ def bio_prose(about: str) -> str:
     """A bio typed as comma-separated notes, said as prose: "solo bookkeeper for therapists,
     6 yrs in, listen to her show on walks" -> "solo bookkeeper for therapists for 6 years.
     I listen to her show on walks"."""
-    parts = [p.strip() for p in spell_out(about).split(",")]
+    about = spell_out(about)
+    if m := _AT.match(about):  # "head of content @ small startup"
+        about = _where(m.group(1), about[m.end():])
+    about = re.sub(r"(?:^|(?<=,\s))ex-(\w)", r"formerly at \1", about)  # "..., ex-cisco"
+    parts = [p.strip() for p in about.split(",")]
     out = parts[:1]
-    for part in parts[1:]:
+    for i, part in enumerate(parts[1:], start=1):
         if not part:
             continue
         first = part.split()[0].lower()
-        if m := _SPAN.match(part):
+        if i == 1 and _is_organisation(part) and not _WHERE.search(out[0]) \
+                and out[0].split()[0].lower() not in _PRONOUNS:
+            # "organiser, small renters group in bristol": the second note says where the
+            # role is, so it is said as "organiser at a small renters group in bristol".
+            out[-1] = _where(out[-1], part)
+        elif m := _SPAN.match(part):
             out[-1] += f" for {m.group(1)} {m.group(2)}"
-        elif first in _VERBS and first not in {"am", "have", "has"}:
+        elif starts_with_verb(part) and first not in {"am", "have", "has"}:
             out[-1] += "."
             out.append(f"I {part}")
         elif first in {"i", "we", "i'm", "we're", "i've", "we've"}:
@@ -64,3 +90,30 @@ def bio_prose(about: str) -> str:
         else:
             out.append(part)
     return re.sub(r"\., ", ". ", ", ".join(out))
+
+
+_ROLES = words("roles")
+
+
+def starts_with_verb(note: str) -> bool:
+    """"run a tiny press" starts with a verb; "volunteer coordinator" and "help desk lead" are
+    roles whose first word only looks like one."""
+    tokens = note.lower().split()
+    if not tokens or tokens[0] not in _VERBS:
+        return False
+    nxt = tokens[1].strip(",.()") if len(tokens) > 1 else ""
+    return not (nxt in _ROLES or (len(nxt) > 4 and nxt.endswith(("or", "ist", "ager", "ant"))))
+
+
+def _is_organisation(note: str) -> bool:
+    """A note that names a place of work: a proper name ("University of Ghana") or a noun
+    phrase with an organisation word before any preposition ("small renters group in
+    bristol"), not a verb, a span of time or a pronoun."""
+    head = re.split(r"\s(?:in|on|for|of|from|with|doing|that|who|\()\s?", note, maxsplit=1)[0]
+    tokens = head.lower().split()
+    if not tokens or tokens[0] in _VERBS or tokens[0].endswith("ing") \
+            or tokens[0] in _PRONOUNS | {"mostly", "formerly"} \
+            or _SPAN.match(note):
+        return False
+    proper = note[0].isupper() and not note.startswith("I ")
+    return (proper and len(tokens) <= 4) or any(t.strip("()") in _ORGS for t in tokens)

@@ -17,6 +17,11 @@ def test_a_role_and_a_name_read_as_a_role_in_it() -> None:
         "I'm Dmitri, a cofounder of LabLedger (lab inventory).")
     assert introduction("Sam Ortiz", "data engineer at a freight company") == (
         "I'm Sam, a data engineer at a freight company.")
+    # A role whose first word looks like a verb, and a degree in capitals, read as typed.
+    assert introduction("Jess Thornton", "volunteer coordinator at a church food pantry") == (
+        "I'm Jess, a volunteer coordinator at a church food pantry.")
+    assert introduction("Kwame Mensah", "PhD student in public health, University of Ghana") \
+        == "I'm Kwame, a PhD student in public health at University of Ghana."
 
 
 def test_a_promise_about_the_reply_goes_after_the_question() -> None:
@@ -37,7 +42,7 @@ def test_her_for_someone_the_message_never_names_is_caught() -> None:
 
 
 def test_an_introduction_goal_is_coached_to_advice_on_a_first_step() -> None:
-    a = assess_goal("ask him to intro us to 2-3 investors in his network",
+    a = assess_goal("ask him to intro us to 2-3 people in his network",
                     recipient_name="Marcio Saito")
     assert a.classification == "entitled" and a.plan is not None
     assert a.plan.ask == "What would you suggest someone in my position do first?"
@@ -228,3 +233,15 @@ async def test_a_sentence_cut_off_mid_way_is_never_passed_as_a_quote(settings: S
     assert len(long) > 320 and '…"' in d.body  # the only line there is, quoted cut off
     assert not complete.passed and "stops before its sentence ends" in complete.detail
     assert not d.passed
+
+
+@pytest.mark.parametrize(("give", "said"), [
+    ("proofread a few of your pitches for free in return", "for free."),
+    ("our benchmark data in exchange for an intro to your investors", "our benchmark data."),
+])
+def test_an_offer_is_never_the_price_of_an_ask(give: str, said: str) -> None:
+    from drafter.compose import give_sentence
+    from drafter.scorecard import GoalPlan
+
+    sentence = give_sentence(GoalPlan(give=give, give_from="offer", give_kind="thing", ask=None))
+    assert sentence.endswith(said) and "return" not in sentence and "exchange" not in sentence

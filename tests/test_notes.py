@@ -14,6 +14,25 @@ from drafter.notes import bio_prose, spell_out
      "freelance science journalist for 2 years, mostly ecology"),
     ("jazz trio in utrecht, we record live", "jazz trio in utrecht. We record live"),
     ("indie game dev, made one small steam game", "indie game dev. I made one small steam game"),
+    # The second note says where the role is.
+    ("organiser, small renters group in bristol",
+     "organiser at a small renters group in bristol"),
+    ("PhD student in public health, University of Ghana",
+     "PhD student in public health at University of Ghana"),
+    ("head of content @ small edtech startup", "head of content at a small edtech startup"),
+    ("founder @ Acme", "founder of Acme"),
+    ("founder @ a tiny data catalog", "founder of a tiny data catalog"),
+    ("cofounder, LabLedger (lab inventory)", "cofounder of LabLedger (lab inventory)"),
+    ("cofounder of a startup doing network mgmt, ex-cisco",
+     "cofounder of a startup doing network management, formerly at cisco"),
+    # A sentence, a gerund or a role that already says where: no "at".
+    ("we run a clothing brand, opening our first store in june",
+     "we run a clothing brand, opening our first store in june"),
+    ("nurse at a clinic, night shift team", "nurse at a clinic, night shift team"),
+    # A role whose first word looks like a verb is still a role.
+    ("volunteer coordinator at a church food pantry",
+     "volunteer coordinator at a church food pantry"),
+    ("nurse, volunteer coordinator at a shelter", "nurse, volunteer coordinator at a shelter"),
     # Nothing to say differently: left as typed.
     ("career advisor for science undergrads at a community college in BC",
      "career advisor for science undergrads at a community college in BC"),

@@ -98,6 +98,10 @@ def test_money_or_a_gift_is_not_an_offer() -> None:
     "ask her for the emails of the editors she pitched so i can send them my ideas",
     "ask him to be my external co-supervisor and read my full protocol",
     "get a 30 min call with him this week before our IC on friday",
+    # The people they serve, asked for as a list.
+    "ask her for the contacts of her best clients so I can pitch them",
+    "ask for her client list",
+    "get her subscribers' emails for our launch",
 ])
 def test_polite_or_sweetened_entitled_goals_are_flagged(goal: str) -> None:
     a = assess_goal(goal, recipient_name=NAME, works=["Some work of theirs about things."])
@@ -196,7 +200,8 @@ def test_a_capitalised_role_in_the_bio_is_not_shouted_mid_sentence() -> None:
 
     assert introduction("Sam Ortiz", "Maintainer of tidyframe") == \
         "I'm Sam, a maintainer of tidyframe."
-    assert introduction("Sam Ortiz", "Google engineer") == "I'm Sam, Google engineer."
+    # A name stays capitalised, and a role word after it still takes its article.
+    assert introduction("Sam Ortiz", "Google engineer") == "I'm Sam, a Google engineer."
     assert introduction("Sam Ortiz", "i teach 7th grade science") == \
         "I'm Sam. I teach 7th grade science."
 
@@ -390,6 +395,13 @@ def test_familiarity_claimed_in_bulk_is_not_said_as_the_reason() -> None:
      "seed investors"),
     ("ask him to introduce us to whoever funds housing work, or someone at treasury",
      "whoever funds housing work"),
+    # Of two kinds of people, the first who is not the recipient's own, with the clause that
+    # says which ("who know network infra") and without mere willingness ("who'd listen").
+    ("ask him to intro us to 2-3 investors or people in his network who know network infra",
+     "investors who know network infra"),
+    # A contacts ask names the kind of people, never the recipient's tie to them.
+    ("ask her for the emails of the editors she pitched at the telegraph",
+     "editors at the telegraph"),
 ])
 def test_an_introduction_step_names_whom_the_sender_wants_to_reach(goal: str, aim: str) -> None:
     a = assess_goal(goal, recipient_name="Josh Hannah")
@@ -400,7 +412,8 @@ def test_an_introduction_step_names_whom_the_sender_wants_to_reach(goal: str, ai
 
 @pytest.mark.parametrize("goal", [
     "get her to introduce me to her top contributors so I can hire them",  # her own people
-    "ask her for the emails of the editors she pitched at the telegraph",  # her contacts
+    "ask her for the emails of her students",  # her contacts
+    "ask for her client list",
 ])
 def test_the_recipients_own_people_are_never_named_in_the_step(goal: str) -> None:
     a = assess_goal(goal, recipient_name="Dana Li")
@@ -412,3 +425,10 @@ def test_an_introduction_to_the_recipients_own_organisation_names_nobody() -> No
     a = assess_goal("ask him to introduce us to whoever funds ASI's housing work",
                     recipient_name="Madsen Pirie", recipient_headline="Adam Smith Institute")
     assert a.plan is not None and a.plan.aim is None and "reach" not in (a.plan.ask or "")
+
+
+def test_of_two_kinds_of_people_the_one_outside_the_recipients_organisation_is_named() -> None:
+    a = assess_goal("ask him to introduce us to whoever funds ASI's housing work, or someone "
+                    "at treasury who'd listen. we need money", recipient_name="Madsen Pirie",
+                    recipient_headline="Adam Smith Institute")
+    assert a.plan is not None and a.plan.aim == "someone at treasury"

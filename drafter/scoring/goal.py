@@ -163,13 +163,43 @@ def _their_names(headline: str) -> set[str]:
 
 
 def _reach_object(goal: str, recipient_name: str, headline: str = "") -> str | None:
-    """Whom an introduction goal wants to reach ("seed investors", "whoever funds ASI's
-    housing work"), so the first step can say it: the reason for writing, which "what should
-    I do first?" alone never gave (blind reviewers: "do first, toward what?")."""
+    """Whom an introduction goal wants to reach ("seed investors", "someone at treasury"), so
+    the first step can say it: the reason for writing, which "what should I do first?" alone
+    never gave (blind reviewers: "do first, toward what?").
+
+    A goal often names two kinds of people ("investors or people in his network who know
+    network infra", "whoever funds ASI's housing work, or someone at treasury"): the first one
+    who is not the recipient's own person is named, with the clause that describes them all."""
     m = _REACH.search(goal)
     if not m:
         return None
-    who = _REACH_END.sub("", m.group("who")).strip()
+    who = m.group("who")
+    if alt := _REACH_ALT.match(goal, m.end()):  # ", or someone at treasury who'd listen"
+        who = f"{who} or {alt.group(1)}"
+    who = _REACH_END.sub("", who).strip()
+    alternatives = [a.strip() for a in re.split(r"\s+or\s+", who) if a.strip()]
+    shared = _REACH_WHO.search(alternatives[-1]) if len(alternatives) > 1 else None
+    for alt_who in alternatives:
+        # "investors" + " who know network infra"
+        whom = f"{alt_who}{shared.group(0)}" if shared and not _REACH_WHO.search(alt_who) \
+            else alt_who
+        if named := _named_reach(whom, recipient_name, goal, headline):
+            return named
+    return None
+
+
+_REACH_ALT = re.compile(r"\s*,\s*or\s+([^,.;:!?()]{3,90})", re.IGNORECASE)
+# The clause that says which people ("who know network infra"); one of mere willingness
+# ("who'd listen", "who might help") names nobody and is dropped.
+_REACH_WHO = re.compile(r"\s+(?:who|that)\b.*$", re.IGNORECASE)
+_REACH_WILLING = re.compile(r"\s+(?:who|that)(?:'d|\s+(?:would|might|could|will|may))\b.*$",
+                            re.IGNORECASE)
+
+
+def _named_reach(who: str, recipient_name: str, goal: str, headline: str) -> str | None:
+    """One kind of person the goal wants to reach, as the step can say it, or None when it
+    names nobody or the recipient's own people."""
+    who = _REACH_WILLING.sub("", who).strip()
     for _ in range(3):  # "2-3 other seed investors": both leading words go
         for rx in _REACH_TRIM:
             who = rx.sub("", who).strip()
@@ -180,7 +210,9 @@ def _reach_object(goal: str, recipient_name: str, headline: str = "") -> str | N
     theirs = re.search(r"\b(?:your|yours)\b", who, re.IGNORECASE) or any(
         w.lower() in _their_names(headline) for w in re.findall(r"\b[A-Z][\w&-]+", who))
     named = set(re.findall(r"[a-z']+", who.lower())) - _NOBODY
-    return who if 1 <= len(who.split()) <= 8 and named and not theirs else None
+    # One word names people only as a plural ("investors"); "procurement" is a department.
+    people = len(who.split()) > 1 or who.lower().endswith("s")
+    return who if 1 <= len(who.split()) <= 8 and named and people and not theirs else None
 
 
 _NOBODY = word_list("nobody")  # drafter/data/plan/words.yaml
@@ -231,10 +263,11 @@ def assess_goal(
     chosen: int | None = None
     if cls == "entitled":
         main = _main_kind(kinds, ph)
-        # An introduction names whom the sender wants to reach, and a step can name them too;
-        # a contacts ask is for the recipient's own people, never named in the step.
-        reach = (_reach_object(goal, recipient_name, recipient_headline) if main == "intro"
-                 else None)
+        # An introduction or a contacts ask names whom the sender wants to reach ("editors at
+        # the telegraph"), and a step can name them too; the recipient's own people ("your
+        # students", "whoever funds ASI") are never named (_named_reach).
+        reach = (_reach_object(goal, recipient_name, recipient_headline)
+                 if main in ("intro", "contacts") else None)
         steps = first_steps(main, work, has_give=bool(plan.give),
                             subject=reach or _asked_object(goal))
         if own := _own_small_question(plan, hits, ph):

@@ -26,6 +26,10 @@ def test_blunt_but_proportionate_passes() -> None:
 
 @pytest.mark.parametrize(("body", "kind"), [
     ("Could you share your contacts at Stripe?", "contacts"),
+    # The people they serve, as a list to hand over.
+    ("Could you send me your client list?", "contacts"),
+    ("Would you share the emails of your subscribers with us?", "contacts"),
+    ("Could you forward me your customers' emails?", "contacts"),
     ("Can you build a Python binding for us for free?", "free_work"),
     ("Would you put in a good word with the hiring manager?", "referral"),
     ("Could you read my 80-page thesis and send comments?", "document_review"),
