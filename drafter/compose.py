@@ -186,6 +186,53 @@ def _as_done(offer: str, goal: str) -> str:
     return f"I've already {'opened' if opened else 'posted'} {thing}"
 
 
+def _note_plans(quoted: str, stuck: str, intro: str, *, why: str, closed: list[str],
+                give_ask: tuple[str, str], compact: list[str], ask_first: bool
+                ) -> list[list[str]]:
+    """A short note's forms, most complete first; _fit_short takes the first that fits."""
+    offer, ask = give_ask
+
+    def then(give: str, question: str) -> list[str]:
+        return [question, give] if ask_first else [give, question]
+
+    plans = [
+        [quoted, intro, why, *closed],
+        [quoted, intro, why, *then(offer, ask)],
+        # Who writes is kept longer than why: a note with no name reads as spam.
+        [quoted, intro, *then(offer, ask)],
+        [quoted, why, *then(offer, ask)],
+        [quoted, *then(offer, ask)],
+        [stuck, intro, *then(offer, ask)],
+        [stuck, *then(offer, ask)],
+        # Before the question is lost, the offer sheds its asides: "the problem set I
+        # built (adapted from your syllabus) + 19 reflections" still gives the problem
+        # set, and the one question the sender wrote for stays (blind reviewers failed
+        # notes that kept every detail of the offer and dropped the question).
+        *([*part, *then(small, ask)] for small in compact if ask
+          for part in ([quoted, intro], [stuck, intro], [stuck], [])),
+        # Giving comes first and an ask is optional: the question goes before the offer.
+        [stuck, offer or ask],
+        [why, *then(offer, ask)],
+        then(offer, ask),
+        [offer or ask],
+    ]
+    if _needs_intro(ask):
+        # "someone in my position" means nothing to a reader who was never told the
+        # position (blind reviewers): a form that keeps the question keeps who asks it,
+        # the quote going first; a note that cannot fit both fails its checks instead.
+        plans = [p for p in plans if intro in p] + [
+            [intro, *then(give, ask)] for give in [offer, *compact]] + [
+            p for p in plans if intro not in p and ask not in p]
+    return plans
+
+
+def _needs_intro(ask: str) -> bool:
+    """A question that leans on who asks it ("What would you suggest someone in my position
+    do first?") is only answerable beside the sender's introduction."""
+    return bool(re.search(r"\b(?:my|our) (?:position|situation|shoes|stage)\b", ask,
+                          re.IGNORECASE))
+
+
 def _fit_short(hello: str, first: str, limit: int, plans: list[list[str]]) -> str:
     """Notes and DMs have hard limits: the first plan that fits, dropping the least
     essential parts first (introduction, reason, the quote in full); else the shortest,
@@ -472,27 +519,9 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
     compact = [spell_out(c) for c in _compact_offers(typed_offer)] if short else []
     if short:
         stuck = f'Your line "{refs[0].quote}" stuck with me.' if chosen else ""
-        body = _fit_short(hello, first, req.limit, [
-            [quoted, intro, pieces["why"], *closed],
-            [quoted, intro, pieces["why"], *then(offer, ask)],
-            # Who writes is kept longer than why: a note with no name reads as spam.
-            [quoted, intro, *then(offer, ask)],
-            [quoted, pieces["why"], *then(offer, ask)],
-            [quoted, *then(offer, ask)],
-            [stuck, intro, *then(offer, ask)],
-            [stuck, *then(offer, ask)],
-            # Before the question is lost, the offer sheds its asides: "the problem set I
-            # built (adapted from your syllabus) + 19 reflections" still gives the problem
-            # set, and the one question the sender wrote for stays (blind reviewers failed
-            # notes that kept every detail of the offer and dropped the question).
-            *([*part, *then(small, ask)] for small in compact if ask
-              for part in ([quoted, intro], [stuck, intro], [stuck], [])),
-            # Giving comes first and an ask is optional: the question goes before the offer.
-            [stuck, offer or ask],
-            [pieces["why"], *then(offer, ask)],
-            then(offer, ask),
-            [offer or ask],
-        ])
+        plans = _note_plans(quoted, stuck, intro, why=pieces["why"], closed=closed,
+                            give_ask=(offer, ask), compact=compact, ask_first=ask_first)
+        body = _fit_short(hello, first, req.limit, plans)
     else:
         sign = _SIGNOFFS.get(req.tone or "warm", "Best,")
         # What is given first shares a paragraph with who gives it; the question stands alone.

@@ -245,3 +245,24 @@ def test_an_offer_is_never_the_price_of_an_ask(give: str, said: str) -> None:
 
     sentence = give_sentence(GoalPlan(give=give, give_from="offer", give_kind="thing", ask=None))
     assert sentence.endswith(said) and "return" not in sentence and "exchange" not in sentence
+
+
+async def test_a_question_about_my_position_keeps_who_asks_it_in_a_short_note(
+        settings: Settings, example_data: dict[str, Any]) -> None:
+    """"someone in my position" beside no introduction means nothing to the reader: the note
+    keeps the introduction with the question, and fails a check if the quote then cannot fit,
+    instead of passing a question the reader cannot answer."""
+    from drafter.model.testing import ScriptedModel, reply_json
+    from drafter.pipeline import draft
+    from drafter.types import DraftRequest
+
+    data = example_data
+    data["channel"] = "linkedin_note"
+    data["goal"] = "ask her to introduce me to 2-3 investors who back data tooling"
+    data["sender"]["offer"] = "our skewed-key groupby results"
+    d = (await draft(DraftRequest.model_validate(data), client=ScriptedModel(
+        [reply_json(quote=4)]), settings=settings)).drafts[0]
+    assert "my position" in d.body
+    assert "I'm Sam" in d.body
+    if "wrote" not in d.body and "stuck with me" not in d.body:
+        assert not d.passed
