@@ -303,11 +303,12 @@ def _pieces(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
     # matters" sentence was generic or invented more often than not.
     # The offer is the sender's (their `offer`, or what the goal gives), never the model's.
     # The sender's lines are said as prose ("4 yrs" -> "4 years"); the plan keeps them as typed.
-    pieces["offer"] = spell_out(typed_offer)
-    pieces["why"] = spell_out(plan.why or "")
     dropped: list[str] = []
+    pieces["offer"] = _unmarked(spell_out(typed_offer), dropped)
+    pieces["why"] = _unmarked(spell_out(plan.why or ""), dropped)
     if plan.ask:
-        pieces["ask"] = spell_out(plan.ask)  # the sender's own question (checked by verify)
+        # The sender's own question (checked by verify).
+        pieces["ask"] = _unmarked(spell_out(plan.ask), dropped)
     elif pieces["ask"]:
         # One ask: a stacked "X? And Y?" keeps its first question (smaller, never bigger).
         questions = re.findall(r"[^?]*\?", pieces["ask"])
@@ -318,6 +319,21 @@ def _pieces(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
             dropped.append(f'the question "{pieces["ask"]}": {problems[0]}')
             pieces["ask"] = ""
     return pieces, removed, dropped
+
+
+# "my cover of flux capacitor (link)": a note to self about what to attach, typed into the
+# goal; every blind reviewer failed the literal "(link)" in the sent message. It is left out
+# and the sender is told to paste the link; a link they typed stays (and is checked).
+_MARK = re.compile(r"\s*[(\[<]\s*(?:link|url|attached|attachment|file|pdf|here)\s*[)\]>]",
+                   re.IGNORECASE)
+
+
+def _unmarked(text: str, dropped: list[str]) -> str:
+    marks = _MARK.findall(text)
+    if marks:
+        dropped.append(f'"{marks[0].strip()}" (a note to yourself: paste the link or attach '
+                       "the file when you send)")
+    return _MARK.sub("", text)
 
 
 _CLOSING = re.compile(r"^(?:I'll|I will|we'll|we will) (?:reply|respond|get back)\b.*|"

@@ -266,3 +266,19 @@ async def test_a_question_about_my_position_keeps_who_asks_it_in_a_short_note(
     assert "I'm Sam" in d.body
     if "wrote" not in d.body and "stuck with me" not in d.body:
         assert not d.passed
+
+
+async def test_a_link_placeholder_the_sender_typed_is_left_out_and_reported(
+        settings: Settings, example_data: dict[str, Any]) -> None:
+    from drafter.model.testing import ScriptedModel, reply_json
+    from drafter.pipeline import draft
+    from drafter.types import DraftRequest
+
+    data = example_data
+    data["sender"]["offer"] = "my benchmark notebook (link)"
+    d = (await draft(DraftRequest.model_validate(data), client=ScriptedModel(
+        [reply_json(quote=4)]), settings=settings)).drafts[0]
+    assert "(link)" not in d.body and "my benchmark notebook" in d.body
+    assert next(c for c in d.checks if c.name == "no_placeholders").passed
+    left = next(c for c in d.checks if c.name == "model_sentence_dropped").detail
+    assert "(link)" in left and "paste the link" in left
