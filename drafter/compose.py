@@ -329,11 +329,19 @@ _MARK = re.compile(r"\s*[(\[<]\s*(?:link|url|attached|attachment|file|pdf|here)\
 
 
 def _unmarked(text: str, dropped: list[str]) -> str:
-    marks = _MARK.findall(text)
-    if marks:
-        dropped.append(f'"{marks[0].strip()}" (a note to yourself: paste the link or attach '
+    """``text`` without the placeholders that stand beside what they point at; one that a
+    sentence leans on ("the benchmark at [LINK]") stays, and no_placeholders fails it."""
+    def drop(m: re.Match[str]) -> str:
+        before = text[:m.start()].split()
+        if before and before[-1].lower().rstrip(":") in _LEANS_ON:
+            return m.group(0)
+        dropped.append(f'"{m.group(0).strip()}" (a note to yourself: paste the link or attach '
                        "the file when you send)")
-    return _MARK.sub("", text)
+        return ""
+    return _MARK.sub(drop, text)
+
+
+_LEANS_ON = {"at", "on", "in", "via", "here", "from", "to", "see", "is", "are", "link"}
 
 
 _CLOSING = re.compile(r"^(?:I'll|I will|we'll|we will) (?:reply|respond|get back)\b.*|"

@@ -432,3 +432,37 @@ def test_of_two_kinds_of_people_the_one_outside_the_recipients_organisation_is_n
                     "at treasury who'd listen. we need money", recipient_name="Madsen Pirie",
                     recipient_headline="Adam Smith Institute")
     assert a.plan is not None and a.plan.aim == "someone at treasury"
+
+
+@pytest.mark.parametrize("goal", [
+    "would be amazing if she could pass my name along to the hiring manager",
+    "ask him to vouch for me with the admissions people",
+    "get her to do a free 90 min workshop for our volunteers",
+    "ask him to spend a couple of weekends testing our app",
+    "ask her to translate our entire app into french",
+    "read all 9 chapters of my memoir and tell me what's wrong",
+    "a shoutout for our bakery in her newsletter",
+    "ask him to plug us on his podcast",
+    "ask to be connected with the people he knows at the ford foundation",
+    "intro to his literary agent",
+    "see if she can loop me in with the head of design at figma",
+    "get me on her team at anthropic, i graduate in june",
+    "tell him we need his comments on the proposal by friday",
+])
+def test_entitled_asks_in_other_words_are_flagged(goal: str) -> None:
+    assert assess_goal(goal, recipient_name="Dana Li").classification == "entitled"
+
+
+@pytest.mark.parametrize("goal", [
+    "ask the prof whether her lecture notes are online anywhere",
+    "one question: does he still use the setup from his 2021 post",
+    "quick q for her: which font is on the poster",
+    "which book would she recommend for learning typography",
+    "bug report: the download link on her site returns a 404",
+    "let him know his talk helped our team ship the migration",
+    "congratulate her on the launch and ask how she priced it",
+    # The ask's word names a thing asked about, not the ask.
+    "ask whether the mentorship program her company runs takes outside applicants",
+])
+def test_one_question_or_a_heads_up_is_proportionate(goal: str) -> None:
+    assert assess_goal(goal, recipient_name="Dana Li").classification == "proportionate"

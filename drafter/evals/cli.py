@@ -65,6 +65,8 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
                    help="labelled messages for the calibration section")
     e.add_argument("--corpus", type=Path, default=_D.corpus,
                    help="the independently labelled corpus: the scorer's kappa per split")
+    e.add_argument("--goals", type=Path, default=_D.goals,
+                   help="independently labelled goals: entitled flagged and unclear per split")
     e.add_argument("--review-grades", type=Path, default=_D.review_grades,
                    help="blind reviewers' grades (JSONL) for the review section")
     e.add_argument("--record", action="store_true",
@@ -120,7 +122,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     cfg = EvalConfig(tier=args.tier, model=args.model, out=args.out, dataset=args.dataset,
                      rubric=args.rubric, fixtures=args.fixtures, labelled=args.labelled,
-                     corpus=args.corpus,
+                     corpus=args.corpus, goals=args.goals,
                      cache_dir=args.cache_dir, use_cache=not args.no_cache, record=args.record,
                      repeat=args.repeat, concurrency=args.concurrency, only=args.only,
                      baseline=args.baseline, fail_on_regression=args.fail_on_regression,

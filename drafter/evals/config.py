@@ -34,6 +34,7 @@ class EvalConfig:
     fixtures: Path = Path("evals/fixtures")
     labelled: Path | None = Path("evals/labelled/messages.jsonl")
     corpus: Path | None = Path("evals/labelled/corpus/messages.jsonl")
+    goals: Path | None = Path("evals/goals/goals.jsonl")
     cache_dir: Path | None = None  # default: <out>/cache (local and live tiers)
     use_cache: bool = True
     record: bool = False

@@ -109,5 +109,5 @@ def merge_reports(paths: list[Path], cfg: EvalConfig) -> Report:
     usage = usage_summary(cases, stats, wall, replace(cfg, tier=first.run.tier))
     ordered = sorted(reports, key=lambda fr: fr[1].shard.index if fr[1].shard else 0)
     return Report(run=first.run, **conclude(cfg, rubric, cases), cases=cases, usage=usage,
-                  calibration=first.calibration, corpus=first.corpus,
+                  calibration=first.calibration, corpus=first.corpus, goals=first.goals,
                   merged_from=[file for file, _ in ordered])

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from drafter.evals.files import write_atomic
+from drafter.evals.goals import lines as goal_lines
 from drafter.evals.results import CaseResult, Report
 
 __all__ = ["render_junit", "render_markdown", "write_reports"]
@@ -204,7 +205,7 @@ def render_markdown(r: Report) -> str:
     if not bad:
         failing += ["None.", ""]
     lines = [*_header(r), *_criteria_table(r), *_split_lines(r), *_review_lines(r), *failing,
-             *_comparison_lines(r), *_usage_lines(r), *_corpus_lines(r),
+             *_comparison_lines(r), *_usage_lines(r), *_corpus_lines(r), *goal_lines(r.goals),
              *_calibration_lines(r)]
     return "\n".join(lines).rstrip() + "\n"
 

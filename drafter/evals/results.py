@@ -174,6 +174,7 @@ class Report(Record):
     usage: UsageSummary
     calibration: dict[str, object] | None = None
     corpus: dict[str, Any] | None = None  # the scorer vs the independent corpus, per split
+    goals: dict[str, Any] | None = None  # goal assessment vs independently labelled goals
     comparison: Comparison | None = None
     # Blind reviewers' grades of these exact drafts (drafter.evals.review), when there are any.
     review: dict[str, object] | None = None

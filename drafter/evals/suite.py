@@ -156,6 +156,7 @@ async def run_suite(cfg: EvalConfig, *, say: Progress) -> Report:
     ``cfg.resume`` the cases of a matching journal are taken from it and not run again."""
     from drafter.evals.calibration import calibration_section
     from drafter.evals.corpus import agreement_section
+    from drafter.evals.goals import goals_section
     from drafter.evals.journal import journal_config, open_journal
 
     settings = load_settings(model=cfg.model)
@@ -200,7 +201,8 @@ async def run_suite(cfg: EvalConfig, *, say: Progress) -> Report:
                   usage=usage_summary(results, _total(list(stats.values())),
                                       time.monotonic() - started, cfg),
                   calibration=calibration_section(cfg.labelled),
-                  corpus=agreement_section(cfg.corpus), shard=shard)
+                  corpus=agreement_section(cfg.corpus), goals=goals_section(cfg.goals),
+                  shard=shard)
 
 
 def _review(cases: list[CaseResult], grades: Path | None) -> dict[str, object] | None:

@@ -39,7 +39,12 @@ _ABOUT_THEIR_WORK = re.compile(
 # the recipient to act: then their time is being scheduled.
 _ACTION = re.compile(r"\b(?:call|meeting|meet|zoom|chat|review|feedback|reply|respond|answer|"
                      r"get back|look (?:at|over)|go (?:over|through)|read|sign|decide|intro\w*|"
-                     r"share|post|booked|calendar)\b", re.IGNORECASE)
+                     r"share|post|booked|calendar|comments?|thoughts|input|notes|sign-?off|approval|edits)\b",
+                     re.IGNORECASE)
+# "the mentorship program his company runs", "network effects": the ask's word names a thing
+# the goal asks about, not the ask itself.
+_NAMES_A_THING = re.compile(r"\s+(?:programs?|programmes?|schemes?|initiatives?|polic(?:y|ies)|"
+                            r"courses?|effects?)\b", re.IGNORECASE)
 _TIMING = frozenset({"deadline", "deadline_polite"})
 # Politer phrasings of an ask share its ladder and its place in the priority order.
 BASE_KIND = {"intro_polite": "intro", "contacts_polite": "contacts", "job_polite": "job",
@@ -50,7 +55,8 @@ BASE_KIND = {"intro_polite": "intro", "contacts_polite": "contacts", "job_polite
 def _entitled_hits(goal: str, ph: Phrases) -> list[tuple[str, Span]]:
     hits = _raw_hits(goal, ph)
     topics = [(m.start(), m.end()) for m in _ABOUT_THEIR_WORK.finditer(goal)]
-    hits = [(k, s) for k, s in hits if not any(a <= s.start < b for a, b in topics)]
+    hits = [(k, s) for k, s in hits if not any(a <= s.start < b for a, b in topics)
+            and not _NAMES_A_THING.match(goal, s.end)]
     if all(k in _TIMING for k, _ in hits) and not _ACTION.search(goal):
         return []
     return hits
