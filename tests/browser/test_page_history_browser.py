@@ -86,7 +86,7 @@ def history_items(pg: Page) -> Locator:
 # ---------------------------------------------------------------------------- the profile
 
 
-def test_the_sender_is_remembered_after_a_reload_and_forgotten_on_request(
+def test_case61_the_sender_is_remembered_after_a_reload_and_forgotten_on_request(
         make_page: OpenPage, example_data: dict[str, Any]) -> None:
     pg = make_page()
     fill_sender(pg, SENDER)
@@ -248,7 +248,7 @@ def test_a_server_without_history_says_so_plainly(make_page: OpenPage,
     expect(pg.locator("#history-list-box")).to_be_hidden()
 
 
-def test_kept_drafts_are_shown_as_text_never_as_markup(
+def test_case62_kept_drafts_are_shown_as_text_never_as_markup(
         make_page: OpenPage, history_server: LiveServer, example_data: dict[str, Any]) -> None:
     history_server.model.replies = [grounded_reply(subject=f"{HOSTILE} groupby")]
     example_data["recipient"]["headline"] = f"maintainer {HOSTILE}"

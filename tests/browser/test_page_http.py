@@ -126,7 +126,7 @@ def test_the_page_has_a_key_field_and_its_script_sends_the_key_from_session_stor
     assert "document.cookie" not in script
 
 
-def test_the_script_never_parses_markup() -> None:
+def test_case62_the_script_never_parses_markup() -> None:
     """Every value from the server reaches the page as text (textContent, text nodes, input
     values): the script has no way to turn a string into markup."""
     script = (STATIC / "app.js").read_text("utf-8")
@@ -135,7 +135,7 @@ def test_the_script_never_parses_markup() -> None:
         assert sink not in script, sink
 
 
-def test_the_script_keeps_only_the_sender_in_local_storage() -> None:
+def test_case61_the_script_keeps_only_the_sender_in_local_storage() -> None:
     """localStorage is written in one place, with the sender's profiles and the choice not to
     remember them; the API key goes to sessionStorage only."""
     script = (STATIC / "app.js").read_text("utf-8")
