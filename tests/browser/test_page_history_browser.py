@@ -268,3 +268,19 @@ def test_case62_kept_drafts_are_shown_as_text_never_as_markup(
     expect(panel.locator("img")).to_have_count(0)
     expect(panel.locator("b")).to_have_count(0)
     assert pg.evaluate("window.__pwned") is None
+
+
+def test_my_drafts_pages_on_to_older_drafts(
+        make_page: OpenPage, history_server: LiveServer, example_data: dict[str, Any]) -> None:
+    for n in range(21):  # one more than a page (20)
+        api_draft(history_server, example_data, f"Person {n:02d}")
+    pg = make_page(base=history_server.url)
+    open_history(pg)
+    expect(history_items(pg)).to_have_count(20)
+    expect(history_items(pg).first.get_by_role("heading")).to_contain_text("Person 20")
+    more = pg.get_by_role("button", name="Show older drafts")
+    more.click()
+    expect(history_items(pg)).to_have_count(21)
+    expect(history_items(pg).last.get_by_role("heading")).to_contain_text("Person 00")
+    expect(more).to_be_hidden()
+    expect(pg.locator("#history-status")).to_have_text("21 drafts shown.")
