@@ -2,7 +2,9 @@
 
 No build step and no CDN: the files live in ``drafter/static`` and are served as they are. The
 page talks to drafter only through the public HTTP API (``/v1/drafts``, ``/v1/score``,
-``/v1/info``), with the ``X-API-Key`` the user types when the server has keys. Every
+``/v1/info``, and the kept drafts under ``/v1/drafts/{id}`` for its "My drafts" tab), with the
+``X-API-Key`` the user types when the server has keys. The browser remembers the sender's
+fields (``localStorage``) and the key (``sessionStorage``), nothing else. Every
 response carries a strict Content-Security-Policy: scripts, styles and requests come from this
 origin only, nothing inline, no framing.
 """

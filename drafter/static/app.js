@@ -1,5 +1,6 @@
-// drafter's page: draft mode and coach mode over the public HTTP API (/v1/drafts, /v1/score;
-// /v1/info tells whether the server needs an API key).
+// drafter's page: draft mode, coach mode and "My drafts" over the public HTTP API (/v1/drafts,
+// /v1/score, the kept drafts under /v1/drafts/{id}; /v1/info tells whether the server needs
+// an API key). The sender's fields are remembered in localStorage (named profiles).
 // Model output and the recipient's work are untrusted: every piece of text goes into the page
 // through textContent or text nodes, never parsed as markup.
 "use strict";
@@ -134,15 +135,24 @@
   }
 
   /** POST JSON; resolve with the parsed body or reject with an ApiError that reads well. */
-  async function postJson(path, body, signal) {
+  function postJson(path, body, signal) {
+    return requestJson("POST", path, body, signal);
+  }
+
+  /**
+   * Call the API with `method` (a body is sent as JSON); resolve with the parsed body (null
+   * for 204 No Content) or reject with an ApiError that reads well. `quiet401`: a 401 does
+   * not move the focus to the key field (for requests the user did not start).
+   */
+  async function requestJson(method, path, body, signal, quiet401) {
     let response;
+    const init = { method, headers: apiHeaders(), signal };
+    if (body !== undefined) {
+      init.headers = apiHeaders({ "Content-Type": "application/json" });
+      init.body = JSON.stringify(body);
+    }
     try {
-      response = await fetch(path, {
-        method: "POST",
-        headers: apiHeaders({ "Content-Type": "application/json" }),
-        body: JSON.stringify(body),
-        signal,
-      });
+      response = await fetch(path, init);
     } catch (err) {
       if (err && err.name === "AbortError") throw err;
       throw new ApiError(
@@ -159,13 +169,14 @@
     } catch (_) {
       data = null;
     }
+    if (response.status === 204) return null;
     if (response.ok) {
       if (data === null) {
         throw new ApiError("drafter answered with something that is not JSON.", null, response.status);
       }
       return data;
     }
-    if (response.status === 401) askForKey(true);
+    if (response.status === 401) askForKey(!quiet401);
     if (data && typeof data === "object" && typeof data.detail === "string") {
       let message = data.detail;
       if (response.status === 401) message += " Type it into the API key field at the top.";
@@ -259,7 +270,10 @@
 
   // ---------------------------------------------------------------- tabs (modes)
 
-  const tabs = [$("tab-draft"), $("tab-coach")];
+  const tabs = [$("tab-draft"), $("tab-coach"), $("tab-history")];
+  // Each tab's address, so a reload (or a link) opens the same one.
+  const TAB_HASH = { "tab-draft": "#draft", "tab-coach": "#coach", "tab-history": "#history" };
+  const tabListeners = [];
 
   function selectTab(tab, focus) {
     for (const t of tabs) {
@@ -269,8 +283,9 @@
       $(t.getAttribute("aria-controls")).hidden = !selected;
     }
     if (focus) tab.focus();
-    const hash = tab.id === "tab-coach" ? "#coach" : "#draft";
+    const hash = TAB_HASH[tab.id];
     if (location.hash !== hash) history.replaceState(null, "", hash);
+    for (const listener of tabListeners) listener(tab.id);
   }
 
   for (const tab of tabs) {
@@ -289,11 +304,11 @@
     });
   }
   function tabFromHash() {
-    if (location.hash === "#coach") selectTab($("tab-coach"), false);
-    else if (location.hash === "#draft") selectTab($("tab-draft"), false);
+    for (const [id, hash] of Object.entries(TAB_HASH)) {
+      if (location.hash === hash) selectTab($(id), false);
+    }
   }
   window.addEventListener("hashchange", tabFromHash);
-  tabFromHash();
 
   // ---------------------------------------------------------------- copy to the clipboard
 
@@ -463,6 +478,187 @@
     return id ? target($(id)) : null;
   }
 
+  // ---------------------------------------------------------------- the sender's profiles
+
+  // The sender fields (name, one line, offer) are remembered in this browser's localStorage,
+  // under named profiles, while "Remember" is ticked; nothing else the page handles is: not
+  // the recipient, the work, the goal, the drafts, or the API key (sessionStorage, above).
+  // "Forget me" removes them and leaves only the choice not to remember.
+  const PROFILES_STORAGE = "drafter.profiles";
+  const REMEMBER_STORAGE = "drafter.remember";
+  const SENDER_FIELDS = { name: "s-name", about: "s-about", offer: "s-offer" };
+  const DEFAULT_PROFILE = "default";
+  const MAX_PROFILES = 20;
+  const profileSelect = $("profile");
+  const rememberBox = $("remember");
+  const rememberStatus = $("remember-status");
+  // Profile names are the user's own words: a prototype-less map, so "toString" or
+  // "__proto__" is a name like any other.
+  function freshProfiles() {
+    const fresh = Object.create(null);
+    fresh[DEFAULT_PROFILE] = { name: "", about: "", offer: "" };
+    return fresh;
+  }
+  let profiles = freshProfiles();
+  let currentProfile = DEFAULT_PROFILE;
+
+  function readLocal(key) {
+    try {
+      return localStorage.getItem(key);
+    } catch (_) {
+      return null; // storage off (private mode, a policy): nothing is remembered
+    }
+  }
+
+  function writeLocal(key, text) {
+    try {
+      if (text === null) localStorage.removeItem(key);
+      else localStorage.setItem(key, text);
+    } catch (_) {
+      // storage off or full: the fields still work, they are just not remembered
+    }
+  }
+
+  /** The stored profiles, kept only where they have the expected shape (strings, capped). */
+  function loadProfiles() {
+    let stored = null;
+    try {
+      stored = JSON.parse(readLocal(PROFILES_STORAGE) || "null");
+    } catch (_) {
+      stored = null;
+    }
+    if (!stored || typeof stored !== "object" || typeof stored.profiles !== "object" ||
+        stored.profiles === null) return;
+    const loaded = Object.create(null);
+    for (const [name, fields] of Object.entries(stored.profiles).slice(0, MAX_PROFILES)) {
+      if (!fields || typeof fields !== "object") continue;
+      const clean = {};
+      for (const [key, id] of Object.entries(SENDER_FIELDS)) {
+        const text = typeof fields[key] === "string" ? fields[key] : "";
+        clean[key] = text.slice(0, Number($(id).maxLength) || 300);
+      }
+      loaded[String(name).slice(0, 40)] = clean;
+    }
+    if (!Object.keys(loaded).length) return;
+    profiles = loaded;
+    currentProfile = typeof stored.current === "string" && Object.hasOwn(loaded, stored.current)
+      ? stored.current : Object.keys(loaded)[0];
+  }
+
+  function persistProfiles() {
+    if (!rememberBox.checked) return;
+    writeLocal(PROFILES_STORAGE, JSON.stringify({ version: 1, current: currentProfile, profiles }));
+  }
+
+  function fillSenderFields() {
+    const fields = profiles[currentProfile];
+    for (const [key, id] of Object.entries(SENDER_FIELDS)) $(id).value = fields[key] || "";
+  }
+
+  function profileLabel(name) {
+    return name === DEFAULT_PROFILE ? "Default" : name;
+  }
+
+  function renderProfiles() {
+    clear(profileSelect);
+    for (const name of Object.keys(profiles)) {
+      const option = el("option", { value: name, text: profileLabel(name) });
+      option.selected = name === currentProfile;
+      profileSelect.append(option);
+    }
+    $("profile-remove").hidden = Object.keys(profiles).length < 2;
+  }
+
+  /** The sender fields as typed, into the current profile (and storage, when remembering). */
+  function saveProfile() {
+    const fields = {};
+    for (const [key, id] of Object.entries(SENDER_FIELDS)) fields[key] = $(id).value;
+    profiles[currentProfile] = fields;
+    persistProfiles();
+  }
+
+  function say(text) {
+    rememberStatus.textContent = text;
+  }
+
+  for (const id of Object.values(SENDER_FIELDS)) $(id).addEventListener("input", saveProfile);
+
+  profileSelect.addEventListener("change", () => {
+    saveProfile();
+    currentProfile = profileSelect.value;
+    fillSenderFields();
+    persistProfiles();
+    say(`Using the profile “${profileLabel(currentProfile)}”.`);
+  });
+
+  $("profile-add").addEventListener("click", () => {
+    const input = $("profile-new");
+    const name = input.value.trim();
+    if (!name) {
+      say("Type the new profile's name first.");
+      input.focus();
+      return;
+    }
+    saveProfile();
+    if (!Object.hasOwn(profiles, name)) {
+      if (Object.keys(profiles).length >= MAX_PROFILES) {
+        say(`This browser keeps at most ${MAX_PROFILES} profiles: remove one first.`);
+        return;
+      }
+      profiles[name] = { name: "", about: "", offer: "" };
+    }
+    currentProfile = name;
+    input.value = "";
+    renderProfiles();
+    fillSenderFields();
+    persistProfiles();
+    say(`Using the profile “${profileLabel(name)}”: type who you are in it.`);
+    $("s-name").focus();
+  });
+
+  $("profile-remove").addEventListener("click", () => {
+    const removed = currentProfile;
+    delete profiles[removed];
+    currentProfile = Object.keys(profiles)[0];
+    renderProfiles();
+    fillSenderFields();
+    persistProfiles();
+    say(`Removed the profile “${profileLabel(removed)}”; using “${profileLabel(currentProfile)}”.`);
+    profileSelect.focus();
+  });
+
+  rememberBox.addEventListener("change", () => {
+    if (rememberBox.checked) {
+      writeLocal(REMEMBER_STORAGE, null);
+      saveProfile();
+      say("Your name, line and offer are remembered on this browser.");
+    } else {
+      writeLocal(PROFILES_STORAGE, null);
+      writeLocal(REMEMBER_STORAGE, "off");
+      say("Not remembered: this browser keeps nothing of yours.");
+    }
+  });
+
+  $("forget-me").addEventListener("click", () => {
+    writeLocal(PROFILES_STORAGE, null);
+    writeLocal(REMEMBER_STORAGE, "off");
+    rememberBox.checked = false;
+    profiles = freshProfiles();
+    currentProfile = DEFAULT_PROFILE;
+    renderProfiles();
+    fillSenderFields();
+    say("Forgotten: this browser keeps nothing of yours now. Tick “Remember” to keep your " +
+        "name, line and offer again.");
+  });
+
+  if (readLocal(REMEMBER_STORAGE) === "off") {
+    rememberBox.checked = false;
+  } else {
+    loadProfiles();
+    fillSenderFields();
+  }
+  renderProfiles();
+
   let drafting = false;
 
   draftForm.addEventListener("submit", async (event) => {
@@ -545,6 +741,7 @@
       const button = el("button", { type: "button", class: "offer-idea" }, idea);
       button.addEventListener("click", () => {
         $("s-offer").value = idea;
+        saveProfile();
         $("s-offer").focus();
       });
       list.append(button);
@@ -968,4 +1165,305 @@
     $("coach-passing").textContent = passing.length ? `Passes: ${passing.join(", ")}.` : "";
     $("coach-results").hidden = false;
   }
+
+  // ---------------------------------------------------------------- my drafts (the history)
+
+  // A server with a history database and API keys keeps each key's drafts (GET /v1/drafts);
+  // any other server answers 501 history-off, said here in plain words instead of a list.
+  const PAGE_SIZE = 20;
+  const OUTCOMES = [
+    ["sent", "Sent"], ["replied", "Replied"], ["no-reply", "No reply"], ["bounced", "Bounced"],
+  ];
+  const OUTCOME_LABEL = Object.fromEntries(OUTCOMES);
+  const CHANNEL_LABEL = {
+    email: "Email", linkedin_note: "LinkedIn note", linkedin_message: "LinkedIn message",
+    dm: "Direct message",
+  };
+  const historyListBox = $("history-list-box");
+  const historyList = $("history-list");
+  const historyStatus = $("history-status");
+  const historyError = $("history-error");
+  const historyOff = $("history-off");
+  const historyEntry = $("history-entry");
+  const historyMore = $("history-more");
+  const historyBusy = $("history-busy");
+  let historyNext = null;
+  let historySerial = 0;
+  let openedId = null;
+
+  function when(iso) {
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleString();
+  }
+
+  function outcomeText(summary) {
+    if (!summary.outcome) return "Outcome: not marked yet";
+    const label = OUTCOME_LABEL[summary.outcome] || summary.outcome;
+    return summary.variants > 1 && summary.outcome_variant
+      ? `Outcome: ${label} (draft ${summary.outcome_variant})` : `Outcome: ${label}`;
+  }
+
+  function isHistoryOff(err) {
+    return err instanceof ApiError && err.status === 501 && err.problem &&
+      /history-off$/.test(String(err.problem.type || ""));
+  }
+
+  function showHistoryProblem(err) {
+    clear(historyError);
+    historyError.hidden = true;
+    if (isHistoryOff(err)) {
+      $("history-off-detail").textContent = err.problem.detail || "";
+      historyOff.hidden = false;
+      historyListBox.hidden = true;
+      historyEntry.hidden = true;
+      $("history-refresh").hidden = true;
+      historyStatus.textContent = "This server keeps no drafts.";
+      return;
+    }
+    const message = err instanceof ApiError && err.status === 401
+      ? "This server needs your API key to show your drafts: type it into the API key field " +
+        "at the top, then refresh the list."
+      : (err && err.message) || String(err);
+    historyError.append(el("p", { class: "error-title" }, el("strong", {
+      text: err instanceof ApiError && err.problem && err.problem.title
+        ? err.problem.title : "Your drafts could not be loaded" })));
+    historyError.append(el("p", { text: message }));
+    historyError.hidden = false;
+    historyStatus.textContent = "";
+  }
+
+  /** Load the first page of the caller's drafts (or, with `more`, the next one). */
+  async function loadHistory(more) {
+    const serial = ++historySerial;
+    const offset = more && historyNext !== null ? historyNext : 0;
+    historyBusy.hidden = false;
+    try {
+      const page = await requestJson("GET", `/v1/drafts?limit=${PAGE_SIZE}&offset=${offset}`,
+                                     undefined, undefined, true);
+      if (serial !== historySerial) return;
+      clear(historyError);
+      historyError.hidden = true;
+      historyOff.hidden = true;
+      $("history-refresh").hidden = false;
+      if (!more) clear(historyList);
+      for (const summary of page.drafts) historyList.append(historyItem(summary));
+      historyNext = page.next_offset;
+      historyMore.hidden = historyNext === null || historyNext === undefined;
+      historyListBox.hidden = false;
+      const count = historyList.children.length;
+      if (!count) {
+        historyList.append(el("li", { class: "history-empty",
+          text: "No drafts are kept for this API key yet. The drafts you make in “Draft a " +
+                "message” are kept here." }));
+      }
+      historyStatus.textContent = count
+        ? `${count} draft${count === 1 ? "" : "s"} shown.` : "No drafts kept yet.";
+      if (openedId !== null && !historyList.querySelector(`[data-id="${openedId}"]`) && !more) {
+        closeEntry();
+      }
+    } catch (err) {
+      if (serial !== historySerial) return;
+      showHistoryProblem(err);
+    } finally {
+      if (serial === historySerial) historyBusy.hidden = true;
+    }
+  }
+
+  function historyItem(summary) {
+    const id = Number(summary.id);
+    const headingId = `history-item-${id}`;
+    const item = el("li", { class: "history-item", "data-id": String(id),
+                            "aria-labelledby": headingId });
+    item.append(el("h3", { id: headingId, class: "history-recipient" },
+      String(summary.recipient),
+      el("span", { class: "history-when", text:
+        ` · ${CHANNEL_LABEL[summary.channel] || summary.channel} · ${when(summary.created_at)}` })));
+    item.append(el("p", { class: "history-goal", text: String(summary.goal) }));
+    item.append(el("p", { class: "history-meta" },
+      el("span", { class: `badge ${summary.verdict === "acceptable" ? "pass" : "fail"}`,
+                   text: OVERALL_LABEL[summary.verdict] || String(summary.verdict) }),
+      " ", el("span", { class: "history-outcome", text: outcomeText(summary) })));
+    const open = el("button", { type: "button", class: "secondary open-draft" }, "Open",
+      el("span", { class: "sr-only", text: ` the draft to ${summary.recipient}` }));
+    open.addEventListener("click", () => openEntry(id));
+    const remove = el("button", { type: "button", class: "secondary delete-draft" }, "Delete",
+      el("span", { class: "sr-only", text: ` the draft to ${summary.recipient}` }));
+    const confirmBox = el("div", { class: "confirm", hidden: true, role: "group",
+                                   "aria-label": `Delete the draft to ${summary.recipient}?` });
+    const yes = el("button", { type: "button", class: "danger", text: "Delete for good" });
+    const no = el("button", { type: "button", class: "secondary", text: "Keep it" });
+    confirmBox.append(el("p", { text: "Delete this draft from the server for good?" }), yes, no);
+    remove.addEventListener("click", () => {
+      confirmBox.hidden = false;
+      no.focus();
+    });
+    no.addEventListener("click", () => {
+      confirmBox.hidden = true;
+      remove.focus();
+    });
+    yes.addEventListener("click", () => deleteEntry(id, item, summary.recipient));
+    item.append(el("div", { class: "actions" }, open, remove), confirmBox);
+    return item;
+  }
+
+  async function deleteEntry(id, item, recipient) {
+    try {
+      await requestJson("DELETE", `/v1/drafts/${id}`);
+    } catch (err) {
+      showHistoryProblem(err);
+      return;
+    }
+    const next = item.nextElementSibling || item.previousElementSibling;
+    item.remove();
+    if (openedId === id) closeEntry();
+    const count = historyList.querySelectorAll(".history-item").length;
+    historyStatus.textContent = `The draft to ${recipient} is deleted. ` +
+      `${count} draft${count === 1 ? "" : "s"} shown.`;
+    const focusTo = next && next.querySelector("button");
+    if (focusTo) focusTo.focus();
+    else $("history-refresh").focus();
+  }
+
+  function closeEntry() {
+    openedId = null;
+    clear(historyEntry);
+    historyEntry.hidden = true;
+  }
+
+  async function openEntry(id) {
+    let entry;
+    try {
+      entry = await requestJson("GET", `/v1/drafts/${id}`);
+    } catch (err) {
+      showHistoryProblem(err);
+      return;
+    }
+    openedId = id;
+    renderEntry(entry);
+  }
+
+  function renderEntry(entry) {
+    clear(historyEntry);
+    const request = entry.request || {};
+    const recipient = request.recipient || {};
+    const heading = el("h2", { id: "history-entry-heading", tabindex: "-1",
+                               text: `To ${entry.recipient}` });
+    historyEntry.append(heading);
+    const facts = el("dl", { class: "offer-ask" });
+    const fact = (name, text) => {
+      if (text) facts.append(el("dt", { text: name }), el("dd", { text: String(text) }));
+    };
+    fact("Who", recipient.headline ? `${entry.recipient}, ${recipient.headline}` : "");
+    fact("Goal", request.goal);
+    fact("Channel", CHANNEL_LABEL[entry.channel] || entry.channel);
+    fact("Drafted", when(entry.created_at));
+    fact("Model", entry.model);
+    historyEntry.append(facts);
+
+    const drafts = (entry.result && entry.result.drafts) || [];
+    // The outcome first: it is what one comes back to mark, and the drafts can be long.
+    historyEntry.append(outcomeControls(entry, drafts.length));
+    drafts.forEach((draft, i) => {
+      const prefix = `stored-${entry.id}-${i + 1}`;
+      const card = el("article", { class: "draft stored-draft", "aria-labelledby": `${prefix}-h` });
+      card.append(el("header", { class: "draft-head" },
+        el("h3", { id: `${prefix}-h`, text: drafts.length > 1 ? `Draft ${i + 1}` : "The draft" }),
+        draft.score ? el("span", { class: `badge ${draft.score.overall === "acceptable" ? "pass" : "fail"}`,
+                                   text: OVERALL_LABEL[draft.score.overall] || draft.score.overall })
+          : null));
+      if (draft.subject !== null && draft.subject !== undefined) {
+        const subject = el("input", { id: `${prefix}-subject`, readonly: true });
+        subject.value = draft.subject;
+        card.append(el("div", { class: "field" },
+          el("label", { for: subject.id, text: "Subject" }), subject));
+      }
+      const body = el("textarea", { id: `${prefix}-body`, class: "body", readonly: true });
+      body.value = draft.body;
+      // Tall enough for the whole draft, as in draft mode.
+      body.rows = Math.min(40, Math.max(6, String(draft.body).split("\n")
+        .reduce((n, line) => n + 1 + Math.floor(codePoints(line).length / 60), 1)));
+      card.append(el("div", { class: "field" },
+        el("label", { for: body.id, text: "Message" }), body));
+      const copyStatus = el("span", { class: "copy-status", role: "status", "aria-live": "polite" });
+      const copy = el("button", { type: "button", class: "secondary copy", text: "Copy message" });
+      copy.addEventListener("click", async () => {
+        const outcome = await copyText(body.value, body);
+        copyStatus.textContent = outcome === "copied"
+          ? "Copied to the clipboard." : "Selected: press Ctrl+C (or ⌘C) to copy.";
+      });
+      card.append(el("div", { class: "actions" }, copy, copyStatus));
+      historyEntry.append(card);
+    });
+
+    historyEntry.hidden = false;
+    heading.focus();
+  }
+
+  function outcomeControls(entry, variants) {
+    const box = el("fieldset", { class: "outcome" });
+    box.append(el("legend", { text: "What happened when you sent it?" }));
+    let variantSelect = null;
+    if (variants > 1) {
+      variantSelect = el("select", { id: `outcome-variant-${entry.id}` });
+      for (let v = 1; v <= variants; v++) {
+        const option = el("option", { value: String(v), text: `Draft ${v}` });
+        option.selected = v === (entry.outcome_variant || 1);
+        variantSelect.append(option);
+      }
+      box.append(el("div", { class: "field" },
+        el("label", { for: variantSelect.id, text: "Which draft you sent" }), variantSelect));
+    }
+    const marked = (stored) => {
+      if (!stored.outcome) return "Not marked yet.";
+      const label = OUTCOME_LABEL[stored.outcome] || stored.outcome;
+      return variants > 1 && stored.outcome_variant
+        ? `Marked: ${label} (draft ${stored.outcome_variant}).` : `Marked: ${label}.`;
+    };
+    const status = el("p", { class: "outcome-status", role: "status", "aria-live": "polite",
+                             text: marked(entry) });
+    const buttons = el("div", { class: "outcome-buttons" });
+    for (const [outcome, label] of OUTCOMES) {
+      const button = el("button", { type: "button", class: "secondary outcome-button",
+                                    "data-outcome": outcome,
+                                    "aria-pressed": entry.outcome === outcome ? "true" : "false",
+                                    text: label });
+      button.addEventListener("click", async () => {
+        const body = { outcome };
+        if (variantSelect) body.variant = Number(variantSelect.value);
+        let stored;
+        try {
+          stored = await postJson(`/v1/drafts/${entry.id}/outcome`, body);
+        } catch (err) {
+          status.textContent = `Not marked: ${err.message || err}`;
+          return;
+        }
+        for (const b of buttons.querySelectorAll("button")) {
+          b.setAttribute("aria-pressed", b === button ? "true" : "false");
+        }
+        status.textContent = marked(stored);
+        const line = historyList.querySelector(`[data-id="${entry.id}"] .history-outcome`);
+        if (line) {
+          line.textContent = outcomeText({ outcome: stored.outcome, variants,
+                                           outcome_variant: stored.outcome_variant });
+        }
+      });
+      buttons.append(button);
+    }
+    box.append(buttons, status);
+    return box;
+  }
+
+  $("history-refresh").addEventListener("click", () => loadHistory(false));
+  historyMore.addEventListener("click", () => loadHistory(true));
+  // The list is fetched when its tab is shown, and again when the API key changes there.
+  tabListeners.push((id) => {
+    if (id === "tab-history") loadHistory(false);
+  });
+  const reloadIfShown = () => {
+    if (!$("panel-history").hidden) loadHistory(false);
+  };
+  keyInput.addEventListener("change", reloadIfShown);
+  $("api-key-forget").addEventListener("click", reloadIfShown);
+
+  tabFromHash();
 })();

@@ -90,6 +90,25 @@ def keyed_url(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture
+def history_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """A server that keeps drafts: API keys on and a real SQLite history database of its own
+    (``DRAFTER_API_HISTORY_URL``), so ``/v1/drafts`` lists, opens, marks and deletes."""
+    from pydantic import SecretStr
+
+    settings = Settings(model="fake/scripted", cache_dir=tmp_path / "cache", max_repairs=1,
+                        api_keys=SecretStr(API_KEY), rate_limit_per_minute=0,
+                        api_history_url=SecretStr(f"sqlite:///{tmp_path / 'api.sqlite3'}"))
+    model = ScriptedModel([grounded_reply()])
+    app = build_app(settings, model)
+    try:
+        with serve(app) as url:
+            yield LiveServer(url=url, model=model, app=app)
+    finally:
+        # The test server runs without a lifespan: close the database the app opened.
+        app.state.history.close()
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     # One server for the whole session, one browser address: the page asks /v1/info on every
@@ -151,7 +170,7 @@ def make_page(browser: Browser, server: LiveServer,
     contexts: list[Any] = []
 
     def open_page(width: int = 1280, height: int = 900, path: str = "/",
-                  permissions: list[str] | None = None) -> Page:
+                  permissions: list[str] | None = None, base: str | None = None) -> Page:
         context = browser.new_context(viewport={"width": width, "height": height},
                                       permissions=permissions or [])
         contexts.append(context)
@@ -164,7 +183,7 @@ def make_page(browser: Browser, server: LiveServer,
 
         pg.on("console", on_console)
         pg.on("pageerror", lambda exc: problems.page_errors.append(str(exc)))
-        pg.goto(server.url + path)
+        pg.goto((base or server.url) + path)
         return pg
 
     yield open_page

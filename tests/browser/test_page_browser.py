@@ -548,9 +548,11 @@ def test_with_keys_the_page_asks_for_one_keeps_it_in_the_tab_and_sends_it(
             pg.get_by_label("Your message").fill("Hi! Can you please refer me?")
         assert scored.value.headers["x-api-key"] == API_KEY
 
-        # This tab only: sessionStorage, never localStorage or a cookie; a reload keeps it.
+        # This tab only: sessionStorage, never localStorage (which remembers the sender's
+        # fields only) or a cookie; a reload keeps it.
         assert pg.evaluate("sessionStorage.getItem('drafter.apiKey')") == API_KEY
-        assert pg.evaluate("localStorage.length") == 0 and context.cookies() == []
+        stored = pg.evaluate("JSON.stringify(Object.entries(localStorage))")
+        assert API_KEY not in stored and context.cookies() == []
         pg.reload()
         expect(pg.get_by_label("API key")).to_have_value(API_KEY)
         pg.get_by_role("button", name="Forget").click()

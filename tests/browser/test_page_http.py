@@ -120,5 +120,27 @@ def test_the_page_has_a_key_field_and_its_script_sends_the_key_from_session_stor
     assert "hidden" in attrs["api-key-box"][1]  # shown only when the server needs a key
     script = client.get("/static/app.js").text
     assert 'headers["X-API-Key"] = key' in script
-    assert "sessionStorage" in script and "localStorage" not in script
+    # The key in sessionStorage only (localStorage keeps the sender's fields: see below).
+    assert "sessionStorage.setItem(KEY_STORAGE" in script
+    assert "localStorage.setItem(KEY_STORAGE" not in script
     assert "document.cookie" not in script
+
+
+def test_case62_the_script_never_parses_markup() -> None:
+    """Every value from the server reaches the page as text (textContent, text nodes, input
+    values): the script has no way to turn a string into markup."""
+    script = (STATIC / "app.js").read_text("utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
+                 "DOMParser", "createContextualFragment", "eval(", "new Function"):
+        assert sink not in script, sink
+
+
+def test_case61_the_script_keeps_only_the_sender_in_local_storage() -> None:
+    """localStorage is written in one place, with the sender's profiles and the choice not to
+    remember them; the API key goes to sessionStorage only."""
+    script = (STATIC / "app.js").read_text("utf-8")
+    assert script.count("localStorage.setItem(") == 1
+    keys = set(re.findall(r'const (\w+_STORAGE) = "([^"]+)"', script))
+    assert keys == {("KEY_STORAGE", "drafter.apiKey"), ("PROFILES_STORAGE", "drafter.profiles"),
+                    ("REMEMBER_STORAGE", "drafter.remember")}
+    assert "sessionStorage.setItem(KEY_STORAGE" in script
