@@ -54,6 +54,7 @@ class Composed:
     unsupported: list[str]
     quote_problem: str | None = None  # why the quoted line reads badly to its author
     quote_cut: bool = False  # a line was chosen but the channel's limit left it out
+    quote_no_fit: bool = False  # no line of the work both reads well and connects
     mention: Mention | None = None  # the sender's own words name the work; nothing is quoted
 
 
@@ -572,7 +573,7 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
                     offer=pieces["offer"] or None, ask=pieces["ask"] or None,
                     removed_links=removed, dropped=dropped, quoted_line=chosen,
                     unsupported=unsupported, quote_problem=choice.problem, quote_cut=cut,
-                    mention=mention)
+                    quote_no_fit=choice.no_fit, mention=mention)
 
 
 _WORD_CASED = re.compile(r"[A-Za-z0-9]+")

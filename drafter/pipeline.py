@@ -216,11 +216,8 @@ async def _one_draft(job: _Job, variant: int,
             prompt = render_repair(job.prompt, reply.text, list(outcome.problems))
             continue
         _reject_refusal(outcome.fields, job.client.model_id)
-        result = _build(outcome.fields, job, attempts, quoted)
-        # Only what the model can mend is worth a second call: its choice of line and its own
-        # sentence. The sender's offer and question are theirs (a failing check tells them).
-        failing = [c.detail or c.name for c in result.checks
-                   if not c.passed and c.name in _MODEL_FIXABLE]
+        result, mendable = _build(outcome.fields, job, attempts, quoted)
+        failing = [c.detail or c.name for c in result.checks if c.name in mendable]
         if not failing or attempts > job.settings.max_repairs:
             return result
         prompt = render_repair(job.prompt, reply.text, failing)
@@ -228,6 +225,7 @@ async def _one_draft(job: _Job, variant: int,
 
 _MODEL_FIXABLE = frozenset({"grounded_quote", "quote_complete", "claims_supported",
                             "honest_and_safe", CONTACT_CHECK})
+_QUOTE_CHECKS = frozenset({"grounded_quote", "quote_complete"})
 
 
 def _reject_refusal(fields: DraftFields, model: str) -> None:
@@ -247,7 +245,8 @@ def _rubric_check(card: ScoreCard) -> Check:
 
 
 def _build(fields: DraftFields, job: _Job, attempts: int,
-           quoted: frozenset[tuple[int, int]] = frozenset()) -> Draft:
+           quoted: frozenset[tuple[int, int]] = frozenset()) -> tuple[Draft, frozenset[str]]:
+    """The draft from the model's fields, and the failing checks a second call could mend."""
     ctx = job.ctx
     # A model may obey instructions planted in the work: such sentences never reach a draft.
     fields, guarded = screen_fields(fields)
@@ -268,6 +267,11 @@ def _build(fields: DraftFields, job: _Job, attempts: int,
                             "not supply"))
     card = score_draft(out.body, out.subject, ctx)
     checks.append(_rubric_check(card))
-    return Draft(subject=out.subject, body=out.body, references=composed.references,
-                 offer=out.offer, ask=out.ask, checks=checks,
-                 passed=all(c.passed for c in checks), attempts=attempts, score=card)
+    draft = Draft(subject=out.subject, body=out.body, references=composed.references,
+                  offer=out.offer, ask=out.ask, checks=checks,
+                  passed=all(c.passed for c in checks), attempts=attempts, score=card)
+    # Only what the model can mend is worth a second call: its choice of line and its own
+    # sentence. The sender's offer and question are theirs (a failing check tells them), and
+    # when no line of the work both reads well and connects, no other choice of line passes.
+    mendable = _MODEL_FIXABLE - (_QUOTE_CHECKS if composed.quote_no_fit else frozenset())
+    return draft, frozenset(c.name for c in checks if not c.passed and c.name in mendable)

@@ -96,6 +96,9 @@ class Choice:
     shared: tuple[str, ...]
     reason: str  # why the model's line was replaced, "" when it was kept
     problem: str | None = None  # why the chosen line reads badly quoted back, if it does
+    # No line both reads well and connects: whichever line the model names, the quote checks
+    # fail, so asking the model again cannot mend them (drafter.pipeline).
+    no_fit: bool = False
 
 
 def choose_line(model: Evidence | None, lines: tuple[Evidence, ...], focus: str, *,
@@ -141,7 +144,7 @@ def choose_line(model: Evidence | None, lines: tuple[Evidence, ...], focus: str,
         # Nothing both reads well and connects: keep the model's line; the quote checks say
         # so (a draft is never passed on a quote that does not connect).
         i = at if at >= 0 else 0
-        return Choice(pool[i], *scored[i][:2], "", scored[i][2])
+        return Choice(pool[i], *scored[i][:2], "", scored[i][2], no_fit=True)
     # Ties go to the model's line, then to the earlier line.
     best = max(fit, key=lambda i: (round(scored[i][0], 6), i == at, -i))
     # The model read the lines in context: a line of its that connects nearly as well stays.

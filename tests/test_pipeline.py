@@ -448,3 +448,20 @@ async def test_a_quoted_claim_the_model_invents_in_its_question_fails_claims_sup
                      client=ScriptedModel([invented, invented]), settings=settings)).drafts[0]
     claims = next(c for c in d.checks if c.name == "claims_supported")
     assert not claims.passed and "Turing Award" in claims.detail and not d.passed
+
+
+async def test_no_second_call_when_no_line_of_the_work_could_pass(
+        example_data: dict[str, Any], settings: Settings) -> None:
+    """The work's only line stops mid-sentence: none reads well quoted back, so whichever
+    line the model names, the quote checks fail. A repair call would double the wait for the
+    same failing draft."""
+    example_data["recipient"]["works"] = [{"text": (
+        "Notes from the meetup\n\nthe spill path on spinning disks and the groupby rewrite "
+        "around a hash table and")}]
+    example_data["goal"] = "ask her whether she ever tested the groupby on spinning disks"
+    model = ScriptedModel([reply_json(quote=1), reply_json(quote=1)])
+    d = (await draft(DraftRequest.model_validate(example_data), client=model,
+                     settings=settings)).drafts[0]
+    assert not d.passed
+    assert not next(c for c in d.checks if c.name == "quote_complete").passed
+    assert len(model.requests) == 1
