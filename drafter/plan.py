@@ -97,6 +97,11 @@ def _clauses(goal: str) -> list[_Clause]:
     kept_: list[_Clause] = []
     for c in found:
         open_ask = next((k for k in reversed(kept_) if k.role != "why"), None)
+        # "ask you to go through the records and give a second opinion": what follows "and"
+        # in a request is more of the request, not something the sender gives.
+        if (c.role == "give" and open_ask is not None and open_ask.role == "ask"
+                and open_ask.lead == "to" and re.search(r"\band\s*$", goal[:c.start], _FLAGS)):
+            continue
         if (c.role == "give" and open_ask is not None and open_ask.role == "ask"
                 and not re.search(r"(?:[,;.!?]|\b(?:and|then|also|plus))\s*(?:(?:I|we)(?:'d|'ll|"
                                   r" can| could| will| would)? (?:also )?)?$",
@@ -179,6 +184,10 @@ def _give_sentence(clause: _Clause, text: str) -> str | None:
         return f"Thank you. {sentence(text)}" if text else "Thank you."
     if clause.lead == "statement":
         return sentence(text)
+    if clause.lead == "bug":  # "bug report: app crashes when ..."
+        return sentence(f"I found a bug: {text[:1].lower()}{text[1:]}")
+    if clause.lead == "congrats":
+        return sentence(f"Congratulations {text}")
     return text  # a thing or an action: said by voice.offer_sentence
 
 
@@ -194,9 +203,25 @@ def _ask_sentence(clause: _Clause, text: str) -> str | None:
 
 
 def _direct_question(goal: str) -> str | None:
-    """A question typed as the goal itself ("is the 2019 figure a typo?")."""
+    """A question typed as the goal itself ("is the 2019 figure a typo?"), with or without
+    its question mark when it opens the goal or follows "one question:" ("which textbook
+    would you recommend for ...", "quick q for you: is the typeface custom")."""
     m = re.search(r"(?:^|[.!:;]\s+|\")([A-Z][^.!?\"]{8,200}\?)", goal)
-    return sentence(m.group(1), "?") if m else None
+    if m:
+        return sentence(m.group(1), "?")
+    m = _BARE_QUESTION.search(goal)
+    if m:
+        text = _leads().clause_end.split(m.group("q"), maxsplit=1)[0]
+        return sentence(text.strip(" ,;"), "?")
+    return None
+
+
+# A question typed without "?": at the start of the goal or after "one question:".
+_BARE_QUESTION = re.compile(
+    r"(?:^|(?:\b(?:a|one|1) (?:quick |short |small |specific )?(?:q|question|thing)"
+    r"(?: for you)?|\bquick q(?: for you)?)\s*:\s*)"
+    r"(?P<q>(?:which|what|how|why|where|when|who|does|do|did|is|are|was|can|could|would|"
+    r"should|will|has|have)\s+[^.!?]{8,200})", _FLAGS)
 
 
 def _combined(gives: list[tuple[str, str]]) -> tuple[str | None, str | None]:
@@ -301,7 +326,9 @@ def _read(text: str, clauses: list[_Clause]
             elif c.lead == "thanks" and not re.sub(r"\b(?:and|then|also)\b", "", body).strip():
                 given, kind = _thanks_for_before(text, c), "thanks"
             else:
-                given, kind = _give_sentence(c, body), c.lead
+                # A bug found or congratulations are facts the sender tells.
+                given, kind = _give_sentence(c, body), ("statement" if c.lead in {
+                    "bug", "congrats"} else c.lead)
             if given:
                 gives.append((given, kind))
         elif c.role == "ask" and (asked := _ask_sentence(c, body)):
@@ -309,6 +336,13 @@ def _read(text: str, clauses: list[_Clause]
         elif c.role == "why" and why is None and body:
             why = sentence(first_person_fixes(body))
     return gives, asks, why, notes
+
+
+# "short note saying i loved her keynote": what the sender tells the tool, never said to the
+# recipient (blind review: "Short note saying I enjoyed your keynote" sent as the reason).
+_NOTE_FRAME = re.compile(r"^(?:(?:a|just a)\s+)?(?:(?:short|quick|brief)\s+)?(?:note|message|"
+                         r"email|dm|line)\s+(?:saying|to say|that says|telling you)\s+(?:that\s+)?",
+                         _FLAGS)
 
 
 def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
@@ -320,6 +354,7 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
     leads = _leads()
     family = recipient_family(goal)
     said = to_second_person(re.sub(r"\s+", " ", goal.strip()), recipient_name, family=family)
+    said = _NOTE_FRAME.sub("", said)
     text = leads.preamble.sub("", said)
     preamble = said[: len(said) - len(text)]
     clauses = _clauses(text)
@@ -332,6 +367,8 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         why = _context(text, clauses, preamble)
     if ask is None and not any(c.role == "ask" for c in clauses):
         ask = _direct_question(text)
+        if ask and why and ask.rstrip("?").lower() in why.lower():
+            why = None  # the question typed as the goal is not also its reason
     if ask is None:
         ask = _pitch_question(goal)
     give_from: Literal["offer", "goal"] | None = None
@@ -392,7 +429,7 @@ def work_kind(title: str | None, text: str, hint: str | None = None) -> str:
 
 
 def first_steps(kind: str | None, work: str, has_give: bool,
-                subject: str | None = None) -> list[FirstStep]:
+                subject: str | None = None, activity: str | None = None) -> list[FirstStep]:
     """The ladder's rungs toward the intent of an entitled ``kind``, most useful first.
 
     A rung that names what the sender wanted help with (``subject``: "our figma component
@@ -402,12 +439,14 @@ def first_steps(kind: str | None, work: str, has_give: bool,
     entry = ladder.get(kind or "default") or ladder["default"]
 
     def said(rung: dict[str, Any]) -> str | None:
-        template = rung.get("ask_with_subject") if subject else None
-        template = template or rung.get("ask")
-        return str(template).format(kind=work, subject=subject) if template else None
+        template = (rung.get("ask_with_activity") if activity else None) or (
+            rung.get("ask_with_subject") if subject else None) or rung.get("ask")
+        return str(template).format(kind=work, subject=subject, activity=activity) \
+            if template else None
 
     steps = [FirstStep(kind=kind or "default", toward=str(entry["toward"]),
-                       step=str(s["step"]), ask=said(s)) for s in entry["steps"]]
+                       step=str(s["step"]), ask=said(s)) for s in entry["steps"]
+             if has_give or not s.get("needs_give")]
     if not has_give:
         steps.sort(key=lambda s: s.ask is None)
     return steps

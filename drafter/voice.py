@@ -185,7 +185,19 @@ def to_second_person(text: str, recipient_name: str, *, include_they: bool | Non
         if tok[:1].isupper() and new != tok and new[:1].islower() and not out:
             new = new[0].upper() + new[1:]
         out.append(new)
-    return "".join(out)
+    return _AUX_BEFORE_YOU.sub(_aux_agrees, "".join(out))
+
+
+# "does she still recommend" -> "does you" -> "do you": the auxiliary before the new "you".
+_AUX_BEFORE_YOU = re.compile(r"\b(does|has|is|was|doesn't|hasn't|isn't|wasn't)(\s+you)\b",
+                             re.IGNORECASE)
+_AUX_FOR_YOU = {"does": "do", "has": "have", "is": "are", "was": "were", "doesn't": "don't",
+                "hasn't": "haven't", "isn't": "aren't", "wasn't": "weren't"}
+
+
+def _aux_agrees(m: re.Match[str]) -> str:
+    word = _AUX_FOR_YOU[m.group(1).lower()]
+    return (word.capitalize() if m.group(1)[:1].isupper() else word) + m.group(2)
 
 
 def sentence(text: str, end: str = ".") -> str:

@@ -466,3 +466,80 @@ def test_entitled_asks_in_other_words_are_flagged(goal: str) -> None:
 ])
 def test_one_question_or_a_heads_up_is_proportionate(goal: str) -> None:
     assert assess_goal(goal, recipient_name="Dana Li").classification == "proportionate"
+
+
+@pytest.mark.parametrize(("goal", "ask"), [
+    # One question typed after a colon, or as the goal itself without its question mark.
+    ("congratulate her on the launch and ask one thing: how she priced the first plan",
+     "Could you tell me how you priced the first plan?"),
+    ("quick q for her: is the font in her poster custom",
+     "Is the font in your poster custom?"),
+    ("one question: does she still use the setup from her 2021 post or has she moved on",
+     "Do you still use the setup from your 2021 post or have you moved on?"),
+    ("which book would she recommend for someone starting typography",
+     "Which book would you recommend for someone starting typography?"),
+    ("ask the prof whether her lecture notes are online anywhere, self-studying",
+     "Are your lecture notes online anywhere?"),
+    # One ask: a second question with no subject of its own is left out, and so are the
+    # sender's notes after a comma.
+    ("ask whether the fellowship her lab runs takes outside applicants and where to apply",
+     "Could you tell me whether the fellowship your lab runs takes outside applicants?"),
+    ("ask if she'd do a 15 min call about her printing setup, i'm a small press, will send "
+     "questions ahead", "Would you do a 15 min call about your printing setup?"),
+])
+def test_the_question_a_goal_carries_is_found_as_typed(goal: str, ask: str) -> None:
+    assert plan(goal).ask == ask
+
+
+@pytest.mark.parametrize(("goal", "give"), [
+    ("bug report: the export button crashes on safari 17, every time",
+     "I found a bug: the export button crashes on safari 17, every time."),
+    ("congratulate her on the series a", "Congratulations on the series a."),
+    ("thank the doctor for her thread on sleep, it helped my mom",
+     "Thank you for your thread on sleep, it helped my mom."),
+])
+def test_a_finding_congratulations_or_thanks_is_said_to_them(goal: str, give: str) -> None:
+    assert plan(goal).give == give
+
+
+def test_a_demand_with_a_deadline_is_not_an_offer_and_a_note_frame_is_not_a_reason() -> None:
+    assert plan("tell him we need his comments on the draft by friday").give is None
+    p = plan("short note saying i loved her keynote on four day weeks")
+    assert p.why is None or not p.why.lower().startswith("short note")
+
+
+@pytest.mark.parametrize(("goal", "ask"), [
+    # Work wanted done that does not exist yet: where to learn to do it, said with what it is.
+    ("ask him to mix and master our whole ep for free, we'll credit him",
+     "Is there a guide or tool you would point someone to for mixing and mastering our whole "
+     "ep?"),
+    ("ask her to design our logo for free as a portfolio piece",
+     "Is there a guide or tool you would point someone to for designing our logo?"),
+    # Teaching for free is a speaking invitation, asked on their terms.
+    ("get her to run a free 2 hr workshop for my class", "Do you take speaking invitations, "
+     "and is there a page with your terms?"),
+    # A promotion ask without anything given asks where suggestions go, for the outlet named.
+    ("get a shoutout for our app on her podcast next episode",
+     "Do you take suggestions for your podcast, and is there a place to send them?"),
+    # A deadline dropped, the call says what it is about.
+    ("tell him we need his comments on the draft budget by friday",
+     "Would you be open to a short call about the draft budget when it suits you, or is email "
+     "easier?"),
+    ("ask her to mentor me weekly through my career change into ux",
+     "What is one thing you wish you had known when you started in ux?"),
+    ("get her to co-author our white paper, basically lend her name",
+     "What would you want to see in our white paper before putting your name to it?"),
+    ("take a look at all 12 chapters of my novel and tell me if it's ready",
+     "Would you be open to a quick look at one part of my novel, if I sent it over?"),
+])
+def test_a_first_step_says_what_the_goal_was_about(goal: str, ask: str) -> None:
+    a = assess_goal(goal, recipient_name="Dana Li")
+    assert a.classification == "entitled" and a.plan is not None
+    assert a.plan.ask == ask
+
+
+def test_a_rung_that_points_at_the_offer_needs_one() -> None:
+    asks = [s.ask for s in first_steps("promotion", "post", has_give=False)]
+    assert "Would this be useful to you?" not in asks
+    assert "Would this be useful to you?" in [s.ask for s in first_steps(
+        "promotion", "post", has_give=True)]

@@ -22,6 +22,7 @@ from drafter.scoring.findings import span
 from drafter.scoring.phrases import Phrases, phrases
 from drafter.scoring.text import content_words, fold, sentences, words
 from drafter.voice import recipient_family, to_second_person
+from drafter.wordlists import plan_data
 from drafter.wordlists import words as word_list
 
 __all__ = ["assess_goal", "most_specific_sentence"]
@@ -127,15 +128,80 @@ def _classify(goal: str, hits: list[tuple[str, Span]], ph: Phrases) -> GoalClass
 
 _OBJECT = re.compile(
     r"\b(?:review|go (?:through|over)|look (?:at|over)|audit|read|check|proofread|edit|"
-    r"critique|shoot|photograph|design|fix|debug)\s+((?:our|my)\s+[^,.;!?()]{3,60}?)"
+    r"critique|fix|debug)\s+(?:(?:all|every|the whole|the entire)\s+(?:\d+\s+)?\w+\s+of\s+)?"
+    r"((?:our|my)\s+[^,.;!?()]{3,60}?)"
     r"(?=\s+(?:and|before|by|for|so|this|next|in|within|,)|[,.;!?()]|$)", re.IGNORECASE)
 
 
 def _asked_object(goal: str) -> str | None:
-    """What the sender wanted reviewed, shot or fixed ("our figma component library"), so a
-    first step can name it instead of saying "this"."""
+    """What the sender wanted reviewed or fixed ("our figma component library"), so a first
+    step can name it instead of saying "this"."""
     m = _OBJECT.search(goal)
     return m.group(1).strip() if m else None
+
+
+# Work the sender wanted done for them, which does not exist yet ("design our logo", "mix and
+# master our whole 6 song ep", "spend a few days testing our beta"): there is no "one part of
+# it" to look at, so the step asks where to learn to do it ("our logo" was read as nonsense).
+_MAKE = ("build|design|translate|mix and master|mix|master|write|run|test|record|illustrate|"
+         "develop|code|create|make|produce|shoot|photograph|animate|host|organi[sz]e")
+_ACTIVITY = re.compile(
+    rf"\b(?:(?P<verb>{_MAKE})|(?:days?|weeks?|hours?|weekends?|evenings?)\s+(?P<ger>[a-z]+ing))"
+    r"\s+(?P<rest>(?:our|my|the|a|an|all)\b[^,.;!?()]{2,60}?)"
+    r"(?=\s+(?:for free|for us|for me|free|unpaid|since|because|so|before|by|as|and (?:write|"
+    r"give|send|tell))\b|[,.;!?()]|$)", re.IGNORECASE)
+_DOUBLE = {"run": "running", "shoot": "shooting"}
+_TEACHING = re.compile(r"\b(?:workshop|talk|session|lesson|class|keynote|webinar|lecture)s?\b",
+                       re.IGNORECASE)
+
+
+def _ing(verb: str) -> str:
+    """"design" -> "designing", "mix and master" -> "mixing and mastering"."""
+    def one(v: str) -> str:
+        v = v.lower()
+        if v in _DOUBLE:
+            return _DOUBLE[v]
+        return (v[:-1] if v.endswith("e") and not v.endswith("ee") else v) + "ing"
+    return " and ".join(one(v) for v in verb.split(" and "))
+
+
+def _asked_activity(goal: str, at: int = 0) -> str | None:
+    """The work wanted done, said in the sentence of the free-work ask (``at``) and before any
+    "then ..." that asks for more: "go through all 14 modules ..., then record a video" wants
+    the modules gone through, not a video recorded."""
+    starts = [0, *(m.end() for m in re.finditer(r"[.!?;](?:\s|$)", goal) if m.end() <= at)]
+    clause = re.split(r"[.!?;](?:\s|$)|,?\s+then\s+", goal[max(starts):], maxsplit=1)[0]
+    m = _ACTIVITY.search(clause)
+    if not m:
+        return None
+    return f"{m.group('ger').lower() if m.group('ger') else _ing(m.group('verb'))} " \
+        f"{m.group('rest').strip()}"
+
+
+# Where a promotion goal wants to be mentioned ("on her podcast"); what a deadline goal wanted
+# their word on ("comments on the draft regulation"); the field of a mentorship goal ("my
+# career change into ux"); the paper of a co-author goal.
+_OUTLET = re.compile(r"\b(?:on|in|to|with|for) (?:his|her|their|your) (?P<s>(?:\w+ )?(?:podcast|"
+                     r"newsletter|instagram|channel|show|blog|feed|stories|tiktok|youtube|"
+                     r"substack|list))\b", re.IGNORECASE)
+_TOPIC = re.compile(r"\b(?:(?:comments?|thoughts|input|feedback|notes|sign-?off|review) on|"
+                    r"sending (?:over|you)) (?P<s>(?:our|my|the) [^,.;!?]{3,50}?)"
+                    r"(?=\s+(?:by|before|asap|this|next|and|so)\b|[,.;!?]|$)", re.IGNORECASE)
+_FIELD = re.compile(r"\b(?:career change|switch|move|transition|way) into (?P<s>[a-z]+(?: [a-z]+)?)"
+                    r"(?=\s|[,.;!?]|$)", re.IGNORECASE)
+_PAPER = re.compile(r"\bco-?author (?P<s>(?:our|my) [^,.;!?]{3,40}?)(?=\s+(?:and|with|so|"
+                    r"basically)\b|[,.;!?]|$)", re.IGNORECASE)
+_SUBJECTS = {"promotion": _OUTLET, "deadline": _TOPIC, "urgent_review": _TOPIC,
+             "mentorship": _FIELD, "coauthor": _PAPER}
+
+
+def _subject(kind: str | None, goal: str) -> str | None:
+    rx = _SUBJECTS.get(kind or "")
+    m = rx.search(goal) if rx else None
+    if m is None:
+        return None
+    said = m.group("s").strip()
+    return f"your {said}" if rx is _OUTLET else said
 
 
 # Who an introduction or a contacts goal wants to reach: "introduce us to <whoever funds ...>",
@@ -230,8 +296,11 @@ def _own_small_question(plan: GoalPlan, hits: list[tuple[str, Span]],
     not the "would you be willing to ..." form, none of the entitled phrase's words."""
     asked_big = {w for _, sp in hits for w in re.findall(r"[a-z]{4,}", sp.text.lower())} - {
         "your", "their", "them", "they", "what", "with", "into"}
+    # The question a pitch carries when the goal types none is drafter's, not the sender's.
+    pitched = {str(a["ask"]) for a in plan_data("leads")["pitch"]["asks"]}
     return next((q for q in ([plan.ask] if plan.ask else []) + plan.other_asks
-                 if not _entitled_hits(fold(q), ph) and not q.startswith("Would you be willing")
+                 if q not in pitched
+                 and not _entitled_hits(fold(q), ph) and not q.startswith("Would you be willing")
                  and not asked_big & set(re.findall(r"[a-z]{4,}", q.lower()))), None)
 
 
@@ -274,8 +343,15 @@ def assess_goal(
         # students", "whoever funds ASI") are never named (_named_reach).
         reach = (_reach_object(goal, recipient_name, recipient_headline)
                  if main in ("intro", "contacts") else None)
+        activity = _asked_activity(goal, next(
+            s.start for k, s in hits if BASE_KIND.get(k, k) == "free_work")) \
+            if main == "free_work" else None
+        if activity and _TEACHING.search(activity):
+            # "run a full-day workshop for our team, unpaid": a speaking invitation on terms.
+            main, activity = "speaking", None
         steps = first_steps(main, work, has_give=bool(plan.give),
-                            subject=reach or _asked_object(goal))
+                            subject=reach or _subject(main, goal) or _asked_object(goal),
+                            activity=activity)
         if own := _own_small_question(plan, hits, ph):
             # The sender's own small question ("which other profs are taking students?")
             # keeps their intent better than any rung: it is the first step, the rungs follow,
