@@ -7,6 +7,8 @@ imports a settings singleton.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -20,6 +22,7 @@ __all__ = [
     "Settings",
     "env_flag",
     "load_settings",
+    "pass_to_workers",
     "prepare_litellm_env",
 ]
 
@@ -116,6 +119,17 @@ class Settings(BaseSettings):
         default_factory=list, description="Origins allowed by CORS (JSON list); empty = "
         "CORS off.")
     shutdown_grace_s: Annotated[float, Field(ge=0, le=600)] = 30.0
+    # drafter serve: worker processes (uvicorn forks them; each builds its own app from these
+    # settings, read again in the worker by drafter.api.app.serve_app).
+    workers: Annotated[int, Field(ge=1, le=64)] = Field(
+        default=1, description="`drafter serve`: worker processes. With the embedded model, "
+        "more than one is refused unless allow_embedded_workers is set.")
+    # Each worker would load its own copy of the embedded model's weights (~1.1 GB for the
+    # default) and its llama.cpp would use every core: W workers cost W copies and fight over
+    # the cores. Refused unless this says it was measured and fits.
+    allow_embedded_workers: bool = Field(
+        default=False, description="Let `drafter serve --workers N` (N > 1) run with the "
+        "embedded model: N copies of its weights in memory, N llama.cpps sharing the cores.")
     trusted_proxies: list[str] = Field(
         default_factory=list, description="Addresses or networks (JSON list, e.g. "
         '["10.0.0.5", "10.1.0.0/16"]) of reverse proxies whose X-Forwarded-For names the '
@@ -145,6 +159,34 @@ def load_settings(**overrides: object) -> Settings:
     """Read settings from the environment; explicit overrides win (CLI flags)."""
     clean = {k: v for k, v in overrides.items() if v is not None}
     return Settings(**clean)  # type: ignore[arg-type]
+
+
+@contextmanager
+def pass_to_workers(**overrides: object) -> Iterator[None]:
+    """While the block runs, the CLI's overrides (``drafter serve --model ...``) are what every
+    worker process reads; afterwards the environment is as it was.
+
+    uvicorn starts each worker in a fresh interpreter that builds its app from ``load_settings``
+    (drafter.api.app.serve_app), so an override must reach it the way every setting does: as
+    its ``DRAFTER_*`` variable, which the workers inherit. Unset overrides change nothing.
+    """
+    saved: dict[str, str | None] = {}
+    for name, value in overrides.items():
+        if value is None:
+            continue
+        if name not in Settings.model_fields:
+            raise ValueError(f"{name} is not a setting")
+        variable = f"DRAFTER_{name.upper()}"
+        saved[variable] = os.environ.get(variable)
+        os.environ[variable] = str(value).lower() if isinstance(value, bool) else str(value)
+    try:
+        yield
+    finally:
+        for variable, before in saved.items():
+            if before is None:
+                os.environ.pop(variable, None)
+            else:
+                os.environ[variable] = before
 
 
 def env_flag(name: str) -> bool:

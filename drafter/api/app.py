@@ -1,4 +1,9 @@
-"""The FastAPI app factory. Settings and (in tests) the model client are passed in."""
+"""The FastAPI app factory. Settings and (in tests) the model client are passed in.
+
+``serve_app`` is what ``drafter serve`` hands uvicorn (``drafter.api.app:serve_app`` with
+``factory=True``): each worker process calls it and builds its own app from the settings it
+reads itself, so nothing is shared between workers through module globals.
+"""
 
 from __future__ import annotations
 
@@ -19,10 +24,14 @@ from drafter.api.history import router as history_router
 from drafter.api.problems import install_handlers
 from drafter.api.routes import router
 from drafter.api.security import Guard
-from drafter.config import Settings
+from drafter.config import Settings, load_settings
 from drafter.model.protocol import ModelClient
+from drafter.model.registry import is_embedded
 
-__all__ = ["create_app"]
+__all__ = ["SERVE_APP", "create_app", "serve_app"]
+
+# The import string uvicorn's workers build the app from (with factory=True).
+SERVE_APP = "drafter.api.app:serve_app"
 
 
 def create_app(settings: Settings, *, client: ModelClient | None = None,
@@ -76,3 +85,11 @@ def create_app(settings: Settings, *, client: ModelClient | None = None,
                            allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
                            expose_headers=["X-Request-ID", "Retry-After"])
     return app
+
+
+def serve_app() -> FastAPI:
+    """The app of one ``drafter serve`` worker, from the settings this process reads (the CLI's
+    overrides reach it as DRAFTER_* variables: drafter.config.pass_to_workers). An embedded
+    model is loaded as the worker starts, so the first draft does not pay for it."""
+    settings = load_settings()
+    return create_app(settings, preload=is_embedded(settings.model))
