@@ -423,6 +423,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = load_settings(**overrides)
     _check_exposure(args.host, settings)
     _check_workers(settings)
+    _check_state(settings)
     configure_logging()
     # Every worker (even a single one) builds its app from the settings layer, so the flags
     # above must be settings it reads too.
@@ -449,6 +450,25 @@ def _run(uvicorn: Any, settings: Settings, args: argparse.Namespace) -> None:
                 limit_concurrency=settings.max_connections,
                 timeout_keep_alive=settings.keep_alive_s,
                 h11_max_incomplete_event_size=16 * 1024)
+
+
+def _check_state(settings: Settings) -> None:
+    """A shared store (Redis) that cannot be reached is a clear error at start-up, not a
+    stream of 503s (the URL's scheme is checked for memory:// too)."""
+    import asyncio
+
+    from drafter.api.ratelimits import SharedLimits
+
+    limits = SharedLimits(settings)
+
+    async def probe() -> None:
+        try:
+            await limits.check()
+        finally:
+            await limits.close()
+
+    if limits.shared:
+        asyncio.run(probe())
 
 
 def _check_workers(settings: Settings) -> None:

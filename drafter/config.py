@@ -100,6 +100,12 @@ class Settings(BaseSettings):
     request_timeout_s: Annotated[float, Field(gt=0, le=3600)] = 300.0
     rate_limit_per_minute: Annotated[int, Field(ge=0, le=100_000)] = 60  # 0 = no limit
     rate_limit_burst: Annotated[int, Field(ge=1, le=10_000)] = 10
+    # Where the rate limits' counters live (drafter.api.ratelimits): memory:// is this process
+    # only; redis://[:password@]host:port/db is shared by every worker and replica naming it.
+    # SecretStr: the URL may carry Redis's password, and settings are sometimes printed.
+    state_url: SecretStr = Field(
+        default=SecretStr("memory://"), description="memory:// (one process) or redis://... "
+        "(rate limits shared by every worker and replica using the same Redis).")
     # Requests with a wrong or missing API key, per client address (0 = no limit): beyond it,
     # 429 whatever key is sent, so keys cannot be guessed at speed.
     auth_failures_per_minute: Annotated[int, Field(ge=0, le=100_000)] = 10

@@ -22,6 +22,7 @@ from drafter.api.deps import ClientHolder
 from drafter.api.history import HistoryHolder
 from drafter.api.history import router as history_router
 from drafter.api.problems import install_handlers
+from drafter.api.ratelimits import SharedLimits
 from drafter.api.routes import router
 from drafter.api.security import Guard
 from drafter.config import Settings, load_settings
@@ -38,6 +39,7 @@ def create_app(settings: Settings, *, client: ModelClient | None = None,
                preload: bool = False) -> FastAPI:
     holder = ClientHolder(settings, client)
     kept = HistoryHolder(settings)
+    limits = SharedLimits(settings)  # the rate limits' store (DRAFTER_STATE_URL)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -46,6 +48,7 @@ def create_app(settings: Settings, *, client: ModelClient | None = None,
         if task is not None and not task.done():
             task.cancel()  # the load itself runs to its end in its thread
         kept.close()
+        await limits.close()
 
     app = ContractAPI(
         lifespan=lifespan,
@@ -66,12 +69,13 @@ def create_app(settings: Settings, *, client: ModelClient | None = None,
     )
     app.state.clients = holder
     app.state.history = kept
+    app.state.limits = limits
     install_handlers(app)
     app.include_router(router)
     app.include_router(history_router)  # GET/DELETE /v1/drafts...: each key's own drafts
     app.include_router(page.router)  # the page at / uses only the public API
     app.include_router(docs.router)  # /docs and /redoc, offline
-    app.add_middleware(Guard, settings=settings)
+    app.add_middleware(Guard, settings=settings, limits=limits)
     if settings.trusted_proxies:
         # Outermost, so the guard's per-address limits see the client the proxy names:
         # behind a proxy on another host, every anonymous client would otherwise share the
