@@ -424,6 +424,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _check_exposure(args.host, settings)
     _check_workers(settings)
     _check_state(settings)
+    if settings.router_config is not None:  # a bad pool file stops the start, not each draft
+        from drafter.model.router_config import load_router_config
+
+        load_router_config(settings.router_config)
     configure_logging()
     # Every worker (even a single one) builds its app from the settings layer, so the flags
     # above must be settings it reads too.

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from drafter.model.registry import DEFAULT_MODEL, OWN_GGUF
@@ -24,7 +24,11 @@ __all__ = [
     "load_settings",
     "pass_to_workers",
     "prepare_litellm_env",
+    "provider_key",
 ]
+
+# What DRAFTER_MODEL reads when DRAFTER_ROUTER_CONFIG names a pool (drafter.model.router_config).
+ROUTER_MODEL = "router/pool"
 
 
 # How the embedded model is held to a reply's JSON schema (see the setting below); declared
@@ -67,6 +71,12 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = Field(default=None, description="The provider's API key.")
     api_base: str | None = Field(default=None, description="The provider's base URL.")
     fallback_model: str | None = None
+    # A pool of deployments of the model, with fallbacks, retries and cooldowns: a YAML file
+    # (drafter.model.router_config) turned into a litellm Router. When set, the model is the
+    # pool's (DRAFTER_MODEL reads router/pool).
+    router_config: Path | None = Field(
+        default=None, description="A YAML file listing deployments of the model (a litellm "
+        "Router: fallbacks, retries on retryable errors, cooldowns); see docs/deploy.md.")
     cache_dir: Path = Field(default_factory=_default_cache_dir)
     timeout_s: Annotated[float, Field(gt=0, le=600)] = 120.0
     max_repairs: Annotated[int, Field(ge=0, le=3)] = 1
@@ -161,6 +171,17 @@ class Settings(BaseSettings):
         "history is opened; 0 = keep until forgotten.")
 
 
+    @model_validator(mode="before")
+    @classmethod
+    def _pool_is_the_model(cls, data: object) -> object:
+        # With a pool, the model is the pool. A DRAFTER_MODEL or fallback set beside it is
+        # refused by the client (drafter.model.litellm_client), with the fix: not here, where a
+        # validation error would print every setting's raw value, keys included.
+        if isinstance(data, dict) and data.get("router_config") and not data.get("model"):
+            return {**data, "model": ROUTER_MODEL}
+        return data
+
+
 def load_settings(**overrides: object) -> Settings:
     """Read settings from the environment; explicit overrides win (CLI flags)."""
     clean = {k: v for k, v in overrides.items() if v is not None}
@@ -193,6 +214,13 @@ def pass_to_workers(**overrides: object) -> Iterator[None]:
                 os.environ.pop(variable, None)
             else:
                 os.environ[variable] = before
+
+
+def provider_key(name: str) -> SecretStr | None:
+    """A provider's key from the environment variable a router file names (``api_key_env``):
+    the file holds the variable's name, never the key."""
+    value = os.environ.get(name)
+    return SecretStr(value) if value else None
 
 
 def env_flag(name: str) -> bool:

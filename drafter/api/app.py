@@ -49,6 +49,7 @@ def create_app(settings: Settings, *, client: ModelClient | None = None,
             task.cancel()  # the load itself runs to its end in its thread
         kept.close()
         await limits.close()
+        await holder.close()
 
     app = ContractAPI(
         lifespan=lifespan,
