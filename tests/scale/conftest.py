@@ -5,6 +5,8 @@ it is missing; where it cannot, these tests skip and say why. Redis is never moc
 
 from __future__ import annotations
 
+import io
+import logging
 import secrets
 import shutil
 import socket
@@ -16,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from drafter.logs import JsonFormatter
 
 
 def free_port() -> int:
@@ -91,3 +95,18 @@ def redis_url(redis_server: RedisServer) -> Iterator[str]:
     client.flushall()
     client.close()
     yield redis_server.url()
+
+
+@pytest.fixture
+def every_log() -> Iterator[io.StringIO]:
+    """Everything logged at any level, formatted as `drafter serve` writes it."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    old = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield stream
+    root.removeHandler(handler)
+    root.setLevel(old)

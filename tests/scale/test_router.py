@@ -6,7 +6,6 @@ validated with errors naming it and the field (docs/design/threats.md case 64)."
 from __future__ import annotations
 
 import io
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,9 @@ from pydantic import SecretStr
 
 from drafter.config import Settings
 from drafter.errors import ConfigError, ModelError, ModelUnavailable
-from drafter.logs import JsonFormatter
 from drafter.model.protocol import CompletionRequest
 from drafter.types import Message
+from tests.scale.conftest import RedisServer
 
 BAD = "http://bad.test/v1"
 GOOD = "http://good.test/v1"
@@ -155,7 +154,8 @@ async def _drafts_until_the_bad_one_is_tried(client: Any, bad: respx.Route) -> N
 
 
 async def test_threat_64_a_failing_deployment_is_cooled_down_for_every_worker_sharing_redis(
-        tmp_path: Path, mock: respx.MockRouter, redis_url: str) -> None:
+        tmp_path: Path, mock: respx.MockRouter, redis_server: RedisServer, redis_url: str,
+        every_log: io.StringIO) -> None:
     bad = mock.post(f"{BAD}/chat/completions").mock(return_value=failing(500))
     good = mock.post(f"{GOOD}/chat/completions").mock(return_value=reply("{}"))
     path = router_file(tmp_path, POOL)
@@ -163,6 +163,7 @@ async def test_threat_64_a_failing_deployment_is_cooled_down_for_every_worker_sh
     await _drafts_until_the_bad_one_is_tried(worker_a, bad)
     assert bad.call_count == 1
     drafted = [await worker_b.complete(REQUEST) for _ in range(12)]
+    assert redis_server.password not in every_log.getvalue()  # threat 61: never in logs
     assert all(c.text == "{}" for c in drafted)  # drafts keep coming from the healthy one
     assert bad.call_count == 1  # worker B never tried it: the cooldown is in Redis
     assert good.call_count >= 13
@@ -228,23 +229,12 @@ def test_the_pool_is_the_model_and_drafter_model_beside_it_is_refused(tmp_path: 
 
 
 async def test_threat_64_router_keys_never_reach_logs_or_errors(
-        tmp_path: Path, mock: respx.MockRouter, keys: None) -> None:
+        tmp_path: Path, mock: respx.MockRouter, keys: None, every_log: io.StringIO) -> None:
     mock.post(f"{BAD}/chat/completions").mock(return_value=failing(401))
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
-    old = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    try:
-        with pytest.raises(ConfigError) as failed:
-            await client_for(router_file(tmp_path, FALLBACK)).complete(REQUEST)
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(old)
+    with pytest.raises(ConfigError) as failed:
+        await client_for(router_file(tmp_path, FALLBACK)).complete(REQUEST)
     assert "SECRET" not in failed.value.detail and "upstream says no" not in failed.value.detail
-    written = stream.getvalue()
+    written = every_log.getvalue()
     assert "model call failed" in written
     assert "SECRET" not in written and "upstream says no" not in written
 

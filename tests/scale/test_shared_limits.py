@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -26,7 +24,6 @@ from drafter.api.app import create_app
 from drafter.api.ratelimits import Limit, SharedLimits
 from drafter.config import Settings
 from drafter.errors import ConfigError, StateUnavailable
-from drafter.logs import JsonFormatter
 from drafter.model.testing import ScriptedModel, reply_json
 from tests.scale.conftest import RedisServer, free_port
 
@@ -57,20 +54,6 @@ async def post(app: Any, address: str = "203.0.113.7", **headers: str) -> httpx.
     transport = httpx.ASGITransport(app=app, client=(address, 1))
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         return await client.post("/v1/score", json=BODY, headers=headers)
-
-
-@pytest.fixture
-def logs() -> Iterator[io.StringIO]:
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
-    old = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    yield stream
-    root.removeHandler(handler)
-    root.setLevel(old)
 
 
 # --- memory:// (the default): one process ---------------------------------------------------
@@ -213,7 +196,7 @@ def test_threat_63_serve_with_two_workers_holds_the_limit_across_them_and_a_rest
 # --- a Redis that is down ----------------------------------------------------------------------
 
 async def test_threat_62_a_redis_that_is_down_is_a_503_problem_not_a_traceback(
-        tmp_path: Path, logs: io.StringIO) -> None:
+        tmp_path: Path, every_log: io.StringIO) -> None:
     down = f"redis://:hunter2-secret@127.0.0.1:{free_port()}/0"
     app = app_for(tmp_path, down)
     r = await post(app)
@@ -225,7 +208,7 @@ async def test_threat_62_a_redis_that_is_down_is_a_503_problem_not_a_traceback(
     keyed = app_for(tmp_path, down, api_keys=SecretStr("k"))  # the failed-key limit too
     assert (await post(keyed, **{"X-API-Key": "wrong"})).status_code == 503
     assert "hunter2" not in r.text
-    written = logs.getvalue()
+    written = every_log.getvalue()
     assert "state-unavailable" in written
     assert "hunter2" not in written and "Traceback" not in written
 
