@@ -47,7 +47,7 @@ class Deployment(BaseModel):
     model: Annotated[str, Field(min_length=1, max_length=200)]
     api_base: Annotated[str, Field(pattern=r"^https?://\S+$", max_length=500)] | None = None
     api_key_env: Annotated[str, Field(pattern=_ENV_NAME)] | None = None
-    # Requests a minute this deployment takes (litellm skips it beyond); a relative weight.
+    # How the Router spreads requests over the pool: in proportion to rpm or weight.
     rpm: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
     weight: Annotated[int, Field(ge=1, le=1000)] | None = None
 
