@@ -57,6 +57,12 @@ class _Version(argparse.Action):
         parser.exit(0)
 
 
+def _at_least_one(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a whole number of at least 1")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="drafter",
@@ -114,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--model", help="any litellm model string (default: DRAFTER_MODEL, else the "
                    "embedded model)")
+    s.add_argument("--workers", type=_at_least_one, metavar="N", help="worker processes (default: "
+                   "DRAFTER_WORKERS, else 1); with the embedded model, only 1 unless "
+                   "DRAFTER_ALLOW_EMBEDDED_WORKERS=true")
     v = sub.add_parser("verify-model", help="hash the embedded model's whole file against "
                        "its pin", description="Hash the embedded model's weights in full and "
                        "compare them with the pinned sha256 (a normal start trusts the "
@@ -406,30 +415,86 @@ def _judge(args: argparse.Namespace, req: ScoreRequest, card: ScoreCard) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from drafter.api.app import create_app
-    from drafter.config import load_settings
+    from drafter.config import load_settings, pass_to_workers
     from drafter.logs import configure_logging
-    from drafter.model.registry import is_embedded
 
-    settings = load_settings(model=args.model, allow_open_network=args.allow_open_network)
+    overrides = {"model": args.model, "allow_open_network": args.allow_open_network,
+                 "workers": args.workers}
+    settings = load_settings(**overrides)
     _check_exposure(args.host, settings)
+    _check_workers(settings)
+    _check_state(settings)
+    if settings.router_config is not None:  # a bad pool file stops the start, not each draft
+        from drafter.model.router_config import load_router_config
+
+        load_router_config(settings.router_config)
     configure_logging()
+    # Every worker (even a single one) builds its app from the settings layer, so the flags
+    # above must be settings it reads too.
     # SIGTERM: stop accepting, let in-flight drafts finish for up to shutdown_grace_s.
-    app = create_app(settings, preload=is_embedded(settings.model))
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
+    with pass_to_workers(**overrides):
+        _run(uvicorn, settings, args)
+    return 0
+
+
+def _run(uvicorn: Any, settings: Settings, args: argparse.Namespace) -> None:
+    from drafter.api.app import SERVE_APP
+
+    uvicorn.run(SERVE_APP, factory=True, workers=settings.workers,
+                host=args.host, port=args.port, log_level="warning",
                 access_log=False, log_config=None,
                 timeout_graceful_shutdown=int(settings.shutdown_grace_s),
                 # Slow or idle clients cannot hold the server: a cap on open connections (503
-                # beyond), idle keep-alive connections closed, headers capped in size. uvicorn
-                # has no timeout for reading headers: the reverse proxy's (README) covers it,
-                # and the body's is the guard's (DRAFTER_BODY_TIMEOUT_S, 408).
+                # beyond; per worker), idle keep-alive connections closed, headers capped in
+                # size. uvicorn has no timeout for reading headers: the reverse proxy's (README)
+                # covers it, and the body's is the guard's (DRAFTER_BODY_TIMEOUT_S, 408).
                 # Forwarded headers are read by the app, from DRAFTER_TRUSTED_PROXIES only
                 # (uvicorn's own default would believe 127.0.0.1 whatever is configured).
                 proxy_headers=False,
                 limit_concurrency=settings.max_connections,
                 timeout_keep_alive=settings.keep_alive_s,
                 h11_max_incomplete_event_size=16 * 1024)
-    return 0
+
+
+def _check_state(settings: Settings) -> None:
+    """A shared store (Redis) that cannot be reached is a clear error at start-up, not a
+    stream of 503s (the URL's scheme is checked for memory:// too)."""
+    import asyncio
+
+    from drafter.api.ratelimits import SharedLimits
+
+    limits = SharedLimits(settings)
+
+    async def probe() -> None:
+        try:
+            await limits.check()
+        finally:
+            await limits.close()
+
+    if limits.shared:
+        asyncio.run(probe())
+
+
+def _check_workers(settings: Settings) -> None:
+    """Refuse several workers on the embedded model unless told: each worker process would load
+    its own copy of the weights and run its own llama.cpp on every core."""
+    from drafter.model.registry import QWEN, is_embedded
+
+    n = settings.workers
+    if n <= 1 or not is_embedded(settings.model) or settings.allow_embedded_workers:
+        return
+    size = (f"about 1.1 GB each, {1.1 * n:.1f} GB in all" if settings.model == QWEN.id
+            else "each as large as the model's file")
+    raise ConfigError(
+        f"drafter serve --workers {n} (DRAFTER_WORKERS) with the embedded model "
+        f"{settings.model} (DRAFTER_MODEL) would load {n} copies of its weights ({size}), and "
+        f"each worker's llama.cpp uses every core, so {n} drafts at once run no faster than "
+        "one after another: run one worker (--workers 1; its drafts take turns on the one "
+        "model), "
+        "or point DRAFTER_MODEL at a model served elsewhere (a hosted provider, a llama.cpp "
+        "server or Ollama with DRAFTER_API_BASE, or a pool in DRAFTER_ROUTER_CONFIG) that "
+        "every worker shares; DRAFTER_ALLOW_EMBEDDED_WORKERS=true runs it anyway "
+        "(docs/deploy.md)")
 
 
 def cmd_verify_model(args: argparse.Namespace) -> int:

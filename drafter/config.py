@@ -7,10 +7,12 @@ imports a settings singleton.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from drafter.model.registry import DEFAULT_MODEL, OWN_GGUF
@@ -20,8 +22,13 @@ __all__ = [
     "Settings",
     "env_flag",
     "load_settings",
+    "pass_to_workers",
     "prepare_litellm_env",
+    "provider_key",
 ]
+
+# What DRAFTER_MODEL reads when DRAFTER_ROUTER_CONFIG names a pool (drafter.model.router_config).
+ROUTER_MODEL = "router/pool"
 
 
 # How the embedded model is held to a reply's JSON schema (see the setting below); declared
@@ -64,6 +71,12 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = Field(default=None, description="The provider's API key.")
     api_base: str | None = Field(default=None, description="The provider's base URL.")
     fallback_model: str | None = None
+    # A pool of deployments of the model, with fallbacks, retries and cooldowns: a YAML file
+    # (drafter.model.router_config) turned into a litellm Router. When set, the model is the
+    # pool's (DRAFTER_MODEL reads router/pool).
+    router_config: Path | None = Field(
+        default=None, description="A YAML file listing deployments of the model (a litellm "
+        "Router: fallbacks, retries on retryable errors, cooldowns); see docs/deploy.md.")
     cache_dir: Path = Field(default_factory=_default_cache_dir)
     timeout_s: Annotated[float, Field(gt=0, le=600)] = 120.0
     max_repairs: Annotated[int, Field(ge=0, le=3)] = 1
@@ -97,6 +110,12 @@ class Settings(BaseSettings):
     request_timeout_s: Annotated[float, Field(gt=0, le=3600)] = 300.0
     rate_limit_per_minute: Annotated[int, Field(ge=0, le=100_000)] = 60  # 0 = no limit
     rate_limit_burst: Annotated[int, Field(ge=1, le=10_000)] = 10
+    # Where the rate limits' counters live (drafter.api.ratelimits): memory:// is this process
+    # only; redis://[:password@]host:port/db is shared by every worker and replica naming it.
+    # SecretStr: the URL may carry Redis's password, and settings are sometimes printed.
+    state_url: SecretStr = Field(
+        default=SecretStr("memory://"), description="memory:// (one process) or redis://... "
+        "(rate limits shared by every worker and replica using the same Redis).")
     # Requests with a wrong or missing API key, per client address (0 = no limit): beyond it,
     # 429 whatever key is sent, so keys cannot be guessed at speed.
     auth_failures_per_minute: Annotated[int, Field(ge=0, le=100_000)] = 10
@@ -116,6 +135,17 @@ class Settings(BaseSettings):
         default_factory=list, description="Origins allowed by CORS (JSON list); empty = "
         "CORS off.")
     shutdown_grace_s: Annotated[float, Field(ge=0, le=600)] = 30.0
+    # drafter serve: worker processes (uvicorn forks them; each builds its own app from these
+    # settings, read again in the worker by drafter.api.app.serve_app).
+    workers: Annotated[int, Field(ge=1, le=64)] = Field(
+        default=1, description="`drafter serve`: worker processes. With the embedded model, "
+        "more than one is refused unless allow_embedded_workers is set.")
+    # Each worker would load its own copy of the embedded model's weights (~1.1 GB for the
+    # default) and its llama.cpp would use every core: W workers cost W copies and fight over
+    # the cores. Refused unless this says it was measured and fits.
+    allow_embedded_workers: bool = Field(
+        default=False, description="Let `drafter serve --workers N` (N > 1) run with the "
+        "embedded model: N copies of its weights in memory, N llama.cpps sharing the cores.")
     trusted_proxies: list[str] = Field(
         default_factory=list, description="Addresses or networks (JSON list, e.g. "
         '["10.0.0.5", "10.1.0.0/16"]) of reverse proxies whose X-Forwarded-For names the '
@@ -141,10 +171,56 @@ class Settings(BaseSettings):
         "history is opened; 0 = keep until forgotten.")
 
 
+    @model_validator(mode="before")
+    @classmethod
+    def _pool_is_the_model(cls, data: object) -> object:
+        # With a pool, the model is the pool. A DRAFTER_MODEL or fallback set beside it is
+        # refused by the client (drafter.model.litellm_client), with the fix: not here, where a
+        # validation error would print every setting's raw value, keys included.
+        if isinstance(data, dict) and data.get("router_config") and not data.get("model"):
+            return {**data, "model": ROUTER_MODEL}
+        return data
+
+
 def load_settings(**overrides: object) -> Settings:
     """Read settings from the environment; explicit overrides win (CLI flags)."""
     clean = {k: v for k, v in overrides.items() if v is not None}
     return Settings(**clean)  # type: ignore[arg-type]
+
+
+@contextmanager
+def pass_to_workers(**overrides: object) -> Iterator[None]:
+    """While the block runs, the CLI's overrides (``drafter serve --model ...``) are what every
+    worker process reads; afterwards the environment is as it was.
+
+    uvicorn starts each worker in a fresh interpreter that builds its app from ``load_settings``
+    (drafter.api.app.serve_app), so an override must reach it the way every setting does: as
+    its ``DRAFTER_*`` variable, which the workers inherit. Unset overrides change nothing.
+    """
+    saved: dict[str, str | None] = {}
+    for name, value in overrides.items():
+        if value is None:
+            continue
+        if name not in Settings.model_fields:
+            raise ValueError(f"{name} is not a setting")
+        variable = f"DRAFTER_{name.upper()}"
+        saved[variable] = os.environ.get(variable)
+        os.environ[variable] = str(value).lower() if isinstance(value, bool) else str(value)
+    try:
+        yield
+    finally:
+        for variable, before in saved.items():
+            if before is None:
+                os.environ.pop(variable, None)
+            else:
+                os.environ[variable] = before
+
+
+def provider_key(name: str) -> SecretStr | None:
+    """A provider's key from the environment variable a router file names (``api_key_env``):
+    the file holds the variable's name, never the key."""
+    value = os.environ.get(name)
+    return SecretStr(value) if value else None
 
 
 def env_flag(name: str) -> bool:

@@ -14,6 +14,7 @@
     ├── Unauthorized                  401  exit 2   API keys are on; the key is missing or wrong
     ├── ClientRateLimited             429  exit 2   this client sent too many requests
     ├── Busy                          503  exit 4   too many model calls at once
+    ├── StateUnavailable              503  exit 4   the shared rate-limit store (Redis) is down
     ├── HistoryOff                    501  exit 3   the API keeps no drafts (no database or keys)
     ├── ConfigError                   503  exit 3   set up wrong (model, weights, runtime)
     │   └── ModelIntegrityError       503  exit 3   the assembled weights fail their sha256
@@ -59,6 +60,7 @@ __all__ = [
     "NotSupported",
     "PayloadTooLarge",
     "ProviderFailed",
+    "StateUnavailable",
     "Unauthorized",
     "UnsupportedMediaType",
 ]
@@ -159,6 +161,16 @@ class ClientRateLimited(DrafterError):
 class Busy(DrafterError):
     code = "busy"
     title = "drafter is busy"
+    http_status = 503
+    exit_code = 4
+
+
+class StateUnavailable(DrafterError):
+    """The shared store of rate limits (``DRAFTER_STATE_URL``, Redis) cannot be reached: no
+    request is let through uncounted, and none fails with a traceback."""
+
+    code = "state-unavailable"
+    title = "drafter's shared state cannot be reached"
     http_status = 503
     exit_code = 4
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,3 +40,17 @@ def _own_user_dirs(tmp_path_factory: pytest.TempPathFactory,
 @pytest.fixture
 def settings(tmp_path: Path, _own_user_dirs: Path) -> Settings:
     return Settings(model="fake/scripted", cache_dir=tmp_path / "cache", max_repairs=1)
+
+
+@pytest.fixture
+def litellm_on_httpx() -> Iterator[Any]:
+    """litellm's default aiohttp transport bypasses respx, and its cached clients outlive
+    tests: use httpx and start from an empty client cache, then restore both."""
+    from drafter.model.litellm_client import litellm  # which prepares litellm's environment
+
+    before = litellm.disable_aiohttp_transport
+    litellm.disable_aiohttp_transport = True
+    litellm.in_memory_llm_clients_cache.flush_cache()
+    yield litellm
+    litellm.in_memory_llm_clients_cache.flush_cache()
+    litellm.disable_aiohttp_transport = before

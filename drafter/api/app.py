@@ -1,4 +1,9 @@
-"""The FastAPI app factory. Settings and (in tests) the model client are passed in."""
+"""The FastAPI app factory. Settings and (in tests) the model client are passed in.
+
+``serve_app`` is what ``drafter serve`` hands uvicorn (``drafter.api.app:serve_app`` with
+``factory=True``): each worker process calls it and builds its own app from the settings it
+reads itself, so nothing is shared between workers through module globals.
+"""
 
 from __future__ import annotations
 
@@ -17,18 +22,24 @@ from drafter.api.deps import ClientHolder
 from drafter.api.history import HistoryHolder
 from drafter.api.history import router as history_router
 from drafter.api.problems import install_handlers
+from drafter.api.ratelimits import SharedLimits
 from drafter.api.routes import router
 from drafter.api.security import Guard
-from drafter.config import Settings
+from drafter.config import Settings, load_settings
 from drafter.model.protocol import ModelClient
+from drafter.model.registry import is_embedded
 
-__all__ = ["create_app"]
+__all__ = ["SERVE_APP", "create_app", "serve_app"]
+
+# The import string uvicorn's workers build the app from (with factory=True).
+SERVE_APP = "drafter.api.app:serve_app"
 
 
 def create_app(settings: Settings, *, client: ModelClient | None = None,
                preload: bool = False) -> FastAPI:
     holder = ClientHolder(settings, client)
     kept = HistoryHolder(settings)
+    limits = SharedLimits(settings)  # the rate limits' store (DRAFTER_STATE_URL)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -37,6 +48,8 @@ def create_app(settings: Settings, *, client: ModelClient | None = None,
         if task is not None and not task.done():
             task.cancel()  # the load itself runs to its end in its thread
         kept.close()
+        await limits.close()
+        await holder.close()
 
     app = ContractAPI(
         lifespan=lifespan,
@@ -57,12 +70,13 @@ def create_app(settings: Settings, *, client: ModelClient | None = None,
     )
     app.state.clients = holder
     app.state.history = kept
+    app.state.limits = limits
     install_handlers(app)
     app.include_router(router)
     app.include_router(history_router)  # GET/DELETE /v1/drafts...: each key's own drafts
     app.include_router(page.router)  # the page at / uses only the public API
     app.include_router(docs.router)  # /docs and /redoc, offline
-    app.add_middleware(Guard, settings=settings)
+    app.add_middleware(Guard, settings=settings, limits=limits)
     if settings.trusted_proxies:
         # Outermost, so the guard's per-address limits see the client the proxy names:
         # behind a proxy on another host, every anonymous client would otherwise share the
@@ -76,3 +90,11 @@ def create_app(settings: Settings, *, client: ModelClient | None = None,
                            allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
                            expose_headers=["X-Request-ID", "Retry-After"])
     return app
+
+
+def serve_app() -> FastAPI:
+    """The app of one ``drafter serve`` worker, from the settings this process reads (the CLI's
+    overrides reach it as DRAFTER_* variables: drafter.config.pass_to_workers). An embedded
+    model is loaded as the worker starts, so the first draft does not pay for it."""
+    settings = load_settings()
+    return create_app(settings, preload=is_embedded(settings.model))

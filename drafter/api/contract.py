@@ -60,8 +60,9 @@ _ERRORS: dict[int, tuple[str, bool]] = {  # status: (description, always sends R
           "`judge-error`), it refused (`refused-by-provider`), or the provider answered with "
           "an error (`provider-error`, `model-error`)", False),
     503: ("drafter is writing as many messages as it may (`busy`, with Retry-After), the "
-          "model is not set up (`configuration-error`, `model-integrity`), or the provider "
-          "cannot be reached (`model-unavailable`)", False),
+          "model is not set up (`configuration-error`, `model-integrity`), the provider "
+          "cannot be reached (`model-unavailable`), or the store of shared rate limits "
+          "cannot be reached (`state-unavailable`, with Retry-After)", False),
     504: ("No answer within the deadline (`model-timeout`)", False),
 }
 
@@ -73,7 +74,8 @@ _HISTORY_ERRORS: dict[int, str] = {
          "id that is not a positive integer, a `limit` or `offset` out of range, an unknown "
          "outcome or a variant the draft does not have",
     503: "The server's history database cannot be opened or reached "
-         "(`configuration-error`); retry later, or tell the server's operator",
+         "(`configuration-error`), or the store of shared rate limits cannot be reached "
+         "(`state-unavailable`); retry later, or tell the server's operator",
 }
 
 

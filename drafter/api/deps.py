@@ -16,7 +16,7 @@ from fastapi import Depends, Request
 from drafter.config import Settings
 from drafter.errors import DrafterError, ModelError
 from drafter.logs import request_meter
-from drafter.model.protocol import Completion, CompletionRequest, ModelClient, WarmsUp
+from drafter.model.protocol import Closes, Completion, CompletionRequest, ModelClient, WarmsUp
 from drafter.slots import Slots
 
 # The key under which the guard leaves, in the request's state, the function that arms the
@@ -110,6 +110,11 @@ class ClientHolder:
         from drafter.model.litellm_client import LiteLLMClient
 
         return LiteLLMClient(self.settings)
+
+    async def close(self) -> None:
+        """Close the client's connections, if it holds any (when the app stops)."""
+        if self._client is not None and isinstance(self._client.inner, Closes):
+            await self._client.inner.aclose()
 
     async def preload(self) -> None:
         self.loading = True

@@ -6,7 +6,9 @@ call: drafter.api.deps.)
 
 It runs inside CORS (so preflights need no key) and outside FastAPI's routing, so everything
 it rejects is rejected before the body is parsed or a model is called. Limits read from
-``Settings``; nothing here is global, so each app (and each test) has its own counters.
+``Settings``; the rate limits' counters live in ``DRAFTER_STATE_URL``'s store
+(drafter.api.ratelimits): in memory, each app (and each test) has its own; in Redis, every
+worker and replica naming it shares them.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import math
 import re
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
@@ -27,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from drafter.api.deps import DEADLINE
 from drafter.api.problems import problem_response
+from drafter.api.ratelimits import Limit, SharedLimits
 from drafter.config import Settings
 from drafter.errors import (
     BodyTimeout,
@@ -34,17 +37,17 @@ from drafter.errors import (
     DrafterError,
     ModelTimeout,
     PayloadTooLarge,
+    StateUnavailable,
     Unauthorized,
     UnsupportedMediaType,
 )
 from drafter.logs import RequestMeter, request_meter
 
-__all__ = ["Guard", "KeyCheck", "RateLimiter"]
+__all__ = ["Guard", "KeyCheck"]
 
 log = logging.getLogger("drafter.api")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
-_MAX_BUCKETS = 50_000
 # Every /v1 response: drafts and score cards are the user's private text, so no cache (a
 # browser's, a proxy's) may keep them, and no browser may sniff a JSON body into a page.
 _API_HEADERS = ((b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff"))
@@ -77,48 +80,6 @@ class KeyCheck:
         return "key:" + given.hex()[:16] if ok else None
 
 
-@dataclass
-class RateLimiter:
-    """Token buckets per client: ``burst`` requests at once, refilled at ``per_minute``."""
-
-    per_minute: int
-    burst: int
-    _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
-
-    def take(self, who: str, now: float | None = None) -> float | None:
-        """None if allowed; otherwise the seconds until the next request would be."""
-        if self.per_minute <= 0:
-            return None
-        now = time.monotonic() if now is None else now
-        rate = self.per_minute / 60.0
-        tokens, last = self._buckets.get(who, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - last) * rate)
-        if tokens < 1.0:
-            self._buckets[who] = (tokens, now)
-            return (1.0 - tokens) / rate
-        if len(self._buckets) >= _MAX_BUCKETS and who not in self._buckets:
-            self._forget_idle(now, rate)
-        self._buckets[who] = (tokens - 1.0, now)
-        return None
-
-    def waiting(self, who: str, now: float | None = None) -> float | None:
-        """Like ``take``, without taking: None if a request would be allowed now."""
-        if self.per_minute <= 0 or who not in self._buckets:
-            return None
-        now = time.monotonic() if now is None else now
-        rate = self.per_minute / 60.0
-        tokens, last = self._buckets[who]
-        tokens = min(float(self.burst), tokens + (now - last) * rate)
-        return None if tokens >= 1.0 else (1.0 - tokens) / rate
-
-    def _forget_idle(self, now: float, rate: float) -> None:
-        # Memory stays bounded under many clients: full buckets carry no information.
-        full = [k for k, (t, last) in self._buckets.items()
-                if t + (now - last) * rate >= self.burst]
-        for k in full or list(self._buckets)[: _MAX_BUCKETS // 10]:
-            del self._buckets[k]
-
-
 class _Refused(Exception):
     """Internal: a request rejected before it reaches the app."""
 
@@ -148,14 +109,18 @@ class _Exchange:
 class Guard:
     """The ASGI middleware; see the module docstring for what it enforces, in order."""
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, limits: SharedLimits) -> None:
         self.app = app
         self.settings = settings
         self.keys = KeyCheck(settings)
-        self.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        # Counted in DRAFTER_STATE_URL's store: with Redis, one budget across every worker
+        # and replica.
+        self.limits = limits
+        self.requests = Limit("requests", settings.rate_limit_per_minute,
+                              settings.rate_limit_burst)
         # Wrong keys, per client address: guessing keys is slowed to a trickle.
-        self.failures = RateLimiter(settings.auth_failures_per_minute,
-                                    settings.auth_failures_per_minute)
+        self.failures = Limit("auth-failures", settings.auth_failures_per_minute,
+                              settings.auth_failures_per_minute)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -177,7 +142,7 @@ class Guard:
 
     async def _handle(self, ex: _Exchange, receive: Receive) -> None:
         try:
-            self._admit(ex.scope)
+            await self._admit(ex.scope)
             _check_media_type(ex.scope)
             receive = await self._read_body(ex.scope, receive)
             # The deadline is armed by the route, not chosen here by its path: every route
@@ -189,6 +154,9 @@ class Guard:
                 await self.app(ex.scope, receive, ex.send_tracked)
         except _Refused as refused:
             await ex.problem(receive, refused.error)
+        except StateUnavailable as down:  # the shared store (Redis) is down: 503, no traceback
+            log.warning("shared state unavailable", extra={"error_type": down.code})
+            await ex.problem(receive, down)
         except TimeoutError:
             if not ex.status:
                 await ex.problem(receive, ModelTimeout(
@@ -200,24 +168,24 @@ class Guard:
                 await ex.problem(receive, DrafterError(
                     "drafter failed unexpectedly; the error was logged with this request id"))
 
-    def _admit(self, scope: Scope) -> None:
+    async def _admit(self, scope: Scope) -> None:
         path: str = scope["path"]
         if not path.startswith("/v1/"):
             return  # health, docs, the page and static files stay open
-        who = self._who(scope)
-        wait = self.limiter.take(who)
+        who = await self._who(scope)
+        wait = await self.limits.take(self.requests, who)
         if wait is not None:
             raise _Refused(ClientRateLimited(
                 f"too many requests: at most {self.settings.rate_limit_per_minute} a minute; "
                 f"retry after {math.ceil(wait)} s", retry_after=wait))
 
-    def _who(self, scope: Scope) -> str:
+    async def _who(self, scope: Scope) -> str:
         headers = dict(scope.get("headers") or [])
         if self.keys.enabled:
             client = scope.get("client")
             address = client[0] if client else "unknown"
             # Checked before the key, so that a right guess is not told apart while blocked.
-            wait = self.failures.waiting(address)
+            wait = await self.limits.waiting(self.failures, "ip:" + address)
             if wait is not None:
                 raise _Refused(ClientRateLimited(
                     f"too many wrong API keys from this address; retry after "
@@ -225,7 +193,7 @@ class Guard:
             raw = headers.get(b"x-api-key")
             who = self.keys.identity(raw.decode("latin-1") if raw is not None else None)
             if who is None:
-                self.failures.take(address)
+                await self.limits.take(self.failures, "ip:" + address)
                 raise _Refused(Unauthorized(
                     "send a valid API key in the X-API-Key header" if raw is not None else
                     "this service needs an API key: send it in the X-API-Key header"))

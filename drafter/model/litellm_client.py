@@ -8,6 +8,13 @@ message (which can contain keys or user text).
 
 The embedded models (``drafter.model.registry``) are a litellm custom provider
 (``embedded/<name>``) that runs llama.cpp in-process through ``drafter.model.runtime``.
+
+With ``DRAFTER_ROUTER_CONFIG`` the calls go through a litellm Router over the file's
+deployments (``drafter.model.router_config``): the pool is one model group (spread, retried
+only on timeouts, 429, 5xx and connection errors, a failing deployment cooled down), each
+fallback a group of its own, tried here in order after a retryable failure only (never after a
+4xx). With ``DRAFTER_STATE_URL=redis://...`` the Router keeps its cooldowns and usage there, so
+every worker and replica skips a deployment one of them found failing.
 """
 
 from __future__ import annotations
@@ -16,9 +23,10 @@ import asyncio
 import logging
 import re
 import time
+from pathlib import Path
 from typing import Any
 
-from drafter.config import Settings, prepare_litellm_env
+from drafter.config import ROUTER_MODEL, Settings, prepare_litellm_env, provider_key
 from drafter.errors import (
     ConfigError,
     DrafterError,
@@ -31,6 +39,7 @@ from drafter.errors import (
 )
 from drafter.model.protocol import Completion, CompletionRequest
 from drafter.model.registry import EMBEDDED_PROVIDER, embedded_model, is_embedded
+from drafter.model.router_config import RouterConfig, load_router_config
 from drafter.model.runtime import get_runtime
 from drafter.model.weights import resolve_weights
 from drafter.progress import Progress, quiet
@@ -40,6 +49,8 @@ prepare_litellm_env()
 import litellm  # noqa: E402 - the environment must be prepared first
 from litellm import exceptions as lx  # noqa: E402
 from litellm.llms.custom_llm import CustomLLM  # noqa: E402
+from litellm.router import Router  # noqa: E402
+from litellm.types.router import RetryPolicy  # noqa: E402
 from litellm.types.utils import ModelResponse  # noqa: E402
 from litellm.utils import custom_llm_setup  # noqa: E402
 
@@ -202,6 +213,10 @@ class LiteLLMClient:
                  max_retries: int = 2) -> None:
         self._settings = settings
         self._max_retries = max_retries
+        self._router: _Pool | None = None
+        if settings.router_config is not None:
+            self._router = _Pool(settings, settings.router_config)
+            self._max_retries = 0  # the Router retries, and only what is retryable
         if is_embedded(settings.model) or is_embedded(settings.fallback_model or ""):
             handler = _EmbeddedProvider(settings, progress or quiet)
             self._embedded = handler
@@ -213,6 +228,11 @@ class LiteLLMClient:
     def model_id(self) -> str:
         return self._settings.model
 
+    async def aclose(self) -> None:
+        """Close what the client holds open (the Router's Redis connections)."""
+        if self._router is not None:
+            await self._router.aclose()
+
     def warm_up(self) -> None:
         """Verify and load the embedded model now (blocking; call it from a worker thread, as
         every llama.cpp call is made), so the first draft does not pay for it. Remote models
@@ -223,7 +243,9 @@ class LiteLLMClient:
     async def complete(self, request: CompletionRequest) -> Completion:
         deadline = time.monotonic() + self._settings.timeout_s
         models = [self._settings.model]
-        if self._settings.fallback_model:
+        if self._router is not None:
+            models = self._router.groups  # the pool, then each fallback, in order
+        elif self._settings.fallback_model:
             models.append(self._settings.fallback_model)
         error: DrafterError | None = None
         for model in models:
@@ -253,10 +275,11 @@ class LiteLLMClient:
         if remaining <= 0:
             raise ModelTimeout(f"{model} did not answer in time; raise DRAFTER_TIMEOUT_S")
         started = time.monotonic()
+        kwargs = self._kwargs(model, request, deadline)
+        call = (self._router.acompletion(kwargs) if self._router is not None
+                else litellm.acompletion(**kwargs))
         try:
-            response = await asyncio.wait_for(
-                litellm.acompletion(**self._kwargs(model, request, deadline)),
-                timeout=remaining)
+            response = await asyncio.wait_for(call, timeout=remaining)
         except TimeoutError as exc:
             log.warning("model call timed out", extra={"model": model,
                                                        "error_type": "model-timeout"})
@@ -269,6 +292,8 @@ class LiteLLMClient:
                 "model": model, "error_type": mapped.code, "http_status": _status(exc),
                 "exception": type(exc).__name__})
             raise mapped from None
+        if self._router is not None:
+            model = self._router.served_by(response, model)
         completion = _to_completion(response, model, time.monotonic() - started)
         log.info("model call", extra={
             "model": model, "prompt_tokens": completion.prompt_tokens,
@@ -298,11 +323,93 @@ class LiteLLMClient:
         if is_embedded(model):
             kwargs["extra_body"] = {"drafter_deadline": deadline}
             return kwargs
+        if self._router is not None:  # keys, addresses and retries are the Router's
+            del kwargs["num_retries"]
+            return kwargs
         if s.api_key is not None:
             kwargs["api_key"] = s.api_key.get_secret_value()
         if s.api_base:
             kwargs["api_base"] = s.api_base
         return kwargs
+
+
+class _Pool:
+    """A litellm Router over DRAFTER_ROUTER_CONFIG's deployments."""
+
+    def __init__(self, settings: Settings, path: Path) -> None:
+        if settings.model != ROUTER_MODEL:
+            raise ConfigError("DRAFTER_MODEL and DRAFTER_ROUTER_CONFIG are both set: list the "
+                              "model in the router file's deployments and unset DRAFTER_MODEL")
+        if settings.fallback_model:
+            raise ConfigError("DRAFTER_FALLBACK_MODEL is not used with DRAFTER_ROUTER_CONFIG: "
+                              "list it under the router file's fallbacks")
+        config = load_router_config(path)
+        model_list, self._served = _deployments(config, path)
+        self.groups = [group for group, _ in config.groups()]
+        n = config.retries
+        # Only what a retry can cure: never a 4xx (the request, the key, the model name).
+        policy = RetryPolicy(
+            BadRequestErrorRetries=0, AuthenticationErrorRetries=0, NotFoundErrorRetries=0,
+            ContentPolicyViolationErrorRetries=0, TimeoutErrorRetries=n,
+            RateLimitErrorRetries=n, InternalServerErrorRetries=n,
+            ServiceUnavailableErrorRetries=n, DefaultRetries=0)
+        shared: dict[str, Any] = {}
+        state = settings.state_url.get_secret_value()
+        if state.startswith(("redis://", "rediss://", "redis+unix://")):
+            shared["redis_url"] = state  # cooldowns and usage seen by every worker
+        self._router = Router(
+            model_list=model_list, num_retries=n, retry_policy=policy,
+            cooldown_time=config.cooldown_s, allowed_fails=config.allowed_fails,
+            retry_after=0, timeout=settings.timeout_s, **shared)
+
+    async def acompletion(self, kwargs: dict[str, Any]) -> Any:
+        return await self._router.acompletion(**kwargs)
+
+    async def aclose(self) -> None:
+        """Close the Router's connections to Redis (when the app stops)."""
+        redis = self._router.health().store.redis_cache
+        if redis is not None:
+            await redis.disconnect()
+
+    def served_by(self, response: Any, group: str) -> str:
+        """The configured model of the deployment that answered (for results and logs)."""
+        hidden = getattr(response, "_hidden_params", None) or {}
+        ident = hidden.get("model_id") if isinstance(hidden, dict) else None
+        return self._served.get(str(ident), group)
+
+
+def _deployments(config: RouterConfig, path: Path) -> tuple[list[dict[str, Any]],
+                                                             dict[str, str]]:
+    model_list: list[dict[str, Any]] = []
+    served: dict[str, str] = {}
+    for group, deployments in config.groups():
+        for i, d in enumerate(deployments):
+            # A fixed id per deployment: the Router keys cooldowns on it, so every worker
+            # (and replica) with the same file means the same deployment.
+            ident = f"{group.removeprefix('router/')}-{i}"
+            params: dict[str, Any] = {"model": d.model}
+            if d.api_base:
+                params["api_base"] = d.api_base
+            if d.api_base and not d.api_key_env:
+                # A server of one's own (llama.cpp's, vLLM, Ollama) asks for no key, but the
+                # OpenAI-compatible client will not send a request without one.
+                params["api_key"] = "sk-no-key-required"
+            if d.api_key_env:
+                key = provider_key(d.api_key_env)
+                if key is None:
+                    raise ConfigError(
+                        f"DRAFTER_ROUTER_CONFIG {path}: {group} deployment {i} "
+                        f"(api_key_env) names {d.api_key_env}, which is not set: set it to "
+                        "the provider's key")
+                params["api_key"] = key.get_secret_value()
+            if d.rpm:
+                params["rpm"] = d.rpm
+            if d.weight:
+                params["weight"] = d.weight
+            model_list.append({"model_name": group, "litellm_params": params,
+                               "model_info": {"id": ident}})
+            served[ident] = d.model
+    return model_list, served
 
 
 def _to_completion(response: Any, model: str, seconds: float) -> Completion:

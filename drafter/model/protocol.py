@@ -12,7 +12,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from drafter.types import Message
 
-__all__ = ["Completion", "CompletionRequest", "ModelClient", "WarmsUp"]
+__all__ = ["Closes", "Completion", "CompletionRequest", "ModelClient", "WarmsUp"]
 
 
 @dataclass(frozen=True)
@@ -54,3 +54,10 @@ class WarmsUp(Protocol):
     to be called from a worker thread like every llama.cpp call."""
 
     def warm_up(self) -> None: ...
+
+
+@runtime_checkable
+class Closes(Protocol):
+    """A client that holds connections open (a Router's to Redis): closed when the app stops."""
+
+    async def aclose(self) -> None: ...

@@ -1,5 +1,6 @@
-"""Fixtures for the hardening tests: a fake provider on 127.0.0.1, litellm forced onto httpx
-(so respx can see it), and a JSON log capture through the production formatter."""
+"""Fixtures for the hardening tests: a fake provider on 127.0.0.1 and a JSON log capture
+through the production formatter (litellm forced onto httpx, so respx can see it, is
+tests/conftest.py's ``litellm_on_httpx``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import io
 import logging
 import warnings
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -41,20 +41,6 @@ def _litellm_warmed_up() -> None:
 def provider() -> Iterator[FakeProvider]:
     with FakeProvider() as p:
         yield p
-
-
-@pytest.fixture
-def litellm_on_httpx() -> Iterator[Any]:
-    """litellm's default aiohttp transport bypasses respx, and its cached clients outlive
-    tests: use httpx and start from an empty client cache, then restore both."""
-    from drafter.model.litellm_client import litellm  # which prepares litellm's environment
-
-    before = litellm.disable_aiohttp_transport
-    litellm.disable_aiohttp_transport = True
-    litellm.in_memory_llm_clients_cache.flush_cache()
-    yield litellm
-    litellm.in_memory_llm_clients_cache.flush_cache()
-    litellm.disable_aiohttp_transport = before
 
 
 @pytest.fixture

@@ -1,0 +1,112 @@
+"""A real Redis for the shared-limits tests: Debian's ``redis-server``, started by the tests on
+a free port in a temporary directory (no persistence, a password so the tests can check it
+never leaks), once per session, and shut down after. scripts/test installs the package when
+it is missing; where it cannot, these tests skip and say why. Redis is never mocked."""
+
+from __future__ import annotations
+
+import io
+import logging
+import secrets
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from drafter.logs import JsonFormatter
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@dataclass(frozen=True)
+class RedisServer:
+    port: int
+    password: str
+
+    def url(self, db: int = 0) -> str:
+        return f"redis://:{self.password}@127.0.0.1:{self.port}/{db}"
+
+
+def _wait_until_up(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
+    deadline = time.monotonic() + 30  # a readiness wait, not an assertion on time
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"redis-server exited: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+                conn.sendall(b"PING\r\n")
+                if conn.recv(64):  # +PONG, or -NOAUTH: either way it is serving
+                    return
+        except OSError:
+            time.sleep(0.05)
+    pytest.fail("redis-server did not start within 30 s")
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed: scripts/test installs Debian's "
+                    "redis-server package; the shared-limits tests against Redis did not run")
+    try:
+        import redis  # noqa: F401
+    except ImportError:
+        pytest.skip("the redis client is not installed (drafter brings it)")
+    root = Path(tempfile.mkdtemp(prefix="drafter-redis-"))
+    server = RedisServer(free_port(), "pw-" + secrets.token_hex(8))
+    log = root / "redis.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [binary, "--port", str(server.port), "--bind", "127.0.0.1", "--dir", str(root),
+             "--save", "", "--appendonly", "no", "--requirepass", server.password,
+             "--daemonize", "no"],
+            stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_until_up(process, server.port, log)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> Iterator[str]:
+    """A database of the session's server, emptied before the test."""
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=redis_server.port,
+                         password=redis_server.password)
+    client.flushall()
+    client.close()
+    yield redis_server.url()
+
+
+@pytest.fixture
+def every_log() -> Iterator[io.StringIO]:
+    """Everything logged at any level, formatted as `drafter serve` writes it."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    old = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield stream
+    root.removeHandler(handler)
+    root.setLevel(old)
