@@ -1,7 +1,7 @@
 """A pool of model deployments through a litellm Router (DRAFTER_ROUTER_CONFIG): a failing
 deployment falls back to the next one, only retryable errors are retried, a failing deployment
 is cooled down for every worker sharing the Redis of DRAFTER_STATE_URL, and the file is
-validated with errors naming it and the field (docs/design/threats.md case 64)."""
+validated with errors naming it and the field (docs/design/threats.md case 66)."""
 
 from __future__ import annotations
 
@@ -153,7 +153,7 @@ async def _drafts_until_the_bad_one_is_tried(client: Any, bad: respx.Route) -> N
     pytest.fail("the Router never picked the first deployment")
 
 
-async def test_threat_64_a_failing_deployment_is_cooled_down_for_every_worker_sharing_redis(
+async def test_threat_66_a_failing_deployment_is_cooled_down_for_every_worker_sharing_redis(
         tmp_path: Path, mock: respx.MockRouter, redis_server: RedisServer, redis_url: str,
         every_log: io.StringIO) -> None:
     bad = mock.post(f"{BAD}/chat/completions").mock(return_value=failing(500))
@@ -163,7 +163,7 @@ async def test_threat_64_a_failing_deployment_is_cooled_down_for_every_worker_sh
     await _drafts_until_the_bad_one_is_tried(worker_a, bad)
     assert bad.call_count == 1
     drafted = [await worker_b.complete(REQUEST) for _ in range(12)]
-    assert redis_server.password not in every_log.getvalue()  # threat 61: never in logs
+    assert redis_server.password not in every_log.getvalue()  # threat 63: never in logs
     assert all(c.text == "{}" for c in drafted)  # drafts keep coming from the healthy one
     assert bad.call_count == 1  # worker B never tried it: the cooldown is in Redis
     assert good.call_count >= 13
@@ -228,7 +228,7 @@ def test_the_pool_is_the_model_and_drafter_model_beside_it_is_refused(tmp_path: 
         client_for(path, fallback_model="openai/gpt-4o-mini")
 
 
-async def test_threat_64_router_keys_never_reach_logs_or_errors(
+async def test_threat_66_router_keys_never_reach_logs_or_errors(
         tmp_path: Path, mock: respx.MockRouter, keys: None, every_log: io.StringIO) -> None:
     mock.post(f"{BAD}/chat/completions").mock(return_value=failing(401))
     with pytest.raises(ConfigError) as failed:

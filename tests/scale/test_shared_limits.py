@@ -86,21 +86,21 @@ async def test_the_default_store_is_memory_and_each_app_has_its_own(tmp_path: Pa
 
 
 @pytest.mark.parametrize("url", ["http://user:hunter2@cache:6379", "hunter2", "redis-x://a"])
-def test_threat_61_a_state_url_of_another_kind_is_refused_without_echoing_it(url: str) -> None:
+def test_threat_63_a_state_url_of_another_kind_is_refused_without_echoing_it(url: str) -> None:
     with pytest.raises(ConfigError) as refused:
         SharedLimits(Settings(state_url=SecretStr(url)))
     assert "DRAFTER_STATE_URL" in refused.value.detail
     assert "hunter2" not in refused.value.detail
 
 
-def test_threat_61_settings_never_print_the_state_urls_password() -> None:
+def test_threat_63_settings_never_print_the_state_urls_password() -> None:
     s = Settings(state_url=SecretStr("redis://:hunter2@cache:6379/0"))
     assert "hunter2" not in repr(s) and "hunter2" not in str(s.model_dump())
 
 
 # --- redis://: shared by every worker and replica ---------------------------------------------
 
-async def test_threat_63_two_apps_sharing_one_redis_share_one_clients_budget(
+async def test_threat_65_two_apps_sharing_one_redis_share_one_clients_budget(
         tmp_path: Path, redis_url: str) -> None:
     limit = 3
     a = app_for(tmp_path, redis_url, rate_limit_per_minute=limit, rate_limit_burst=limit)
@@ -119,7 +119,7 @@ async def test_threat_63_two_apps_sharing_one_redis_share_one_clients_budget(
     assert (await post(restarted)).status_code == 429
 
 
-async def test_threat_63_wrong_keys_are_counted_across_apps_sharing_redis(
+async def test_threat_65_wrong_keys_are_counted_across_apps_sharing_redis(
         tmp_path: Path, redis_url: str) -> None:
     keyed = {"api_keys": SecretStr("right-key"), "rate_limit_per_minute": 0,
              "auth_failures_per_minute": 4}
@@ -162,7 +162,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-def test_threat_63_serve_with_two_workers_holds_the_limit_across_them_and_a_restart(
+def test_threat_65_serve_with_two_workers_holds_the_limit_across_them_and_a_restart(
         redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     limit = 4
     for name, value in {"PYTHONPATH": str(ROOT), "DRAFTER_MODEL": "openai/gpt-4o-mini",
@@ -195,7 +195,7 @@ def test_threat_63_serve_with_two_workers_holds_the_limit_across_them_and_a_rest
 
 # --- a Redis that is down ----------------------------------------------------------------------
 
-async def test_threat_62_a_redis_that_is_down_is_a_503_problem_not_a_traceback(
+async def test_threat_64_a_redis_that_is_down_is_a_503_problem_not_a_traceback(
         tmp_path: Path, every_log: io.StringIO) -> None:
     down = f"redis://:hunter2-secret@127.0.0.1:{free_port()}/0"
     app = app_for(tmp_path, down)
@@ -213,7 +213,7 @@ async def test_threat_62_a_redis_that_is_down_is_a_503_problem_not_a_traceback(
     assert "hunter2" not in written and "Traceback" not in written
 
 
-def test_threat_62_serve_refuses_to_start_on_a_redis_that_is_down(
+def test_threat_64_serve_refuses_to_start_on_a_redis_that_is_down(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import uvicorn
 
@@ -231,7 +231,7 @@ def test_threat_62_serve_refuses_to_start_on_a_redis_that_is_down(
     assert "hunter2" not in err and "Traceback" not in err
 
 
-def test_threat_61_serve_starts_on_a_live_redis_and_a_wrong_password_is_named(
+def test_threat_63_serve_starts_on_a_live_redis_and_a_wrong_password_is_named(
         redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     import uvicorn
