@@ -183,6 +183,10 @@ def _give_sentence(clause: _Clause, text: str) -> str | None:
         # "thank him, his post stopped me ..." -> "Thank you. Your post stopped me ..."
         return f"Thank you. {sentence(text)}" if text else "Thank you."
     if clause.lead == "statement":
+        # ", just a thank you": the sender telling the tool what kind of message it is.
+        if m := _JUST_A.search(text):
+            thanks = "thank" in m.group(0).lower()
+            return sentence(text[:m.start()]) + (" Thank you." if thanks else "")
         return sentence(text)
     if clause.lead == "bug":  # "bug report: app crashes when ..."
         return sentence(f"I found a bug: {text[:1].lower()}{text[1:]}")
@@ -191,15 +195,30 @@ def _give_sentence(clause: _Clause, text: str) -> str | None:
     return text  # a thing or an action: said by voice.offer_sentence
 
 
+_JUST_A = re.compile(r",?\s*(?:just|only|simply) (?:a |to say )?"
+                     r"(?:thank you|thanks|fyi|heads[- ]up)\W*$", _FLAGS)
+# "open to outsiders and where to apply": the second half of one question, said as such.
+_AND_WHERE_TO = re.compile(r"\s+and (where|how|when|who|what) to (\w+)", _FLAGS)
+
+
 def _ask_sentence(clause: _Clause, text: str) -> str | None:
     if not text:
         return None
     lead = clause.lead
     if lead == "would":  # "see if you'd ..."
-        return as_question("whether", "you'd " + text)
+        return _second_half(as_question("whether", "you'd " + text))
     if lead == "to" and re.match(r"^(?:be )?(?:my|our)\b", text, _FLAGS):
         return None  # "get you to be my mentor": an entitled ask the ladder replaces
-    return as_question(lead, text) or None
+    return _second_half(as_question(lead, text)) or None
+
+
+def _second_half(question: str) -> str:
+    """"... open to outsiders and where to apply?": in a question put to them directly, "and
+    where would I apply?"; in one that asks them to tell ("Could you tell me whether ..."),
+    "and where I could apply?"."""
+    told = question.startswith("Could you tell me")
+    return _AND_WHERE_TO.sub(lambda m: f", and {m.group(1)} " + (
+        f"I could {m.group(2)}" if told else f"would I {m.group(2)}"), question)
 
 
 def _direct_question(goal: str) -> str | None:
@@ -212,7 +231,7 @@ def _direct_question(goal: str) -> str | None:
     m = _BARE_QUESTION.search(goal)
     if m:
         text = _leads().clause_end.split(m.group("q"), maxsplit=1)[0]
-        return sentence(text.strip(" ,;"), "?")
+        return _second_half(sentence(text.strip(" ,;"), "?"))
     return None
 
 

@@ -480,10 +480,13 @@ def test_one_question_or_a_heads_up_is_proportionate(goal: str) -> None:
      "Which book would you recommend for someone starting typography?"),
     ("ask the prof whether her lecture notes are online anywhere, self-studying",
      "Are your lecture notes online anywhere?"),
-    # One ask: a second question with no subject of its own is left out, and so are the
-    # sender's notes after a comma.
+    # The second half of one question is said as such; the sender's notes after a comma are
+    # left out.
     ("ask whether the fellowship her lab runs takes outside applicants and where to apply",
-     "Could you tell me whether the fellowship your lab runs takes outside applicants?"),
+     "Could you tell me whether the fellowship your lab runs takes outside applicants, and "
+     "where I could apply?"),
+    ("is the fellowship her lab runs open to outsiders and where to apply",
+     "Is the fellowship your lab runs open to outsiders, and where would I apply?"),
     ("ask if she'd do a 15 min call about her printing setup, i'm a small press, will send "
      "questions ahead", "Would you do a 15 min call about your printing setup?"),
 ])
@@ -543,3 +546,31 @@ def test_a_rung_that_points_at_the_offer_needs_one() -> None:
     assert "Would this be useful to you?" not in asks
     assert "Would this be useful to you?" in [s.ask for s in first_steps(
         "promotion", "post", has_give=True)]
+
+
+@pytest.mark.parametrize(("goal", "aim"), [
+    ("pass my name along to the hiring manager, i applied for the sr pm role",
+     "for the sr pm role"),
+    ("get me on his team at deepmind, graduating in may", "at deepmind"),
+    ("hoping she can hire me as her research assistant this summer",
+     "for a research assistant role"),
+    ("get him to vouch for me with the admissions committee", "for admission"),
+])
+def test_a_job_or_referral_step_says_toward_what(goal: str, aim: str) -> None:
+    a = assess_goal(goal, recipient_name="Dana Li")
+    assert a.plan is not None and a.plan.ask is not None
+    assert a.plan.ask.endswith(f"to be a strong candidate {aim}?")
+
+
+@pytest.mark.parametrize(("goal", "aim"), [
+    # One role of theirs, or people of a kind, said without the recipient's tie.
+    ("intro to her agent", "an agent"),
+    ("ask for intros to 3-4 of his portfolio founders who might buy our devtools",
+     "portfolio founders who might buy our devtools"),
+    ("ask to be connected with the people she knows at the gates foundation",
+     "people at the gates foundation"),
+    ("could he forward my resume to anyone he knows at google", "someone at google"),
+])
+def test_whom_to_reach_is_said_without_the_recipients_tie(goal: str, aim: str) -> None:
+    a = assess_goal(goal, recipient_name="Dana Li")
+    assert a.plan is not None and a.plan.aim == aim

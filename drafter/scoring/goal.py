@@ -195,7 +195,35 @@ _SUBJECTS = {"promotion": _OUTLET, "deadline": _TOPIC, "urgent_review": _TOPIC,
              "mentorship": _FIELD, "coauthor": _PAPER}
 
 
-def _subject(kind: str | None, goal: str) -> str | None:
+# What a job or referral goal is for, so "work on next" says toward what: "for the sr pm role",
+# "at figma", "for a research assistant role", "for admission".
+_TARGETS = (
+    (re.compile(r"\bfor (?P<s>(?:the|a|an) (?:(?!to\b|referral|recommendation|interview)[\w-]+ )"
+                r"{0,3}?)(?:role|position|job|internship)\b", re.IGNORECASE), "for {s}role"),
+    (re.compile(r"\b(?:role|job|position|internship|team|lab|group|hiring (?:team|manager)|"
+                r"spot|place)\s+at\s+(?P<s>[\w&.-]+(?: [A-Z][\w&.-]*)?)", re.IGNORECASE),
+     "at {s}"),
+    (re.compile(r"\bas (?:a |an |your |his |her |their )?(?:paid |summer )?(?P<s>ra|research "
+                r"assistant|intern|postdoc|phd student|grad student|apprentice|assistant)\b",
+                re.IGNORECASE), "for a {s} role"),
+    (re.compile(r"\b(?P<s>admissions?)\b", re.IGNORECASE), "for admission"),
+)
+
+
+def _target(goal: str, recipient_name: str) -> str | None:
+    for rx, template in _TARGETS:
+        if m := rx.search(goal):
+            s = m.group("s").strip()
+            said = template.replace("a {s}", "an {s}") if s.lower() == "ra" else template
+            said = said.replace("{s}role", "{s} role")
+            return to_second_person(said.format(s="RA" if s.lower() == "ra" else s),
+                                    recipient_name, family=recipient_family(goal))
+    return None
+
+
+def _subject(kind: str | None, goal: str, recipient_name: str) -> str | None:
+    if kind in {"job", "referral"}:
+        return _target(goal, recipient_name)
     rx = _SUBJECTS.get(kind or "")
     m = rx.search(goal) if rx else None
     if m is None:
@@ -209,6 +237,7 @@ def _subject(kind: str | None, goal: str) -> str | None:
 # she pitched at ...>". The words run to the end of their clause.
 _REACH = re.compile(
     r"\b(?:(?:intro(?:duce)?|connect|put)\s+(?:us|me)\s+(?:in touch\s+)?(?:to|with)|"
+    r"connected\s+(?:to|with)|"
     r"intro(?:duction)?s?\s+to|(?:forward|pass)\s+(?:\S+\s+){1,4}?to|"
     r"(?:emails?|contacts?|contact details|numbers?|names?)\s+(?:of|for))"
     r"\s+(?P<who>[^,.;:!?()]{3,90})", re.IGNORECASE)
@@ -217,7 +246,7 @@ _REACH_END = re.compile(r"\s+(?:so|and (?:ask|grab|get|maybe|then|also)|because|
 # What only a helper of theirs would say ("2-3 other", "he trusts", "in his network").
 _REACH_TRIM = (
     re.compile(r"^(?:(?:\d+\s*(?:-|to|or)\s*)?\d+|a few|a couple(?: of)?|some|two|three|"
-               r"several|other|the|any|a)\s+", re.IGNORECASE),
+               r"several|other|the|any|a|of)\s+", re.IGNORECASE),
     re.compile(r"\s+(?:he|she|they)\s+(?:trusts?|knows?|likes?|pitched|works? with|"
                r"worked with|recommends?|has|had)\b", re.IGNORECASE),
     re.compile(r"\s+(?:in|from) (?:his|her|their) (?:network|circle|contacts|rolodex)\b",
@@ -264,8 +293,8 @@ _REACH_ALT = re.compile(r"\s*,\s*or\s+([^,.;:!?()]{3,90})", re.IGNORECASE)
 # The clause that says which people ("who know network infra"); one of mere willingness
 # ("who'd listen", "who might help") names nobody and is dropped.
 _REACH_WHO = re.compile(r"\s+(?:who|that)\b.*$", re.IGNORECASE)
-_REACH_WILLING = re.compile(r"\s+(?:who|that)(?:'d|\s+(?:would|might|could|will|may))\b.*$",
-                            re.IGNORECASE)
+_REACH_WILLING = re.compile(r"\s+(?:who|that)(?:'d|\s+(?:would|might|could|will|may))"
+                            r"(?:\s+[\w'-]+){0,2}\s*$", re.IGNORECASE)
 
 
 def _named_reach(who: str, recipient_name: str, goal: str, headline: str) -> str | None:
@@ -276,6 +305,12 @@ def _named_reach(who: str, recipient_name: str, goal: str, headline: str) -> str
         for rx in _REACH_TRIM:
             who = rx.sub("", who).strip()
     who = to_second_person(who, recipient_name, family=recipient_family(goal))
+    # "her agent", "his portfolio founders": one role, or people of a kind, whom the sender
+    # wants to reach, said without the recipient's tie ("an agent", "portfolio founders").
+    # Their members ("your top contributors", "your students") stay theirs.
+    who = _UNTIED.sub(lambda m: "" if m.group(2).endswith("s") else
+                      ("an " if m.group(2)[:1].lower() in "aeiou" else "a "), who)
+    who = re.sub(r"^anyone\b", "someone", who, flags=re.IGNORECASE)  # "reach anyone at google"
     # "your top contributors" or "whoever funds ASI's work" (their own institute) are still
     # the recipient's people, and "someone" names nobody:
     # the plain step is kept.
@@ -288,6 +323,9 @@ def _named_reach(who: str, recipient_name: str, goal: str, headline: str) -> str
 
 
 _NOBODY = word_list("nobody")  # drafter/data/plan/words.yaml
+_UNTIED = re.compile(r"^(your) (?=((?:portfolio |literary |book |own )?(?:agent|editor|publisher|"
+                     r"producer|manager|founders|companies|contact at|colleague at)\w*))",
+                     re.IGNORECASE)
 
 
 def _own_small_question(plan: GoalPlan, hits: list[tuple[str, Span]],
@@ -349,8 +387,13 @@ def assess_goal(
         if activity and _TEACHING.search(activity):
             # "run a full-day workshop for our team, unpaid": a speaking invitation on terms.
             main, activity = "speaking", None
+        # Whom they want to reach, or the role they want to be considered for, is what the
+        # sender is after: said in the step, it is the reason for writing (says_why).
+        aim = reach or (_subject(main, goal, recipient_name)
+                        if main in {"job", "referral"} else None)
         steps = first_steps(main, work, has_give=bool(plan.give),
-                            subject=reach or _subject(main, goal) or _asked_object(goal),
+                            subject=aim or _subject(main, goal, recipient_name) or (
+                                None if main in {"job", "referral"} else _asked_object(goal)),
                             activity=activity)
         if own := _own_small_question(plan, hits, ph):
             # The sender's own small question ("which other profs are taking students?")
@@ -369,7 +412,7 @@ def assess_goal(
             "ask": rung.ask, "ask_from": ("goal" if own and rung.ask == own else "first_step")
             if rung.ask else None, "why": why,
             # "... do first to reach seed investors?" says what the sender is after.
-            "aim": reach if reach and rung.ask and reach in rung.ask else None,
+            "aim": aim if aim and rung.ask and aim in rung.ask else None,
             "notes": [*plan.notes, f"the goal's ask was replaced by a first step toward "
                       f"{rung.toward}: {rung.step}"]})
     ideas = [] if plan.give else offer_ideas(list(works), work)
