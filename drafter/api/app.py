@@ -19,6 +19,7 @@ from drafter.api.history import router as history_router
 from drafter.api.problems import install_handlers
 from drafter.api.routes import router
 from drafter.api.security import Guard
+from drafter.api.stream import router as stream_router
 from drafter.config import Settings
 from drafter.model.protocol import ModelClient
 
@@ -59,6 +60,7 @@ def create_app(settings: Settings, *, client: ModelClient | None = None,
     app.state.history = kept
     install_handlers(app)
     app.include_router(router)
+    app.include_router(stream_router)  # POST /v1/drafts/stream: the same, as server-sent events
     app.include_router(history_router)  # GET/DELETE /v1/drafts...: each key's own drafts
     app.include_router(page.router)  # the page at / uses only the public API
     app.include_router(docs.router)  # /docs and /redoc, offline

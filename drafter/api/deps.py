@@ -20,7 +20,8 @@ from drafter.model.protocol import Completion, CompletionRequest, ModelClient, W
 from drafter.slots import Slots
 
 # The key under which the guard leaves, in the request's state, the function that arms the
-# request deadline.
+# request deadline: ``arm(grace=0.0) -> float`` moves the guard's deadline to ``grace``
+# seconds after the request's and returns the request's (event-loop time).
 DEADLINE = "arm_model_deadline"
 
 __all__ = ["DEADLINE", "AppSettings", "Client", "ClientHolder", "FetchSlots", "Holder",
@@ -57,10 +58,12 @@ class SlottedClient:
     Being the only way a route gets a model, it is also how a route is marked as one that
     calls a model: ``model_client`` arms the request deadline too."""
 
-    def __init__(self, inner: ModelClient, slots: Slots) -> None:
+    def __init__(self, inner: ModelClient, slots: Slots, deadline: float | None = None) -> None:
         self.inner = inner
         self._slots = slots
         self._held = False
+        # When the request must be answered (event-loop time), None without the guard.
+        self.deadline = deadline
 
     @property
     def model_id(self) -> str:
@@ -140,9 +143,9 @@ async def model_client(holder: Holder, request: Request) -> AsyncIterator[Slotte
     model work and the request deadline: taking it is what marks a route as one that calls a
     model, so no route can call one uncapped or without a deadline."""
     arm = request.scope.get("state", {}).get(DEADLINE)
-    if arm is not None:  # set by the service's guard (drafter.api.security)
-        arm()
-    client = SlottedClient(await holder.get(), holder.model_slots)
+    # set by the service's guard (drafter.api.security)
+    deadline = float(arm()) if arm is not None else None
+    client = SlottedClient(await holder.get(), holder.model_slots, deadline)
     try:
         yield client
     finally:
