@@ -130,8 +130,10 @@ class ClientHolder:
             self.loading = False
 
 
-def client_holder(request: Request) -> ClientHolder:
-    """The app's one holder of the model client (set by ``create_app``)."""
+async def client_holder(request: Request) -> ClientHolder:
+    """The app's one holder of the model client (set by ``create_app``). This and the other
+    dependencies that only read the app's state are ``async``: FastAPI runs a plain ``def``
+    dependency in its thread pool, a thread hop per dependency per request (issue 17)."""
     return cast(ClientHolder, request.app.state.clients)
 
 
@@ -155,14 +157,14 @@ async def model_client(holder: Holder, request: Request) -> AsyncIterator[Slotte
 Client = Annotated[SlottedClient, Depends(model_client)]
 
 
-def fetch_slots(holder: Holder) -> Slots:
+async def fetch_slots(holder: Holder) -> Slots:
     return holder.fetch_slots
 
 
 FetchSlots = Annotated[Slots, Depends(fetch_slots)]
 
 
-def settings(holder: Holder) -> Settings:
+async def settings(holder: Holder) -> Settings:
     return holder.settings
 
 

@@ -67,7 +67,7 @@ class KeptEvent(Wire):
     location: str
 
 
-def screened(body: Annotated[DraftRequest, DRAFT_BODY]) -> DraftRequest:
+async def screened(body: Annotated[DraftRequest, DRAFT_BODY]) -> DraftRequest:
     """The request, with its goal screened before the stream starts: a refused goal is an
     ordinary 422 (``goal-refused``), as from ``POST /v1/drafts``. The pipeline screens it
     again; it is a few regular expressions."""

@@ -254,9 +254,9 @@ class LiteLLMClient:
             raise ModelTimeout(f"{model} did not answer in time; raise DRAFTER_TIMEOUT_S")
         started = time.monotonic()
         try:
-            response = await asyncio.wait_for(
-                litellm.acompletion(**self._kwargs(model, request, deadline)),
-                timeout=remaining)
+            # asyncio.timeout, not wait_for: no extra task per call (issue 17).
+            async with asyncio.timeout(remaining):
+                response = await litellm.acompletion(**self._kwargs(model, request, deadline))
         except TimeoutError as exc:
             log.warning("model call timed out", extra={"model": model,
                                                        "error_type": "model-timeout"})
