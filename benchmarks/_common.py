@@ -96,8 +96,34 @@ def load_avg() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+# The flags that decide llama.cpp's kernels (and so the model-time figures); the rest of
+# /proc/cpuinfo's list does not move any figure here.
+_FLAGS = ("sse4_2", "avx", "avx2", "fma", "f16c", "bmi2", "avx_vnni", "amx_tile")
+
+
+def cpu_flags() -> str:
+    """This CPU's relevant flags, e.g. ``avx avx2 bmi2 f16c fma; no AVX-512``."""
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return "unknown (no /proc/cpuinfo)"
+    line = next((ln for ln in info.splitlines() if ln.startswith("flags")), "")
+    flags = set(line.partition(":")[2].split())
+    shown = sorted(f for f in flags if f in _FLAGS or f.startswith("avx512"))
+    avx512 = "" if any(f.startswith("avx512") for f in flags) else "; no AVX-512"
+    return " ".join(shown) + avx512
+
+
+def machine() -> str:
+    """One line: cores, CPU model and flags, RAM: printed beside every run's figures."""
+    info = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    model = next((ln.partition(":")[2].strip() for ln in info.splitlines()
+                  if ln.startswith("model name")), "unknown CPU")
+    return f"{os.cpu_count()} cores, {model}, flags: {cpu_flags()}"
+
+
 def header(title: str) -> None:
-    print(f"\n== {title}  (load average {load_avg()})", flush=True)
+    print(f"\n== {title}  (load average {load_avg()}; {machine()})", flush=True)
 
 
 def row(figure: str, value: str, baseline: str, ratio: str, target: str,  # noqa: PLR0917
@@ -109,3 +135,7 @@ def row(figure: str, value: str, baseline: str, ratio: str, target: str,  # noqa
 
 def python() -> str:
     return sys.executable
+
+
+if __name__ == "__main__":  # scripts/bench prints the machine line with this
+    print(machine())

@@ -4,9 +4,15 @@ Starts uvicorn on 127.0.0.1 (a free port) in a child process, once with drafter'
 (``POST /v1/drafts`` of the bundled example) and once with a bare FastAPI app whose one
 endpoint reads the same JSON body and makes the same ``litellm.acompletion`` call. A bounded
 load (httpx, async, fixed concurrency and request count) measures requests per second; the
-two servers alternate for ``--rounds`` rounds. Loopback only; every child is stopped.
+servers alternate for ``--rounds`` rounds. Loopback only; every child is stopped.
 
-Run: python benchmarks/bench_api.py [--requests N] [--concurrency C] [--rounds R]
+Every request is a different one (the sender's "about" and the work carry the request's
+number), as real traffic is: a cache keyed on the request's text must not flatter drafter by
+seeing the same request 600 times. ``--before DIR`` also serves drafter from another checkout
+(e.g. ``git worktree add /tmp/before HEAD~3``) in the same rounds, so a change's before and
+after ratios come from one run.
+
+Run: python benchmarks/bench_api.py [--requests N] [--concurrency C] [--rounds R] [--before DIR]
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -73,7 +80,19 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def _load(port: int, n: int, concurrency: int, body: bytes) -> tuple[float, int]:
+def _bodies(n: int) -> list[bytes]:
+    """``n`` different requests: the example, numbered in the sender's about and the work."""
+    out = []
+    for i in range(n):
+        data = json.loads(example_json())
+        data["sender"]["about"] += f" (team {i})"
+        work = data["recipient"]["works"][0]
+        work["text"] += f"\n\nNotes, part {i}."
+        out.append(json.dumps(data).encode())
+    return out
+
+
+async def _load(port: int, n: int, concurrency: int, bodies: list[bytes]) -> tuple[float, int]:
     import httpx
 
     url = f"http://127.0.0.1:{port}/v1/drafts"
@@ -83,8 +102,8 @@ async def _load(port: int, n: int, concurrency: int, body: bytes) -> tuple[float
     async with httpx.AsyncClient(limits=limits, timeout=30) as client:
         async def worker() -> None:
             nonlocal errors
-            for _ in queue:
-                r = await client.post(url, content=body,
+            for i in queue:
+                r = await client.post(url, content=bodies[i % len(bodies)],
                                       headers={"content-type": "application/json"})
                 errors += r.status_code != 200
         t0 = time.perf_counter()
@@ -92,9 +111,20 @@ async def _load(port: int, n: int, concurrency: int, body: bytes) -> tuple[float
         return n / (time.perf_counter() - t0), errors
 
 
-def _start(kind: str) -> tuple[subprocess.Popen[bytes], int]:
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used: a server's CPU per request is what
+    bounds its throughput on a loaded machine, and it varies far less than requests/s."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _start(kind: str, tree: str | None = None) -> tuple[subprocess.Popen[bytes], int]:
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, __file__, "--serve", kind, "--port", str(port)])
+    env = None
+    if tree is not None:  # drafter imported from that checkout
+        env = dict(os.environ, PYTHONPATH=str(Path(tree).resolve()))  # noqa: TID251
+    proc = subprocess.Popen([sys.executable, __file__, "--serve", kind, "--port", str(port)],
+                            env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -113,22 +143,35 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=600)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--before", metavar="DIR",
+                        help="also serve drafter from this checkout, in the same rounds")
     parser.add_argument("--serve", choices=["drafter", "bare"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         serve(args.serve, args.port)
         return
-    body = json.dumps(json.loads(example_json())).encode()
+    # A different request every time, across rounds and servers too.
+    bodies = iter(_bodies((args.requests * args.rounds + 100) * (3 if args.before else 2)))
+
+    def take(n: int) -> list[bytes]:
+        return [next(bodies) for _ in range(n)]
+
     servers = {kind: _start(kind) for kind in ("bare", "drafter")}
+    if args.before:
+        servers["before"] = _start("drafter", args.before)
     rps: dict[str, list[float]] = {k: [] for k in servers}
+    cpu_ms: dict[str, list[float]] = {k: [] for k in servers}
     errors = dict.fromkeys(servers, 0)
     try:
         for _, port in servers.values():  # warm-up
-            asyncio.run(_load(port, 100, args.concurrency, body))
+            asyncio.run(_load(port, 100, args.concurrency, take(100)))
         for _ in range(args.rounds):
-            for kind, (_, port) in servers.items():
-                r, e = asyncio.run(_load(port, args.requests, args.concurrency, body))
+            for kind, (proc, port) in servers.items():
+                used = _cpu_s(proc.pid)
+                r, e = asyncio.run(_load(port, args.requests, args.concurrency,
+                                         take(args.requests)))
+                cpu_ms[kind].append((_cpu_s(proc.pid) - used) * 1000 / args.requests)
                 rps[kind].append(r)
                 errors[kind] += e
     finally:
@@ -138,11 +181,22 @@ def main() -> None:
     header("figure 3: API throughput (instant fake provider)")
     for kind in servers:
         print(f"{kind:<8} {median(rps[kind]):7.1f} req/s (rounds: "
-              f"{', '.join(f'{x:.0f}' for x in rps[kind])}; non-200: {errors[kind]})")
+              f"{', '.join(f'{x:.0f}' for x in rps[kind])}; non-200: {errors[kind]}); "
+              f"server CPU {median(cpu_ms[kind]):.2f} ms/request")
     d, b = median(rps["drafter"]), median(rps["bare"])
+    cd, cb = median(cpu_ms["drafter"]), median(cpu_ms["bare"])
+    print(f"server CPU per request, bare / drafter: {cb / cd:.2f}x")
+    if args.before:
+        before = median(rps["before"])
+        print(f"ratio to bare: before {before / b:.2f}x ({args.before}), after {d / b:.2f}x; "
+              f"by server CPU per request: before {cb / median(cpu_ms['before']):.2f}x, "
+              f"after {cb / cd:.2f}x")
     row(f"API throughput, POST /v1/drafts ({args.concurrency} concurrent)",
         f"{d:.0f} req/s ({errors['drafter']} non-200)", f"bare FastAPI + litellm {b:.0f} req/s",
         f"{d / b:.2f}x", ">= 0.8x", d / b >= 0.8 and errors["drafter"] == 0)
+    row("API server CPU per request, POST /v1/drafts", f"{cd:.2f} ms",
+        f"bare FastAPI + litellm {cb:.2f} ms", f"{cb / cd:.2f}x (bare/drafter)", ">= 0.8x",
+        cb / cd >= 0.8)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
-"""CLI start-up: ``drafter --help`` and ``drafter score`` vs ``python -c pass`` (figure 1).
+"""CLI start-up: ``drafter --help`` and ``drafter score`` vs ``python -c pass`` (figure 1),
+and how soon ``drafter draft`` prints its first progress line (figure 1c, issue 17).
 
-Runs the three commands interleaved (so load hits all alike), reports median wall and CPU
-time, and the ratio to the bare interpreter. Also lists the slowest imports of ``score``.
+Runs the commands interleaved (so load hits all alike), reports median wall and CPU time, and
+the ratio to the bare interpreter. Figure 1c is the wall time from starting
+``drafter draft --example`` to its first line on stderr; the process is stopped there (it
+would go on to load the model). Also lists the slowest imports of ``score``.
 
 Run: python benchmarks/bench_cli.py [--runs N]
 """
@@ -33,6 +36,19 @@ def _run(cmd: list[str]) -> tuple[float, float]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu
+
+
+def _first_line(cmd: list[str]) -> tuple[float, str]:
+    """Wall time from start to the first stderr line, and that line; the process is killed."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    line = proc.stderr.readline()
+    wall = time.perf_counter() - t0
+    proc.kill()
+    proc.wait()
+    proc.stderr.close()
+    return wall, line.strip()
 
 
 def _slowest_imports(cmd: list[str], n: int = 6) -> list[str]:
@@ -81,11 +97,23 @@ def main() -> None:
               f"  CPU {c * 1000:6.1f} ms  ratio {w / base:5.1f}x")
     print("slowest imports of `drafter score` (cumulative):",
           "; ".join(_slowest_imports(cmds["drafter score MSG"])))
+    first_cmd = [drafter, "draft", "--example", "--no-history"]
+    firsts: list[float] = []
+    line = ""
+    for _ in range(args.runs):
+        wall, line = _first_line(first_cmd)
+        firsts.append(wall)
+    first = median(firsts)
+    print(f"{'drafter draft: 1st line':<20} median wall {first * 1000:7.1f} ms  (min "
+          f"{min(firsts) * 1000:6.1f})  ratio {first / base:5.1f}x  line: {line!r}")
     for name, target in (("drafter --help", 0.3), ("drafter score MSG", 0.5)):
         w = median(walls[name])
         row(f"`{name}` wall (median of {args.runs})", f"{w:.3f} s (CPU {median(cpus[name]):.3f}"
             " s)", f"`python -c pass` {base:.3f} s (CPU {base_cpu:.3f} s)",
             f"{w / base:.1f}x", f"< {target} s", w < target)
+    row(f"`drafter draft --example`: first progress line on stderr (median of {args.runs})",
+        f"{first:.3f} s", f"`python -c pass` {base:.3f} s", f"{first / base:.1f}x", "< 0.5 s",
+        first < 0.5 and line.startswith("drafter:"))
     Path(msg).unlink()
 
 

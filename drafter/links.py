@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -113,10 +114,27 @@ def _tidy_link(kind: str, text: str) -> str | None:
     return text
 
 
+# One draft scans the same few texts several times (what the sender supplied once per check,
+# the body once per pass): a small cache of recent results, bounded in entries and in the
+# length of text kept, so memory stays a few MB whatever is sent (issue 17).
+_CACHED_CHARS = 4_000
+
+
 def find_channels(text: str) -> list[Channel]:
     """Every link, e-mail address and phone number in ``text`` (NFKC-normalised first, so a
     full-width "ＨＴＴＰＳ://" is found; offsets then index the normalised text, which is the
     same text whenever it is already normal)."""
+    if len(text) > _CACHED_CHARS:
+        return list(_find_channels(text))
+    return list(_recent_channels(text))
+
+
+@lru_cache(maxsize=512)
+def _recent_channels(text: str) -> tuple[Channel, ...]:
+    return _find_channels(text)
+
+
+def _find_channels(text: str) -> tuple[Channel, ...]:
     text = unicodedata.normalize("NFKC", text)
     out: list[Channel] = []
     for m in _CHANNEL.finditer(text):
@@ -133,7 +151,7 @@ def find_channels(text: str) -> list[Channel]:
             label: Literal["link", "email", "phone"] = (
                 "email" if kind == "email" else "phone" if kind == "phone" else "link")
             out.append(Channel(label, start, start + len(found), found))
-    return out
+    return tuple(out)
 
 
 def _host_path(url: str) -> tuple[str, str]:

@@ -29,7 +29,7 @@ from drafter.outbound import CHECK as CONTACT_CHECK
 from drafter.outbound import contain, supplied_by_sender
 from drafter.parsing import draft_schema, parse_reply
 from drafter.plan import make_plan, model_writes_question
-from drafter.progress import Progress, quiet
+from drafter.progress import Progress, Stage, quiet
 from drafter.prompts import render_draft, render_repair
 from drafter.scorecard import OVERALL_RANK, GoalAssessment, GoalPlan, ScoreCard
 from drafter.scoring import score_message
@@ -86,6 +86,7 @@ class _Job:
     tally: _Tally
     assessment: GoalAssessment
     plan: GoalPlan
+    say: Progress = quiet
 
 
 @dataclass(frozen=True)
@@ -125,13 +126,13 @@ async def draft(request: DraftRequest, *, client: ModelClient, settings: Setting
     screen_goal(request)  # private data, deception, coercion: refused before any model call
     fetched: dict[int, FetchedWork] = {}
     if any(w.text is None for w in request.recipient.works):
-        say("fetching the recipient's public work")
+        say(Stage("fetch", "fetching the recipient's public work"))
         async with fetch_slots.held() if fetch_slots else nullcontext():
             fetched = await fetch_works(request, enabled=settings.fetch_urls,
                                         max_bytes=settings.fetch_max_bytes,
                                         timeout_s=settings.fetch_timeout_s,
                                         allowed_ports=settings.fetch_allowed_ports)
-    say("reading their work and your goal")
+    say(Stage("context", "reading their work and your goal"))
     # Splitting, ranking and planning over up to five works of 20,000 characters is CPU work:
     # in a worker thread, so the server's event loop keeps answering meanwhile.
     prepared = await asyncio.to_thread(partial(prepare, request, settings=settings,
@@ -139,11 +140,14 @@ async def draft(request: DraftRequest, *, client: ModelClient, settings: Setting
     ctx, assessment, plan, prompt = (prepared.ctx, prepared.assessment, prepared.plan,
                                      prepared.prompt)
     if assessment.classification == "entitled":
-        say("the goal asks a stranger for too much: drafting a smaller first step instead")
-    job = _Job(ctx, prompt, prepared.schema, client, settings, _Tally(), assessment, plan)
+        say(Stage("assessment", "the goal asks a stranger for too much: drafting a smaller "
+                  "first step instead"))
+    job = _Job(ctx, prompt, prepared.schema, client, settings, _Tally(), assessment, plan,
+               say)
     drafts: list[Draft] = []
     for variant in range(request.variants):
-        say(f"writing draft {variant + 1} of {request.variants} with {client.model_id}")
+        say(Stage("model", f"writing draft {variant + 1} of {request.variants} with "
+                           f"{client.model_id}"))
         # Variants are alternatives to choose from: each quotes a line the others did not,
         # when another line fits.
         quoted = frozenset((r.work_index, r.start) for d in drafts for r in d.references[:1])
@@ -213,13 +217,19 @@ async def _one_draft(job: _Job, variant: int,
                     f"({outcome.problems[0]}); try again or use a stronger model "
                     "(DRAFTER_MODEL)", attempts=attempts, last_reply=reply.text,
                     problems=list(outcome.problems))
+            job.say(Stage("repair", f"the model's reply for draft {variant + 1} was not "
+                          "usable: asking again"))
             prompt = render_repair(job.prompt, reply.text, list(outcome.problems))
             continue
         _reject_refusal(outcome.fields, job.client.model_id)
+        job.say(Stage("checks", f"checking draft {variant + 1} against the work and the "
+                      "rubric"))
         result, mendable = _build(outcome.fields, job, attempts, quoted)
         failing = [c.detail or c.name for c in result.checks if c.name in mendable]
         if not failing or attempts > job.settings.max_repairs:
             return result
+        job.say(Stage("repair", f"asking the model to mend draft {variant + 1} "
+                      f"({', '.join(sorted(mendable))})"))
         prompt = render_repair(job.prompt, reply.text, failing)
 
 

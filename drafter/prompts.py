@@ -65,6 +65,9 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=False,
         trim_blocks=False,
         autoescape=False,
+        # The templates are fixed for the process's life, as template_hash (cached) says:
+        # no stat of the file on every render to see whether it changed (issue 17).
+        auto_reload=False,
     )
     env.filters["fence_safe"] = fence_safe
     return env

@@ -17,6 +17,9 @@ __all__ = ["PUNCTUATION_FOLD", "QUOTE_FOLD", "CleanText", "clean_text", "normali
 # (Co), unassigned (Cn), surrogates (Cs); and control characters (Cc) except tab and newline.
 _DROP_CATEGORIES = {"Cf", "Co", "Cn", "Cs"}
 _KEEP_CONTROLS = {"\n", "\t"}
+# In ASCII, the only characters of those categories are the controls (Cc) other than tab and
+# newline: an ASCII text (most of them) is cleaned by one regex pass, not a loop per character.
+_ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
@@ -30,15 +33,19 @@ class CleanText:
 def clean_text(raw: str) -> CleanText:
     """NFKC-normalise, drop invisible/control characters and collapse runs of white space."""
     text = unicodedata.normalize("NFKC", raw.replace("\r\n", "\n").replace("\r", "\n"))
-    kept: list[str] = []
-    removed = 0
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat in _DROP_CATEGORIES or (cat == "Cc" and ch not in _KEEP_CONTROLS):
-            removed += 1
-            continue
-        kept.append(ch)
-    out = _SPACES.sub(" ", "".join(kept))
+    if text.isascii():
+        text, removed = _ASCII_CONTROLS.subn("", text)
+    else:
+        kept: list[str] = []
+        removed = 0
+        for ch in text:
+            cat = unicodedata.category(ch)
+            if cat in _DROP_CATEGORIES or (cat == "Cc" and ch not in _KEEP_CONTROLS):
+                removed += 1
+                continue
+            kept.append(ch)
+        text = "".join(kept)
+    out = _SPACES.sub(" ", text)
     out = _MANY_NEWLINES.sub("\n\n", "\n".join(line.strip() for line in out.split("\n")))
     return CleanText(text=out.strip(), removed=removed)
 

@@ -108,8 +108,14 @@ async def build() -> dict[str, Any]:
     settings = Settings(model="fake/scripted", cache_dir=Path("/nonexistent"))
     request_data = json.loads(EXAMPLE.read_text("utf-8"))
     entitled = {**request_data, "goal": "get her to introduce me to her investors"}
+    stages: list[dict[str, str]] = []  # what POST /v1/drafts/stream sends before the result
+
+    def progress(line: str) -> None:
+        stages.append({"stage": str(getattr(line, "stage", "")), "message": str(line)})
+
     result = await draft(DraftRequest.model_validate(request_data),
-                         client=ScriptedModel([reply_json()]), settings=settings)
+                         client=ScriptedModel([reply_json()], model_id=DEFAULT_MODEL),
+                         settings=settings, progress=progress)
     body = result.drafts[0].body
     work = request_data["recipient"]["works"][0]["text"]
     score_req = {"message": body, "subject": result.drafts[0].subject,
@@ -139,6 +145,7 @@ async def build() -> dict[str, Any]:
         "draft_request": request_data,
         "entitled_request": entitled,
         "draft_result": draft_result,
+        "draft_stream_stages": stages,
         "score_request": score_req,
         "score_card": card.model_dump(mode="json"),
         "judged_score": judged.model_dump(mode="json"),

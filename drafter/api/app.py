@@ -25,6 +25,7 @@ from drafter.api.problems import install_handlers
 from drafter.api.ratelimits import SharedLimits
 from drafter.api.routes import router
 from drafter.api.security import Guard
+from drafter.api.stream import router as stream_router
 from drafter.config import Settings, load_settings
 from drafter.model.protocol import ModelClient
 from drafter.model.registry import is_embedded
@@ -73,6 +74,7 @@ def create_app(settings: Settings, *, client: ModelClient | None = None,
     app.state.limits = limits
     install_handlers(app)
     app.include_router(router)
+    app.include_router(stream_router)  # POST /v1/drafts/stream: the same, as server-sent events
     app.include_router(history_router)  # GET/DELETE /v1/drafts...: each key's own drafts
     app.include_router(page.router)  # the page at / uses only the public API
     app.include_router(docs.router)  # /docs and /redoc, offline

@@ -18,10 +18,11 @@ from fastapi import FastAPI
 from fastapi.openapi.models import Example
 from fastapi.security import APIKeyHeader
 
-__all__ = ["PROBLEM_MEDIA_TYPE", "ContractAPI", "api_key", "errors", "example", "examples",
-           "open_or_keyed"]
+__all__ = ["EVENT_STREAM", "PROBLEM_MEDIA_TYPE", "ContractAPI", "api_key", "errors", "example",
+           "examples", "open_or_keyed"]
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+EVENT_STREAM = "text/event-stream"
 
 # Documents the header only: drafter.api.security enforces it (before the body is read), so
 # auto_error stays off and the dependency never refuses anything itself.
@@ -121,7 +122,7 @@ class ContractAPI(FastAPI):
     """FastAPI, with its schema finished once: a response documented as a problem document
     carries its schema under ``application/problem+json`` only (FastAPI puts a response's
     ``model`` under the route's own media type, ``application/json``, which errors never
-    use)."""
+    use), and an event stream is described in OpenAPI 3.1's terms."""
 
     def openapi(self) -> dict[str, Any]:
         if self.openapi_schema is None:
@@ -130,6 +131,7 @@ class ContractAPI(FastAPI):
                 for operation in operations.values():
                     for response in operation.get("responses", {}).values():
                         _problem_only(response)
+            _event_streams(schema)
         return self.openapi_schema or {}
 
 
@@ -137,6 +139,34 @@ def _problem_only(response: dict[str, Any]) -> None:
     content: dict[str, Any] = response.get("content", {})
     if PROBLEM_MEDIA_TYPE not in content:
         return
-    plain = content.pop("application/json", {})
-    if "schema" in plain:
-        content[PROBLEM_MEDIA_TYPE] = {"schema": plain["schema"], **content[PROBLEM_MEDIA_TYPE]}
+    # The route's own media type (application/json, or text/event-stream for a stream) got
+    # the problem's schema: it moves to the problem's media type, the only one sent.
+    for media in [m for m in content if m != PROBLEM_MEDIA_TYPE]:
+        plain = content.pop(media)
+        if "schema" in plain and "schema" not in content[PROBLEM_MEDIA_TYPE]:
+            content[PROBLEM_MEDIA_TYPE] = {"schema": plain["schema"],
+                                           **content[PROBLEM_MEDIA_TYPE]}
+
+
+def _event_streams(schema: dict[str, Any]) -> None:
+    """OpenAPI 3.1 has no ``itemSchema`` (FastAPI writes 3.2's for an event stream): the
+    schema is one event's, and the schema of each event's data goes in ``x-events`` (the
+    route gives it in its ``openapi_extra``; FastAPI can only put it on the operation)."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for response in operation.get("responses", {}).values():
+                stream = response.get("content", {}).get(EVENT_STREAM)
+                if stream is None:
+                    continue
+                stream.pop("itemSchema", None)
+                events = operation.pop("x-events", None)  # set by the route's openapi_extra
+                # One event, as OpenAPI 3.2 and tools that read streams (schemathesis) take
+                # a stream's schema: its fields, the data a JSON document.
+                stream["schema"] = {
+                    "type": "object", "required": ["event", "data"],
+                    "properties": {
+                        "event": {"type": "string", **({"enum": list(events)} if events else {})},
+                        "data": {"type": "string", "contentMediaType": "application/json"},
+                        "id": {"type": "string"}, "retry": {"type": "integer", "minimum": 0}}}
+                if events:
+                    stream["x-events"] = events

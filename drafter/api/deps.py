@@ -20,7 +20,8 @@ from drafter.model.protocol import Closes, Completion, CompletionRequest, ModelC
 from drafter.slots import Slots
 
 # The key under which the guard leaves, in the request's state, the function that arms the
-# request deadline.
+# request deadline: ``arm(grace=0.0) -> float`` moves the guard's deadline to ``grace``
+# seconds after the request's and returns the request's (event-loop time).
 DEADLINE = "arm_model_deadline"
 
 __all__ = ["DEADLINE", "AppSettings", "Client", "ClientHolder", "FetchSlots", "Holder",
@@ -57,10 +58,12 @@ class SlottedClient:
     Being the only way a route gets a model, it is also how a route is marked as one that
     calls a model: ``model_client`` arms the request deadline too."""
 
-    def __init__(self, inner: ModelClient, slots: Slots) -> None:
+    def __init__(self, inner: ModelClient, slots: Slots, deadline: float | None = None) -> None:
         self.inner = inner
         self._slots = slots
         self._held = False
+        # When the request must be answered (event-loop time), None without the guard.
+        self.deadline = deadline
 
     @property
     def model_id(self) -> str:
@@ -132,8 +135,10 @@ class ClientHolder:
             self.loading = False
 
 
-def client_holder(request: Request) -> ClientHolder:
-    """The app's one holder of the model client (set by ``create_app``)."""
+async def client_holder(request: Request) -> ClientHolder:
+    """The app's one holder of the model client (set by ``create_app``). This and the other
+    dependencies that only read the app's state are ``async``: FastAPI runs a plain ``def``
+    dependency in its thread pool, a thread hop per dependency per request (issue 17)."""
     return cast(ClientHolder, request.app.state.clients)
 
 
@@ -145,9 +150,9 @@ async def model_client(holder: Holder, request: Request) -> AsyncIterator[Slotte
     model work and the request deadline: taking it is what marks a route as one that calls a
     model, so no route can call one uncapped or without a deadline."""
     arm = request.scope.get("state", {}).get(DEADLINE)
-    if arm is not None:  # set by the service's guard (drafter.api.security)
-        arm()
-    client = SlottedClient(await holder.get(), holder.model_slots)
+    # set by the service's guard (drafter.api.security)
+    deadline = float(arm()) if arm is not None else None
+    client = SlottedClient(await holder.get(), holder.model_slots, deadline)
     try:
         yield client
     finally:
@@ -157,14 +162,14 @@ async def model_client(holder: Holder, request: Request) -> AsyncIterator[Slotte
 Client = Annotated[SlottedClient, Depends(model_client)]
 
 
-def fetch_slots(holder: Holder) -> Slots:
+async def fetch_slots(holder: Holder) -> Slots:
     return holder.fetch_slots
 
 
 FetchSlots = Annotated[Slots, Depends(fetch_slots)]
 
 
-def settings(holder: Holder) -> Settings:
+async def settings(holder: Holder) -> Settings:
     return holder.settings
 
 

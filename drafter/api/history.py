@@ -14,6 +14,7 @@ blocking, so the routes here are plain functions FastAPI runs in its thread pool
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
@@ -28,7 +29,6 @@ from pydantic import Field
 from sqlalchemy.exc import SQLAlchemyError
 
 from drafter.api.contract import api_key, errors, example, open_or_keyed
-from drafter.api.deps import AppSettings
 from drafter.api.security import KeyCheck
 from drafter.basemodels import Frozen, Wire
 from drafter.config import Settings
@@ -66,6 +66,8 @@ class HistoryHolder:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        # Whether the server has API keys: read once, not by hashing every key per request.
+        self.keyed = KeyCheck(settings).enabled
         self._history: History | None = None
         self._lock = threading.Lock()
 
@@ -92,38 +94,42 @@ def history_holder(request: Request) -> HistoryHolder:
     return cast(HistoryHolder, request.app.state.history)
 
 
-def _owned(holder: HistoryHolder, settings: Settings, key: str | None) -> History | None:
-    if not (holder.configured and KeyCheck(settings).enabled and key):
+def _owned(holder: HistoryHolder, key: str | None) -> History | None:
+    if not (holder.configured and holder.keyed and key):
         return None
     history = holder.get()
     # The guard has already refused a wrong key: this one is one of the server's.
     return history.for_owner(owner_of(key)) if history is not None else None
 
 
-def kept_history(request: Request, config: AppSettings,
-                 key: Annotated[str | None, Security(api_key)]) -> History | None:
+async def kept_history(request: Request,
+                       key: Annotated[str | None, Security(api_key)]) -> History | None:
     """Where ``POST /v1/drafts`` keeps the draft for its caller; None = keep nothing. A
     database that cannot be opened does not stop drafting: the draft is returned unkept (no
-    ``Location``), and the next request tries to open it again."""
+    ``Location``), and the next request tries to open it again. ``async``, so a server that
+    keeps nothing answers without a thread hop; opening the database is done in a thread."""
+    holder = history_holder(request)
+    if not (holder.configured and holder.keyed and key):
+        return None
     try:
-        return _owned(history_holder(request), config, key)
+        return await asyncio.to_thread(_owned, holder, key)
     except ConfigError as exc:
         log.error("history not opened", extra={"error_type": exc.code})
         return None
 
 
-def caller_history(request: Request, config: AppSettings,
+def caller_history(request: Request,
                    key: Annotated[str | None, Security(api_key)]) -> History:
     """The caller's own drafts, or 501 ``history-off`` naming what the server lacks."""
     holder = history_holder(request)
     if not holder.configured:
         raise HistoryOff("this server keeps no drafts: its operator can turn that on with "
                          "DRAFTER_API_HISTORY_URL (a database URL) and DRAFTER_API_KEYS")
-    if not KeyCheck(config).enabled:
+    if not holder.keyed:
         raise HistoryOff("this server has a history database but no API keys, so its "
                          "drafts could belong to no one: its operator must set "
                          "DRAFTER_API_KEYS")
-    history = _owned(holder, config, key)
+    history = _owned(holder, key)
     assert history is not None  # configured, keyed, and the guard let the key through
     return history
 

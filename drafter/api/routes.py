@@ -22,6 +22,7 @@ from drafter.api.deps import AppSettings, Client, FetchSlots, Holder
 from drafter.api.history import Kept
 from drafter.api.security import KeyCheck
 from drafter.basemodels import Wire
+from drafter.history.store import History
 from drafter.judge import JudgedScore, combine, judge_message
 from drafter.model.weights import unavailable_reason
 from drafter.pipeline import draft
@@ -29,7 +30,7 @@ from drafter.scorecard import ScoreCard
 from drafter.scoring import score_request
 from drafter.types import DraftRequest, DraftResult, ScoreRequest
 
-__all__ = ["Readiness", "router"]
+__all__ = ["DRAFT_BODY", "Readiness", "keep", "router"]
 
 log = logging.getLogger("drafter.api")
 router = APIRouter()
@@ -53,7 +54,7 @@ _KEPT_AT = {"Location": {
     "schema": {"type": "string"}}}
 
 
-_DRAFT_BODY = Body(openapi_examples={
+DRAFT_BODY = Body(openapi_examples={
     "draft": example("draft_request", "Draft an email to Dana Li"),
     "entitled": example("entitled_request", "A goal that asks too much: coached to a first step"),
 })
@@ -66,7 +67,7 @@ _SCORE_BODY = Body(openapi_examples={
          responses={200: {**_ok("draft_result", "One draft, its checks and score card")[200],
                           "headers": _KEPT_AT},
                     **errors(401, 408, 413, 415, 422, 429, 502, 503, 504)})
-async def create_drafts(body: Annotated[DraftRequest, _DRAFT_BODY], client: Client,
+async def create_drafts(body: Annotated[DraftRequest, DRAFT_BODY], client: Client,
                         config: AppSettings, fetches: FetchSlots, *, kept: Kept,
                         response: Response) -> DraftResult:
     """Write 1-3 drafts grounded in the recipient's work. Each draft carries its references
@@ -74,17 +75,24 @@ async def create_drafts(body: Annotated[DraftRequest, _DRAFT_BODY], client: Clie
     rubric's score card. The model is the server's: a request cannot choose it. A server that
     keeps drafts keeps this one for your API key and says where in `Location`."""
     result = await draft(body, client=client, settings=config, fetch_slots=fetches)
-    if kept is not None:
-        try:
-            draft_id = await asyncio.to_thread(kept.add, body, result)
-        except SQLAlchemyError as exc:
-            # The drafts were paid for with model time: returned even if they cannot be
-            # kept (no Location says so). Only the error's type is logged, never its text,
-            # which can quote the row's values.
-            log.error("draft not kept", extra={"error_type": type(exc).__name__})
-        else:
-            response.headers["Location"] = f"/v1/drafts/{draft_id}"
+    draft_id = await keep(kept, body, result)
+    if draft_id is not None:
+        response.headers["Location"] = f"/v1/drafts/{draft_id}"
     return result
+
+
+async def keep(kept: History | None, body: DraftRequest, result: DraftResult) -> int | None:
+    """Keep the drafts for the caller (when the server keeps drafts): their id, or None."""
+    if kept is None:
+        return None
+    try:
+        return await asyncio.to_thread(kept.add, body, result)
+    except SQLAlchemyError as exc:
+        # The drafts were paid for with model time: returned even if they cannot be kept
+        # (no Location says so). Only the error's type is logged, never its text, which can
+        # quote the row's values.
+        log.error("draft not kept", extra={"error_type": type(exc).__name__})
+        return None
 
 
 @v1.post("/score", response_model=ScoreCard, operation_id="scoreMessage",

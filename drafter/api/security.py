@@ -150,7 +150,15 @@ class Guard:
             loop = asyncio.get_running_loop()
             async with asyncio.timeout(None) as deadline:
                 at = loop.time() + self.settings.request_timeout_s
-                ex.scope["state"][DEADLINE] = lambda: deadline.reschedule(at)
+
+                def arm(grace: float = 0.0) -> float:
+                    # Returns the deadline (loop time). A streaming route keeps the deadline
+                    # itself, to end its stream with a problem event, and leaves this one as
+                    # a backstop ``grace`` seconds later.
+                    deadline.reschedule(at + grace)
+                    return at
+
+                ex.scope["state"][DEADLINE] = arm
                 await self.app(ex.scope, receive, ex.send_tracked)
         except _Refused as refused:
             await ex.problem(receive, refused.error)

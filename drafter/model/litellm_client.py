@@ -279,7 +279,9 @@ class LiteLLMClient:
         call = (self._router.acompletion(kwargs) if self._router is not None
                 else litellm.acompletion(**kwargs))
         try:
-            response = await asyncio.wait_for(call, timeout=remaining)
+            # asyncio.timeout, not wait_for: no extra task per call (issue 17).
+            async with asyncio.timeout(remaining):
+                response = await call
         except TimeoutError as exc:
             log.warning("model call timed out", extra={"model": model,
                                                        "error_type": "model-timeout"})

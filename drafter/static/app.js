@@ -176,18 +176,107 @@
       }
       return data;
     }
-    if (response.status === 401) askForKey(!quiet401);
+    throw problemError(response.status, data, response.headers.get("Retry-After"), quiet401);
+  }
+
+  /** The ApiError for a problem document (or for an error answer that is not one).
+   * `quiet401`: a 401 does not move the focus to the key field (a list loading in the
+   * background). */
+  function problemError(status, data, retry, quiet401) {
+    if (status === 401) askForKey(!quiet401);
     if (data && typeof data === "object" && typeof data.detail === "string") {
       let message = data.detail;
-      if (response.status === 401) message += " Type it into the API key field at the top.";
-      const retry = response.headers.get("Retry-After");
-      if (response.status === 429 && retry) message += ` Try again in ${retry} seconds.`;
-      throw new ApiError(message, data, response.status);
+      if (status === 401) message += " Type it into the API key field at the top.";
+      if (status === 429 && retry) message += ` Try again in ${retry} seconds.`;
+      return new ApiError(message, data, status);
+    }
+    return new ApiError(
+      `drafter answered with an error (HTTP ${status}). Try again in a moment.`,
+      null,
+      status,
+    );
+  }
+
+  /** One server-sent event ("event: x\ndata: {...}") as { name, data }, or null. */
+  function parseEvent(block) {
+    let name = "message";
+    const data = [];
+    for (const line of block.split("\n")) {
+      if (line.startsWith(":")) continue; // a keep-alive comment
+      const colon = line.indexOf(":");
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const rest = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+      if (field === "event") name = rest;
+      else if (field === "data") data.push(rest);
+    }
+    if (!data.length) return null;
+    try {
+      return { name, data: JSON.parse(data.join("\n")) };
+    } catch (_) {
+      return null;
+    }
+  }
+
+  /**
+   * POST JSON to a streaming route (server-sent events): call `onStage(data)` for each stage
+   * as drafter starts it, resolve with the `result` event's data, reject with an ApiError for
+   * a `problem` event or an error answered before the stream began.
+   */
+  async function postStream(path, body, onStage) {
+    let response;
+    try {
+      response = await fetch(path, {
+        method: "POST",
+        headers: apiHeaders({ "Content-Type": "application/json", Accept: "text/event-stream" }),
+        body: JSON.stringify(body),
+      });
+    } catch (_) {
+      throw new ApiError(
+        "Could not reach drafter. Check that the server is still running " +
+          "(drafter serve) and that you are online, then try again.",
+        null,
+        0,
+      );
+    }
+    const type = response.headers.get("Content-Type") || "";
+    if (!response.ok || !type.startsWith("text/event-stream") || !response.body) {
+      const text = await response.text();
+      let data = null;
+      try {
+        data = text ? JSON.parse(text) : null;
+      } catch (_) {
+        data = null;
+      }
+      if (response.ok) {
+        throw new ApiError("drafter answered with something that is not a draft.", null, response.status);
+      }
+      throw problemError(response.status, data, response.headers.get("Retry-After"));
+    }
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    for (;;) {
+      let chunk;
+      try {
+        chunk = await reader.read();
+      } catch (_) {
+        break; // the connection was lost: said below
+      }
+      if (chunk.done) break;
+      buffer += chunk.value.replace(/\r\n?/g, "\n");
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const event = parseEvent(buffer.slice(0, end));
+        buffer = buffer.slice(end + 2);
+        if (!event) continue;
+        if (event.name === "stage") onStage(event.data);
+        else if (event.name === "result") return event.data;
+        else if (event.name === "problem") throw problemError(event.data.status, event.data, null);
+      }
     }
     throw new ApiError(
-      `drafter answered with an error (HTTP ${response.status}). Try again in a moment.`,
+      "The connection to drafter ended before the draft was ready. Try again.",
       null,
-      response.status,
+      0,
     );
   }
 
@@ -402,6 +491,12 @@
   const draftStatus = $("draft-status");
   const progress = $("draft-progress");
   const elapsed = $("draft-elapsed");
+  const stageLabel = $("draft-stage");
+
+  /** "reading their work and your goal" -> "Reading their work and your goal…" */
+  function stageText(message) {
+    return message ? `${message.charAt(0).toUpperCase()}${message.slice(1)}…` : "Drafting…";
+  }
 
   function syncFreeAccount(select, field) {
     field.hidden = select.value !== "linkedin_note";
@@ -671,13 +766,18 @@
     draftForm.setAttribute("aria-busy", "true");
     const started = Date.now();
     elapsed.textContent = "0";
+    stageLabel.textContent = stageText("");
     progress.hidden = false;
     draftStatus.textContent = "Drafting. This can take 10 to 30 seconds.";
     const timer = setInterval(() => {
       elapsed.textContent = String(Math.round((Date.now() - started) / 1000));
     }, 250);
     try {
-      const result = await postJson("/v1/drafts", buildDraftRequest());
+      // The streaming route: each stage is shown as drafter starts it, the drafts as soon
+      // as they exist (the same result as POST /v1/drafts).
+      const result = await postStream("/v1/drafts/stream", buildDraftRequest(), (stage) => {
+        if (stage && typeof stage.message === "string") stageLabel.textContent = stageText(stage.message);
+      });
       renderDraftResult(result);
       const n = result.drafts.length;
       draftStatus.textContent = `${n} draft${n === 1 ? "" : "s"} ready.`;

@@ -117,7 +117,7 @@ def test_what_the_page_sends_is_the_form(make_page: OpenPage, server: LiveServer
                                          example_data: dict[str, Any]) -> None:
     pg = make_page()
     fill_draft_form(pg, example_data)
-    with pg.expect_request("**/v1/drafts") as info:
+    with pg.expect_request("**/v1/drafts/stream") as info:
         draft(pg)
     sent = json.loads(info.value.post_data or "{}")
     assert sent == example_data
@@ -134,6 +134,8 @@ def test_progress_is_shown_while_the_model_works(make_page: OpenPage, server: Li
     expect(button).to_be_disabled()
     expect(pg.locator("#draft-progress progress")).to_be_visible()
     expect(pg.locator("#draft-status")).to_contain_text("Drafting")
+    # The stage drafter is at, as the stream says it (issue 17), while the model works.
+    expect(pg.locator("#draft-stage")).to_have_text("Writing draft 1 of 1 with fake/scripted…")
     expect(pg.locator("#draft-elapsed")).to_have_text(re.compile(r"^[12]$"), timeout=3000)
     expect(pg.locator("article.draft")).to_have_count(1, timeout=10_000)
     expect(button).to_be_enabled()
@@ -174,7 +176,7 @@ def test_an_entitled_goal_shows_the_assessment_first(make_page: OpenPage, server
     path = save_screenshot(pg, "draft.png")
     assert path.stat().st_size > 20_000
     # Another rung redrafts with it.
-    with pg.expect_request("**/v1/drafts") as info:
+    with pg.expect_request("**/v1/drafts/stream") as info:
         steps.nth(1).click()
     assert json.loads(info.value.post_data or "{}")["first_step"] == 1
     expect(assessment.locator(".first-steps .step").nth(1)).to_have_attribute(
@@ -327,17 +329,29 @@ def test_unusable_model_output_shows_a_readable_message(
 def test_a_network_failure_shows_a_message(make_page: OpenPage, server: LiveServer,
                                            example_data: dict[str, Any]) -> None:
     pg = make_page()
-    pg.route("**/v1/drafts", lambda route: route.abort("connectionrefused"))
+    pg.route("**/v1/drafts/stream", lambda route: route.abort("connectionrefused"))
     fill_draft_form(pg, example_data)
     draft(pg)
     expect(pg.locator("#draft-error")).to_contain_text("Could not reach drafter")
     expect(pg.get_by_role("button", name="Draft", exact=True)).to_be_enabled()
 
 
+def test_a_stream_that_ends_without_a_draft_says_so(make_page: OpenPage, server: LiveServer,
+                                                    example_data: dict[str, Any]) -> None:
+    stage = 'event: stage\ndata: {"stage":"context","message":"reading their work"}\n\n'
+    pg = make_page()
+    pg.route("**/v1/drafts/stream", lambda route: route.fulfill(
+        status=200, content_type="text/event-stream", body=stage))
+    fill_draft_form(pg, example_data)
+    draft(pg)
+    expect(pg.locator("#draft-error")).to_contain_text("ended before the draft was ready")
+    expect(pg.get_by_role("button", name="Draft", exact=True)).to_be_enabled()
+
+
 def test_a_non_json_error_page_still_reads_well(make_page: OpenPage, server: LiveServer,
                                                 example_data: dict[str, Any]) -> None:
     pg = make_page()
-    pg.route("**/v1/drafts", lambda route: route.fulfill(
+    pg.route("**/v1/drafts/stream", lambda route: route.fulfill(
         status=502, content_type="text/html", body="<h1>Bad gateway</h1>"))
     fill_draft_form(pg, example_data)
     draft(pg)
@@ -539,7 +553,7 @@ def test_with_keys_the_page_asks_for_one_keeps_it_in_the_tab_and_sends_it(
 
         key_field.fill(API_KEY)
         key_field.press("Tab")
-        with pg.expect_request("**/v1/drafts") as sent:
+        with pg.expect_request("**/v1/drafts/stream") as sent:
             draft(pg)
         assert sent.value.headers["x-api-key"] == API_KEY
         expect(pg.locator("article.draft")).to_have_count(1)

@@ -92,8 +92,8 @@ def test_only_the_listed_assets_are_served(client: TestClient, path: str) -> Non
 
 def test_the_script_uses_only_the_public_api() -> None:
     script = (STATIC / "app.js").read_text()
-    assert set(re.findall(r"[\"'](/v1/[a-z/]+)[\"']", script)) == {"/v1/drafts", "/v1/score",
-                                                                    "/v1/info"}
+    assert set(re.findall(r"[\"'](/v1/[a-z/]+)[\"']", script)) == {"/v1/drafts/stream",
+                                                                    "/v1/score", "/v1/info"}
     assert "innerHTML" not in script and "outerHTML" not in script
     assert "insertAdjacentHTML" not in script and "eval(" not in script
     # No CDN, font service or any other origin.

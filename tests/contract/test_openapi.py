@@ -33,6 +33,8 @@ PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 # Every operation, its stable id, and the error statuses it can really return.
 OPERATIONS: dict[tuple[str, str], tuple[str, set[int]]] = {
     ("post", "/v1/drafts"): ("createDraft", {401, 408, 413, 415, 422, 429, 502, 503, 504}),
+    # Model errors come as the stream's last event (a problem document), once it has begun.
+    ("post", "/v1/drafts/stream"): ("createDraftStream", {401, 408, 413, 415, 422, 429}),
     ("post", "/v1/score"): ("scoreMessage", {401, 408, 413, 415, 422, 429}),
     ("post", "/v1/score/judged"): ("scoreMessageJudged",
                                    {401, 408, 413, 415, 422, 429, 502, 503, 504}),
@@ -181,3 +183,21 @@ def test_the_problem_examples_use_codes_of_the_error_tree() -> None:
         problem = Problem.model_validate(value)
         code = problem.type.removeprefix("urn:drafter:problem:")
         assert codes[code] == problem.status == int(status)
+
+
+def test_the_stream_example_is_a_stream_of_valid_events(schema: dict[str, Any]) -> None:
+    from drafter.api.stream import StageEvent
+    from drafter.progress import STAGES
+
+    op = schema["paths"]["/v1/drafts/stream"]["post"]
+    stream = op["responses"]["200"]["content"]["text/event-stream"]
+    assert "itemSchema" not in stream  # OpenAPI 3.2's, not 3.1's
+    assert set(stream["x-events"]) == {"stage", "kept", "result", "problem"}
+    assert stream["schema"]["properties"]["event"]["enum"] == list(stream["x-events"])
+    blocks = [dict(line.split(": ", 1) for line in block.splitlines())
+              for block in stream["example"].split("\n\n") if block]
+    assert [b["event"] for b in blocks][-1] == "result"
+    for b in blocks[:-1]:
+        assert b["event"] == "stage"
+        assert StageEvent.model_validate_json(b["data"]).stage in STAGES
+    assert DraftResult.model_validate_json(blocks[-1]["data"])
