@@ -16,7 +16,7 @@ from drafter.channels import SHORT_CHANNELS
 from drafter.context import quotable, split_passages
 from drafter.grounding import locate_quote
 from drafter.links import LINK_TO_REMOVE, find_channels, supplied_link
-from drafter.notes import bio_prose, spell_out, starts_with_verb
+from drafter.notes import bio_prose, restore_case, spell_out, starts_with_verb
 from drafter.quoting import Choice, Mention, choose_line, find_mention, stems
 from drafter.scorecard import GoalAssessment, GoalPlan
 from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Evidence, Reference
@@ -288,6 +288,11 @@ def supplied_text(req: DraftRequest) -> str:
     return " ".join(filter(None, [req.goal, req.sender.about, req.sender.offer]))
 
 
+def _their_text(ctx: ContextBundle) -> tuple[str, ...]:
+    """The recipient's works and headline: how they spell the names the sender typed."""
+    return (*ctx.works, ctx.request.recipient.headline or "")
+
+
 def _pieces(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
             typed_offer: str) -> tuple[dict[str, str], int, list[str]]:
     """The sentences of the message: the offer (``typed_offer``, the plan's give as the sender
@@ -305,11 +310,12 @@ def _pieces(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
     # The offer is the sender's (their `offer`, or what the goal gives), never the model's.
     # The sender's lines are said as prose ("4 yrs" -> "4 years"); the plan keeps them as typed.
     dropped: list[str] = []
-    pieces["offer"] = _unmarked(spell_out(typed_offer), dropped)
-    pieces["why"] = _unmarked(spell_out(plan.why or ""), dropped)
+    names = _their_text(ctx)
+    pieces["offer"] = restore_case(_unmarked(spell_out(typed_offer), dropped), names)
+    pieces["why"] = restore_case(_unmarked(spell_out(plan.why or ""), dropped), names)
     if plan.ask:
         # The sender's own question (checked by verify).
-        pieces["ask"] = _unmarked(spell_out(plan.ask), dropped)
+        pieces["ask"] = restore_case(_unmarked(spell_out(plan.ask), dropped), names)
     elif pieces["ask"]:
         # One ask: a stacked "X? And Y?" keeps its first question (smaller, never bigger).
         questions = re.findall(r"[^?]*\?", pieces["ask"])
@@ -523,7 +529,7 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
     # "listen to her show on walks", typed in the bio, is said to her as "your show".
     about = to_second_person(req.sender.about, req.recipient.name,
                              family=recipient_family(req.goal), include_they=False)
-    intro = introduction(req.sender.name, about)
+    intro = introduction(req.sender.name, restore_case(about, _their_text(ctx)))
     first = req.sender.name.split()[0]
     # "I'll reply either way", "no worries if not": said after the question they answer.
     closing = " ".join(_closing(pieces))

@@ -76,3 +76,19 @@ async def test_the_recipients_quoted_line_is_never_rewritten() -> None:
     assert "I'm Sam, a reliability engineer for 4 years. I run our tracing stack." in d.body
     assert "our 3 years of traces and the scripts" in d.body
     assert "3 years of logs and traces" in d.body
+
+
+def test_names_typed_in_lower_case_are_spelled_as_their_work_spells_them() -> None:
+    from drafter.notes import restore_case
+
+    work = ("I pitched The Telegraph twice and Glamour once. Then Glamour said yes, and the "
+            "Telegraph ran it in May.\n\nHow To Get Into Magazines\n\nI get asked this a lot. "
+            "I hate the Sally Sunshine pitches; Sally never reads the show.")
+    said = restore_case("editors at the telegraph and glamour, not the sally sunshine way, "
+                        "to get into magazines", (work,))
+    assert said == ("editors at the Telegraph and Glamour, not the Sally Sunshine way, "
+                    "to get into magazines")
+    # A word the work also writes in lower case ("get"), or a heading's title case, is no
+    # name; words the sender capitalised are left as typed.
+    assert restore_case("Telegraph", (work,)) == "Telegraph"
+    assert restore_case("anything", ()) == "anything"
