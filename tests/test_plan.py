@@ -448,6 +448,14 @@ def test_of_two_kinds_of_people_the_one_outside_the_recipients_organisation_is_n
     "see if she can loop me in with the head of design at figma",
     "get me on her team at anthropic, i graduate in june",
     "tell him we need his comments on the proposal by friday",
+    # From the second writer's goals (dev half).
+    "ask if she can point me to someone at the FDA, ideally a warm intro",
+    "one RT of our launch thread from him would help so much",
+    "ask him to do weekly mock interviews w me until my onsite",
+    "want a rec letter from her for my MS apps, we've never talked",
+    "ask if he'd meet monthly and kind of guide my career",
+    "want him to publicly endorse my campaign before the vote",
+    "send her my dad's MRI and lab results and get her read on the treatment plan",
 ])
 def test_entitled_asks_in_other_words_are_flagged(goal: str) -> None:
     assert assess_goal(goal, recipient_name="Dana Li").classification == "entitled"
@@ -461,6 +469,11 @@ def test_entitled_asks_in_other_words_are_flagged(goal: str) -> None:
     "bug report: the download link on her site returns a 404",
     "let him know his talk helped our team ship the migration",
     "congratulate her on the launch and ask how she priced it",
+    "one q re her 2019 cohort paper: was income adjusted for in table 3",
+    "asking if the agency has an official realtime feed",
+    "let the clinic know their booking form rejects +44 numbers",
+    "would she sign my copy if i mail it with return postage? totally fine if not",
+    "made spanish subtitles for her explainer video, sending them",
     # The ask's word names a thing asked about, not the ask.
     "ask whether the mentorship program her company runs takes outside applicants",
 ])
