@@ -281,6 +281,10 @@ def _generic_praise(text: str) -> bool:
     return bool(phrases().personalization["generic_praise"].search(text))
 
 
+_BARE_EXPERIENCE = re.compile(r"^(?:saw|read|heard|watched|attended|listened to|went to|used|"
+                              r"tried|took|met you|caught) (?:your|you)\b", _FLAGS)
+
+
 def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | None:
     """A sentence of the goal that says where the sender stands ("we want to translate a few
     of your modules for our bridge students", "your housing point is basically our whole
@@ -291,7 +295,9 @@ def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | Non
         inside = any(a < start + len(piece) and start < b for a, b in taken)
         # "we want to translate ...": the opening words count here
         part = preamble + piece if start == 0 else piece
-        if (not inside and len(piece.split()) >= 5 and "?" not in part
+        if _BARE_EXPERIENCE.match(part):  # "saw your eurorust talk": typed without its "I"
+            part = f"I {part}"
+        if (not inside and len(part.split()) >= 5 and "?" not in part
                 and _FIRST_PERSON.search(part) and not _generic_praise(part)
                 and not re.search(r"\b(?:she|he|him|his|her)\b", part, _FLAGS)):
             return sentence(_CHATTER.sub("", first_person_fixes(part)))

@@ -568,6 +568,8 @@ def test_a_rung_that_points_at_the_offer_needs_one() -> None:
     ("hoping she can hire me as her research assistant this summer",
      "for a research assistant role"),
     ("get him to vouch for me with the admissions committee", "for admission"),
+    ("would mean a lot if he could put in a good word for me at codspeed or refer me",
+     "at codspeed"),
 ])
 def test_a_job_or_referral_step_says_toward_what(goal: str, aim: str) -> None:
     a = assess_goal(goal, recipient_name="Dana Li")
@@ -587,3 +589,8 @@ def test_a_job_or_referral_step_says_toward_what(goal: str, aim: str) -> None:
 def test_whom_to_reach_is_said_without_the_recipients_tie(goal: str, aim: str) -> None:
     a = assess_goal(goal, recipient_name="Dana Li")
     assert a.plan is not None and a.plan.aim == aim
+
+
+def test_a_bare_verb_about_their_work_is_the_senders_reason() -> None:
+    assert plan("saw his eurorust talk. ask how he profiles async code").why == (
+        "I saw your eurorust talk.")

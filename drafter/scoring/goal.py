@@ -197,15 +197,20 @@ _SUBJECTS = {"promotion": _OUTLET, "deadline": _TOPIC, "urgent_review": _TOPIC,
 
 # What a job or referral goal is for, so "work on next" says toward what: "for the sr pm role",
 # "at figma", "for a research assistant role", "for admission".
+# An organisation as typed: "her company", "deepmind", "Google DeepMind" (a second word only
+# when capitalised: "at codspeed or refer me" stops at "codspeed").
+_ORG = r"(?P<s>(?:(?:his|her|their|your|the) )?[\w&.-]+(?: (?-i:[A-Z])[\w&.-]*)?)"
 _TARGETS = (
     (re.compile(r"\bfor (?P<s>(?:the|a|an) (?:(?!to\b|referral|recommendation|interview)[\w-]+ )"
                 r"{0,3}?)(?:role|position|job|internship)\b", re.IGNORECASE), "for {s}role"),
     (re.compile(r"\b(?:role|job|position|internship|team|lab|group|hiring (?:team|manager)|"
-                r"spot|place)\s+at\s+(?P<s>[\w&.-]+(?: [A-Z][\w&.-]*)?)", re.IGNORECASE),
+                r"spot|place)\s+at\s+" + _ORG, re.IGNORECASE),
      "at {s}"),
     (re.compile(r"\bas (?:a |an |your |his |her |their )?(?:paid |summer )?(?P<s>ra|research "
                 r"assistant|intern|postdoc|phd student|grad student|apprentice|assistant)\b",
                 re.IGNORECASE), "for a {s} role"),
+    (re.compile(r"\b(?:word|referral|intro\w*|recommend\w*) (?:for me )?(?:at|with) "
+                + _ORG, re.IGNORECASE), "at {s}"),
     (re.compile(r"\b(?P<s>admissions?)\b", re.IGNORECASE), "for admission"),
 )
 
