@@ -4,8 +4,9 @@ It serves ``POST /v1/chat/completions`` (and ``/chat/completions``): the wire in
 one fake model, ``drafter.model.testing.ScriptedModel``, which writes every successful reply,
 so litellm and ``LiteLLMClient`` are exercised for real. The faults are the wire's own (they
 must reach litellm as HTTP). What it does is decided, in order, by the next entry of
-``script`` (when set) or by the request's model name, so a litellm model string such as
-``openai/status-503`` picks the fault with no shared state.
+``script`` (when set), by ``always`` (when set: a provider that always does the same, such as
+one deployment of a pool that is down) or by the request's model name, so a litellm model
+string such as ``openai/status-503`` picks the fault with no shared state.
 Actions: ``ok``, ``delay-<seconds>``, ``hang``, ``status-<code>`` (429 carries Retry-After),
 ``retry-after-<seconds>`` (a 429), ``badjson``, ``empty-choices``, ``no-usage``,
 ``content-filter``, ``content-policy``, ``reset``, ``leak-key`` (a 401 whose body echoes
@@ -60,6 +61,7 @@ class FakeProvider:
 
     model: ScriptedModel = field(default_factory=_first_line_model)
     script: list[str] = field(default_factory=list)
+    always: str | None = None
     seen: list[dict[str, Any]] = field(default_factory=list)
     chaos_rate: float = 0.2
     _server: ThreadingHTTPServer | None = None
@@ -94,7 +96,8 @@ class FakeProvider:
     def next_action(self, body: dict[str, Any]) -> str:
         with self._lock:
             self.seen.append(body)
-            action = self.script.pop(0) if self.script else str(body.get("model", "ok"))
+            action = (self.script.pop(0) if self.script
+                      else self.always or str(body.get("model", "ok")))
             if action == "chaos":
                 faulty = self._rng.random() < self.chaos_rate
                 action = self._rng.choice(CHAOS_FAULTS) if faulty else "ok"

@@ -7,19 +7,25 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from drafter.logs import JsonFormatter
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -110,3 +116,37 @@ def every_log() -> Iterator[io.StringIO]:
     yield stream
     root.removeHandler(handler)
     root.setLevel(old)
+
+
+# --- `drafter serve --workers N` as a real process group (its environment: the test's) -------
+
+def serve_workers(port: int, log: Path, workers: int = 2) -> subprocess.Popen[bytes]:
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "drafter", "serve", "--port", str(port),
+             "--workers", str(workers)],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def until_healthy(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
+    deadline = time.monotonic() + 90  # a readiness wait (two workers import drafter)
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            out = log.read_text(errors="replace")
+            pytest.fail(f"drafter serve exited {process.returncode}: {out[-3000:]}")
+        try:
+            if httpx.get(url + "/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    pytest.fail("drafter serve did not answer /healthz")
+
+
+def stop_serving(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

@@ -7,11 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -25,7 +20,13 @@ from drafter.api.ratelimits import Limit, SharedLimits
 from drafter.config import Settings
 from drafter.errors import ConfigError, StateUnavailable
 from drafter.model.testing import ScriptedModel, reply_json
-from tests.scale.conftest import RedisServer, free_port
+from tests.scale.conftest import (
+    RedisServer,
+    free_port,
+    serve_workers,
+    stop_serving,
+    until_healthy,
+)
 
 BODY = {"message": "Hi! Could you tell me how you benchmark groupby?"}
 ROOT = Path(__file__).resolve().parents[2]
@@ -131,37 +132,6 @@ async def test_threat_65_wrong_keys_are_counted_across_apps_sharing_redis(
     assert (await post(b, "198.51.100.9", **{"X-API-Key": "right-key"})).status_code == 200
 
 
-def _serve(port: int, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "drafter", "serve", "--port", str(port), "--workers", "2"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def _until_healthy(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + 90  # a readiness wait (two workers import drafter)
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            out = log.read_text(errors="replace")
-            pytest.fail(f"drafter serve exited {process.returncode}: {out[-3000:]}")
-        try:
-            if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    pytest.fail("drafter serve did not answer /healthz")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 def test_threat_65_serve_with_two_workers_holds_the_limit_across_them_and_a_restart(
         redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     limit = 4
@@ -176,21 +146,21 @@ def test_threat_65_serve_with_two_workers_holds_the_limit_across_them_and_a_rest
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path / "serve.log"
-    server = _serve(port, log)
+    server = serve_workers(port, log)
     try:
-        _until_healthy(server, url, log)
+        until_healthy(server, url, log)
         # A new connection per request, so the kernel hands them to either worker.
         codes = [httpx.post(url + "/v1/score", json=BODY, timeout=30).status_code
                  for _ in range(3 * limit)]
     finally:
-        _stop(server)
+        stop_serving(server)
     assert codes.count(200) == limit and codes.count(429) == 2 * limit
-    server = _serve(port, log)  # every worker restarted: the budget is still spent
+    server = serve_workers(port, log)  # every worker restarted: the budget is still spent
     try:
-        _until_healthy(server, url, log)
+        until_healthy(server, url, log)
         assert httpx.post(url + "/v1/score", json=BODY, timeout=30).status_code == 429
     finally:
-        _stop(server)
+        stop_serving(server)
 
 
 # --- a Redis that is down ----------------------------------------------------------------------
