@@ -594,3 +594,17 @@ def test_whom_to_reach_is_said_without_the_recipients_tie(goal: str, aim: str) -
 def test_a_bare_verb_about_their_work_is_the_senders_reason() -> None:
     assert plan("saw his eurorust talk. ask how he profiles async code").why == (
         "I saw your eurorust talk.")
+
+
+@pytest.mark.parametrize(("goal", "ask_ends"), [
+    ("ask if he can point me to someone at FDA who reviews 510(k)s — ideally a warm intro",
+     "to reach someone at FDA who reviews 510(k)s?"),
+    ("offer a free logo and ask him to intro me to the founders in his portfolio who need "
+     "branding", "to reach founders who need branding?"),
+    ("want a rec letter from him for my MS apps", "to be a strong candidate for admission?"),
+    ("looking for a mentor in commercial real estate law, ask if hed meet monthly",
+     "when you started in commercial real estate law?"),
+])
+def test_more_first_steps_say_toward_what(goal: str, ask_ends: str) -> None:
+    a = assess_goal(goal, recipient_name="Dana Li")
+    assert a.plan is not None and a.plan.ask is not None and a.plan.ask.endswith(ask_ends)

@@ -187,8 +187,9 @@ _OUTLET = re.compile(r"\b(?:on|in|to|with|for) (?:his|her|their|your) (?P<s>(?:\
 _TOPIC = re.compile(r"\b(?:(?:comments?|thoughts|input|feedback|notes|sign-?off|review) on|"
                     r"sending (?:over|you)) (?P<s>(?:our|my|the) [^,.;!?]{3,50}?)"
                     r"(?=\s+(?:by|before|asap|this|next|and|so)\b|[,.;!?]|$)", re.IGNORECASE)
-_FIELD = re.compile(r"\b(?:career change|switch|move|transition|way) into (?P<s>[a-z]+(?: [a-z]+)?)"
-                    r"(?=\s|[,.;!?]|$)", re.IGNORECASE)
+_FIELD = re.compile(r"\b(?:(?:career change|switch|move|transition|way) into|mentor in) "
+                    r"(?P<s>[a-z]+(?: [a-z]+){0,3}?)(?=\s+(?:and|so|but|who|he|she|they)\b|"
+                    r"[,.;!?]|$)", re.IGNORECASE)
 _PAPER = re.compile(r"\bco-?author (?P<s>(?:our|my) [^,.;!?]{3,40}?)(?=\s+(?:and|with|so|"
                     r"basically)\b|[,.;!?]|$)", re.IGNORECASE)
 _SUBJECTS = {"promotion": _OUTLET, "deadline": _TOPIC, "urgent_review": _TOPIC,
@@ -211,7 +212,8 @@ _TARGETS = (
                 re.IGNORECASE), "for a {s} role"),
     (re.compile(r"\b(?:word|referral|intro\w*|recommend\w*) (?:for me )?(?:at|with) "
                 + _ORG, re.IGNORECASE), "at {s}"),
-    (re.compile(r"\b(?P<s>admissions?)\b", re.IGNORECASE), "for admission"),
+    (re.compile(r"\b(?P<s>admissions?|(?:ms|phd|grad|graduate|master'?s|mba) (?:apps?|"
+                r"applications?|programs?))\b", re.IGNORECASE), "for admission"),
 )
 
 
@@ -242,10 +244,11 @@ def _subject(kind: str | None, goal: str, recipient_name: str) -> str | None:
 # she pitched at ...>". The words run to the end of their clause.
 _REACH = re.compile(
     r"\b(?:(?:intro(?:duce)?|connect|put)\s+(?:us|me)\s+(?:in touch\s+)?(?:to|with)|"
-    r"connected\s+(?:to|with)|"
+    r"connected\s+(?:to|with)|point\s+(?:me|us)\s+to|"
     r"intro(?:duction)?s?\s+to|(?:forward|pass)\s+(?:\S+\s+){1,4}?to|"
     r"(?:emails?|contacts?|contact details|numbers?|names?)\s+(?:of|for))"
-    r"\s+(?P<who>[^,.;:!?()]{3,90})", re.IGNORECASE)
+    # "510(k)s": brackets inside a word are part of it.
+    r"\s+(?P<who>(?:[^,.;:!?()—–]|(?<=\w)\(\w+\)){3,90})", re.IGNORECASE)
 _REACH_END = re.compile(r"\s+(?:so|and (?:ask|grab|get|maybe|then|also)|because|bc|since|"
                         r"before|by|asap|this week|next week|if)\b.*$", re.IGNORECASE)
 # What only a helper of theirs would say ("2-3 other", "he trusts", "in his network").
@@ -254,7 +257,7 @@ _REACH_TRIM = (
                r"several|other|the|any|a|of)\s+", re.IGNORECASE),
     re.compile(r"\s+(?:he|she|they)\s+(?:trusts?|knows?|likes?|pitched|works? with|"
                r"worked with|recommends?|has|had)\b", re.IGNORECASE),
-    re.compile(r"\s+(?:in|from) (?:his|her|their) (?:network|circle|contacts|rolodex)\b",
+    re.compile(r"\s+(?:in|from) (?:his|her|their) (?:network|circle|contacts|rolodex|portfolio)\b",
                re.IGNORECASE),
 )
 
