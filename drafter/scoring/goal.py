@@ -42,6 +42,7 @@ _ACTION = re.compile(r"\b(?:call|meeting|meet|zoom|chat|review|feedback|reply|re
                      r"get back|look (?:at|over)|go (?:over|through)|read|sign|decide|intro\w*|"
                      r"share|post|booked|calendar|comments?|thoughts|input|notes|sign-?off|approval|edits)\b",
                      re.IGNORECASE)
+_UNPAID = re.compile(r"\b(?:pay|budget|exposure|favou?r|free)\b", re.IGNORECASE)
 # "the mentorship program his company runs", "network effects": the ask's word names a thing
 # the goal asks about, not the ask itself.
 _NAMES_A_THING = re.compile(r"\s+(?:programs?|programmes?|schemes?|initiatives?|polic(?:y|ies)|"
@@ -383,7 +384,10 @@ def assess_goal(
     steps: list[FirstStep] = []
     chosen: int | None = None
     if cls == "entitled":
-        main = _main_kind(kinds, ph)
+        # "no budget", "as a favor", "great exposure" say the ask is unpaid, not what it is:
+        # beside another kind ("feature our game on stream"), that kind is the ask.
+        what = [k for k, s in hits if not (k == "free_work_polite" and _UNPAID.search(s.text))]
+        main = _main_kind(what if set(what) - _TIMING else kinds, ph)
         # An introduction or a contacts ask names whom the sender wants to reach ("editors at
         # the telegraph"), and a step can name them too; the recipient's own people ("your
         # students", "whoever funds ASI") are never named (_named_reach).
