@@ -60,8 +60,9 @@ def lines(section: dict[str, Any] | None) -> list[str]:
     head = ["## Goal assessment on independently labelled goals", ""]
     if "splits" not in section:
         return [*head, f"not run ({section.get('error')})", ""]
-    out = [*head, f"`{section['path']}`: goals typed as people type them, labelled by a writer "
-           "who never saw the rules; rules tuned on `dev` only, `test` is the honest figure.",
+    out = [*head, f"`{section['path']}`: goals typed as people type them, labelled by writers "
+           "who never saw the rules; rules tuned on `dev` only: `test` and `holdout` (a writer "
+           "whose goals were never looked at while tuning) are the honest figures.",
            "", "| split | goals | entitled flagged | proportionate called entitled | unclear |",
            "|---|---|---|---|---|"]
     for name, s in section["splits"].items():
