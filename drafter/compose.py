@@ -311,11 +311,16 @@ def _pieces(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
     # The sender's lines are said as prose ("4 yrs" -> "4 years"); the plan keeps them as typed.
     dropped: list[str] = []
     names = _their_text(ctx)
-    pieces["offer"] = restore_case(_unmarked(spell_out(typed_offer), dropped), names)
-    pieces["why"] = restore_case(_unmarked(spell_out(plan.why or ""), dropped), names)
+
+    def as_said(typed: str) -> str:
+        """A line the sender typed, as the message says it: prose, no note-to-self marks,
+        names spelled as their work spells them."""
+        return restore_case(_unmarked(spell_out(typed), dropped), names)
+
+    pieces["offer"] = as_said(typed_offer)
+    pieces["why"] = as_said(plan.why or "")
     if plan.ask:
-        # The sender's own question (checked by verify).
-        pieces["ask"] = restore_case(_unmarked(spell_out(plan.ask), dropped), names)
+        pieces["ask"] = as_said(plan.ask)  # the sender's own question (checked by verify)
     elif pieces["ask"]:
         # One ask: a stacked "X? And Y?" keeps its first question (smaller, never bigger).
         questions = re.findall(r"[^?]*\?", pieces["ask"])

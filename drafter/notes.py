@@ -9,7 +9,7 @@ before sending. The rewrite adds no fact: abbreviations spelled out, "+" said as
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from drafter.wordlists import plan_data, words
 
@@ -84,7 +84,7 @@ def bio_prose(about: str) -> str:
         elif starts_with_verb(part) and first not in {"am", "have", "has"}:
             out[-1] += "."
             out.append(f"I {part}")
-        elif first in {"i", "we", "i'm", "we're", "i've", "we've"}:
+        elif first in _PRONOUNS:
             out[-1] += "."  # "..., we run beam on dataflow": a sentence of its own
             out.append(part[0].upper() + part[1:])
         else:
@@ -122,7 +122,7 @@ def _is_organisation(note: str) -> bool:
 _TOKEN = re.compile(r"[A-Za-z][\w&'’-]*")
 
 
-@cache
+@lru_cache(maxsize=256)  # bounded: a server sees new works with every request
 def _casing(works: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str],
                                              dict[tuple[str, str], str]]:
     """The names the recipient's own text always capitalises ("Telegraph", "DeepMind"), by

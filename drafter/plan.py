@@ -97,15 +97,13 @@ def _clauses(goal: str) -> list[_Clause]:
     kept_: list[_Clause] = []
     for c in found:
         open_ask = next((k for k in reversed(kept_) if k.role != "why"), None)
+        before = goal[:c.start]
         # "ask you to go through the records and give a second opinion": what follows "and"
         # in a request is more of the request, not something the sender gives.
-        if (c.role == "give" and open_ask is not None and open_ask.role == "ask"
-                and open_ask.lead == "to" and re.search(r"\band\s*$", goal[:c.start], _FLAGS)):
-            continue
-        if (c.role == "give" and open_ask is not None and open_ask.role == "ask"
-                and not re.search(r"(?:[,;.!?]|\b(?:and|then|also|plus))\s*(?:(?:I|we)(?:'d|'ll|"
-                                  r" can| could| will| would)? (?:also )?)?$",
-                                  goal[:c.start], _FLAGS)):
+        if c.role == "give" and open_ask is not None and open_ask.role == "ask" and (
+                (open_ask.lead == "to" and re.search(r"\band\s*$", before, _FLAGS))
+                or not re.search(r"(?:[,;.!?]|\b(?:and|then|also|plus))\s*(?:(?:I|we)(?:'d|'ll|"
+                                 r" can| could| will| would)? (?:also )?)?$", before, _FLAGS)):
             continue
         kept_.append(c)
     found = kept_

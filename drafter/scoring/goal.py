@@ -204,7 +204,7 @@ _SUBJECTS = {"promotion": _OUTLET, "deadline": _TOPIC, "urgent_review": _TOPIC,
 _ORG = r"(?P<s>(?:(?:his|her|their|your|the) )?[\w&.-]+(?: (?-i:[A-Z])[\w&.-]*)?)"
 _TARGETS = (
     (re.compile(r"\bfor (?P<s>(?:the|a|an) (?:(?!to\b|referral|recommendation|interview)[\w-]+ )"
-                r"{0,3}?)(?:role|position|job|internship)\b", re.IGNORECASE), "for {s}role"),
+                r"{0,3}?)(?:role|position|job|internship)\b", re.IGNORECASE), "for {s} role"),
     (re.compile(r"\b(?:role|job|position|internship|team|lab|group|hiring (?:team|manager)|"
                 r"spot|place)\s+at\s+" + _ORG, re.IGNORECASE),
      "at {s}"),
@@ -223,21 +223,24 @@ def _target(goal: str, recipient_name: str) -> str | None:
         if m := rx.search(goal):
             s = m.group("s").strip()
             said = template.replace("a {s}", "an {s}") if s.lower() == "ra" else template
-            said = said.replace("{s}role", "{s} role")
             return to_second_person(said.format(s="RA" if s.lower() == "ra" else s),
                                     recipient_name, family=recipient_family(goal))
     return None
 
 
 def _subject(kind: str | None, goal: str, recipient_name: str) -> str | None:
-    if kind in {"job", "referral"}:
+    """What the goal was about, for the step to name: a job or referral's target, a kind's
+    own subject (_SUBJECTS), else the thing to review or fix."""
+    if kind in _AIMED:
         return _target(goal, recipient_name)
     rx = _SUBJECTS.get(kind or "")
-    m = rx.search(goal) if rx else None
-    if m is None:
-        return None
-    said = m.group("s").strip()
-    return f"your {said}" if rx is _OUTLET else said
+    if rx is not None and (m := rx.search(goal)):
+        said = m.group("s").strip()
+        return f"your {said}" if rx is _OUTLET else said
+    return _asked_object(goal)
+
+
+_AIMED = frozenset({"job", "referral"})  # their subject is what the sender is after
 
 
 # Who an introduction or a contacts goal wants to reach: "introduce us to <whoever funds ...>",
@@ -401,11 +404,9 @@ def assess_goal(
             main, activity = "speaking", None
         # Whom they want to reach, or the role they want to be considered for, is what the
         # sender is after: said in the step, it is the reason for writing (says_why).
-        aim = reach or (_subject(main, goal, recipient_name)
-                        if main in {"job", "referral"} else None)
-        steps = first_steps(main, work, has_give=bool(plan.give),
-                            subject=aim or _subject(main, goal, recipient_name) or (
-                                None if main in {"job", "referral"} else _asked_object(goal)),
+        subject = reach or _subject(main, goal, recipient_name)
+        aim = subject if reach or main in _AIMED else None
+        steps = first_steps(main, work, has_give=bool(plan.give), subject=subject,
                             activity=activity)
         if own := _own_small_question(plan, hits, ph):
             # The sender's own small question ("which other profs are taking students?")
