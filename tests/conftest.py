@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import io
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -8,6 +10,7 @@ from typing import Any
 import pytest
 
 from drafter.config import Settings
+from drafter.logs import JsonFormatter
 from drafter.types import DraftRequest
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "drafter" / "examples" / "dana-li.json"
@@ -54,3 +57,18 @@ def litellm_on_httpx() -> Iterator[Any]:
     yield litellm
     litellm.in_memory_llm_clients_cache.flush_cache()
     litellm.disable_aiohttp_transport = before
+
+
+@pytest.fixture
+def json_logs() -> Iterator[io.StringIO]:
+    """Everything logged at any level, formatted exactly as `drafter serve` writes it."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield stream
+    root.removeHandler(handler)
+    root.setLevel(old_level)

@@ -4,14 +4,11 @@ tests/conftest.py's ``litellm_on_httpx``)."""
 
 from __future__ import annotations
 
-import io
-import logging
 import warnings
 from collections.abc import Iterator
 
 import pytest
 
-from drafter.logs import JsonFormatter
 from tests.hardening.provider import FakeProvider
 
 
@@ -43,16 +40,3 @@ def provider() -> Iterator[FakeProvider]:
         yield p
 
 
-@pytest.fixture
-def json_logs() -> Iterator[io.StringIO]:
-    """Everything logged at any level, formatted exactly as `drafter serve` writes it."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
-    old_level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    yield stream
-    root.removeHandler(handler)
-    root.setLevel(old_level)

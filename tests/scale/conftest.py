@@ -5,8 +5,6 @@ it is missing; where it cannot, these tests skip and say why. Redis is never moc
 
 from __future__ import annotations
 
-import io
-import logging
 import os
 import secrets
 import shutil
@@ -16,14 +14,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-
-from drafter.logs import JsonFormatter
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,19 +100,6 @@ def redis_url(redis_server: RedisServer) -> Iterator[str]:
     yield redis_server.url()
 
 
-@pytest.fixture
-def every_log() -> Iterator[io.StringIO]:
-    """Everything logged at any level, formatted as `drafter serve` writes it."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
-    old = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    yield stream
-    root.removeHandler(handler)
-    root.setLevel(old)
 
 
 # --- `drafter serve --workers N` as a real process group (its environment: the test's) -------
@@ -150,3 +134,23 @@ def stop_serving(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+# Apps a test builds on httpx's ASGI transport, which runs no lifespan: closed after the test
+# as the lifespan closes them (the limits' Redis and the model clients' connections).
+_OPENED: list[Any] = []
+
+
+def opened(app: Any) -> Any:
+    """``app``, to be closed after the test."""
+    _OPENED.append(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+async def _apps_closed() -> AsyncIterator[None]:
+    yield
+    while _OPENED:
+        app = _OPENED.pop()
+        await app.state.limits.close()
+        await app.state.clients.close()

@@ -155,7 +155,7 @@ async def _drafts_until_the_bad_one_is_tried(client: Any, bad: respx.Route) -> N
 
 async def test_threat_66_a_failing_deployment_is_cooled_down_for_every_worker_sharing_redis(
         tmp_path: Path, mock: respx.MockRouter, redis_server: RedisServer, redis_url: str,
-        every_log: io.StringIO) -> None:
+        json_logs: io.StringIO) -> None:
     bad = mock.post(f"{BAD}/chat/completions").mock(return_value=failing(500))
     good = mock.post(f"{GOOD}/chat/completions").mock(return_value=reply("{}"))
     path = router_file(tmp_path, POOL)
@@ -163,7 +163,7 @@ async def test_threat_66_a_failing_deployment_is_cooled_down_for_every_worker_sh
     await _drafts_until_the_bad_one_is_tried(worker_a, bad)
     assert bad.call_count == 1
     drafted = [await worker_b.complete(REQUEST) for _ in range(12)]
-    assert redis_server.password not in every_log.getvalue()  # threat 63: never in logs
+    assert redis_server.password not in json_logs.getvalue()  # threat 63: never in logs
     assert all(c.text == "{}" for c in drafted)  # drafts keep coming from the healthy one
     assert bad.call_count == 1  # worker B never tried it: the cooldown is in Redis
     assert good.call_count >= 13
@@ -229,12 +229,12 @@ def test_the_pool_is_the_model_and_drafter_model_beside_it_is_refused(tmp_path: 
 
 
 async def test_threat_66_router_keys_never_reach_logs_or_errors(
-        tmp_path: Path, mock: respx.MockRouter, keys: None, every_log: io.StringIO) -> None:
+        tmp_path: Path, mock: respx.MockRouter, keys: None, json_logs: io.StringIO) -> None:
     mock.post(f"{BAD}/chat/completions").mock(return_value=failing(401))
     with pytest.raises(ConfigError) as failed:
         await client_for(router_file(tmp_path, FALLBACK)).complete(REQUEST)
     assert "SECRET" not in failed.value.detail and "upstream says no" not in failed.value.detail
-    written = every_log.getvalue()
+    written = json_logs.getvalue()
     assert "model call failed" in written
     assert "SECRET" not in written and "upstream says no" not in written
 

@@ -21,7 +21,13 @@ from pydantic import SecretStr
 from drafter.api.app import create_app
 from drafter.config import Settings
 from tests.hardening.provider import FakeProvider
-from tests.scale.conftest import free_port, serve_workers, stop_serving, until_healthy
+from tests.scale.conftest import (
+    free_port,
+    opened,
+    serve_workers,
+    stop_serving,
+    until_healthy,
+)
 
 MODEL = "openai/pool-model"
 POOL = "router/pool"  # what a draft names as its model: the pool, whichever deployment wrote it
@@ -51,28 +57,14 @@ def pool_file(tmp_path: Path, *bases: str, fallback: str | None = None,
     return path
 
 
-_APPS: list[Any] = []
-
-
 def worker(path: Path, tmp_path: Path, state_url: str) -> Any:
     """One worker's app, built from the settings as `drafter serve` builds it (the real
     LiteLLMClient and its Router, no injected model)."""
     settings = Settings(router_config=path, state_url=SecretStr(state_url),
                         cache_dir=tmp_path / "cache", rate_limit_per_minute=0,
                         timeout_s=30, retry_backoff_s=0, max_repairs=1)
-    app = create_app(settings)
-    _APPS.append(app)
-    return app
+    return opened(create_app(settings))
 
-
-@pytest.fixture(autouse=True)
-async def _apps_closed() -> Any:
-    """What each app's lifespan does when it stops (the transport here runs no lifespan)."""
-    yield
-    while _APPS:
-        app = _APPS.pop()
-        await app.state.limits.close()
-        await app.state.clients.close()
 
 
 async def draft(app: Any, example: dict[str, Any]) -> httpx.Response:

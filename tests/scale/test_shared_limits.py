@@ -23,6 +23,7 @@ from drafter.model.testing import ScriptedModel, reply_json
 from tests.scale.conftest import (
     RedisServer,
     free_port,
+    opened,
     serve_workers,
     stop_serving,
     until_healthy,
@@ -32,23 +33,11 @@ BODY = {"message": "Hi! Could you tell me how you benchmark groupby?"}
 ROOT = Path(__file__).resolve().parents[2]
 
 
-_APPS: list[Any] = []
-
-
 def app_for(tmp_path: Path, state_url: str, **extra: Any) -> Any:
     settings = Settings(model="fake/scripted", cache_dir=tmp_path,
                         state_url=SecretStr(state_url), **extra)
-    app = create_app(settings, client=ScriptedModel([reply_json()]))
-    _APPS.append(app)
-    return app
+    return opened(create_app(settings, client=ScriptedModel([reply_json()])))
 
-
-@pytest.fixture(autouse=True)
-async def _apps_closed() -> Any:
-    """What the app's lifespan does when it stops (the transport here runs no lifespan)."""
-    yield
-    while _APPS:
-        await _APPS.pop().state.limits.close()
 
 
 async def post(app: Any, address: str = "203.0.113.7", **headers: str) -> httpx.Response:
@@ -166,7 +155,7 @@ def test_threat_65_serve_with_two_workers_holds_the_limit_across_them_and_a_rest
 # --- a Redis that is down ----------------------------------------------------------------------
 
 async def test_threat_64_a_redis_that_is_down_is_a_503_problem_not_a_traceback(
-        tmp_path: Path, every_log: io.StringIO) -> None:
+        tmp_path: Path, json_logs: io.StringIO) -> None:
     down = f"redis://:hunter2-secret@127.0.0.1:{free_port()}/0"
     app = app_for(tmp_path, down)
     r = await post(app)
@@ -178,7 +167,7 @@ async def test_threat_64_a_redis_that_is_down_is_a_503_problem_not_a_traceback(
     keyed = app_for(tmp_path, down, api_keys=SecretStr("k"))  # the failed-key limit too
     assert (await post(keyed, **{"X-API-Key": "wrong"})).status_code == 503
     assert "hunter2" not in r.text
-    written = every_log.getvalue()
+    written = json_logs.getvalue()
     assert "state-unavailable" in written
     assert "hunter2" not in written and "Traceback" not in written
 
