@@ -105,23 +105,19 @@ class SharedLimits:
 
     async def take(self, limit: Limit, who: str) -> float | None:
         """Count one request of ``who``: None if allowed, else the seconds to wait."""
-        if limit.per_minute <= 0:
-            return None
-        item = limit.item
-        try:
-            if await self._limiter.hit(item, limit.name, who):
-                return None
-            return await self._wait(item, limit, who)
-        except StorageError as exc:
-            raise self._down(exc) from None
+        return await self._ask(limit, who, count=True)
 
     async def waiting(self, limit: Limit, who: str) -> float | None:
         """Like ``take`` without counting: None if a request of ``who`` would be allowed."""
+        return await self._ask(limit, who, count=False)
+
+    async def _ask(self, limit: Limit, who: str, *, count: bool) -> float | None:
         if limit.per_minute <= 0:
             return None
         item = limit.item
+        allowed = self._limiter.hit if count else self._limiter.test
         try:
-            if await self._limiter.test(item, limit.name, who):
+            if await allowed(item, limit.name, who):
                 return None
             return await self._wait(item, limit, who)
         except StorageError as exc:
