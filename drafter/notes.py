@@ -56,6 +56,8 @@ def _where(role: str, place: str) -> str:
     first = place.split(maxsplit=1)[0].lower() if place.split() else ""
     article = "" if first in _DETERMINER or place[:1].isupper() else "a "
     return f"{role} {'of' if _OWNER.search(role.strip()) else 'at'} {article}{place}"
+
+
 _SPAN = re.compile(r"^(?:(?:about|almost|over|nearly|~)\s*)?(\d+|a few|a couple of|several|"
                    r"many)\s+(years?|months?|weeks?)(?:\s+(?:in|now|so far))?$", re.IGNORECASE)
 
