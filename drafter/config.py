@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     embedded_decoding: Decoding = "guided"
     # ~90 prompt tokens/s on 2 cores: every 400 characters of evidence costs about a second.
     evidence_budget_chars: Annotated[int, Field(ge=200, le=8000)] = 700
+    goal_reader: bool = Field(default=True, description="Ask the model, in one short call "
+                              "before drafting, whether the goal asks a stranger for too much "
+                              "(drafter.reading); false leaves it to the phrase rules.")
     fetch_urls: bool = Field(default=True, description="Fetch works given by URL (SSRF-safe).")
     fetch_max_bytes: Annotated[int, Field(ge=10_000, le=20_000_000)] = 2_000_000
     fetch_timeout_s: Annotated[float, Field(gt=0, le=60)] = 10.0

@@ -31,7 +31,8 @@ from drafter.parsing import draft_schema, parse_reply
 from drafter.plan import make_plan, model_writes_question
 from drafter.progress import Progress, Stage, quiet
 from drafter.prompts import render_draft, render_repair
-from drafter.scorecard import OVERALL_RANK, GoalAssessment, GoalPlan, ScoreCard
+from drafter.reading import read_goal_size
+from drafter.scorecard import OVERALL_RANK, GoalAssessment, GoalPlan, GoalSize, ScoreCard
 from drafter.scoring import score_message
 from drafter.scoring.goal import assess_goal
 from drafter.screening import screen_fields, screen_goal
@@ -101,15 +102,17 @@ class Prepared:
 
 
 def prepare(request: DraftRequest, *, settings: Settings,
-            fetched: dict[int, FetchedWork] | None = None) -> Prepared:
+            fetched: dict[int, FetchedWork] | None = None,
+            size: GoalSize | None = None) -> Prepared:
     """The stages from the request to the prompt, in order: the goal planned, the evidence
-    selected, the goal assessed (an entitled ask replaced by a first step), the prompt and
-    its reply schema rendered. ``draft`` runs it; benchmarks time it without a model."""
+    selected, the goal assessed (with the model's reading of its ``size``, when asked; an
+    entitled ask replaced by a first step), the prompt and its reply schema rendered.
+    ``draft`` runs it; benchmarks time it without a model."""
     plan = make_plan(request.goal, recipient_name=request.recipient.name,
                      sender_offer=request.sender.offer)
     ctx = build_context(request, budget_chars=settings.evidence_budget_chars, fetched=fetched,
                         focus=" ".join(filter(None, [plan.ask, plan.give, plan.why])))
-    assessment = assess(ctx, plan)
+    assessment = assess(ctx, plan, size)
     plan = assessment.plan or plan  # assess_goal always sets it; the type allows None
     model_question = model_writes_question(plan, assessment.classification)
     return Prepared(ctx, assessment, plan, render_draft(ctx, plan, model_question=model_question),
@@ -132,18 +135,23 @@ async def draft(request: DraftRequest, *, client: ModelClient, settings: Setting
                                         max_bytes=settings.fetch_max_bytes,
                                         timeout_s=settings.fetch_timeout_s,
                                         allowed_ports=settings.fetch_allowed_ports)
+    tally = _Tally()
+    size: GoalSize | None = None
+    if settings.goal_reader:
+        say(Stage("goal", f"reading your goal with {client.model_id}"))
+        size, completion = await read_goal_size(request.goal, client, seed=settings.seed)
+        tally.add(completion)
     say(Stage("context", "reading their work and your goal"))
     # Splitting, ranking and planning over up to five works of 20,000 characters is CPU work:
     # in a worker thread, so the server's event loop keeps answering meanwhile.
     prepared = await asyncio.to_thread(partial(prepare, request, settings=settings,
-                                               fetched=fetched))
+                                               fetched=fetched, size=size))
     ctx, assessment, plan, prompt = (prepared.ctx, prepared.assessment, prepared.plan,
                                      prepared.prompt)
     if assessment.classification == "entitled":
         say(Stage("assessment", "the goal asks a stranger for too much: drafting a smaller "
                   "first step instead"))
-    job = _Job(ctx, prompt, prepared.schema, client, settings, _Tally(), assessment, plan,
-               say)
+    job = _Job(ctx, prompt, prepared.schema, client, settings, tally, assessment, plan, say)
     drafts: list[Draft] = []
     for variant in range(request.variants):
         say(Stage("model", f"writing draft {variant + 1} of {request.variants} with "
@@ -174,12 +182,13 @@ def _titled_works(ctx: ContextBundle) -> list[str]:
     return [f"{t}\n{w}" if t else w for t, w in zip(ctx.titles, ctx.works, strict=True)]
 
 
-def assess(ctx: ContextBundle, plan: GoalPlan | None = None) -> GoalAssessment:
+def assess(ctx: ContextBundle, plan: GoalPlan | None = None,
+           size: GoalSize | None = None) -> GoalAssessment:
     req = ctx.request
     return assess_goal(req.goal, recipient_name=req.recipient.name, works=_titled_works(ctx),
                        sender_about=req.sender.about, sender_offer=req.sender.offer,
                        work=ctx.kinds[0] if ctx.kinds else "work", step=req.first_step,
-                       plan=plan, recipient_headline=req.recipient.headline or "")
+                       plan=plan, recipient_headline=req.recipient.headline or "", size=size)
 
 
 def score_draft(body: str, subject: str | None, ctx: ContextBundle) -> ScoreCard:

@@ -17,10 +17,10 @@ __all__ = ["STAGES", "Progress", "Stage", "quiet"]
 
 Progress = Callable[[str], None]
 
-# The pipeline's stages, in the order a draft goes through them (fetch only for URLs,
-# assessment only for a goal that asks too much, repair only when a check the model can mend
-# failed).
-STAGES = ("fetch", "context", "assessment", "model", "checks", "repair")
+# The pipeline's stages, in the order a draft goes through them (fetch only for URLs, goal
+# only when the model reads the goal's size, assessment only for a goal that asks too much,
+# repair only when a check the model can mend failed).
+STAGES = ("fetch", "goal", "context", "assessment", "model", "checks", "repair")
 
 
 class Stage(str):

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 
 from drafter.channels import CHANNEL_NAMES
 from drafter.compose import give_sentence
@@ -29,6 +30,7 @@ __all__ = [
     "fence_safe",
     "prompt_dir",
     "render_draft",
+    "render_goal_size",
     "render_repair",
     "render_template",
     "template_hash",
@@ -134,6 +136,25 @@ def render_draft(ctx: ContextBundle, plan: GoalPlan, *,
         template_id="draft",
         template_hash=template_hash("draft"),
     )
+
+
+def render_goal_size(goal: str) -> RenderedPrompt:
+    """The goal-size prompt (``prompts/goal/``): the instructions, the worked examples as
+    earlier turns, then the goal. Everything before the goal is the same for every goal, so the
+    embedded runtime keeps it as a cached prefix."""
+    messages = [Message(role="system", content=_render("goal/system.j2"))]
+    for shot in _goal_examples():
+        messages += [Message(role="user", content=_render("goal/user.j2", goal=shot["goal"])),
+                     Message(role="assistant", content=str(shot["size"]))]
+    messages.append(Message(role="user", content=_render("goal/user.j2", goal=goal)))
+    return RenderedPrompt(messages=tuple(messages), template_id="goal",
+                          template_hash=template_hash("goal"))
+
+
+@lru_cache(maxsize=1)
+def _goal_examples() -> list[dict[str, str]]:
+    data = yaml.safe_load((prompt_dir() / "goal" / "examples.yaml").read_text(encoding="utf-8"))
+    return [{"goal": str(d["goal"]), "size": str(d["size"])} for d in data]
 
 
 def render_repair(prompt: RenderedPrompt, reply: str, problems: list[str]) -> RenderedPrompt:

@@ -27,6 +27,7 @@ __all__ = [
     "GoalAssessment",
     "GoalClass",
     "GoalPlan",
+    "GoalSize",
     "Metrics",
     "OfferFound",
     "Overall",
@@ -43,6 +44,8 @@ VERDICT_RANK: dict[Verdict, int] = {"pass": 0, "weak": 1, "fail": 2}
 Overall = Literal["acceptable", "entitled", "needs_work"]
 OVERALL_RANK: dict[Overall, int] = {"acceptable": 0, "needs_work": 1, "entitled": 2}
 GoalClass = Literal["proportionate", "entitled", "unclear"]
+# The model's one-word reading of how much a goal asks of a stranger (drafter.reading).
+GoalSize = Literal["big", "small"]
 AskSize = Literal["none", "small", "large"]
 
 # The six rubric dimensions, in rubric order (docs/design/rubric.md).
@@ -208,6 +211,12 @@ class GoalAssessment(Frozen):
                                          "goal: proportionate steps toward the same end.")
     chosen_step: int | None = Field(default=None, description="Index of the step the drafts "
                                     "take (request `first_step` picks another).")
+    model_reading: GoalSize | None = Field(default=None, description="The model's one-word "
+                                           "reading of the goal before drafting: 'big' (it asks "
+                                           "a stranger for too much) or 'small'; null when it "
+                                           "was not asked (DRAFTER_GOAL_READER=false) or its "
+                                           "reply was unusable. It can make a goal the phrase "
+                                           "rules passed entitled, never the reverse.")
     offer_ideas: list[str] = Field(default_factory=list, description="When the sender named "
                                    "nothing to give: offers that fit this work, to choose from "
                                    "and pass as `sender.offer`.")

@@ -46,9 +46,9 @@ def test_the_stages_come_in_order_and_the_result_is_the_last_event(
     assert r.headers["content-type"].startswith("text/event-stream")
     assert r.headers["cache-control"] == "no-store" and r.headers["x-request-id"]
     got = events(r.text)
-    assert [name for name, _ in got] == ["stage", "stage", "stage", "result"]
-    assert [data["stage"] for _, data in got[:3]] == ["context", "model", "checks"]
-    assert got[1][1]["message"] == "writing draft 1 of 1 with fake/scripted"
+    assert [name for name, _ in got] == ["stage", "stage", "stage", "stage", "result"]
+    assert [data["stage"] for _, data in got[:4]] == ["goal", "context", "model", "checks"]
+    assert got[2][1]["message"] == "writing draft 1 of 1 with fake/scripted"
 
 
 def test_the_last_event_is_the_body_of_the_route_without_streaming(

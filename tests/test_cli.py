@@ -129,7 +129,7 @@ def test_draft_loads_the_embedded_model_before_drafting_and_says_so(
     embedded = settings.model_copy(update={"model": DEFAULT_MODEL})
     monkeypatch.setattr(cli, "_make_client", lambda _model: (model, embedded))
     assert cli.main(["draft", "--example"]) == 0
-    assert events == ["warm_up", "complete"]
+    assert events == ["warm_up", "complete", "complete"]  # the goal read, then the draft
     assert f"drafter: {DEFAULT_MODEL} ready in" in capsys.readouterr().err
 
 

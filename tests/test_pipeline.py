@@ -27,7 +27,7 @@ async def test_happy_path_composes_a_grounded_signed_email(
     assert d.references and all(work[r.start:r.end] == r.quote for r in d.references)
     assert d.references[0].quote in d.body
     assert d.ask is not None and d.ask.endswith("?")
-    assert result.usage.model_calls == 1
+    assert result.usage.model_calls == 2  # the goal's size read first, then the draft
     assert len(result.prompt_version) == 12
 
 
@@ -62,7 +62,7 @@ async def test_json_in_code_fences_is_accepted(example_request: DraftRequest,
     reply = reply_json()
     model = ScriptedModel([lambda r: f"Here you go:\n```json\n{reply(r)}\n```\nGood luck!"])
     result = await draft(example_request, client=model, settings=settings)
-    assert result.drafts[0].passed and result.usage.model_calls == 1
+    assert result.drafts[0].passed and result.usage.model_calls == 2  # goal read + draft
 
 
 async def test_still_invalid_after_repairs_is_an_error_not_a_draft(

@@ -71,6 +71,9 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
                    help="blind reviewers' grades (JSONL) for the review section")
     e.add_argument("--record", action="store_true",
                    help="record replay fixtures from this (local or live) run")
+    e.add_argument("--fill", action="store_true",
+                   help="with --record: keep each case's recorded calls and call the model only "
+                   "for calls its fixture lacks (a new call, or a prompt that changed)")
     e.add_argument("--repeat", type=int, default=_D.repeat, help="run each case N times (mean, "
                    "stderr, pass-all-N); each repeat has its own seed")
     e.add_argument("--concurrency", type=int, help="cases at once (default: " + ", ".join(
@@ -124,11 +127,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
                      rubric=args.rubric, fixtures=args.fixtures, labelled=args.labelled,
                      corpus=args.corpus, goals=args.goals,
                      cache_dir=args.cache_dir, use_cache=not args.no_cache, record=args.record,
-                     repeat=args.repeat, concurrency=args.concurrency, only=args.only,
+                     fill=args.fill, repeat=args.repeat, concurrency=args.concurrency,
+                     only=args.only,
                      baseline=args.baseline, fail_on_regression=args.fail_on_regression,
                      price_in=args.price_in, price_out=args.price_out,
                      review_grades=args.review_grades, shard=args.shard,
                      resume=args.resume)
+    if args.fill and not args.record:
+        raise InputError("--fill adds to recorded fixtures: pass --record too",
+                         [FieldProblem("--fill", "only with --record")])
     if args.merge:
         from drafter.evals.merge import merge_reports
 

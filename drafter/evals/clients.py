@@ -24,6 +24,7 @@ from drafter.model.protocol import Completion, CompletionRequest, ModelClient
 __all__ = [
     "CachingClient",
     "CallStats",
+    "FillingClient",
     "FixtureMissing",
     "RecordingClient",
     "RepeatClient",
@@ -154,6 +155,26 @@ class RecordingClient:
                "template_hash": self.template_hash,
                "calls": [unique[k] for k in sorted(unique)]}
         return write_atomic(path, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+
+
+@dataclass(frozen=True)
+class FillingClient:
+    """Replays a case's recorded calls and asks ``live`` only for the ones missing (``eval
+    --record --fill``): a new stage's call is added to a fixture without re-drafting what did
+    not change, and a changed prompt is recorded afresh."""
+
+    recorded: ReplayClient
+    live: ModelClient
+
+    @property
+    def model_id(self) -> str:
+        return self.live.model_id
+
+    async def complete(self, request: CompletionRequest) -> Completion:
+        try:
+            return await self.recorded.complete(request)
+        except FixtureMissing:
+            return await self.live.complete(request)
 
 
 class CachingClient:

@@ -38,6 +38,9 @@ class EvalConfig:
     cache_dir: Path | None = None  # default: <out>/cache (local and live tiers)
     use_cache: bool = True
     record: bool = False
+    # With record: replay what each case's fixture holds and call the model only for what it
+    # lacks (a new call, or one whose prompt changed), so unchanged drafts stay as recorded.
+    fill: bool = False
     repeat: int = 1
     concurrency: int | None = None
     only: list[str] = field(default_factory=list)

@@ -13,6 +13,7 @@ from drafter.errors import ConfigError
 from drafter.evals.clients import (
     CachingClient,
     CallStats,
+    FillingClient,
     RecordingClient,
     ReplayClient,
 )
@@ -76,6 +77,9 @@ def _factory(cfg: EvalConfig, settings: Settings, thash: str,
                                    model_path=str(settings.model_path or ""))
         if not cfg.record:
             return CaseClients(client, stats=stats)
+        if cfg.fill:
+            client = FillingClient(ReplayClient(cfg.fixtures, settings.model, thash, case.id,
+                                                stats), client)
         rec = RecordingClient(client, thash)
 
         def finish() -> None:

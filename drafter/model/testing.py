@@ -11,6 +11,9 @@ path under measurement stays the real one. A script holds:
 * a reply text, or a function of the request that writes one (``reply_json``);
 * a ``DrafterError`` to raise, for the failure paths;
 
+apart from the script, the one-word reply to the goal-size call every draft makes first
+(``goal_size``, "SMALL" unless told: ``drafter.reading``);
+
 and the model records every request it is sent (``requests``), unless told not to in long
 runs, and can take a fixed time per call (``delay``) to make concurrency and progress visible.
 """
@@ -26,6 +29,7 @@ from dataclasses import dataclass, field
 
 from drafter.errors import DrafterError
 from drafter.model.protocol import Completion, CompletionRequest
+from drafter.reading import is_size_request
 
 __all__ = ["EXAMPLE_LINE", "Reply", "ScriptedModel", "first_line_number", "line_number",
            "reply_json"]
@@ -47,6 +51,11 @@ class ScriptedModel:
     # memory without bound and show up as a leak in what they measure.
     record: bool = True
     requests: list[CompletionRequest] = field(default_factory=list)
+    # The one-word reply to the goal-size call made before every draft (drafter.reading),
+    # answered apart from the script so that scripts stay about drafts; None: that call is
+    # scripted like any other.
+    goal_size: str | None = "SMALL"
+    size_requests: list[CompletionRequest] = field(default_factory=list)
     # The fake servers call ``respond`` from several threads at once.
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -54,6 +63,12 @@ class ScriptedModel:
         """The next scripted reply to ``request``, at once (a scripted error is raised).
 
         Synchronous, so that adapters serving this model over another interface can call it."""
+        if self.goal_size is not None and is_size_request(request):
+            with self._lock:
+                if self.record:
+                    self.size_requests.append(request)
+            return Completion(text=self.goal_size, model=self.model_id, finish_reason="stop",
+                              prompt_tokens=100, completion_tokens=1, seconds=0.01)
         with self._lock:
             if self.record:
                 self.requests.append(request)
@@ -67,7 +82,8 @@ class ScriptedModel:
                           prompt_tokens=100, completion_tokens=50, seconds=0.01)
 
     async def complete(self, request: CompletionRequest) -> Completion:
-        if self.delay:
+        # The delay is the script's: the goal-size reply, answered apart, comes at once.
+        if self.delay and not (self.goal_size is not None and is_size_request(request)):
             await asyncio.sleep(self.delay)
         return self.respond(request)
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from drafter.plan import first_steps, make_plan, offer_ideas
-from drafter.scorecard import FirstStep, GoalAssessment, GoalClass, GoalPlan, Span
+from drafter.scorecard import FirstStep, GoalAssessment, GoalClass, GoalPlan, GoalSize, Span
 from drafter.scoring.asks import _duration_size
 from drafter.scoring.findings import span
 from drafter.scoring.phrases import Phrases, phrases
@@ -125,6 +125,24 @@ def _classify(goal: str, hits: list[tuple[str, Span]], ph: Phrases) -> GoalClass
     small = any(rx.search(goal) for kind, rx in ph.asks["small"].items()
                 if kind not in ph.goal["vague_kinds"])
     return "proportionate" if small or goal.rstrip().endswith("?") else "unclear"
+
+
+def _with_reading(cls: GoalClass, size: GoalSize | None, plan: GoalPlan, goal: str,
+                  ph: Phrases) -> tuple[GoalClass, bool]:
+    """The rules' class with the model's reading: (class, decided by the model).
+
+    The rules' "entitled" stands: each names the phrase that asks too much. A "big" reading
+    makes any other goal entitled unless the goal itself gives or tells something (its give,
+    the ``tells`` phrases): of the dev half's 51 fair goals the model called 8 big, 5 of them
+    reports of an error, a fix or thanks told with backstory. A separate ``offer`` does not
+    count: "I'll send free samples" beside a big ask is a sweetener. A clear give or one
+    question, or a "small" reading, makes an unclear goal proportionate."""
+    gives = plan.give is not None and plan.give_from == "goal"
+    if size == "big" and cls != "entitled" and not gives and not ph.goal["tells"].search(goal):
+        return "entitled", True
+    if cls == "unclear" and (plan.ask or plan.give or size == "small"):
+        return "proportionate", False
+    return cls, False
 
 
 _OBJECT = re.compile(
@@ -372,17 +390,17 @@ def assess_goal(
     step: int | None = None,
     plan: GoalPlan | None = None,
     recipient_headline: str = "",
+    size: GoalSize | None = None,
 ) -> GoalAssessment:
     """Understand the goal (give / ask / why), classify it and, when it asks too much, replace
     the ask with a rung of the ladder toward the same end (``step`` picks another rung).
-    ``plan`` is ``make_plan`` of the same goal, offer and recipient, when the caller has it."""
+    ``plan`` is ``make_plan`` of the same goal, offer and recipient, when the caller has it;
+    ``size`` the model's reading of the goal (``drafter.reading``), when it was asked."""
     ph = phrases()
     folded = fold(goal)
     hits = _entitled_hits(folded, ph)
     plan = plan or make_plan(goal, recipient_name=recipient_name, sender_offer=sender_offer)
-    cls = _classify(folded, hits, ph)
-    if cls == "unclear" and (plan.ask or plan.give):
-        cls = "proportionate"  # a clear give or one question is a small, specific step
+    cls, by_model = _with_reading(_classify(folded, hits, ph), size, plan, folded, ph)
     kinds = [k for k, _ in hits]
     steps: list[FirstStep] = []
     chosen: int | None = None
@@ -408,7 +426,10 @@ def assess_goal(
         aim = subject if reach or main in _AIMED else None
         steps = first_steps(main, work, has_give=bool(plan.give), subject=subject,
                             activity=activity)
-        if own := _own_small_question(plan, hits, ph):
+        # Read as too big by the model alone, the goal's own question may be the big ask
+        # itself ("could you pin my listing at the top?"): no part of it is kept as small.
+        own = None if by_model else _own_small_question(plan, hits, ph)
+        if own:
             # The sender's own small question ("which other profs are taking students?")
             # keeps their intent better than any rung: it is the first step, the rungs follow,
             # at the same indices whether or not the caller picked one.
@@ -443,7 +464,8 @@ def assess_goal(
         name=recipient_name, about=sender_about or "nothing")
     return GoalAssessment(
         classification=cls,
-        reasons=_reasons(cls, [k for k, _ in hits], recipient_name, bool(works), ph),
+        reasons=_reasons(cls, ["model"] if by_model else [k for k, _ in hits], recipient_name,
+                         bool(works), ph),
         entitled_phrases=[s for _, s in hits],
         proposed_first_step=proposed,
         overlap=overlap,
@@ -453,4 +475,5 @@ def assess_goal(
         first_steps=steps,
         chosen_step=chosen,
         offer_ideas=ideas,
+        model_reading=size,
     )

@@ -84,7 +84,8 @@ def _compile_flat(raw: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, 
 def _compile_goal(raw: dict[str, Any]) -> dict[str, Any]:
     return {
         "entitled": {kind: compile_any(p) for kind, p in raw["entitled"].items()},
-        "proportionate": compile_any(raw["proportionate"]),
+        "proportionate": compile_any([*raw["proportionate"], *raw["tells"]]),
+        "tells": compile_any(raw["tells"]),
         "filler": frozenset(raw["goal_filler"].split()),
         "vague_kinds": frozenset(raw["vague_kinds"]),
         "reasons": dict(raw["reasons"]),

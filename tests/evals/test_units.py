@@ -90,6 +90,31 @@ async def test_replay_without_a_fixture_is_an_error(tmp_path: Path) -> None:
         await ReplayClient(tmp_path, "m", "h", "case-1").complete(REQ)
 
 
+async def test_filling_replays_what_is_recorded_and_asks_only_for_the_rest(
+        tmp_path: Path) -> None:
+    from drafter.evals.clients import FillingClient, RecordingClient
+
+    other = CompletionRequest(messages=(Message(role="user", content="a new stage"),))
+    first = RecordingClient(ScriptedModel(["recorded"]), "h")
+    await first.complete(REQ)
+    first.save(tmp_path, "case-1")
+    live = ScriptedModel(["live"])
+    filling = RecordingClient(FillingClient(ReplayClient(tmp_path, "fake/scripted", "h",
+                                                         "case-1"), live), "h")
+    assert (await filling.complete(REQ)).text == "recorded"
+    assert (await filling.complete(other)).text == "live"
+    assert live.requests == [other]  # the recorded call never reached the model
+    filling.save(tmp_path, "case-1")
+    replay = ReplayClient(tmp_path, "fake/scripted", "h", "case-1")
+    assert [(await replay.complete(r)).text for r in (REQ, other)] == ["recorded", "live"]
+
+
+def test_fill_without_record_is_refused() -> None:
+    from drafter.cli import main
+
+    assert main(["eval", "--fill"]) == 2
+
+
 def test_mean_and_standard_error() -> None:
     assert mean_stderr([]) == (None, None)
     assert mean_stderr([1.0]) == (1.0, None)

@@ -226,7 +226,8 @@ def test_logs_are_json_with_usage_and_never_user_text_or_keys(
     request_line = next(x for x in lines if x["message"] == "request")
     assert request_line | {"latency_ms": 0} == request_line | {
         "request_id": "req-1", "status": 200, "path": "/v1/drafts", "model": "fake/scripted",
-        "prompt_tokens": 100, "completion_tokens": 50, "model_calls": 1, "latency_ms": 0}
+        # the goal's size read (100 + 1 tokens from the fake), then the draft (100 + 50)
+        "prompt_tokens": 200, "completion_tokens": 51, "model_calls": 2, "latency_ms": 0}
     text = json_logs.getvalue()
     body = r.json()["drafts"][0]["body"]
     for secret in (goal_marker, work_marker, KEY, "sk-provider-SECRET", body[:40]):
