@@ -17,7 +17,7 @@ from drafter.model.protocol import Completion, CompletionRequest, ModelClient
 from drafter.prompts import render_goal_size
 from drafter.scorecard import GoalSize
 
-__all__ = ["is_size_request", "parse_size", "read_goal_size"]
+__all__ = ["is_size_request", "parse_size", "read_goal_size", "size_request"]
 
 # The reply is one word; a chatty model may wrap it ("**BIG**", "Answer: SMALL.").
 _WORD = re.compile(r"^\W*(?:answer\W*)?(big|small)\b", re.IGNORECASE)
@@ -36,11 +36,15 @@ def is_size_request(request: CompletionRequest) -> bool:
         render_goal_size("").messages[0].content
 
 
+def size_request(goal: str, seed: int | None = None) -> CompletionRequest:
+    """The one call: greedy, a word long."""
+    return CompletionRequest(messages=render_goal_size(goal).messages, max_tokens=MAX_TOKENS,
+                             temperature=0.0, seed=seed)
+
+
 async def read_goal_size(goal: str, client: ModelClient,
                          seed: int | None = None) -> tuple[GoalSize | None, Completion]:
     """Ask the model whether the goal asks a stranger for something big; the completion is
     returned too, for the draft's usage (tokens and seconds)."""
-    prompt = render_goal_size(goal)
-    completion = await client.complete(CompletionRequest(
-        messages=prompt.messages, max_tokens=MAX_TOKENS, temperature=0.0, seed=seed))
+    completion = await client.complete(size_request(goal, seed))
     return parse_size(completion.text), completion

@@ -73,6 +73,23 @@ def test_a_big_reading_never_overrides_what_the_sender_tells_or_gives() -> None:
             == "proportionate", goal
 
 
+def test_a_big_reading_never_overrides_an_offer_beside_a_question() -> None:
+    goal = "ask whether he ended up versioning his personal system or fixing it all in place"
+    offer = "our year-one changelog numbers: 41 breaking changes, 29 of them renames"
+    assert assess_goal(goal, recipient_name="Ann Lee", size="big").classification == "entitled"
+    assert assess_goal(goal, recipient_name="Ann Lee", sender_offer=offer,
+                       size="big").classification == "proportionate"
+
+
+def test_a_big_reading_never_overrides_leave_to_reprint_their_work() -> None:
+    goal = "ask if the historical society can reprint her photo of the mill in our newsletter"
+    assert assess_goal(goal, recipient_name="Ann Lee", size="big").classification \
+        == "proportionate"
+    # using their time or place is not leave to reprint
+    assert assess_goal("ask if we can use her studio for free all weekend",
+                       recipient_name="Ann Lee", size="big").classification == "entitled"
+
+
 def test_a_small_reading_never_clears_what_the_rules_flag() -> None:
     goal = "ask her to intro me to her investors, we're raising"
     assert assess_goal(goal, recipient_name="Ann Lee", size="small").classification \
@@ -104,8 +121,10 @@ async def test_a_draft_reads_its_goal_first_and_counts_the_call(
         example_request: DraftRequest, settings: Settings) -> None:
     model = ScriptedModel([reply_json(None)], goal_size="BIG")
     lines: list[str] = []
-    result = await draft(example_request.model_copy(update={"goal": BIG_IN_EVERYDAY_WORDS}),
-                         client=model, settings=settings, progress=lines.append)
+    no_offer = example_request.sender.model_copy(update={"offer": None})
+    request = example_request.model_copy(update={"goal": BIG_IN_EVERYDAY_WORDS,
+                                                 "sender": no_offer})
+    result = await draft(request, client=model, settings=settings, progress=lines.append)
     assert len(model.size_requests) == 1 and len(model.requests) == 1
     assert result.assessment.model_reading == "big"
     assert result.assessment.classification == "entitled"

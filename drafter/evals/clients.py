@@ -114,6 +114,10 @@ class ReplayClient:
         return self._model
 
     async def complete(self, request: CompletionRequest) -> Completion:
+        return self.lookup(request)
+
+    def lookup(self, request: CompletionRequest) -> Completion:
+        """The recorded reply, without an event loop (``complete`` is this, awaited)."""
         key = call_key(self._model, self._hash, request)
         entry = self._calls.get(key)
         if entry is None:

@@ -132,13 +132,15 @@ def _with_reading(cls: GoalClass, size: GoalSize | None, plan: GoalPlan, goal: s
     """The rules' class with the model's reading: (class, decided by the model).
 
     The rules' "entitled" stands: each names the phrase that asks too much. A "big" reading
-    makes any other goal entitled unless the goal itself gives or tells something (its give,
-    the ``tells`` phrases): of the dev half's 51 fair goals the model called 8 big, 5 of them
-    reports of an error, a fix or thanks told with backstory. A separate ``offer`` does not
-    count: "I'll send free samples" beside a big ask is a sweetener. A clear give or one
-    question, or a "small" reading, makes an unclear goal proportionate."""
-    gives = plan.give is not None and plan.give_from == "goal"
-    if size == "big" and cls != "entitled" and not gives and not ph.goal["tells"].search(goal):
+    makes any other goal entitled unless the sender gives or tells something (the goal's give
+    or their ``offer``; the ``tells`` and ``permission`` phrases): of the goal set's 51 fair
+    dev goals the model called 8 big, 5 of them reports of an error, a fix or thanks told
+    with backstory; of the realistic dataset's 27 fair goals it called 6 big, 5 of them with
+    a concrete offer beside a question or a pitch, one leave to print a page as a handout. Whatever the sender offers, an entitled phrase is still flagged by
+    the rules. A clear give or one question, or a "small" reading, makes an unclear goal
+    proportionate."""
+    if size == "big" and cls != "entitled" and not plan.give \
+            and not ph.goal["tells"].search(goal):
         return "entitled", True
     if cls == "unclear" and (plan.ask or plan.give or size == "small"):
         return "proportionate", False
