@@ -101,3 +101,32 @@ def test_threat_38_a_caller_whose_deadline_passed_while_waiting_for_the_lock_eva
     out = runtime.chat([{"role": "user", "content": "hi"}], max_tokens=20, temperature=0.0,
                        seed=1, json_schema=SCHEMA, deadline=time.monotonic() - 1)
     assert out.finish_reason == "deadline" and out.text == ""
+
+
+def _prefix(messages: list[dict[str, str]]) -> str:
+    """What the runtime keeps as the cached prefix of ``messages``, rendered as a stand-in chat
+    template whose tokens are the UTF-8 bytes."""
+    from types import SimpleNamespace
+
+    from drafter.model.runtime import EmbeddedRuntime
+
+    prompt = "".join(f"<|{m['role']}|>{m['content']}" for m in messages) + "<|assistant|>"
+    fake = SimpleNamespace(_prompt_tokens=lambda text: list(text.encode()))
+    tokens = EmbeddedRuntime._shared_prefix(fake, messages, prompt,  # type: ignore[arg-type]
+                                            list(prompt.encode()))
+    return bytes(tokens).decode()
+
+
+def test_worked_examples_are_part_of_the_cached_prefix_and_a_repair_is_not() -> None:
+    system = {"role": "system", "content": "Reply BIG or SMALL."}
+    shots = [{"role": "user", "content": "Goal: intro me to your investors"},
+             {"role": "assistant", "content": "BIG"}]
+    goal = {"role": "user", "content": "Goal: one question about your post"}
+    kept = _prefix([system, *shots, goal])
+    assert kept.endswith("<|assistant|>BIG<|user|") and goal["content"] not in kept
+    draft = {"role": "user", "content": "Write the draft from this evidence ..."}
+    reply = {"role": "assistant", "content": '{"subject": "A long draft reply", "quote": 3}'}
+    repair = {"role": "user", "content": "Fix: the quote is not in the work."}
+    kept = _prefix([system, draft, reply, repair])
+    assert kept == "<|system|>Reply BIG or SMALL.<|user|"  # the system part only
+    assert _prefix([system, draft]) == kept

@@ -227,12 +227,19 @@ class EmbeddedRuntime:
 
     def _shared_prefix(self, messages: list[dict[str, str]], prompt: str | None,
                        full: list[int]) -> list[int]:
-        """The prompt's tokens before the first user message (the system part), or [].
+        """The prompt's tokens before the first user message (the system part), or [];
+        for a prompt with worked examples (the goal-size call: earlier user turns answered
+        in a word or two), before the last user message, since the examples are as fixed as
+        the system part. A repair's earlier assistant turn is a whole draft: not an example.
         ``prompt`` is ``messages`` rendered (``_formatted``), ``full`` its tokens."""
         if (prompt is None or len(messages) < 2 or messages[0]["role"] != "system"
                 or messages[1]["role"] != "user" or not messages[1]["content"]):
             return []
         cut = prompt.find(messages[1]["content"])
+        answers = [m["content"] for m in messages[1:-1] if m["role"] == "assistant"]
+        if (answers and messages[-1]["role"] == "user" and messages[-1]["content"]
+                and all(len(a) <= _EXAMPLE_ANSWER_CHARS for a in answers)):
+            cut = prompt.rfind(messages[-1]["content"])
         if cut <= 0:
             return []
         n = _common_prefix(self._prompt_tokens(prompt[:cut]), full)
@@ -289,6 +296,9 @@ class EmbeddedRuntime:
         if not ok:
             ctx.kv_cache_seq_rm(-1, 0, -1)
         return ok
+
+
+_EXAMPLE_ANSWER_CHARS = 16  # "BIG", "SMALL": a worked example's answer, never a draft
 
 
 def _common_prefix(a: list[int], b: list[int]) -> int:
