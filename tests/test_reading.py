@@ -150,3 +150,25 @@ async def test_an_unusable_reading_leaves_the_rules_alone(example_request: Draft
                          client=model, settings=settings)
     assert result.assessment.model_reading is None
     assert result.assessment.classification == "proportionate"
+
+
+@pytest.mark.parametrize(("goal", "kind"), [
+    (BIG_IN_EVERYDAY_WORDS, "promotion"),
+    ("want this pro trainer to train me on the side, like every week, til I get a sponsor",
+     "mentorship"),
+    ("ask the owner of the trucking co to give me a job, i'll get my license soon", "job"),
+    ("want her to get my daughter a word with the admissions office", "intro"),
+    ("he's retiring, want the names of the contractors he subs for", "contacts"),
+    ("want her to be totally on board with this", "default"),
+])
+def test_a_goal_only_the_model_flagged_takes_the_rung_its_words_cue(goal: str,
+                                                                   kind: str) -> None:
+    read = assess_goal(goal, recipient_name="Ann Lee", size="big")
+    assert read.classification == "entitled" and not read.entitled_phrases, read.reasons
+    assert read.first_steps[read.chosen_step or 0].kind == kind
+
+
+def test_a_review_step_never_names_a_run_on_clause_as_the_thing() -> None:
+    goal = "want her to read my work yet but i am sure she will agree, and tell editors"
+    read = assess_goal(goal, recipient_name="Ann Lee", size="big")
+    assert all("she will agree" not in (s.ask or "") for s in read.first_steps)

@@ -158,7 +158,16 @@ def _asked_object(goal: str) -> str | None:
     """What the sender wanted reviewed or fixed ("our figma component library"), so a first
     step can name it instead of saying "this"."""
     m = _OBJECT.search(goal)
-    return m.group(1).strip() if m else None
+    if m is None:
+        return None
+    thing = m.group(1).strip()
+    # "my work yet but i am sure she will agree": a clause ran on past the thing; unnamed is
+    # better than a sentence fragment inside the step's question.
+    return None if _CLAUSE.search(thing) or len(thing.split()) > 6 else thing
+
+
+_CLAUSE = re.compile(r"\b(?:i|he|she|they|we|you|it)(?:'\w+)? (?:am|is|are|was|will|would|"
+                     r"have|had|can|could|do|did|think|know)\b|\bbut\b", re.IGNORECASE)
 
 
 # Work the sender wanted done for them, which does not exist yet ("design our logo", "mix and
@@ -374,6 +383,15 @@ def _own_small_question(plan: GoalPlan, hits: list[tuple[str, Span]],
                  and not asked_big & set(re.findall(r"[a-z]{4,}", q.lower()))), None)
 
 
+def _cued(goal: str, ph: Phrases) -> tuple[str, int] | None:
+    """For a goal only the model read as big: the first kind its words cue (``kind_cues``),
+    with where the cue starts, so the step keeps the intent instead of the default rung."""
+    for kind, rx in ph.goal["kind_cues"].items():
+        if m := rx.search(goal):
+            return kind, m.start()
+    return None
+
+
 def _main_kind(kinds: list[str], ph: Phrases) -> str | None:
     """The entitled ask the ladder replaces: the first by the asks' priority order."""
     order = {k: i for i, k in enumerate(ph.asks["priority"])}
@@ -411,12 +429,15 @@ def assess_goal(
         # beside another kind ("feature our game on stream"), that kind is the ask.
         what = [k for k, s in hits if not (k == "free_work_polite" and _UNPAID.search(s.text))]
         main = _main_kind(what if set(what) - _TIMING else kinds, ph)
+        cue = _cued(folded, ph) if by_model else None
+        if cue:
+            main = cue[0]
         # An introduction or a contacts ask names whom the sender wants to reach ("editors at
         # the telegraph"), and a step can name them too; the recipient's own people ("your
         # students", "whoever funds ASI") are never named (_named_reach).
         reach = (_reach_object(goal, recipient_name, recipient_headline)
                  if main in ("intro", "contacts") else None)
-        activity = _asked_activity(goal, next(
+        activity = _asked_activity(goal, cue[1] if cue else next(
             s.start for k, s in hits if BASE_KIND.get(k, k) == "free_work")) \
             if main == "free_work" else None
         if activity and _TEACHING.search(activity):

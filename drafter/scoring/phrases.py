@@ -86,6 +86,7 @@ def _compile_goal(raw: dict[str, Any]) -> dict[str, Any]:
         "entitled": {kind: compile_any(p) for kind, p in raw["entitled"].items()},
         "proportionate": compile_any([*raw["proportionate"], *raw["tells"]]),
         "tells": compile_any([*raw["tells"], *raw["permission"]]),
+        "kind_cues": {kind: compile_any(p) for kind, p in raw["kind_cues"].items()},
         "filler": frozenset(raw["goal_filler"].split()),
         "vague_kinds": frozenset(raw["vague_kinds"]),
         "reasons": dict(raw["reasons"]),
