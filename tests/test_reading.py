@@ -172,3 +172,17 @@ def test_a_review_step_never_names_a_run_on_clause_as_the_thing() -> None:
     goal = "want her to read my work yet but i am sure she will agree, and tell editors"
     read = assess_goal(goal, recipient_name="Ann Lee", size="big")
     assert all("she will agree" not in (s.ask or "") for s in read.first_steps)
+
+
+def test_a_big_reading_never_overrides_asking_for_a_fact() -> None:
+    for goal in ("building a bus tracker for our town, asking if the agency has an official "
+                 "realtime feed or if everyone scrapes the app",
+                 "he coaches wrestling one county over, asking what weight-cut rule their "
+                 "league uses, we're writing ours now"):
+        assert assess_goal(goal, recipient_name="Ann Lee", size="big").classification \
+            == "proportionate", goal
+    # whether they have time, room or openings is an ask, not a fact
+    for goal in ("ask if she has time to look at my whole thesis",
+                 "ask if he has any openings on his team"):
+        assert assess_goal(goal, recipient_name="Ann Lee", size="big").classification \
+            == "entitled", goal
