@@ -136,9 +136,10 @@ def _with_reading(cls: GoalClass, size: GoalSize | None, plan: GoalPlan, goal: s
     or their ``offer``; the ``tells``, ``permission`` and ``facts`` phrases): of the goal
     set's 51 fair dev goals the model called 8 big, 5 of them reports of an error, a fix or
     thanks told with backstory, 2 a fact asked with backstory; of the realistic dataset's
-    27 fair goals it called 6 big, 5 of them with a concrete offer beside a question or a pitch, one leave to print a page as a handout.
-    Whatever the sender offers, an entitled phrase is still flagged by the rules. A clear
-    give or one question, or a "small" reading, makes an unclear goal proportionate."""
+    27 fair goals it called 6 big, 5 of them with a concrete offer beside a question or a
+    pitch, one leave to print a page as a handout. Whatever the sender offers, an entitled
+    phrase is still flagged by the rules. A clear give or one question, or a "small" reading,
+    makes an unclear goal proportionate."""
     if size == "big" and cls != "entitled" and not plan.give \
             and not ph.goal["tells"].search(goal):
         return "entitled", True
