@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--step", type=int, metavar="N",
                    help="for a goal that asks too much: take first step N (as listed)")
     d.add_argument("--goal", help="what you hope for")
+    d.add_argument("--no-goal-read", dest="read_goal", action="store_false",
+                   help="skip the model's reading of the goal's size (when it read a small ask "
+                   "as big); the phrase rules still flag what asks too much")
     d.add_argument("--me", metavar="'NAME, ABOUT'", help="who you are: 'Sam Ortiz, data "
                    "engineer at ...' (default: your sender profile, see 'drafter profile')")
     d.add_argument("--offer", help="what you can give first (default: the profile's offer)")
@@ -212,11 +215,15 @@ def load_request(args: argparse.Namespace) -> DraftRequest:
     if args.example:
         from importlib import resources  # ~20 ms: only the bundled example needs it
 
-        raw = resources.files("drafter").joinpath("examples/dana-li.json").read_text()
-        return parse_request(raw)
-    if args.request:
-        return parse_request(_read(args.request))
-    return parse_request(_request_from_flags(args))
+        request = parse_request(resources.files("drafter").joinpath(
+            "examples/dana-li.json").read_text())
+    elif args.request:
+        request = parse_request(_read(args.request))
+    else:
+        request = parse_request(_request_from_flags(args))
+    # --no-goal-read applies to a request from a file too: it is about this run.
+    return request if getattr(args, "read_goal", True) else request.model_copy(
+        update={"read_goal": False})
 
 
 def _print_assessment(result: DraftResult) -> None:

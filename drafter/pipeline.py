@@ -137,7 +137,7 @@ async def draft(request: DraftRequest, *, client: ModelClient, settings: Setting
                                         allowed_ports=settings.fetch_allowed_ports)
     tally = _Tally()
     size: GoalSize | None = None
-    if settings.goal_reader:
+    if settings.goal_reader and request.read_goal:
         say(Stage("goal", f"reading your goal with {client.model_id}"))
         size, completion = await read_goal_size(request.goal, client, seed=settings.seed)
         tally.add(completion)

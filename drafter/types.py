@@ -172,6 +172,10 @@ class DraftRequest(Wire):
         default=None, ge=0, le=5, description="For a goal that asks too much: which of the "
         "proposed first steps (`assessment.first_steps`, 0-based) the drafts take; the first "
         "by default.")
+    read_goal: StrictBool = Field(
+        default=True, description="false: skip the model's one-word reading of the goal's "
+        "size (`assessment.model_reading`) and leave it to the phrase rules, for when the "
+        "model read a small ask as big. The rules' entitled phrases are flagged either way.")
 
     @property
     def limit(self) -> int:

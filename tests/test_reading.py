@@ -186,3 +186,20 @@ def test_a_big_reading_never_overrides_asking_for_a_fact() -> None:
                  "ask if he has any openings on his team"):
         assert assess_goal(goal, recipient_name="Ann Lee", size="big").classification \
             == "entitled", goal
+
+
+async def test_a_request_can_skip_the_reading(example_request: DraftRequest,
+                                              settings: Settings) -> None:
+    model = ScriptedModel([reply_json(None)], goal_size="BIG")
+    request = example_request.model_copy(update={"goal": FAIR_QUESTION, "read_goal": False})
+    result = await draft(request, client=model, settings=settings)
+    assert model.size_requests == [] and result.assessment.model_reading is None
+    assert result.assessment.classification == "proportionate"
+
+
+def test_the_cli_skips_the_reading_when_told() -> None:
+    from drafter.cli import build_parser, load_request
+
+    args = build_parser().parse_args(["draft", "--example", "--no-goal-read"])
+    assert load_request(args).read_goal is False
+    assert load_request(build_parser().parse_args(["draft", "--example"])).read_goal is True
