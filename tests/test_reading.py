@@ -203,3 +203,32 @@ def test_the_cli_skips_the_reading_when_told() -> None:
     args = build_parser().parse_args(["draft", "--example", "--no-goal-read"])
     assert load_request(args).read_goal is False
     assert load_request(build_parser().parse_args(["draft", "--example"])).read_goal is True
+
+
+@pytest.mark.parametrize("goal", [
+    "does v3 still support python 3.8 or do i need to pin 2.x? our servers are stuck on 3.8",
+    "msg to the pastor across town: how do they handle childcare sign up for wed nights?",
+    "report to the app dev: the tracker shows route 12 at the Elm St stop but it moved",
+    "the gate at the north trailhead is locked on weekends so the map's parking info is wrong",
+    "congrats to the new principal on her appointment, just wanted to say welcome",
+])
+def test_questions_reports_and_congratulations_are_not_overridden(goal: str) -> None:
+    assert assess_goal(goal, recipient_name="Ann Lee", size="big").classification \
+        == "proportionate"
+
+
+def test_a_size_or_budget_beside_a_gift_with_no_request_is_the_senders_story() -> None:
+    thanks = ("quick thanks to the woman who posted the free spanish worksheets, I teach ESL "
+              "in a rural school with no budget and my kids love the bingo one")
+    assert assess_goal(thanks, recipient_name="Ann Lee").classification != "entitled"
+    request = ("I have a memoir of 340 pages. I would like you to read it and mark what to "
+               "change before I send it out")
+    assert assess_goal(request, recipient_name="Ann Lee").classification == "entitled"
+
+
+@pytest.mark.parametrize("goal", [
+    "Ask the retired judge to call the zoning board chair about my variance hearing",
+    "short msg to the coach: get my son moved up to varsity this season",
+])
+def test_standing_spent_on_the_senders_case_is_entitled(goal: str) -> None:
+    assert assess_goal(goal, recipient_name="Ann Lee").classification == "entitled"

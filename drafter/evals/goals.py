@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from drafter.evals.clients import FixtureMissing, RecordingClient, ReplayClient
+from drafter.evals.clients import FillingClient, FixtureMissing, RecordingClient, ReplayClient
 from drafter.model.protocol import ModelClient
 from drafter.model.registry import DEFAULT_MODEL
 from drafter.prompts import template_hash
@@ -56,8 +56,10 @@ def replayed_readings(rows: list[dict[str, Any]], fixtures: Path = FIXTURES,
 
 
 def record_readings(path: Path, fixtures: Path, client: ModelClient) -> Path:
-    """Ask ``client`` for every goal's reading and save them as the replay fixture."""
-    rec = RecordingClient(client, template_hash("goal"))
+    """Save every goal's reading as the replay fixture: the recorded ones kept, ``client``
+    asked only for goals (or a prompt) not recorded yet."""
+    recorded = ReplayClient(fixtures, client.model_id, template_hash("goal"), CASE)
+    rec = RecordingClient(FillingClient(recorded, client), template_hash("goal"))
     asyncio.run(_readings(_rows(path), rec))
     return rec.save(fixtures, CASE)
 

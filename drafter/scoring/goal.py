@@ -43,6 +43,12 @@ _ACTION = re.compile(r"\b(?:call|meeting|meet|zoom|chat|review|feedback|reply|re
                      r"share|post|booked|calendar|comments?|thoughts|input|notes|sign-?off|approval|edits)\b",
                      re.IGNORECASE)
 _UNPAID = re.compile(r"\b(?:pay|budget|exposure|favou?r|free)\b", re.IGNORECASE)
+# A request of them the plan may not have read as an ask ("I would like you to read ...").
+_REQUEST = re.compile(r"\b(?:like|want|need|ask|get|have) (?:you|him|her|them|the \w+) to\b|"
+                      r"\b(?:could|can|would|will) (?:you|he|she|they)\b", re.IGNORECASE)
+# What only qualifies an ask (unpaid, long), never one by itself.
+_QUALIFIER = re.compile(r"\b(?:pay|budget|exposure|favou?r|free)\b|^\d{2,}[- ]pages?$",
+                        re.IGNORECASE)
 # "the mentorship program his company runs", "network effects": the ask's word names a thing
 # the goal asks about, not the ask itself.
 _NAMES_A_THING = re.compile(r"\s+(?:programs?|programmes?|schemes?|initiatives?|polic(?:y|ies)|"
@@ -421,6 +427,12 @@ def assess_goal(
     folded = fold(goal)
     hits = _entitled_hits(folded, ph)
     plan = plan or make_plan(goal, recipient_name=recipient_name, sender_offer=sender_offer)
+    if hits and (plan.give or ph.goal["tells"].search(folded)) and not plan.ask \
+            and not plan.other_asks and not _REQUEST.search(folded) \
+            and all(_QUALIFIER.search(sp.text) for _, sp in hits):
+        # "a rural school with no budget" in a thank-you, "23 pages" of a transcript offered:
+        # the sender's story or the size of their gift, not an unpaid or long ask.
+        hits = []
     cls, by_model = _with_reading(_classify(folded, hits, ph), size, plan, folded, ph)
     kinds = [k for k, _ in hits]
     steps: list[FirstStep] = []
