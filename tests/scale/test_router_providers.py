@@ -88,7 +88,10 @@ async def drafts_until_the_failing_one_is_tried(app: Any, example: dict[str, Any
     pytest.fail("the Router never picked the failing deployment")
 
 
-@pytest.mark.parametrize("fault", ["status-500", "status-429"])
+# A 429 cools a deployment down for its Retry-After, not the pool's cooldown_s: the fake's
+# "status-429" says 1 s, which worker B's twelve drafts (two calls each: the goal's size read,
+# then the draft) can outlast; a 429 that says 600 s tests the shared cooldown, not the clock.
+@pytest.mark.parametrize("fault", ["status-500", "retry-after-600"])
 async def test_threat_66_two_workers_on_one_redis_skip_the_failing_provider(
         fault: str, healthy: FakeProvider, failing: FakeProvider, tmp_path: Path,
         redis_url: str, example_data: dict[str, Any]) -> None:
