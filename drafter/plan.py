@@ -125,6 +125,10 @@ def _clauses(goal: str) -> list[_Clause]:
 _TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|then|also|maybe|or|but|plus|to|so|i|we|"
                        r"and\s+then|too|can|could|will|would|might|may|happy|glad|"
                        r"willing)\b)+$", _FLAGS)
+# "..., want" cut before "to offer": the sender's "want", never what they give ("if you want"
+# at the end of a give stays).
+_TRAILING_WANT = re.compile(r"(?:,\s*|\s+(?:and|i|we)\s+)(?:want|wanna|would like|hope)\s*$",
+                            _FLAGS)
 
 
 _CHATTER = re.compile(r"\s*\b(?:lol|lmao|haha+|hehe|xd|no ask|nothing else|that's (?:all|it)|"
@@ -137,7 +141,7 @@ def _body(goal: str, c: _Clause) -> str:
     end = _leads().clause_end if c.role == "ask" else re.compile(r"[.!?](?=\s|$)")
     if m := end.search(text):
         text = text[:m.start()]
-    return _TRAILING.sub("", text).strip(" ,;:")
+    return _TRAILING.sub("", _TRAILING_WANT.sub("", _TRAILING.sub("", text))).strip(" ,;:")
 
 
 def _pronoun_give(goal: str, clause: _Clause, body: str) -> str | None:
@@ -223,7 +227,8 @@ def _direct_question(goal: str) -> str | None:
     """A question typed as the goal itself ("is the 2019 figure a typo?"), with or without
     its question mark when it opens the goal or follows "one question:" ("which textbook
     would you recommend for ...", "quick q for you: is the typeface custom")."""
-    m = re.search(r"(?:^|[.!:;]\s+|\")([A-Z][^.!?\"]{8,200}\?)", goal)
+    m = re.search(r"(?:^|[.!:;]\s+|\")([A-Z](?:[^.!?\":]|\.(?=\S)){8,200}\?)", goal) or \
+        _LOWER_QUESTION.search(goal)
     if m:
         return sentence(m.group(1), "?")
     m = _BARE_QUESTION.search(goal)
@@ -233,12 +238,20 @@ def _direct_question(goal: str) -> str | None:
     return None
 
 
+# A question typed in lower case after a colon or a dash ("msg to the pastor: how do they
+# handle sign-up?", "quick q for the guy who wrote it - does he use the same ratio?"); a dot
+# inside a number ("python 3.8") does not end it.
+_LOWER_QUESTION = re.compile(
+    r"(?:[:;]|\s[-–—])\s+((?:which|what|how|why|where|when|who|does|do|did|is|are|was|were|"
+    r"can|could|would|should|will|has|have)\b(?:[^.!?\"]|\.(?=\S)){8,200}\?)", _FLAGS)
+
+
 # A question typed without "?": at the start of the goal or after "one question:".
 _BARE_QUESTION = re.compile(
     r"(?:^|(?:\b(?:a|one|1) (?:quick |short |small |specific )?(?:q|question|thing)"
     r"(?: for you)?|\bquick q(?: for you)?)\s*:\s*)"
     r"(?P<q>(?:which|what|how|why|where|when|who|does|do|did|is|are|was|can|could|would|"
-    r"should|will|has|have)\s+[^.!?]{8,200})", _FLAGS)
+    r"should|will|has|have)\s+(?:[^.!?]|\.(?=\S)){8,200})", _FLAGS)
 
 
 def _combined(gives: list[tuple[str, str]]) -> tuple[str | None, str | None]:
@@ -394,6 +407,8 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
             why = None  # the question typed as the goal is not also its reason
     if ask is None:
         ask = _pitch_question(goal)
+    if why and _INSTRUCTION.search(why):
+        why = None  # the sender's note to the tool, or the ask itself, is no reason to say
     give_from: Literal["offer", "goal"] | None = None
     if sender_offer and _leads().no_offer.match(sender_offer.strip()):
         sender_offer = None  # "nothing yet", "n/a": the sender named nothing to give
@@ -419,6 +434,14 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
                     give_kind=cast(Literal["thing", "statement", "thanks"] | None, give_kind),
                     ask=ask, ask_from="goal" if ask else None, why=why, notes=notes,
                     other_asks=asks[1:])
+
+
+# A "reason" that is the sender's instruction to the tool ("Ask the choir director if ...",
+# "Message the hotel owner: ...", "Need the contractor to come out ...") or the request
+# itself ("I'd love for you to connect me ..."): said to the recipient it is the ask again.
+_INSTRUCTION = re.compile(
+    r"^(?:ask|message|msg|dm|email|e-mail|text|write to|tell|send|need|get|have|make)\b|"
+    r"\b(?:for|want|need|like|love) you to\b|\b(?:can|could|would|will) you\b", _FLAGS)
 
 
 def _pitch_question(goal: str) -> str | None:

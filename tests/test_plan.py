@@ -608,3 +608,36 @@ def test_a_bare_verb_about_their_work_is_the_senders_reason() -> None:
 def test_more_first_steps_say_toward_what(goal: str, ask_ends: str) -> None:
     a = assess_goal(goal, recipient_name="Dana Li")
     assert a.plan is not None and a.plan.ask is not None and a.plan.ask.endswith(ask_ends)
+
+
+def test_a_question_put_to_the_recipient_by_their_role_is_the_ask() -> None:
+    plan = make_plan("ask the choir director if the community choir is open to altos who "
+                     "can't read music well, I'm 72 and just moved here",
+                     recipient_name="Ann Lee", sender_offer=None)
+    assert plan.ask == "Is the community choir open to altos who can't read music well?"
+
+
+def test_a_lower_case_question_after_a_colon_is_the_ask_and_a_version_dot_stays() -> None:
+    plan = make_plan("msg to the pastor across town: how do they handle childcare sign up for "
+                     "wed night services? we're starting one", recipient_name="Ann Lee",
+                     sender_offer=None)
+    assert plan.ask is not None and plan.ask.startswith("How do")
+    plan = make_plan("does v3 still support python 3.8 or do i need to pin 2.x? our servers "
+                     "are stuck on 3.8", recipient_name="Ann Lee", sender_offer=None)
+    assert plan.ask is not None and "python 3.8 or" in plan.ask and plan.ask.endswith("?")
+
+
+def test_an_instruction_to_the_tool_is_never_the_reason() -> None:
+    for goal in ("tell her about our startup",
+                 "get a 30 min call with her this week, my partner wants to see the company",
+                 "I'd love for her to connect me w a few of her clients, I'm certified"):
+        assert make_plan(goal, recipient_name="Ann Lee", sender_offer=None).why is None, goal
+
+
+def test_the_senders_want_cut_before_the_offer_is_not_said_but_if_you_want_is() -> None:
+    plan = make_plan("i collected 12 years of rainfall readings in Tucson, want to offer the "
+                     "spreadsheet to her", recipient_name="Ann Lee", sender_offer=None)
+    assert plan.give is not None and "want." not in plan.give and ", want" not in plan.give
+    plan = make_plan("we'd send her the translations so she can post them too if she wants",
+                     recipient_name="Ann Lee", sender_offer=None)
+    assert plan.give is not None and plan.give.endswith("if you want")
