@@ -377,7 +377,11 @@ def _read(text: str, clauses: list[_Clause]
 # "short note saying i loved her keynote": what the sender tells the tool, never said to the
 # recipient (blind review: "Short note saying I enjoyed your keynote" sent as the reason).
 _NOTE_FRAME = re.compile(r"^(?:(?:a|just a)\s+)?(?:(?:short|quick|brief)\s+)?(?:note|message|"
-                         r"email|dm|line)\s+(?:saying|to say|that says|telling you)\s+(?:that\s+)?",
+                         r"email|dm|line)\s+(?:saying|to say|that says|telling you)\s+(?:that\s+)?"
+                         # "write to the guy who maintains the map: the gate is locked ...":
+                         # whom to write to, said to the tool; what follows is the message.
+                         r"|^(?:(?:can|could|would) you |pls |please )?(?:write|message|msg|"
+                         r"email|dm|text) (?:to )?(?:you|the (?:[\w-]+ ){0,6}?[\w-]+):\s+",
                          _FLAGS)
 
 

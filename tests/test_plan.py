@@ -641,3 +641,17 @@ def test_the_senders_want_cut_before_the_offer_is_not_said_but_if_you_want_is() 
     plan = make_plan("we'd send her the translations so she can post them too if she wants",
                      recipient_name="Ann Lee", sender_offer=None)
     assert plan.give is not None and plan.give.endswith("if you want")
+
+
+def test_a_goal_typed_to_the_tool_is_read_as_the_senders() -> None:
+    plan = make_plan("hey can you ask him what gauge wire he used for the fence charger in his "
+                     "video? setting up a fence for goats", recipient_name="Ann Lee",
+                     sender_offer=None)
+    assert plan.ask is not None and plan.ask.startswith("Could you tell me what gauge wire you")
+    plan = make_plan("Can you ask her if I can use her photo of the mill bridge in our booklet?",
+                     recipient_name="Ann Lee", sender_offer=None)
+    assert plan.ask is not None and "ask you" not in plan.ask.lower()
+    plan = make_plan("can you write to the guy who maintains the trail map: the north gate is "
+                     "locked on weekends so the parking info is wrong", recipient_name="Ann Lee",
+                     sender_offer=None)
+    assert plan.ask is None or "write to" not in plan.ask.lower()
