@@ -28,6 +28,7 @@ from drafter.voice import to_second_person
 __all__ = [
     "fence_nonce",
     "fence_safe",
+    "goal_size_prefix",
     "prompt_dir",
     "render_draft",
     "render_goal_size",
@@ -142,19 +143,22 @@ def render_goal_size(goal: str) -> RenderedPrompt:
     """The goal-size prompt (``prompts/goal/``): the instructions, the worked examples as
     earlier turns, then the goal. Everything before the goal is the same for every goal, so the
     embedded runtime keeps it as a cached prefix."""
-    messages = [Message(role="system", content=_render("goal/system.j2"))]
-    for shot in _goal_examples():
-        messages += [Message(role="user", content=_render("goal/user.j2", goal=shot["goal"])),
-                     Message(role="assistant", content=str(shot["size"]))]
-    messages.append(Message(role="user", content=_render("goal/user.j2", goal=goal)))
-    return RenderedPrompt(messages=tuple(messages), template_id="goal",
+    messages = (*goal_size_prefix(),
+                Message(role="user", content=_render("goal/user.j2", goal=goal)))
+    return RenderedPrompt(messages=messages, template_id="goal",
                           template_hash=template_hash("goal"))
 
 
 @lru_cache(maxsize=1)
-def _goal_examples() -> list[dict[str, str]]:
+def goal_size_prefix() -> tuple[Message, ...]:
+    """The goal-size prompt before the goal (the instructions and the worked examples),
+    rendered once: fixed for the process's life, like the templates."""
     data = yaml.safe_load((prompt_dir() / "goal" / "examples.yaml").read_text(encoding="utf-8"))
-    return [{"goal": str(d["goal"]), "size": str(d["size"])} for d in data]
+    messages = [Message(role="system", content=_render("goal/system.j2"))]
+    for shot in data:
+        messages += [Message(role="user", content=_render("goal/user.j2", goal=str(shot["goal"]))),
+                     Message(role="assistant", content=str(shot["size"]))]
+    return tuple(messages)
 
 
 def render_repair(prompt: RenderedPrompt, reply: str, problems: list[str]) -> RenderedPrompt:

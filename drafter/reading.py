@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from drafter.model.protocol import Completion, CompletionRequest, ModelClient
-from drafter.prompts import render_goal_size
+from drafter.prompts import goal_size_prefix, render_goal_size
 from drafter.scorecard import GoalSize
 
 __all__ = ["is_size_request", "parse_size", "read_goal_size", "size_request"]
@@ -32,8 +32,7 @@ def parse_size(text: str) -> GoalSize | None:
 
 def is_size_request(request: CompletionRequest) -> bool:
     """Whether ``request`` is this module's call (fakes answer it apart from their script)."""
-    return bool(request.messages) and request.messages[0].content == \
-        render_goal_size("").messages[0].content
+    return bool(request.messages) and request.messages[0] == goal_size_prefix()[0]
 
 
 def size_request(goal: str, seed: int | None = None) -> CompletionRequest:

@@ -17,7 +17,7 @@ from drafter.errors import ConfigError, ModelError, ModelRefused, ModelUnavailab
 from drafter.model.litellm_client import LiteLLMClient
 from drafter.model.protocol import CompletionRequest
 from drafter.model.testing import ScriptedModel, reply_json
-from drafter.prompts import render_goal_size
+from drafter.prompts import goal_size_prefix
 from drafter.types import Message
 from tests.hardening.provider import FakeProvider
 
@@ -35,7 +35,7 @@ def settings_for(provider: FakeProvider, action: str, tmp_path: Any, **extra: An
 
 def draft_calls(provider: FakeProvider) -> list[dict[str, Any]]:
     """The bodies the provider got, but the goal's size read that comes before every draft."""
-    size = render_goal_size("").messages[0].content
+    size = goal_size_prefix()[0].content
     return [b for b in provider.seen if b["messages"][0]["content"] != size]
 
 
