@@ -47,8 +47,7 @@ _UNPAID = re.compile(r"\b(?:pay|budget|exposure|favou?r|free)\b", re.IGNORECASE)
 _REQUEST = re.compile(r"\b(?:like|want|need|ask|get|have) (?:you|him|her|them|the \w+) to\b|"
                       r"\b(?:could|can|would|will) (?:you|he|she|they)\b", re.IGNORECASE)
 # What only qualifies an ask (unpaid, long), never one by itself.
-_QUALIFIER = re.compile(r"\b(?:pay|budget|exposure|favou?r|free)\b|^\d{2,}[- ]pages?$",
-                        re.IGNORECASE)
+_QUALIFIER = re.compile(_UNPAID.pattern + r"|^\d{2,}[- ]pages?$", re.IGNORECASE)
 # "the mentorship program his company runs", "network effects": the ask's word names a thing
 # the goal asks about, not the ask itself.
 _NAMES_A_THING = re.compile(r"\s+(?:programs?|programmes?|schemes?|initiatives?|polic(?:y|ies)|"
@@ -147,7 +146,7 @@ def _with_reading(cls: GoalClass, size: GoalSize | None, plan: GoalPlan, goal: s
     phrase is still flagged by the rules. A clear give or one question, or a "small" reading,
     makes an unclear goal proportionate."""
     if size == "big" and cls != "entitled" and not plan.give \
-            and not ph.goal["tells"].search(goal):
+            and not ph.goal["kept_small"].search(goal):
         return "entitled", True
     if cls == "unclear" and (plan.ask or plan.give or size == "small"):
         return "proportionate", False
@@ -427,7 +426,7 @@ def assess_goal(
     folded = fold(goal)
     hits = _entitled_hits(folded, ph)
     plan = plan or make_plan(goal, recipient_name=recipient_name, sender_offer=sender_offer)
-    if hits and (plan.give or ph.goal["tells"].search(folded)) and not plan.ask \
+    if hits and (plan.give or ph.goal["kept_small"].search(folded)) and not plan.ask \
             and not plan.other_asks and not _REQUEST.search(folded) \
             and all(_QUALIFIER.search(sp.text) for _, sp in hits):
         # "a rural school with no budget" in a thank-you, "23 pages" of a transcript offered:

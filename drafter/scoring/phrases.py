@@ -85,7 +85,9 @@ def _compile_goal(raw: dict[str, Any]) -> dict[str, Any]:
     return {
         "entitled": {kind: compile_any(p) for kind, p in raw["entitled"].items()},
         "proportionate": compile_any([*raw["proportionate"], *raw["tells"]]),
-        "tells": compile_any([*raw["tells"], *raw["permission"], *raw["facts"]]),
+        # What the model's "big" reading never overrides: telling or giving them something,
+        # leave to reprint their work, a fact asked (drafter.scoring.goal._with_reading).
+        "kept_small": compile_any([*raw["tells"], *raw["permission"], *raw["facts"]]),
         "kind_cues": {kind: compile_any(p) for kind, p in raw["kind_cues"].items()},
         "filler": frozenset(raw["goal_filler"].split()),
         "vague_kinds": frozenset(raw["vague_kinds"]),
