@@ -122,13 +122,12 @@ def _clauses(goal: str) -> list[_Clause]:
 
 # Words a clause can end on only because the next clause cut it ("..., can send it"): never
 # the end of what the sender says.
+# "..., want" cut before "to offer" is the sender's "want", never what they give: only after
+# a comma or "and"/"I"/"we" ("if you want" at the end of a give stays).
 _TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|then|also|maybe|or|but|plus|to|so|i|we|"
                        r"and\s+then|too|can|could|will|would|might|may|happy|glad|"
-                       r"willing)\b)+$", _FLAGS)
-# "..., want" cut before "to offer": the sender's "want", never what they give ("if you want"
-# at the end of a give stays).
-_TRAILING_WANT = re.compile(r"(?:,\s*|\s+(?:and|i|we)\s+)(?:want|wanna|would like|hope)\s*$",
-                            _FLAGS)
+                       r"willing)\b|(?:,\s*|\b(?:and|i|we)\s+)(?:want|wanna|would like|hope)\b)+$",
+                       _FLAGS)
 
 
 _CHATTER = re.compile(r"\s*\b(?:lol|lmao|haha+|hehe|xd|no ask|nothing else|that's (?:all|it)|"
@@ -141,7 +140,7 @@ def _body(goal: str, c: _Clause) -> str:
     end = _leads().clause_end if c.role == "ask" else re.compile(r"[.!?](?=\s|$)")
     if m := end.search(text):
         text = text[:m.start()]
-    return _TRAILING.sub("", _TRAILING_WANT.sub("", _TRAILING.sub("", text))).strip(" ,;:")
+    return _TRAILING.sub("", text).strip(" ,;:")
 
 
 def _pronoun_give(goal: str, clause: _Clause, body: str) -> str | None:
