@@ -139,7 +139,7 @@ async def draft(request: DraftRequest, *, client: ModelClient, settings: Setting
     size: GoalSize | None = None
     if settings.goal_reader and request.read_goal:
         say(Stage("goal", f"reading your goal with {client.model_id}"))
-        size, completion = await read_goal_size(request.goal, client, seed=settings.seed)
+        size, completion = await read_goal_size(request.goal, client)
         tally.add(completion)
     say(Stage("context", "reading their work and your goal"))
     # Splitting, ranking and planning over up to five works of 20,000 characters is CPU work:

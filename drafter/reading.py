@@ -35,15 +35,16 @@ def is_size_request(request: CompletionRequest) -> bool:
     return bool(request.messages) and request.messages[0] == goal_size_prefix()[0]
 
 
-def size_request(goal: str, seed: int | None = None) -> CompletionRequest:
-    """The one call: greedy, a word long."""
+def size_request(goal: str) -> CompletionRequest:
+    """The one call: greedy (so no seed), a word long. A draft and the goal set's eval
+    (``drafter.evals.goals``) send the same request, so its recordings key alike."""
     return CompletionRequest(messages=render_goal_size(goal).messages, max_tokens=MAX_TOKENS,
-                             temperature=0.0, seed=seed)
+                             temperature=0.0)
 
 
-async def read_goal_size(goal: str, client: ModelClient,
-                         seed: int | None = None) -> tuple[GoalSize | None, Completion]:
+async def read_goal_size(goal: str,
+                         client: ModelClient) -> tuple[GoalSize | None, Completion]:
     """Ask the model whether the goal asks a stranger for something big; the completion is
     returned too, for the draft's usage (tokens and seconds)."""
-    completion = await client.complete(size_request(goal, seed))
+    completion = await client.complete(size_request(goal))
     return parse_size(completion.text), completion

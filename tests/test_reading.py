@@ -31,10 +31,10 @@ def test_anything_else_is_no_reading(text: str) -> None:
 async def test_the_call_is_short_greedy_and_ends_with_the_goal() -> None:
     model = ScriptedModel(["BIG"], goal_size=None)
     size, completion = await read_goal_size("ask her to share our launch with her 80k followers",
-                                            model, seed=7)
+                                            model)
     assert size == "big" and completion.text == "BIG"
     sent = model.requests[0]
-    assert (sent.max_tokens, sent.temperature, sent.seed) == (3, 0.0, 7)
+    assert (sent.max_tokens, sent.temperature, sent.seed) == (3, 0.0, None)
     roles = [m.role for m in sent.messages]
     # instructions, the worked examples as earlier turns, then the goal
     assert roles[0] == "system" and roles[-1] == "user" and "assistant" in roles
