@@ -222,8 +222,7 @@ def load_request(args: argparse.Namespace) -> DraftRequest:
     else:
         request = parse_request(_request_from_flags(args))
     # --no-goal-read applies to a request from a file too: it is about this run.
-    return request if getattr(args, "read_goal", True) else request.model_copy(
-        update={"read_goal": False})
+    return request if args.read_goal else request.model_copy(update={"read_goal": False})
 
 
 def _print_assessment(result: DraftResult) -> None:

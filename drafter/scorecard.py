@@ -214,8 +214,9 @@ class GoalAssessment(Frozen):
     model_reading: GoalSize | None = Field(default=None, description="The model's one-word "
                                            "reading of the goal before drafting: 'big' (it asks "
                                            "a stranger for too much) or 'small'; null when it "
-                                           "was not asked (DRAFTER_GOAL_READER=false) or its "
-                                           "reply was unusable. It can make a goal the phrase "
+                                           "was not asked (request `read_goal: false`, "
+                                           "DRAFTER_GOAL_READER=false) or its reply was "
+                                           "unusable. It can make a goal the phrase "
                                            "rules passed entitled, never the reverse.")
     offer_ideas: list[str] = Field(default_factory=list, description="When the sender named "
                                    "nothing to give: offers that fit this work, to choose from "
