@@ -17,7 +17,7 @@ from drafter.context import quotable, split_passages
 from drafter.grounding import locate_quote
 from drafter.links import LINK_TO_REMOVE, find_channels, supplied_link
 from drafter.notes import bio_prose, restore_case, spell_out, starts_with_verb
-from drafter.quoting import Choice, Mention, choose_line, find_mention, stems
+from drafter.quoting import Choice, Mention, choose_line, connection, find_mention
 from drafter.scorecard import GoalAssessment, GoalPlan
 from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Evidence, Reference
 from drafter.voice import (
@@ -56,6 +56,7 @@ class Composed:
     quote_cut: bool = False  # a line was chosen but the channel's limit left it out
     quote_no_fit: bool = False  # no line of the work both reads well and connects
     mention: Mention | None = None  # the sender's own words name the work; nothing is quoted
+    said: str = ""  # what the message says besides the quote: reason, offer, question
 
 
 def greeting_name(full_name: str) -> str:
@@ -476,7 +477,8 @@ def _sentences(ctx: ContextBundle) -> tuple[Evidence, ...]:
 
 
 def _focus(ctx: ContextBundle, plan: GoalPlan | None) -> str:
-    """What the sender gives, asks and wants: what a quote must connect to."""
+    """What the sender gives, asks and wants: what the quote is chosen for. (The quote_connects
+    check asks more: that it connects to what the message says.)"""
     req = ctx.request
     parts = [req.goal, req.sender.offer, *([plan.give, plan.ask, plan.why] if plan else [])]
     return " ".join(filter(None, parts))
@@ -584,7 +586,7 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
                     offer=pieces["offer"] or None, ask=pieces["ask"] or None,
                     removed_links=removed, dropped=dropped, quoted_line=chosen,
                     unsupported=unsupported, quote_problem=choice.problem, quote_cut=cut,
-                    quote_no_fit=choice.no_fit, mention=mention)
+                    quote_no_fit=choice.no_fit, mention=mention, said=said)
 
 
 _WORD_CASED = re.compile(r"[A-Za-z0-9]+")
@@ -787,8 +789,8 @@ def _why_check(composed: Composed, assessment: GoalAssessment) -> Check:
 
 
 def _connects_check(composed: Composed, ctx: ContextBundle, assessment: GoalAssessment) -> Check:
-    """The quote must bear on what the sender gives, asks or wants: an unrelated line reads as
-    flattery pasted on top."""
+    """The quote must bear on what the message says the sender gives, asks or wants: an
+    unrelated line reads as flattery pasted on top."""
     if not composed.references:
         return Check(name="quote_connects", passed=True, detail="no quote")
     if composed.mention:
@@ -799,7 +801,7 @@ def _connects_check(composed: Composed, ctx: ContextBundle, assessment: GoalAsse
                      detail=f"the quoted line {composed.quote_problem} when quoted back to its "
                      "author: name the part of their work you mean in your goal, or paste "
                      "the work it is in")
-    shared = stems(composed.references[0].quote) & stems(_focus(ctx, assessment.plan))
+    shared = connection(composed.references[0].quote, composed.said)
     return Check(name="quote_connects", passed=bool(shared),
                  detail=("shares " + ", ".join(sorted(shared)[:4])) if shared else
                  "the quoted line has nothing to do with what you give or ask: name the part "

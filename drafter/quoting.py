@@ -20,7 +20,8 @@ from functools import cache
 from drafter.types import Evidence
 from drafter.wordlists import plan_data, words
 
-__all__ = ["Choice", "Mention", "choose_line", "find_mention", "quote_problem", "stems"]
+__all__ = ["Choice", "Mention", "choose_line", "connection", "find_mention", "quote_problem",
+           "stems"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -30,6 +31,26 @@ def stems(text: str) -> set[str]:
     words count too ("bug", "PR", "GRE" are often the point)."""
     stop = words("stop") | words("quote_stop")
     return {_singular(w)[:5] for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in stop}
+
+
+@cache
+def _template_stems() -> frozenset[str]:
+    """Words of drafter's own ladder questions ("What would you suggest someone in my position
+    do first ..."): the sender did not say them, so they never tie a line to the message."""
+    out: set[str] = set()
+    for group in plan_data("ladder").values():
+        for step in group.get("steps", []) if isinstance(group, dict) else []:
+            for key in ("ask", "ask_with_subject", "ask_with_activity"):
+                if step.get(key):
+                    out |= stems(re.sub(r"\{\w+\}", " ", str(step[key])))
+    return frozenset(out)
+
+
+def connection(line: str, said: str) -> tuple[str, ...]:
+    """The telling words ``line`` shares with what the message says (its reason, offer and
+    question as said): the reader sees only the message, so a line that connects to a part of
+    the goal the message left out hangs unexplained."""
+    return tuple(sorted(stems(line) & (stems(said) - _template_stems())))
 
 
 def _singular(word: str) -> str:
@@ -206,7 +227,7 @@ _Scored = tuple[float, tuple[str, ...], str | None]  # relevance, shared words, 
 
 
 def _score(pool: list[Evidence], focus: str, question: str) -> list[_Scored]:
-    focus_stems = stems(focus)
+    focus_stems = stems(focus) - _template_stems()
     asked = stems(question)
     line_stems = [stems(ev.text) for ev in pool]
     # A word in every line ("rust" in a Rust talk) says less about which line than a word in

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.quoting import choose_line, quote_problem
+from drafter.quoting import choose_line, connection, quote_problem
 from drafter.types import Evidence
 
 
@@ -24,6 +24,11 @@ def _lines(*texts: str) -> tuple[Evidence, ...]:
     "Do you get it?",
     "Make sure you know the questions you want me to answer.",
     "If you or your company needs a feature, express your willingness to fund the work.",
+    # The requests they receive: quoted back by one more such request, it reads as unheard.
+    "Every week I get dozens of emails from founders who want a coffee.",
+    "People constantly message me about how to break into radio.",
+    # Someone's words or thoughts inside the line.
+    "My first reaction was, \u201cwhy would a star want to be on my tiny show?\u201d.",
 ])
 def test_lines_that_read_as_a_jab_or_a_retort_are_named(line: str) -> None:
     assert quote_problem(line)
@@ -194,3 +199,20 @@ def test_a_line_leaning_on_the_one_before_is_not_pointed_at_by_common_words() ->
                    "My wife and I run a tiny indie company that makes video games.")
     choice = choose_line(None, lines, "send him my video games sales data, he can write it up")
     assert choice.line is not None and choice.line != lines[1]
+
+
+def test_a_line_tied_only_to_what_the_message_leaves_out_does_not_connect() -> None:
+    # The goal spoke of "no refactoring stuff"; the message says only the fix it gives.
+    line = "Whether a change is a fix or a refactoring is my call alone."
+    said = "I've opened a 3 line PR fixing the crash when the config file is empty."
+    assert connection(line, said) == ()
+    assert connection(line, said + " No refactoring in it.") == ("refac",)
+
+
+def test_drafters_own_ladder_words_and_chatter_never_connect_a_line() -> None:
+    # "someone in my position ... first" is drafter's coached question, not the sender's words.
+    line = "The first thing someone should know about my work is that it is slow."
+    said = "What would you suggest someone in my position do first?"
+    assert connection(line, said) == ()
+    assert connection("Bumblebees forage earlier under LED lights.",
+                      "a short note on bumblebees in city parks") == ("bumbl",)
