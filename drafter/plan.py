@@ -226,6 +226,19 @@ def _direct_question(goal: str) -> str | None:
     """A question typed as the goal itself ("is the 2019 figure a typo?"), with or without
     its question mark when it opens the goal or follows "one question:" ("which textbook
     would you recommend for ...", "quick q for you: is the typeface custom")."""
+    q = _typed_question(goal)
+    # "is our double-entry setup sane?": a yes/no question about the sender's own thing asks
+    # for the recipient's judgment, and says so.
+    if q and _OWN_YES_NO.match(q) and not re.search(r"\byou(?:r|rs)?\b", q, _FLAGS):
+        q = f"{q[:-1].rstrip(' ,')}, in your view?"
+    return q
+
+
+_OWN_YES_NO = re.compile(r"^(?:is|are|was|were|should|would|does|do|did|could)\s+(?:our|my|we|"
+                         r"i)\b", _FLAGS)
+
+
+def _typed_question(goal: str) -> str | None:
     m = re.search(r"(?:^|[.!:;]\s+|\")([A-Z](?:[^.!?\":]|\.(?=\S)){8,200}\?)", goal) or \
         _LOWER_QUESTION.search(goal)
     if m:
@@ -248,9 +261,29 @@ _LOWER_QUESTION = re.compile(
 # A question typed without "?": at the start of the goal or after "one question:".
 _BARE_QUESTION = re.compile(
     r"(?:^|(?:\b(?:a|one|1) (?:quick |short |small |specific )?(?:q|question|thing)"
-    r"(?: for you)?|\bquick q(?: for you)?)\s*:\s*)"
+    r"(?: for you)?|\bquick q(?: for you)?|"
+    # "so specifically: is our double-entry setup sane", "my real question is: ..."
+    r"\b(?:specifically|namely|i\.e\.|(?:my|the|our) (?:real |actual |main |specific )?"
+    r"question(?: is)?))\s*:\s*)"
     r"(?P<q>(?:which|what|how|why|where|when|who|does|do|did|is|are|was|can|could|would|"
     r"should|will|has|have)\s+(?:[^.!?]|\.(?=\S)){8,200})", _FLAGS)
+
+
+# The help wanted with the sender's own problem ("help us figure out why our form fields
+# flatten wrong in acrobat"): asked as one question they can answer in a reply. Only a problem
+# of the sender's ("our", "my", "we", "I"): "how they got to the rate" is theirs to tell.
+_PROBLEM = re.compile(
+    r"\b(?:figure out|work out|find out|understand|debug|pin down)\s+"
+    r"(?P<q>(?:why|how|what|whether|where|which)\s+(?:our|my|we|i)\b[^.!?;,()]{3,100}?)"
+    r"(?=\s+(?:before|by|asap|this week|next week|since|because|bc|so that|so)\b|"
+    r"[.!?;,()]|$)", _FLAGS)
+
+
+def _problem_question(goal: str) -> str | None:
+    m = _PROBLEM.search(goal)
+    if not m:
+        return None
+    return sentence(f"Do you have an idea {m.group('q').strip()}", "?")
 
 
 def _combined(gives: list[tuple[str, str]]) -> tuple[str | None, str | None]:
@@ -408,6 +441,14 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         ask = _direct_question(text)
         if ask and why and ask.rstrip("?").lower() in why.lower():
             why = None  # the question typed as the goal is not also its reason
+    elif asks and (typed := _direct_question(text) or _problem_question(text)) and \
+            not any(set(re.findall(r"\w+", typed.lower())) <= set(re.findall(r"\w+", a.lower()))
+                    for a in asks):
+        # Beside a large ask, the sender's own specific question ("so specifically: is our
+        # double-entry setup sane", "help us figure out why our form fields flatten") is what
+        # a first step can keep (drafter.scoring.goal).
+        asks.append(typed)
+        notes.append(f'left out a second ask ("{typed}"): one ask per first message')
     if ask is None:
         ask = _pitch_question(goal)
     if why and _INSTRUCTION.search(why):
@@ -493,9 +534,15 @@ def first_steps(kind: str | None, work: str, has_give: bool,
         return str(template).format(kind=work, subject=subject, activity=activity) \
             if template else None
 
+    rungs = [r for r in entry["steps"] if has_give or not r.get("needs_give")]
+    named = (activity and rungs and rungs[0].get("ask_with_activity")) or (
+        subject and rungs and rungs[0].get("ask_with_subject"))
+    if has_give and rungs and rungs[0].get("vague") and not named:
+        # A question about nothing beside something given reads as filler: the give alone
+        # comes first.
+        rungs.sort(key=lambda r: r.get("ask") is not None)
     steps = [FirstStep(kind=kind or "default", toward=str(entry["toward"]),
-                       step=str(s["step"]), ask=said(s)) for s in entry["steps"]
-             if has_give or not s.get("needs_give")]
+                       step=str(r["step"]), ask=said(r)) for r in rungs]
     if not has_give:
         steps.sort(key=lambda s: s.ask is None)
     return steps

@@ -655,3 +655,34 @@ def test_a_goal_typed_to_the_tool_is_read_as_the_senders() -> None:
                      "locked on weekends so the parking info is wrong", recipient_name="Ann Lee",
                      sender_offer=None)
     assert plan.ask is None or "write to" not in plan.ask.lower()
+
+
+@pytest.mark.parametrize(("goal", "kept"), [
+    # The specific question typed after "specifically:", beside a request for hours of review.
+    ("ask if she can review our whole grading rubric (30 pages) for free and tell us what's "
+     "wrong. specifically: is our late-work policy too harsh",
+     "Is our late-work policy too harsh, in your view?"),
+    # The help wanted with the sender's own problem, asked as one question.
+    ("ask if he can jump on a call this week to help us figure out why our kiln firings "
+     "crack the glaze, we open friday",
+     "Do you have an idea why our kiln firings crack the glaze?"),
+])
+def test_a_coached_goal_keeps_the_senders_own_specific_question(goal: str, kept: str) -> None:
+    got = assess_goal(goal, recipient_name=NAME, works=["Some work."], size="big")
+    assert got.classification == "entitled"
+    assert got.plan is not None and got.plan.ask == kept
+    assert got.first_steps[0].ask == kept
+
+
+def test_a_problem_that_is_theirs_is_not_turned_into_a_question_to_them() -> None:
+    # "how they got to the rate" is theirs to tell: no "Do you have an idea how they ...".
+    got = make_plan("ask her to spend an afternoon helping me understand how they got to the "
+                    "12% rate increase", recipient_name=NAME, sender_offer=None)
+    assert not any("have an idea" in q for q in [got.ask or "", *got.other_asks])
+
+
+def test_a_yes_no_question_about_the_senders_own_thing_asks_for_their_view() -> None:
+    got = make_plan("quick q for you: is our late-work policy too harsh", recipient_name=NAME,
+                    sender_offer=None)
+    assert got.ask == "Is our late-work policy too harsh, in your view?"
+    assert ask_problems(got.ask, recipient=NAME, sender="Sam Roe") == []

@@ -258,8 +258,10 @@ def _target(goal: str, recipient_name: str) -> str | None:
         if m := rx.search(goal):
             s = m.group("s").strip()
             said = template.replace("a {s}", "an {s}") if s.lower() == "ra" else template
-            return to_second_person(said.format(s="RA" if s.lower() == "ra" else s),
-                                    recipient_name, family=recipient_family(goal))
+            filled = said.format(s="RA" if s.lower() == "ra" else s)
+            # "for a intern role" -> "for an intern role".
+            filled = re.sub(r"\ba (?=[aeioAEIO])", "an ", filled)
+            return to_second_person(filled, recipient_name, family=recipient_family(goal))
     return None
 
 
@@ -375,6 +377,13 @@ _UNTIED = re.compile(r"^(your) (?=((?:portfolio |literary |book |own )?(?:agent|
                      re.IGNORECASE)
 
 
+# A request for them to do something ("Can you review our whole rubric?", "Would you be willing
+# to ..."), not a question they answer ("Could you tell me which ...", "Is our policy ...?"):
+# with the size taken out ("30 pages", "for free") it is still the large ask.
+_DO_FOR_ME = re.compile(r"^(?:can|could|would|will) you (?!tell me\b|let me know\b|say\b|"
+                        r"share whether\b|point me\b|recommend\b|suggest\b)", re.IGNORECASE)
+
+
 def _own_small_question(plan: GoalPlan, hits: list[tuple[str, Span]],
                         ph: Phrases) -> str | None:
     """A question in the goal that is not the entitled request reworded: no entitled phrase,
@@ -385,7 +394,7 @@ def _own_small_question(plan: GoalPlan, hits: list[tuple[str, Span]],
     pitched = {str(a["ask"]) for a in plan_data("leads")["pitch"]["asks"]}
     return next((q for q in ([plan.ask] if plan.ask else []) + plan.other_asks
                  if q not in pitched
-                 and not _entitled_hits(fold(q), ph) and not q.startswith("Would you be willing")
+                 and not _entitled_hits(fold(q), ph) and not _DO_FOR_ME.match(q)
                  and not asked_big & set(re.findall(r"[a-z]{4,}", q.lower()))), None)
 
 
