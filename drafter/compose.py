@@ -143,6 +143,9 @@ def introduction(name: str, about: str) -> str:
     first, second = [*about.split(), "", ""][:2]
     # "a PhD student", "a nursing student": a role word after it makes it a role.
     role = second.lower().strip(",.") in _ROLE_WORDS and first.lower() not in _NO_ARTICLE
+    # "embedded C dev", "retired teacher": a role within the first three words.
+    role = role or (first.lower() not in _NO_ARTICLE and not first.endswith("ing") and any(
+        w.lower().strip(",.()") in _ROLE_WORDS for w in about.split()[:3]))
     if role or (first.islower() and first not in _NO_ARTICLE
                 and not first.endswith(("ing", "ed"))):
         about = ("an " if first[0].lower() in "aeiou" else "a ") + about

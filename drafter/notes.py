@@ -104,7 +104,12 @@ def starts_with_verb(note: str) -> bool:
     if not tokens or tokens[0] not in _VERBS:
         return False
     nxt = tokens[1].strip(",.()") if len(tokens) > 1 else ""
-    return not (nxt in _ROLES or (len(nxt) > 4 and nxt.endswith(("or", "ist", "ager", "ant"))))
+    after = tokens[2] if len(tokens) > 2 else ""
+    # "volunteer mapper for a flood-relief group": a noun in -er that ends the phrase (before
+    # "for", "at", ...) makes the pair a role; "teach number theory" stays a verb.
+    return not (nxt in _ROLES or (len(nxt) > 4 and nxt.endswith(("or", "ist", "ager", "ant")))
+                or (len(nxt) > 4 and nxt.endswith("er")
+                    and after in {"", "for", "at", "with", "in", "on", "of"}))
 
 
 def _is_organisation(note: str) -> bool:

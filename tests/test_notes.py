@@ -92,3 +92,24 @@ def test_names_typed_in_lower_case_are_spelled_as_their_work_spells_them() -> No
     # name; words the sender capitalised are left as typed.
     assert restore_case("Telegraph", (work,)) == "Telegraph"
     assert restore_case("anything", ()) == "anything"
+
+
+@pytest.mark.parametrize(("name", "about", "said"), [
+    # A note that opens on a past-tense verb gets its "I".
+    ("Ola Berg", "senior undergrad in geology, did a summer field course in svalbard",
+     "I'm Ola, a senior undergrad in geology. I did a summer field course in svalbard."),
+    ("Kai Moss", "pottery teacher, was a chemist for 10 years before that",
+     "I'm Kai, a pottery teacher. I was a chemist for 10 years before that."),
+    # A role whose first word is not a role word still takes its article.
+    ("Rui Sousa", "embedded rust dev, trying tokio on a pi",
+     "I'm Rui, an embedded rust dev, trying tokio on a pi."),
+    # "volunteer mapper" is a role, "teach number theory" a verb.
+    ("Ben Ode", "volunteer mapper for a flood-relief group",
+     "I'm Ben, a volunteer mapper for a flood-relief group."),
+    ("Owen Tate", "adjunct, teach number theory at two colleges",
+     "I'm Owen, an adjunct. I teach number theory at two colleges."),
+])
+def test_an_introduction_from_notes_reads_as_sentences(name: str, about: str, said: str) -> None:
+    from drafter.compose import introduction
+
+    assert introduction(name, about) == said
