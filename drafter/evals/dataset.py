@@ -24,7 +24,7 @@ from drafter.validation import problems_from_errors
 __all__ = ["Dataset", "EvalCase", "Expectations", "GoalExpectation", "Source", "Split",
            "load_dataset"]
 
-Split = Literal["dev", "test"]
+Split = Literal["dev", "test", "fresh"]
 GoalExpectation = Literal["entitled", "not_entitled", "proportionate", "unclear", "any"]
 CaseId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,79}$")]
 
@@ -70,7 +70,10 @@ class EvalCase(Frozen):
     def split(self) -> Split:
         """``test`` or ``dev``, fixed by the id alone (a third of the cases are ``test``), so
         no one chooses which cases are held out and a case never moves between splits. Test
-        cases are only ever measured, never tuned on."""
+        cases are only ever measured, never tuned on. A case tagged ``fresh`` was written after
+        the rules it is measured against and never read while changing them: ``fresh``."""
+        if "fresh" in self.tags:
+            return "fresh"
         digest = hashlib.sha256(self.id.encode()).digest()
         return "test" if digest[0] % 3 == 0 else "dev"
 

@@ -165,7 +165,7 @@ def _comparison_lines(r: Report) -> list[str]:
 def _split_lines(r: Report) -> list[str]:
     """Pass counts per split: test cases are only ever measured, never tuned on."""
     rows = []
-    for split in ("dev", "test"):
+    for split in ("dev", "test", "fresh"):
         cases = [c for c in r.cases if c.split == split and "real" in c.tags]
         if cases:
             passed = sum(c.status == "pass" for c in cases)

@@ -73,7 +73,7 @@ class CaseResult(Record):
     persona: str
     channel: str
     tags: list[str]
-    split: Literal["dev", "test"] = "dev"
+    split: Literal["dev", "test", "fresh"] = "dev"
     status: CaseStatus
     repeats: list[RepeatResult]
     criteria: dict[str, CriterionStats]

@@ -106,7 +106,7 @@ def review_summary(cases: Sequence[CaseResult], grades: Sequence[Grade]) -> Revi
     splits: dict[str, SplitFigures] = {}
     mine: list[str] = []
     theirs: list[str] = []
-    for split in ("dev", "test", "all"):
+    for split in ("dev", "test", "fresh", "all"):
         chosen = [c for c in cases if c.id in by_case and split in ("all", c.split)]
         if not chosen:
             continue

@@ -89,3 +89,17 @@ def test_agreement_spans_rounds_of_reviewers_pair_by_pair() -> None:
     # Six pairs share four texts each; r4 disagrees with r1, r2 and r3 on "d".
     assert s.inter_reviewer_agreement == round((3 * 4 + 3 * 3) / 24, 3)
     assert s.by_split["all"].reviewers_passed == 3  # "d" fails: every reviewer must pass
+
+
+def test_cases_written_after_the_rules_form_their_own_split() -> None:
+    import yaml
+
+    from drafter.evals.dataset import EvalCase
+
+    base = Path(__file__).resolve().parents[2] / "evals" / "datasets" / "real-tech.yaml"
+    raw = yaml.safe_load(base.read_text(encoding="utf-8"))["cases"][0]
+    assert EvalCase.model_validate(raw).split in {"dev", "test"}
+    fresh = EvalCase.model_validate({**raw, "tags": [*raw["tags"], "fresh"]})
+    assert fresh.split == "fresh"
+    s = review_summary([_case("f", "new", True, "fresh")], [_grade("f", "r1", "fail", "new")])
+    assert s is not None and s.by_split["fresh"].false_passes == ["f"]
