@@ -45,12 +45,20 @@ def _rules() -> _Rules:
     return _Rules(**{k: re.compile(v, re.IGNORECASE) for k, v in {**raw, **kin}.items()})
 
 
+def _pronoun_family(word: str) -> str:
+    return "she" if word.lower().startswith(("she", "her")) else "he"
+
+
 def _names(full: str) -> list[str]:
     return [p for p in name_parts(full) if len(p) > 2]
 
 
-def ask_problems(ask: str, *, recipient: str, sender: str) -> list[str]:
-    """Why ``ask`` is not one complete question to the recipient (empty list: it is)."""
+def ask_problems(ask: str, *, recipient: str, sender: str,
+                 family: str | None = None) -> list[str]:
+    """Why ``ask`` is not one complete question to the recipient (empty list: it is).
+    ``family``: the recipient's pronoun ("he" or "she", from the goal), when known; the other
+    pronoun is someone else the sender speaks of ("whether she'd be better off", she being
+    their daughter)."""
     r = _rules()
     text = ask.strip()
     out: list[str] = []
@@ -58,8 +66,10 @@ def ask_problems(ask: str, *, recipient: str, sender: str) -> list[str]:
         out.append("it is not one question ending with '?'")
     if len(text.split()) < 4 or r.dangling_end.search(text) or text[:1].islower():
         out.append("it is cut off or incomplete")
-    if m := r.third_person.search(text):
-        out.append(f'it speaks of the recipient in the third person ("{m.group(0)}")')
+    theirs = [m for m in r.third_person.finditer(text)
+              if family is None or _pronoun_family(m.group(0)) == family]
+    if theirs:
+        out.append(f'it speaks of the recipient in the third person ("{theirs[0].group(0)}")')
     for name in _names(recipient) + _names(sender)[:1]:
         if re.search(rf"\b{re.escape(name)}\b", text):
             out.append(f'it names "{name}" instead of saying "you"')

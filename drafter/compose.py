@@ -330,7 +330,7 @@ def _pieces(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
         questions = re.findall(r"[^?]*\?", pieces["ask"])
         pieces["ask"] = questions[0].strip() if questions else pieces["ask"]
         problems = ask_problems(pieces["ask"], recipient=req.recipient.name,
-                                sender=req.sender.name)
+                                sender=req.sender.name, family=recipient_family(req.goal))
         if problems:
             dropped.append(f'the question "{pieces["ask"]}": {problems[0]}')
             pieces["ask"] = ""
@@ -815,7 +815,8 @@ def _ask_check(composed: Composed, req: DraftRequest) -> Check:
     """No question is fine; a question must be one real question to the recipient."""
     if not composed.ask:
         return Check(name="ask_to_recipient", passed=True, detail="no question asked")
-    problems = ask_problems(composed.ask, recipient=req.recipient.name, sender=req.sender.name)
+    problems = ask_problems(composed.ask, recipient=req.recipient.name, sender=req.sender.name,
+                            family=recipient_family(req.goal))
     return Check(name="ask_to_recipient", passed=not problems,
                  detail=f'"{composed.ask}": ' + "; ".join(problems) + ": rephrase your goal "
                  "as the question you would ask them" if problems else "")

@@ -686,3 +686,13 @@ def test_a_yes_no_question_about_the_senders_own_thing_asks_for_their_view() -> 
                     sender_offer=None)
     assert got.ask == "Is our late-work policy too harsh, in your view?"
     assert ask_problems(got.ask, recipient=NAME, sender="Sam Roe") == []
+
+
+def test_the_other_pronoun_is_someone_else_not_the_recipient() -> None:
+    # Goal "ask him whether she'd be better off ...": "she" is the sender's daughter.
+    ask = "Could you tell me whether she'd be better off with a fiddle teacher?"
+    assert ask_problems(ask, recipient="Pete Roe", sender="Ann Lee", family="he") == []
+    assert ask_problems("Does he teach kids?", recipient="Pete Roe", sender="Ann Lee",
+                        family="he")
+    # Without the goal's pronoun, any third person is flagged.
+    assert ask_problems(ask, recipient="Pete Roe", sender="Ann Lee")

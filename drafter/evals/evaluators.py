@@ -16,6 +16,7 @@ from drafter.asking import ask_problems, offer_problems
 from drafter.grounding import locate_quote
 from drafter.links import foreign_channels
 from drafter.types import Draft, DraftResult
+from drafter.voice import recipient_family
 
 __all__ = ["EVALUATORS", "Outcome", "Subject", "evaluate"]
 
@@ -35,6 +36,7 @@ class Subject:
     recipient_name: str
     sender_name: str
     draft: Draft
+    goal_text: str = ""  # the goal as typed: which pronoun is the recipient's
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,8 @@ def ask_to_recipient(s: Subject) -> Outcome:
     ask = s.draft.ask or ""
     if not ask:
         return Outcome(True, "no question")
-    problems = [p for p in ask_problems(ask, recipient=s.recipient_name, sender=s.sender_name)
+    problems = [p for p in ask_problems(ask, recipient=s.recipient_name, sender=s.sender_name,
+                                        family=recipient_family(s.goal_text))
                 if "turns the roles" not in p]
     return Outcome(not problems, f'"{ask}": ' + ("; ".join(problems) or "a question to them"))
 

@@ -59,7 +59,8 @@ def _subject(case: EvalCase, result: DraftResult, settings: Settings, rubric: Ru
                    must_offer=case.expect.must_offer,
                    forbidden=(*rubric.forbidden, *case.expect.forbidden), max_chars=limit,
                    works=ctx.works, allowed_text=allowed, result=result, draft=result.drafts[0],
-                   recipient_name=req.recipient.name, sender_name=req.sender.name)
+                   recipient_name=req.recipient.name, sender_name=req.sender.name,
+                   goal_text=req.goal)
 
 
 def judge(subject: Subject, rubric: Rubric) -> tuple[list[CriterionResult], float | None]:
