@@ -111,6 +111,7 @@ _NO_ARTICLE = {"a", "an", "the", "my", "i", "i'm", "currently", "now", "also", "
 
 
 _ROLE_WORDS = words("roles")
+_DEPARTMENTS = words("departments")
 _BIO_VERBS = words("bio_verbs")
 
 
@@ -141,6 +142,10 @@ def introduction(name: str, about: str) -> str:
     if whole:
         return f"I'm {name.split(maxsplit=1)[0]}. {about}"
     first, second = [*about.split(), "", ""][:2]
+    head = re.split(r"\s(?:at|of|for|with|in|@)\s|,", about, maxsplit=1)[0].split()
+    if head and head[-1].lower() in _DEPARTMENTS:
+        # "community relations at a credit union": a department, said "in ...".
+        return f"I'm {name.split(maxsplit=1)[0]}, in {about}."
     # "a PhD student", "a nursing student": a role word after it makes it a role.
     role = second.lower().strip(",.") in _ROLE_WORDS and first.lower() not in _NO_ARTICLE
     # "embedded C dev", "retired teacher": a role within the first three words.

@@ -34,8 +34,13 @@ def spell_out(text: str) -> str:
     table, shorthand, dropped = _rules()
     out = shorthand.sub(lambda m: table[m.group(1)], text)
     out = re.sub(r"\s+[+&]\s+", " and ", out)
+    # "bring like 10-12 people", "with like 60 components": the filler said as "about" (not
+    # "I'd like 2 copies").
+    out = re.sub(r"(?<!'d )(?<!\bwould )(?<!\bI )(?<!\bwe )(?<!\byou )(?<!\bthey )"
+                 r"\blike (?=~?\d)", "about ", out)
     out = dropped.sub("", out)
-    return re.sub(r"\s+([,.!?])", r"\1", out).strip()
+    # A space before a full stop that starts a word (".fit files") is kept.
+    return re.sub(r"\s+([,.!?])(?=\s|$)", r"\1", out).strip()
 
 
 _VERBS = words("bio_verbs")

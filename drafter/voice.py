@@ -309,7 +309,11 @@ _SENTENCE_START = re.compile(
 # An offer that starts with a verb takes an object ("run my suite", "proofread the draft",
 # "help with testing"); anything else is a thing to send ("my benchmark", "feedback on ...").
 _VERB_FIRST = re.compile(
-    r"^help\b|^[a-z]+ (?:my|your|the|a|an|our|some|it|you|them|this|that|these|those)\b")
+    r"^help\b|^(?!(?:what|whatever|which|how|why|where|when|who|all|any|both|each|every|"
+    r"some|most|more|just|only|also|even)\b)"
+    r"[a-z]+ (?:my|your|the|a|an|our|some|it|you|them|this|that|these|those)\b")
+# "what the teachers write back": a thing named by a clause, sent like any thing.
+_WH_THING = re.compile(r"^(?:what|whatever|whichever)\b")
 
 _SENDABLE = words("sendable")
 
@@ -334,6 +338,8 @@ def offer_sentence(offer: str) -> str:
     phrase = phrase[0].lower() + phrase[1:]
     if _VERB_FIRST.match(phrase):  # "review your docs" -> "I'd be glad to review your docs."
         return f"I'd be glad to {phrase}."
+    if _WH_THING.match(phrase):
+        return f"{SEND_YOU}{phrase}."
     head = re.split(r"[,;(:]| and | if | for | on | of | from | with ", phrase, maxsplit=1)[0]
     made = re.search(r"\b(?:I|we)(?:'ve)? (?:built|made|wrote|recorded|collected|compiled|drew|"
                      r"designed|cleaned up|translated)\b", phrase, re.IGNORECASE)

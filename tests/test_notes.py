@@ -113,3 +113,22 @@ def test_an_introduction_from_notes_reads_as_sentences(name: str, about: str, sa
     from drafter.compose import introduction
 
     assert introduction(name, about) == said
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("bring like 10-12 ppl from our branch", "bring about 10-12 people from our branch"),
+    ("I'd like 2 copies", "I'd like 2 copies"),
+    ("my wahoo .fit files", "my wahoo .fit files"),  # a dot that starts a word stays apart
+])
+def test_fillers_and_spacing_in_typed_lines(typed: str, said: str) -> None:
+    assert spell_out(typed) == said
+
+
+@pytest.mark.parametrize(("about", "said"), [
+    ("community relations @ a credit union", "I'm Tom, in community relations at a credit union."),
+    ("head of marketing at a brewery", "I'm Tom, a head of marketing at a brewery."),
+])
+def test_a_department_is_worked_in_not_a_role(about: str, said: str) -> None:
+    from drafter.compose import introduction
+
+    assert introduction("Tom Hale", about) == said

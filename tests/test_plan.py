@@ -696,3 +696,23 @@ def test_the_other_pronoun_is_someone_else_not_the_recipient() -> None:
                         family="he")
     # Without the goal's pronoun, any third person is flagged.
     assert ask_problems(ask, recipient="Pete Roe", sender="Ann Lee")
+
+
+@pytest.mark.parametrize(("thing", "said"), [
+    ("what the teachers write back about it after",
+     "I'd be glad to send you what the teachers write back about it after."),
+    ("review your docs", "I'd be glad to review your docs."),
+    ("all the photos from the show", "I'd be glad to send you all the photos from the show."),
+])
+def test_a_thing_named_by_a_clause_is_sent_not_read_as_a_verb(thing: str, said: str) -> None:
+    from drafter.voice import offer_sentence
+
+    assert offer_sentence(thing) == said
+
+
+def test_files_the_goal_says_to_attach_are_offered() -> None:
+    got = make_plan("tell him our export has the same bug as the one in his doc, attach 2 "
+                    "sample files, and ask if he'd take a PR", recipient_name=NAME,
+                    sender_offer=None)
+    assert got.give is not None and "I'd be glad to send you 2 sample files." in got.give
+    assert "attach" not in got.give

@@ -216,3 +216,7 @@ def test_drafters_own_ladder_words_and_chatter_never_connect_a_line() -> None:
     assert connection(line, said) == ()
     assert connection("Bumblebees forage earlier under LED lights.",
                       "a short note on bumblebees in city parks") == ("bumbl",)
+
+
+def test_a_qualifier_of_the_sentence_before_is_not_quoted_alone() -> None:
+    assert quote_problem("Especially at this time of year.") == "leans on the sentence before it"

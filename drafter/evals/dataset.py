@@ -71,9 +71,12 @@ class EvalCase(Frozen):
         """``test`` or ``dev``, fixed by the id alone (a third of the cases are ``test``), so
         no one chooses which cases are held out and a case never moves between splits. Test
         cases are only ever measured, never tuned on. A case tagged ``fresh`` was written after
-        the rules it is measured against and never read while changing them: ``fresh``."""
+        the rules it is measured against and never read while changing them: ``fresh``; once
+        read to change the rules it is tagged ``tuned`` and is ``dev``."""
         if "fresh" in self.tags:
             return "fresh"
+        if "tuned" in self.tags:  # a fresh case read while changing the rules: dev from then on
+            return "dev"
         digest = hashlib.sha256(self.id.encode()).digest()
         return "test" if digest[0] % 3 == 0 else "dev"
 
