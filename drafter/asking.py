@@ -113,6 +113,11 @@ def offer_problems(offer: str, *, works: str, ask: str | None, supplied: str) ->
     return out
 
 
+def self_serving(offer: str) -> bool:
+    """Whether ``offer`` is the sender's gain dressed as a gift (exposure, tags, free seats)."""
+    return bool(_rules().self_serving_offer.search(offer))
+
+
 def said_problems(text: str, goal: str, family: str | None) -> list[str]:
     """Why the sender's own lines (as drafter said them) would confuse the recipient: a
     sentence cut off, or "you" that may be someone else the goal mentions."""

@@ -716,3 +716,12 @@ def test_files_the_goal_says_to_attach_are_offered() -> None:
                     sender_offer=None)
     assert got.give is not None and "I'd be glad to send you 2 sample files." in got.give
     assert "attach" not in got.give
+
+
+def test_a_gain_dressed_as_a_gift_does_not_stand_alone_as_the_step() -> None:
+    # Promotion, paid in exposure: the no-ask rung would leave an ad with nothing to answer.
+    goal = "get her to mention our app in her newsletter, her readers would love it"
+    got = assess_goal(goal, recipient_name=NAME, works=["Some work."],
+                      sender_offer="free lifetime premium + promo codes for her readers")
+    assert got.classification == "entitled"
+    assert got.plan is not None and got.plan.ask

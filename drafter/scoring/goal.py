@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from drafter.asking import self_serving
 from drafter.plan import first_steps, make_plan, offer_ideas
 from drafter.scorecard import FirstStep, GoalAssessment, GoalClass, GoalPlan, GoalSize, Span
 from drafter.scoring.asks import _duration_size
@@ -468,8 +469,10 @@ def assess_goal(
         # sender is after: said in the step, it is the reason for writing (says_why).
         subject = reach or _subject(main, goal, recipient_name)
         aim = subject if reach or main in _AIMED else None
-        steps = first_steps(main, work, has_give=bool(plan.give), subject=subject,
-                            activity=activity)
+        # Exposure, tags or free seats give nothing for their work: a rung that leaves the
+        # message with that alone and no question reads as an ad (blind review).
+        gives = plan.give is not None and not self_serving(plan.give)
+        steps = first_steps(main, work, has_give=gives, subject=subject, activity=activity)
         # Read as too big by the model alone, the goal's own question may be the big ask
         # itself ("could you pin my listing at the top?"): no part of it is kept as small.
         own = None if by_model else _own_small_question(plan, hits, ph)
