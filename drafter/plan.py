@@ -12,6 +12,7 @@ shown ideas to choose from (``offers.yaml``).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -372,6 +373,11 @@ def _own_facts(text: str, clauses: list[_Clause]) -> str | None:
     return " ".join(said) or None
 
 
+# "ask if he's taking students and whether bamboo is near his work": a second question with
+# its own lead, said as its own question ("Are you ... and whether ...?" reads garbled).
+_AND_WHETHER = re.compile(r",?\s+and (?:also )?(?:whether|if)(?! so\b|, so\b| not\b)\s+", _FLAGS)
+
+
 def _read(text: str, clauses: list[_Clause]
           ) -> tuple[list[tuple[str, str]], list[str], str | None, list[str]]:
     """Each clause said as the message will say it: the gives (two at most), the first ask
@@ -399,8 +405,12 @@ def _read(text: str, clauses: list[_Clause]
                     "bug", "congrats"} else c.lead)
             if given:
                 gives.append((given, kind))
-        elif c.role == "ask" and (asked := _ask_sentence(c, body)):
-            asks.append(asked)
+        elif c.role == "ask":
+            parts = _AND_WHETHER.split(body, maxsplit=1)
+            leads = [c.lead, "if"] if c.lead in {"if", "whether"} else [c.lead]
+            for lead, part in zip(leads, parts, strict=False):
+                if asked := _ask_sentence(dataclasses.replace(c, lead=lead), part):
+                    asks.append(asked)
         elif c.role == "why" and why is None and body:
             why = sentence(first_person_fixes(body))
     return gives, asks, why, notes

@@ -725,3 +725,30 @@ def test_a_gain_dressed_as_a_gift_does_not_stand_alone_as_the_step() -> None:
                       sender_offer="free lifetime premium + promo codes for her readers")
     assert got.classification == "entitled"
     assert got.plan is not None and got.plan.ask
+
+
+def test_a_second_question_with_its_own_lead_is_its_own_question() -> None:
+    got = make_plan("ask if she's taking new students for spring and whether hempcrete is "
+                    "anywhere near what her lab does", recipient_name=NAME, sender_offer=None)
+    assert got.ask == "Are you taking new students for spring?"
+    assert got.other_asks == ["Is hempcrete anywhere near what your lab does?"]
+    kept = make_plan("ask whether her team takes outside contributions and if so where to "
+                     "start", recipient_name=NAME, sender_offer=None)
+    assert kept.other_asks == []  # "and if so" continues the question
+
+
+@pytest.mark.parametrize("goal", [
+    "want her to come out for a week or two in may and map all our reefs, we'd use it in our "
+    "marketing",
+    "ideally she posts about it on her instagram, we can give her free lessons",
+    "need a yes by end of feb because that's when we print the programme",
+])
+def test_days_on_site_promotion_and_a_deadline_in_new_words_are_flagged(goal: str) -> None:
+    got = assess_goal(goal, recipient_name=NAME, works=["Some work."])
+    assert got.classification == "entitled", got.entitled_phrases
+
+
+def test_asking_whether_they_take_students_is_a_fact_even_when_read_as_big() -> None:
+    got = assess_goal("ask if she's taking new phd students for fall", recipient_name=NAME,
+                      works=["Some work."], size="big")
+    assert got.classification == "proportionate"

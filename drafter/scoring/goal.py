@@ -39,7 +39,7 @@ _ABOUT_THEIR_WORK = re.compile(
     r"that says|called)\b[^.,;]*", re.IGNORECASE)
 # A date is the sender's own timeline ("paper out next tuesday") unless the goal also asks
 # the recipient to act: then their time is being scheduled.
-_ACTION = re.compile(r"\b(?:call|meeting|meet|zoom|chat|review|feedback|reply|respond|answer|"
+_ACTION = re.compile(r"\b(?:call|meeting|meet|zoom|chat|review|feedback|reply|respond|answer|yes|"
                      r"get back|look (?:at|over)|go (?:over|through)|read|sign|decide|intro\w*|"
                      r"share|post|booked|calendar|comments?|thoughts|input|notes|sign-?off|approval|edits)\b",
                      re.IGNORECASE)
