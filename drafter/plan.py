@@ -405,12 +405,18 @@ def _read(text: str, clauses: list[_Clause]
                     "bug", "congrats"} else c.lead)
             if given:
                 gives.append((given, kind))
-        elif c.role == "ask":
+        elif c.role == "ask" and (asked := _ask_sentence(c, body)):
             parts = _AND_WHETHER.split(body, maxsplit=1)
-            leads = [c.lead, "if"] if c.lead in {"if", "whether"} else [c.lead]
-            for lead, part in zip(leads, parts, strict=False):
-                if asked := _ask_sentence(dataclasses.replace(c, lead=lead), part):
-                    asks.append(asked)
+            if len(parts) == 2 and c.lead in {"if", "whether"} \
+                    and not asked.startswith("Could you tell me"):
+                # "Are you taking students and whether bamboo is near your work?" reads
+                # garbled: asked directly, the second question is its own. ("Could you tell
+                # me whether ... and if ...?" reads fine as one.)
+                asks += [a for a in (_ask_sentence(c, parts[0]),
+                                     _ask_sentence(dataclasses.replace(c, lead="if"), parts[1]))
+                         if a]
+            else:
+                asks.append(asked)
         elif c.role == "why" and why is None and body:
             why = sentence(first_person_fixes(body))
     return gives, asks, why, notes
