@@ -492,6 +492,21 @@ def _focus(ctx: ContextBundle, plan: GoalPlan | None) -> str:
     return " ".join(filter(None, parts))
 
 
+def _sender_lines(ctx: ContextBundle) -> tuple[str, str]:
+    """The sender's notes said to the recipient, and the introduction made of them: the
+    model's prose of the notes when it passed its checks (drafter.bio), else the rules'."""
+    req = ctx.request
+    # "listen to her show on walks", typed in the bio, is said to her as "your show".
+    def to_them(text: str) -> str:
+        return to_second_person(text, req.recipient.name, family=recipient_family(req.goal),
+                                include_they=False)
+
+    about = to_them(req.sender.about)
+    if ctx.intro:
+        return about, to_them(ctx.intro)
+    return about, introduction(req.sender.name, restore_case(about, _their_text(ctx)))
+
+
 def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
             avoid: frozenset[tuple[int, int]] = frozenset()) -> Composed:
     """The message from the model's fields and the plan. ``avoid``: lines (work, start) other
@@ -541,10 +556,7 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
     quoted = quote_sentence(refs[0].quote, ctx.titles[refs[0].work_index], kind,
                             _ends_sentence(refs[0], ctx)) if chosen else ""
     hello = f"Hi {greeting_name(req.recipient.name)},"
-    # "listen to her show on walks", typed in the bio, is said to her as "your show".
-    about = to_second_person(req.sender.about, req.recipient.name,
-                             family=recipient_family(req.goal), include_they=False)
-    intro = introduction(req.sender.name, restore_case(about, _their_text(ctx)))
+    about, intro = _sender_lines(ctx)
     first = req.sender.name.split()[0]
     # "I'll reply either way", "no worries if not": said after the question they answer.
     closing = " ".join(_closing(pieces))

@@ -96,6 +96,10 @@ class Settings(BaseSettings):
     goal_reader: bool = Field(default=True, description="Ask the model, in one short call "
                               "before drafting, whether the goal asks a stranger for too much "
                               "(drafter.reading); false leaves it to the phrase rules.")
+    bio_writer: bool = Field(default=True, description="Ask the model, in one short call "
+                             "before drafting, to write the sender's introduction from their "
+                             "notes (drafter.bio; validated, else the rules write it); false "
+                             "leaves it to the rules.")
     fetch_urls: bool = Field(default=True, description="Fetch works given by URL (SSRF-safe).")
     fetch_max_bytes: Annotated[int, Field(ge=10_000, le=20_000_000)] = 2_000_000
     fetch_timeout_s: Annotated[float, Field(gt=0, le=60)] = 10.0

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from drafter.bio import needs_rewrite, read_intro
 from drafter.compose import compose, supplied_text, verify
 from drafter.config import Settings
 from drafter.context import build_context, fetch_works
@@ -103,7 +104,7 @@ class Prepared:
 
 def prepare(request: DraftRequest, *, settings: Settings,
             fetched: dict[int, FetchedWork] | None = None,
-            size: GoalSize | None = None) -> Prepared:
+            size: GoalSize | None = None, intro: str | None = None) -> Prepared:
     """The stages from the request to the prompt, in order: the goal planned, the evidence
     selected, the goal assessed (with the model's reading of its ``size``, when asked; an
     entitled ask replaced by a first step), the prompt and its reply schema rendered.
@@ -112,6 +113,8 @@ def prepare(request: DraftRequest, *, settings: Settings,
                      sender_offer=request.sender.offer)
     ctx = build_context(request, budget_chars=settings.evidence_budget_chars, fetched=fetched,
                         focus=" ".join(filter(None, [plan.ask, plan.give, plan.why])))
+    if intro:
+        ctx = ctx.model_copy(update={"intro": intro})
     assessment = assess(ctx, plan, size)
     plan = assessment.plan or plan  # assess_goal always sets it; the type allows None
     model_question = model_writes_question(plan, assessment.classification)
@@ -141,11 +144,16 @@ async def draft(request: DraftRequest, *, client: ModelClient, settings: Setting
         say(Stage("goal", f"reading your goal with {client.model_id}"))
         size, completion = await read_goal_size(request.goal, client)
         tally.add(completion)
+    intro: str | None = None
+    if settings.bio_writer and needs_rewrite(request.sender.about):
+        say(Stage("goal", f"writing your introduction from your notes with {client.model_id}"))
+        intro, completion = await read_intro(request.sender.name, request.sender.about, client)
+        tally.add(completion)
     say(Stage("context", "reading their work and your goal"))
     # Splitting, ranking and planning over up to five works of 20,000 characters is CPU work:
     # in a worker thread, so the server's event loop keeps answering meanwhile.
     prepared = await asyncio.to_thread(partial(prepare, request, settings=settings,
-                                               fetched=fetched, size=size))
+                                               fetched=fetched, size=size, intro=intro))
     ctx, assessment, plan, prompt = (prepared.ctx, prepared.assessment, prepared.plan,
                                      prepared.prompt)
     if assessment.classification == "entitled":

@@ -26,10 +26,12 @@ from drafter.types import ContextBundle, Message, RenderedPrompt
 from drafter.voice import to_second_person
 
 __all__ = [
+    "bio_prefix",
     "fence_nonce",
     "fence_safe",
     "goal_size_prefix",
     "prompt_dir",
+    "render_bio",
     "render_draft",
     "render_goal_size",
     "render_repair",
@@ -158,6 +160,27 @@ def goal_size_prefix() -> tuple[Message, ...]:
     for shot in data:
         messages += [Message(role="user", content=_render("goal/user.j2", goal=str(shot["goal"]))),
                      Message(role="assistant", content=str(shot["size"]))]
+    return tuple(messages)
+
+
+def render_bio(name: str, about: str) -> RenderedPrompt:
+    """The introduction prompt (``prompts/bio/``): instructions and worked examples (a fixed
+    prefix, cached by the embedded runtime), then the sender's name and notes."""
+    messages = (*bio_prefix(),
+                Message(role="user", content=_render("bio/user.j2", sender_name=name, about=about)))
+    return RenderedPrompt(messages=messages, template_id="bio", template_hash=template_hash("bio"))
+
+
+@lru_cache(maxsize=1)
+def bio_prefix() -> tuple[Message, ...]:
+    """The introduction prompt before the sender's notes, rendered once."""
+    data = yaml.safe_load((prompt_dir() / "bio" / "examples.yaml").read_text(encoding="utf-8"))
+    messages = [Message(role="system", content=_render("bio/system.j2"))]
+    for shot in data:
+        messages += [Message(role="user", content=_render("bio/user.j2",
+                                                          sender_name=str(shot["name"]),
+                                                          about=str(shot["about"]))),
+                     Message(role="assistant", content=str(shot["intro"]))]
     return tuple(messages)
 
 

@@ -223,6 +223,9 @@ class ContextBundle(Wire):
     lines: tuple[Evidence, ...] = Field(default=(), description="Every line of the works fit "
                                         "to quote; the quote is chosen among them (evidence is "
                                         "the part the model sees).")
+    intro: str | None = Field(default=None, description="The sender's introduction as the "
+                              "model wrote it from their notes, validated (drafter.bio); None: "
+                              "the rules write it.")
 
 
 # ---- prompt stage --------------------------------------------------------------------------

@@ -130,3 +130,11 @@ def test_worked_examples_are_part_of_the_cached_prefix_and_a_repair_is_not() -> 
     kept = _prefix([system, draft, reply, repair])
     assert kept == "<|system|>Reply BIG or SMALL.<|user|"  # the system part only
     assert _prefix([system, draft]) == kept
+    # Examples answered in sentences (the introduction call) are fixed too.
+    intro_shots = [{"role": "user", "content": "Notes: ex-nurse, doula"},
+                   {"role": "assistant", "content": "I'm Ama, a former nurse and now a doula."},
+                   {"role": "user", "content": "Notes: runs a print shop w sister"},
+                   {"role": "assistant", "content": "I'm Kim. I run a print shop with my sister."}]
+    notes = {"role": "user", "content": "Notes: retired, museum volunteer"}
+    kept = _prefix([system, *intro_shots, notes])
+    assert kept.endswith("with my sister.<|user|") and notes["content"] not in kept

@@ -228,17 +228,21 @@ class EmbeddedRuntime:
     def _shared_prefix(self, messages: list[dict[str, str]], prompt: str | None,
                        full: list[int]) -> list[int]:
         """The prompt's tokens before the first user message (the system part), or [];
-        for a prompt with worked examples (the goal-size call: earlier user turns answered
-        in a word or two), before the last user message, since the examples are as fixed as
-        the system part. A repair's earlier assistant turn is a whole draft: not an example.
+        for a prompt with worked examples (the goal-size and introduction calls: earlier user
+        turns, answered in a word or in sentences), before the last user message, since the
+        examples are as fixed as the system part. A repair's one earlier assistant turn is a
+        whole draft: not an example.
         ``prompt`` is ``messages`` rendered (``_formatted``), ``full`` its tokens."""
         if (prompt is None or len(messages) < 2 or messages[0]["role"] != "system"
                 or messages[1]["role"] != "user" or not messages[1]["content"]):
             return []
         cut = prompt.find(messages[1]["content"])
         answers = [m["content"] for m in messages[1:-1] if m["role"] == "assistant"]
+        # Worked examples are several answered turns (the introduction call's are sentences)
+        # or short ones; a repair answers once, with a whole draft.
         if (answers and messages[-1]["role"] == "user" and messages[-1]["content"]
-                and all(len(a) <= _EXAMPLE_ANSWER_CHARS for a in answers)):
+                and (len(answers) >= 2
+                     or all(len(a) <= _EXAMPLE_ANSWER_CHARS for a in answers))):
             cut = prompt.rfind(messages[-1]["content"])
         if cut <= 0:
             return []

@@ -27,6 +27,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from drafter.bio import is_bio_request
 from drafter.errors import DrafterError
 from drafter.model.protocol import Completion, CompletionRequest
 from drafter.reading import is_size_request
@@ -56,6 +57,10 @@ class ScriptedModel:
     # scripted like any other.
     goal_size: str | None = "SMALL"
     size_requests: list[CompletionRequest] = field(default_factory=list)
+    # The reply to the introduction call (drafter.bio), answered apart like the goal size;
+    # "" (the default) is no usable introduction, so the rules write it; None: scripted.
+    intro: str | None = ""
+    bio_requests: list[CompletionRequest] = field(default_factory=list)
     # The fake servers call ``respond`` from several threads at once.
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -69,6 +74,12 @@ class ScriptedModel:
                     self.size_requests.append(request)
             return Completion(text=self.goal_size, model=self.model_id, finish_reason="stop",
                               prompt_tokens=100, completion_tokens=1, seconds=0.01)
+        if self.intro is not None and is_bio_request(request):
+            with self._lock:
+                if self.record:
+                    self.bio_requests.append(request)
+            return Completion(text=self.intro, model=self.model_id, finish_reason="stop",
+                              prompt_tokens=60, completion_tokens=20, seconds=0.01)
         with self._lock:
             if self.record:
                 self.requests.append(request)
@@ -83,7 +94,8 @@ class ScriptedModel:
 
     async def complete(self, request: CompletionRequest) -> Completion:
         # The delay is the script's: the goal-size reply, answered apart, comes at once.
-        if self.delay and not (self.goal_size is not None and is_size_request(request)):
+        if self.delay and not (self.goal_size is not None and is_size_request(request)) \
+                and not (self.intro is not None and is_bio_request(request)):
             await asyncio.sleep(self.delay)
         return self.respond(request)
 

@@ -1,0 +1,118 @@
+"""The sender's introduction written by the model from their notes: one narrow call before drafting.
+
+People fill "about you" with notes ("retired, volunteer in the history room. collect old mass.
+high school yearbooks (~200)", "3rd yr journalism, u of regina"). Rules turn the notes they were
+written for into prose (``drafter.notes``) and garble new ones: on two batches of realistic cases
+no rule had seen, blind reviewers failed drafts for introductions such as "I'm Dorothy, a
+retired." and "a 3rd year journalism, you of regina". A small model rewrites notes like these
+well, so it is asked, over a fixed prompt (``prompts/bio/``), and its reply is checked here as
+strictly as any model output: it must start "I'm <first name>", keep every number and nearly
+every word of the notes, and add no word the notes do not have beyond grammar. Anything else is
+no introduction, and the rules write it as before.
+"""
+
+from __future__ import annotations
+
+import re
+
+from drafter.model.protocol import Completion, CompletionRequest, ModelClient
+from drafter.notes import spell_out
+from drafter.prompts import bio_prefix, render_bio
+from drafter.wordlists import words
+
+__all__ = ["accept_intro", "bio_request", "intro_problem", "is_bio_request", "needs_rewrite",
+           "read_intro"]
+
+MAX_TOKENS = 80  # two short sentences
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_NUMBER = re.compile(r"\d+")
+# A line already written as prose ("I'm a data engineer at Acme.", "Data engineer at Acme."):
+# nothing to rewrite, no call.
+_PROSE = re.compile(r"^(?:I'm|I am|I)\b[^\n]*[.!]$|^[A-Z][^\n]*[.!]$")
+_INNER_BREAK = re.compile(r"[.;!?]\s+\S")
+
+
+def needs_rewrite(about: str) -> bool:
+    """Whether the notes are more than the rules say well: shorthand ("yrs", "w/", "+"),
+    several notes (two commas or more, or a sentence break inside). One role and one clause
+    ("data engineer at a freight company, running tidyframe on 2 TB a day") the rules say as
+    typed, without a model call."""
+    text = about.strip()
+    if not text or (_PROSE.match(text) and "," not in text):
+        return False
+    return (spell_out(text) != text or text.count(",") >= 2
+            or bool(_INNER_BREAK.search(text.rstrip(".!? "))))
+
+
+def is_bio_request(request: CompletionRequest) -> bool:
+    """Whether ``request`` is this module's call (fakes answer it apart from their script)."""
+    return bool(request.messages) and request.messages[0] == bio_prefix()[0]
+
+
+def bio_request(name: str, about: str) -> CompletionRequest:
+    """The one call: greedy, two sentences at most."""
+    return CompletionRequest(messages=render_bio(name, about).messages, max_tokens=MAX_TOKENS,
+                             temperature=0.0)
+
+
+def _stem(word: str) -> str:
+    return word[:4]
+
+
+def accept_intro(text: str, *, name: str, about: str) -> str | None:
+    """The model's introduction if it is one the sender could sign (``intro_problem`` finds
+    nothing wrong with it), else None."""
+    intro = " ".join(text.strip().strip('"').split())
+    # Shorthand the model kept ("in marketing rn") is spelled out like the rules' prose.
+    return None if intro_problem(intro, name=name, about=about) else spell_out(intro)
+
+
+def _words(text: str) -> list[str]:
+    # "co-founded" and "cofounder" share their stem; "6-person" is "6" and "person".
+    return _WORD.findall(re.sub(r"(?<=[a-z])-(?=[a-z])", "", text.lower()).replace("-", " "))
+
+
+# "I cofounder a startup", "I volunteer coordinator at ...": a role said as a verb.
+_ROLE_AS_VERB = re.compile(r"\bI (?:\w+ )?(?:co-?founder|founder|coordinator|developer|engineer|"
+                           r"designer|manager|director|student|teacher|writer|editor|"
+                           r"researcher|organi[sz]er|owner|maintainer|lead)\b")
+
+
+def intro_problem(intro: str, *, name: str, about: str) -> str | None:
+    """Why ``intro`` is not the sender's notes said as prose: it must start "I'm <first
+    name>", run to at most three sentences, keep every number of the notes and most of their
+    words (80%), and add no word beyond grammar (``bio_glue``)."""
+    first = name.split(maxsplit=1)[0] if name.split() else ""
+    if not first or not intro.startswith(f"I'm {first}"):
+        return "does not start with I'm and the first name"
+    if len(re.findall(r"[.!?](?:\s|$)", intro)) > 3 or intro[-1:] not in ".!":
+        return "not one to three whole sentences"
+    notes = spell_out(about)
+    if len(intro) > 1.8 * len(notes) + 30:
+        return "too long"
+    said = intro.lower()
+    if set(_NUMBER.findall(notes)) != set(_NUMBER.findall(said)):
+        return "a number dropped, changed or added"
+    glue = words("stop") | words("bio_glue") | {first.lower()}
+    if _ROLE_AS_VERB.search(intro):
+        return "says a role as a verb"
+    typed_words = set(_words(f"{notes} {about} {name}"))
+    typed = {_stem(w) for w in typed_words}
+    # "dev" typed, "developer" said: a word the notes abbreviate.
+    short = [w for w in typed_words if len(w) >= 3 and not w.isdigit()]
+    added = [w for w in _words(said) if w not in glue and _stem(w) not in typed
+             and not any(w.startswith(t) for t in short)]
+    if added:
+        return f"adds {', '.join(added[:3])}"
+    kept = [w for w in _words(notes) if w not in glue and len(w) > 2]
+    said_stems = {_stem(w) for w in _words(said)}
+    if kept and sum(_stem(w) in said_stems for w in kept) < 0.8 * len(kept):
+        return "drops words of the notes"
+    return None
+
+
+async def read_intro(name: str, about: str,
+                     client: ModelClient) -> tuple[str | None, Completion]:
+    """Ask the model to write the introduction; the completion is returned for the usage."""
+    completion = await client.complete(bio_request(name, about))
+    return accept_intro(completion.text, name=name, about=about), completion
