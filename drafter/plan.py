@@ -125,7 +125,8 @@ def _clauses(goal: str) -> list[_Clause]:
 # the end of what the sender says.
 # "..., want" cut before "to offer" is the sender's "want", never what they give: only after
 # a comma or "and"/"I"/"we" ("if you want" at the end of a give stays).
-_TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|then|also|maybe|or|but|plus|to|so|i|we|"
+_TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|then|also|maybe|or|but|plus|to|so|i|we|i'd|we'd|"
+                       r"i'll|we'll|i'm|we're|"
                        r"and\s+then|too|can|could|will|would|might|may|happy|glad|"
                        r"willing)\b|(?:,\s*|\b(?:and|i|we)\s+)(?:want|wanna|would like|hope)\b)+$",
                        _FLAGS)

@@ -354,6 +354,10 @@ def _named_reach(who: str, recipient_name: str, goal: str, headline: str) -> str
     for _ in range(3):  # "2-3 other seed investors": both leading words go
         for rx in _REACH_TRIM:
             who = rx.sub("", who).strip()
+    if re.match(r"^(?:and|or|but|to|of)\b", who, re.IGNORECASE):
+        # "numbers for the 2016 and 2020 sheriff primaries": trimmed to "and 2020 ...", the
+        # words were about things, not people to reach.
+        return None
     who = to_second_person(who, recipient_name, family=recipient_family(goal))
     # "her agent", "his portfolio founders": one role, or people of a kind, whom the sender
     # wants to reach, said without the recipient's tie ("an agent", "portfolio founders").
