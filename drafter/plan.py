@@ -166,6 +166,16 @@ def _thanks_for_before(goal: str, clause: _Clause) -> str | None:
     return None  # a bare "thank you" gives nothing specific: not an offer
 
 
+def _told_before(goal: str, clause: _Clause) -> str | None:
+    """'we had our slowest 8th grader take 4 min off her 2 mile. tell him that': what to tell
+    is the sender's sentence before."""
+    pieces = re.split(r"(?<=[.!?;])\s+", goal[:clause.start].strip())
+    prev = next((p for p in reversed(pieces) if len(p.split()) >= 4), "").strip(" ,;.")
+    if re.match(r"^(?:I|we|my|our|I've|we've|I'm|we're)\b", prev, _FLAGS):
+        return sentence(_CHATTER.sub("", first_person_fixes(prev)))
+    return None
+
+
 def _send_it(goal: str, clause: _Clause, body: str) -> str:
     """The offer to send what the sentence before told of, with "free" when the goal says so
     (a copy editor's "I'd be glad to send it" without it reads as a sales pitch)."""
@@ -400,6 +410,8 @@ def _read(text: str, clauses: list[_Clause]
                 given, kind = _pronoun_give(text, c, body), "statement"
             elif c.lead == "thanks" and not re.sub(r"\b(?:and|then|also)\b", "", body).strip():
                 given, kind = _thanks_for_before(text, c), "thanks"
+            elif c.lead == "statement" and not body.strip(" ,.;!"):
+                given, kind = _told_before(text, c), "statement"
             else:
                 # A bug found or congratulations are facts the sender tells.
                 given, kind = _give_sentence(c, body), ("statement" if c.lead in {

@@ -752,3 +752,20 @@ def test_asking_whether_they_take_students_is_a_fact_even_when_read_as_big() -> 
     got = assess_goal("ask if she's taking new phd students for fall", recipient_name=NAME,
                       works=["Some work."], size="big")
     assert got.classification == "proportionate"
+
+
+def test_a_question_typed_as_what_it_is_is_asked() -> None:
+    got = make_plan("liked her point about small wins. question is how she makes sure the "
+                    "member knows it got fixed because of the union", recipient_name=NAME,
+                    sender_offer=None)
+    assert got.ask == ("How do you make sure the member knows it got fixed because of the "
+                       "union?")
+
+
+def test_tell_them_that_tells_the_sentence_before() -> None:
+    got = make_plan("just want to say thanks for his coaching post. we had our slowest runner "
+                    "take 4 min off her 2 mile this fall. tell him that, no ask",
+                    recipient_name=NAME,
+                    sender_offer=None)
+    assert got.give is not None
+    assert "We had our slowest runner take 4 min off her 2 mile this fall." in got.give
