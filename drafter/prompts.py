@@ -151,16 +151,24 @@ def render_goal_size(goal: str) -> RenderedPrompt:
                           template_hash=template_hash("goal"))
 
 
+def _examples_prefix(group: str, answer: str, **fields: str) -> tuple[Message, ...]:
+    """``prompts/<group>/``'s instructions, then each worked example of its examples.yaml as
+    an earlier turn: ``user.j2`` with each template value in ``fields`` taken from the example's
+    field of that name, answered by the example's ``answer`` field."""
+    data = yaml.safe_load((prompt_dir() / group / "examples.yaml").read_text(encoding="utf-8"))
+    messages = [Message(role="system", content=_render(f"{group}/system.j2"))]
+    for shot in data:
+        values = {value: str(shot[key]) for value, key in fields.items()}
+        messages += [Message(role="user", content=_render(f"{group}/user.j2", **values)),
+                     Message(role="assistant", content=str(shot[answer]))]
+    return tuple(messages)
+
+
 @lru_cache(maxsize=1)
 def goal_size_prefix() -> tuple[Message, ...]:
     """The goal-size prompt before the goal (the instructions and the worked examples),
     rendered once: fixed for the process's life, like the templates."""
-    data = yaml.safe_load((prompt_dir() / "goal" / "examples.yaml").read_text(encoding="utf-8"))
-    messages = [Message(role="system", content=_render("goal/system.j2"))]
-    for shot in data:
-        messages += [Message(role="user", content=_render("goal/user.j2", goal=str(shot["goal"]))),
-                     Message(role="assistant", content=str(shot["size"]))]
-    return tuple(messages)
+    return _examples_prefix("goal", "size", goal="goal")
 
 
 def render_bio(name: str, about: str) -> RenderedPrompt:
@@ -174,14 +182,7 @@ def render_bio(name: str, about: str) -> RenderedPrompt:
 @lru_cache(maxsize=1)
 def bio_prefix() -> tuple[Message, ...]:
     """The introduction prompt before the sender's notes, rendered once."""
-    data = yaml.safe_load((prompt_dir() / "bio" / "examples.yaml").read_text(encoding="utf-8"))
-    messages = [Message(role="system", content=_render("bio/system.j2"))]
-    for shot in data:
-        messages += [Message(role="user", content=_render("bio/user.j2",
-                                                          sender_name=str(shot["name"]),
-                                                          about=str(shot["about"]))),
-                     Message(role="assistant", content=str(shot["intro"]))]
-    return tuple(messages)
+    return _examples_prefix("bio", "intro", sender_name="name", about="about")
 
 
 def render_repair(prompt: RenderedPrompt, reply: str, problems: list[str]) -> RenderedPrompt:

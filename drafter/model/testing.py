@@ -68,18 +68,14 @@ class ScriptedModel:
         """The next scripted reply to ``request``, at once (a scripted error is raised).
 
         Synchronous, so that adapters serving this model over another interface can call it."""
-        if self.goal_size is not None and is_size_request(request):
+        if (apart := self._apart(request)) is not None:
+            text, log, prompt_tokens, completion_tokens = apart
             with self._lock:
                 if self.record:
-                    self.size_requests.append(request)
-            return Completion(text=self.goal_size, model=self.model_id, finish_reason="stop",
-                              prompt_tokens=100, completion_tokens=1, seconds=0.01)
-        if self.intro is not None and is_bio_request(request):
-            with self._lock:
-                if self.record:
-                    self.bio_requests.append(request)
-            return Completion(text=self.intro, model=self.model_id, finish_reason="stop",
-                              prompt_tokens=60, completion_tokens=20, seconds=0.01)
+                    log.append(request)
+            return Completion(text=text, model=self.model_id, finish_reason="stop",
+                              prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
+                              seconds=0.01)
         with self._lock:
             if self.record:
                 self.requests.append(request)
@@ -93,11 +89,20 @@ class ScriptedModel:
                           prompt_tokens=100, completion_tokens=50, seconds=0.01)
 
     async def complete(self, request: CompletionRequest) -> Completion:
-        # The delay is the script's: the goal-size reply, answered apart, comes at once.
-        if self.delay and not (self.goal_size is not None and is_size_request(request)) \
-                and not (self.intro is not None and is_bio_request(request)):
+        # The delay is the script's: the replies answered apart come at once.
+        if self.delay and self._apart(request) is None:
             await asyncio.sleep(self.delay)
         return self.respond(request)
+
+    def _apart(self, request: CompletionRequest
+               ) -> tuple[str, list[CompletionRequest], int, int] | None:
+        """The reply, log and token counts of a short call answered apart from the script
+        (the goal size, the introduction), or None for a scripted request."""
+        if self.goal_size is not None and is_size_request(request):
+            return self.goal_size, self.size_requests, 100, 1
+        if self.intro is not None and is_bio_request(request):
+            return self.intro, self.bio_requests, 60, 20
+        return None
 
 
 def line_number(request: CompletionRequest, containing: str) -> int:
