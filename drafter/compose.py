@@ -701,7 +701,7 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle,
         _kept_check(composed, assessment),
         _repeat_check(composed),
         _said_check(composed, req),
-        _connects_check(composed, ctx, assessment),
+        _connects_check(composed),
     ]
     if req.channel == "email":
         words = len((composed.subject or "").split())
@@ -808,7 +808,7 @@ def _why_check(composed: Composed, assessment: GoalAssessment) -> Check:
                  "\"I'm building ...\")")
 
 
-def _connects_check(composed: Composed, ctx: ContextBundle, assessment: GoalAssessment) -> Check:
+def _connects_check(composed: Composed) -> Check:
     """The quote must bear on what the message says the sender gives, asks or wants: an
     unrelated line reads as flattery pasted on top."""
     if not composed.references:

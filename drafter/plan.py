@@ -557,16 +557,18 @@ def first_steps(kind: str | None, work: str, has_give: bool,
     ladder = plan_data("ladder")
     entry = ladder.get(kind or "default") or ladder["default"]
 
+    def named(rung: dict[str, Any]) -> Any:
+        """The rung's question that names the activity or subject, if it has one."""
+        return (rung.get("ask_with_activity") if activity else None) or (
+            rung.get("ask_with_subject") if subject else None)
+
     def said(rung: dict[str, Any]) -> str | None:
-        template = (rung.get("ask_with_activity") if activity else None) or (
-            rung.get("ask_with_subject") if subject else None) or rung.get("ask")
+        template = named(rung) or rung.get("ask")
         return str(template).format(kind=work, subject=subject, activity=activity) \
             if template else None
 
     rungs = [r for r in entry["steps"] if has_give or not r.get("needs_give")]
-    named = (activity and rungs and rungs[0].get("ask_with_activity")) or (
-        subject and rungs and rungs[0].get("ask_with_subject"))
-    if has_give and rungs and rungs[0].get("vague") and not named:
+    if has_give and rungs and rungs[0].get("vague") and not named(rungs[0]):
         # A question about nothing beside something given reads as filler: the give alone
         # comes first.
         rungs.sort(key=lambda r: r.get("ask") is not None)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
+from drafter.evals.dataset import Split
 from drafter.evals.files import write_atomic
 from drafter.evals.goals import lines as goal_lines
 from drafter.evals.results import CaseResult, Report
@@ -165,7 +166,7 @@ def _comparison_lines(r: Report) -> list[str]:
 def _split_lines(r: Report) -> list[str]:
     """Pass counts per split: test cases are only ever measured, never tuned on."""
     rows = []
-    for split in ("dev", "test", "fresh"):
+    for split in get_args(Split):
         cases = [c for c in r.cases if c.split == split and "real" in c.tags]
         if cases:
             passed = sum(c.status == "pass" for c in cases)

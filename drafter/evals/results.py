@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from drafter.basemodels import Record
+from drafter.evals.dataset import Split
 
 __all__ = [
     "CaseResult",
@@ -73,7 +74,7 @@ class CaseResult(Record):
     persona: str
     channel: str
     tags: list[str]
-    split: Literal["dev", "test", "fresh"] = "dev"
+    split: Split = "dev"
     status: CaseStatus
     repeats: list[RepeatResult]
     criteria: dict[str, CriterionStats]

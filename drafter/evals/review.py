@@ -18,12 +18,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from drafter.basemodels import Frozen
 from drafter.evals.calibration import cohen_kappa
-from drafter.evals.dataset import load_dataset
+from drafter.evals.dataset import Split, load_dataset
 from drafter.evals.files import write_atomic
 from drafter.evals.results import CaseResult
 
@@ -106,7 +107,7 @@ def review_summary(cases: Sequence[CaseResult], grades: Sequence[Grade]) -> Revi
     splits: dict[str, SplitFigures] = {}
     mine: list[str] = []
     theirs: list[str] = []
-    for split in ("dev", "test", "fresh", "all"):
+    for split in (*get_args(Split), "all"):
         chosen = [c for c in cases if c.id in by_case and split in ("all", c.split)]
         if not chosen:
             continue
