@@ -104,7 +104,9 @@ def _clauses(goal: str) -> list[_Clause]:
         if c.role == "give" and open_ask is not None and open_ask.role == "ask" and (
                 (open_ask.lead == "to" and re.search(r"\band\s*$", before, _FLAGS))
                 or not re.search(r"(?:[,;.!?]|\b(?:and|then|also|plus))\s*(?:(?:I|we)(?:'d|'ll|"
-                                 r" can| could| will| would)? (?:also )?)?$", before, _FLAGS)):
+                                 r" can| could| will| would)? (?:also )?|"
+                                 # ". can send her my mite count sheet": "I" left out
+                                 r"(?:can|could) (?:also )?)?$", before, _FLAGS)):
             continue
         kept_.append(c)
     found = kept_
@@ -125,8 +127,8 @@ def _clauses(goal: str) -> list[_Clause]:
 # the end of what the sender says.
 # "..., want" cut before "to offer" is the sender's "want", never what they give: only after
 # a comma or "and"/"I"/"we" ("if you want" at the end of a give stays).
-_TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|then|also|maybe|or|but|plus|to|so|i|we|i'd|we'd|"
-                       r"i'll|we'll|i'm|we're|"
+_TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|then|also|maybe|or|but|plus|to|so|just|i|we|i'd|"
+                       r"we'd|i'll|we'll|i'm|we're|"
                        r"and\s+then|too|can|could|will|would|might|may|happy|glad|"
                        r"willing)\b|(?:,\s*|\b(?:and|i|we)\s+)(?:want|wanna|would like|hope)\b)+$",
                        _FLAGS)
@@ -143,6 +145,30 @@ def _body(goal: str, c: _Clause) -> str:
     if m := end.search(text):
         text = text[:m.start()]
     return _TRAILING.sub("", text).strip(" ,;:")
+
+
+# "- I have the 1939 and 1941 ones and can scan them cover to cover and send the files": what
+# the sender has and does, in the same sentence as the give ("the files"), is what gives it a
+# meaning; the sentence is said whole.
+_LEAD_IN = re.compile(r"^(?:I|we)\b.{3,200}\band(?:\s+(?:can|could|will|would|'ll))?$", _FLAGS)
+_LEAD_IN_GIVEN = re.compile(r"^(?:I|we) (?:have|keep|kept|made|collected|compiled)\b.{3,200},$",
+                            _FLAGS)
+
+
+def _lead_in(goal: str, clause: _Clause, clauses: list[_Clause], body: str) -> str | None:
+    """The sender's first-person words before ``clause`` in its sentence, when no other
+    clause is in them and they run on into it with "and" (a thing given), or end on a comma
+    before a statement that gives them ("..., you can have them")."""
+    seg = re.split(r"[.!?;:](?:\s|$)|\s[-–—]\s", goal[:clause.start])[-1]
+    start = clause.start - len(seg)
+    seg = seg.strip()
+    if any(start <= c.start < clause.start for c in clauses):
+        return None
+    if clause.lead == "statement":
+        given = re.match(r"you(?:'re| are)? (?:can |could |may )?(?:have|use|keep|welcome to) "
+                         r"(?:them|it|those|these)\b", body, _FLAGS)
+        return seg.rstrip(",") + ", and" if given and _LEAD_IN_GIVEN.match(seg) else None
+    return seg if _LEAD_IN.match(seg) else None
 
 
 def _pronoun_give(goal: str, clause: _Clause, body: str) -> str | None:
@@ -257,8 +283,14 @@ def _typed_question(goal: str) -> str | None:
         return sentence(m.group(1), "?")
     m = _BARE_QUESTION.search(goal)
     if m:
-        text = _leads().clause_end.split(m.group("q"), maxsplit=1)[0]
-        return _second_half(sentence(text.strip(" ,;"), "?"))
+        text = _leads().clause_end.split(m.group("q"), maxsplit=1)[0].strip(" ,;")
+        if wh := re.match(r"(which|what|how|why|where|when|who)\s+(?=you\b)", text, _FLAGS):
+            # "one thing - how you priced your wholesale": typed as an indirect question.
+            return _second_half(as_question(wh.group(1), text[wh.end():]))
+        return _second_half(sentence(text, "?"))
+    m = _YOU_QUESTION.search(goal)
+    if m:
+        return sentence(m.group("q").strip(" ,;"), "?")
     return None
 
 
@@ -276,9 +308,18 @@ _BARE_QUESTION = re.compile(
     r"(?: for you)?|\bquick q(?: for you)?|"
     # "so specifically: is our double-entry setup sane", "my real question is: ..."
     r"\b(?:specifically|namely|i\.e\.|(?:my|the|our) (?:real |actual |main |specific )?"
-    r"question(?: is)?))\s*:\s*)"
+    r"question(?: is)?))\s*(?::|\s[-–—])\s*)"
     r"(?P<q>(?:which|what|how|why|where|when|who|does|do|did|is|are|was|can|could|would|"
     r"should|will|has|have)\s+(?:[^.!?]|\.(?=\S)){8,200})", _FLAGS)
+
+# A question put to them anywhere in the goal, after any break and with or without its "?"
+# ("his print image trick from the 90s, does he think the same move works now ...?", "made
+# a chart for issue 4. would he look at just the spring column"): said to them, it is the
+# ask. Not one put to the tool ("can you keep it short").
+_YOU_QUESTION = re.compile(
+    r"(?:^|[,;:.!?]\s+|\s[-–—]\s+)(?P<q>(?:do|does|did|would|could|can|will|are|were|have|"
+    r"has)\s+you\s+(?!(?:make|keep|write|draft|phrase|word|help me|mention|include|add|"
+    r"ask|tell|sign)\b)(?:[^.!?\"]|\.(?=\S)){8,200})(?:\?|[.!](?=\s|$)|$)", _FLAGS)
 
 
 # The help wanted with the sender's own problem ("help us figure out why our form fields
@@ -385,8 +426,29 @@ def _own_facts(text: str, clauses: list[_Clause]) -> str | None:
 
 
 # "ask if he's taking students and whether bamboo is near his work": a second question with
-# its own lead, said as its own question ("Are you ... and whether ...?" reads garbled).
+# its own lead, said as its own question ("Are you ... and whether ...?" reads garbled, and
+# so does "How do you decide which split keeps the old queen and if you move her ...?").
+_WH_LEADS = frozenset({"how", "what", "why", "when", "where", "which", "who"})
 _AND_WHETHER = re.compile(r",?\s+and (?:also )?(?:whether|if)(?! so\b|, so\b| not\b)\s+", _FLAGS)
+
+
+def _give(text: str, c: _Clause, body: str, clauses: list[_Clause], *,
+          first: bool) -> tuple[str | None, str]:
+    """One give clause said as the message says it, and its kind."""
+    if c.lead in {"thing", "statement"} and first and (
+            lead_in := _lead_in(text, c, clauses, body)):
+        # A thing keeps its verb ("... and send the files"); "tell you" is ours.
+        verb = text[c.start:c.body_start].strip() if c.lead == "thing" else ""
+        return sentence(first_person_fixes(" ".join(filter(None, [lead_in, verb, body])))), \
+            "statement"
+    if c.lead == "thing" and _leads().pronoun_give.match(body):
+        return _pronoun_give(text, c, body), "statement"
+    if c.lead == "thanks" and not re.sub(r"\b(?:and|then|also)\b", "", body).strip():
+        return _thanks_for_before(text, c), "thanks"
+    if c.lead == "statement" and not body.strip(" ,.;!"):
+        return _told_before(text, c), "statement"
+    # A bug found or congratulations are facts the sender tells.
+    return _give_sentence(c, body), ("statement" if c.lead in {"bug", "congrats"} else c.lead)
 
 
 def _read(text: str, clauses: list[_Clause]
@@ -406,21 +468,12 @@ def _read(text: str, clauses: list[_Clause]
             gives[-1] = (f"{gives[-1][0]} {_send_it(text, c, body)}", "statement")
             continue
         if c.role == "give" and len(gives) < 2:
-            if c.lead == "thing" and _leads().pronoun_give.match(body):
-                given, kind = _pronoun_give(text, c, body), "statement"
-            elif c.lead == "thanks" and not re.sub(r"\b(?:and|then|also)\b", "", body).strip():
-                given, kind = _thanks_for_before(text, c), "thanks"
-            elif c.lead == "statement" and not body.strip(" ,.;!"):
-                given, kind = _told_before(text, c), "statement"
-            else:
-                # A bug found or congratulations are facts the sender tells.
-                given, kind = _give_sentence(c, body), ("statement" if c.lead in {
-                    "bug", "congrats"} else c.lead)
+            given, kind = _give(text, c, body, clauses, first=not gives)
             if given:
                 gives.append((given, kind))
         elif c.role == "ask" and (asked := _ask_sentence(c, body)):
             parts = _AND_WHETHER.split(body, maxsplit=1)
-            if len(parts) == 2 and c.lead in {"if", "whether"} \
+            if len(parts) == 2 and (c.lead in {"if", "whether"} or c.lead in _WH_LEADS) \
                     and not asked.startswith("Could you tell me"):
                 # "Are you taking students and whether bamboo is near your work?" reads
                 # garbled: asked directly, the second question is its own. ("Could you tell

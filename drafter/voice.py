@@ -24,6 +24,9 @@ _AFTER_OBJECT = words("after_object")
 _SUBJECT_AFTER = words("subject_after")
 _CAUSATIVE = words("causative")
 _ADVERBS = words("adverbs")
+# Verbs that end like an adverb ("he applies", "she replies" do not; these do).
+_LY_VERBS = frozenset({"apply", "reply", "supply", "rely", "multiply", "imply", "comply", "ally",
+                       "fly", "rally", "tally", "bully"})
 _AGREE = {"is": "are", "was": "were", "has": "have", "does": "do", "doesn't": "don't",
           "isn't": "aren't", "wasn't": "weren't", "hasn't": "haven't", "'s": "'re"}
 _SUBJECT_CONTRACTIONS = {"s": "'re", "d": "'d", "ll": "'ll", "ve": "'ve", "re": "'re"}
@@ -170,7 +173,9 @@ def to_second_person(text: str, recipient_name: str, *, include_they: bool | Non
             continue
         if agree_next and tok.strip() and tok.isalpha():
             out.append(tok)
-            if tok.lower() in _ADVERBS:
+            # "he literally studies frogfish": any -ly adverb stands between subject and verb.
+            if tok.lower() in _ADVERBS or (tok.lower().endswith("ly") and len(tok) > 4
+                                           and tok.lower() not in _LY_VERBS):
                 continue
             out[-1] = _verb_base(tok.lower()) if tok.islower() else tok
             agree_next = False
@@ -203,7 +208,9 @@ def _aux_agrees(m: re.Match[str]) -> str:
 def sentence(text: str, end: str = ".") -> str:
     """Capitalised, single-spaced, ending with ``end`` (a trailing ',' or 'and' removed)."""
     text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"(?:[\s,;:]|\b(?:and|or|but|then|so)\b)+$", "", text, flags=re.IGNORECASE)
+    # "and then", ", so" left by a cut clause go; "back then" and "even so" are words.
+    text = re.sub(r"(?:[\s,;:]|\b(?:and|or|but)\b|(?:\band|,)\s*(?:then|so)\b)+$", "", text,
+                  flags=re.IGNORECASE)
     text = text.rstrip(".!?").strip()
     if not text:
         return ""

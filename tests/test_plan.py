@@ -769,3 +769,77 @@ def test_tell_them_that_tells_the_sentence_before() -> None:
                     sender_offer=None)
     assert got.give is not None
     assert "We had our slowest runner take 4 min off her 2 mile this fall." in got.give
+
+
+@pytest.mark.parametrize(("goal", "ask"), [
+    # A question put to them after a comma or a full stop, with or without "?".
+    ("his print image trick from the 90s, does he think the same move works now when the "
+     "vendor owns the data? we keep hitting that wall",
+     "Do you think the same move works now when the vendor owns the data?"),
+    ("made a one page seasonality chart for issue 4. would he look at just the spring column "
+     "and say if the weeks look right",
+     "Would you look at just the spring column and say if the weeks look right?"),
+    # "one question -" leads a bare question as "one question:" does.
+    ("he held the budget vote back. one question - did holding it back change the final "
+     "budget", "Did holding it back change the final budget?"),
+    ("20 min call about ONE thing - how she priced her wholesale to coffee shops",
+     "Could you tell me how you priced your wholesale to coffee shops?"),
+    # A wish typed to the tool is the request; a check that they are fine with something asks.
+    ("hoping she can intro us to the home routes people",
+     "Would you be willing to intro us to the home routes people?"),
+    ("translated his piece into spanish, want to send it to him and check hes ok with us "
+     "passing it around the hospital", "Are you ok with us passing it around the hospital?"),
+    # ", just ask if" starts the question; "ask the lender who wrote ... if" asks the lender.
+    ("saw his post. i can scan them and send the files, just ask if the library wants them",
+     "Could you tell me whether the library wants them?"),
+    ("ask the ag lender who wrote that article if the 2.9% rate she quoted is still current",
+     "Is the 2.9% rate you quoted still current?"),
+])
+def test_a_question_typed_anywhere_in_the_goal_is_the_ask(goal: str, ask: str) -> None:
+    assert plan(goal).ask == ask
+
+
+def test_a_question_put_to_the_tool_is_not_the_ask() -> None:
+    assert plan("thank her for the talk, can you keep it short").ask is None
+
+
+def test_what_the_sender_has_and_does_before_a_give_is_said_with_it() -> None:
+    p = plan("saw his post on the yearbooks - i have the 1939 and 1941 ones and can scan them "
+             "cover to cover and send the files, just ask if the library wants them")
+    assert p.give == ("I have the 1939 and 1941 ones and can scan them cover to cover and send "
+                      "the files.")
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("we'd open for her anywhere in the south", "we'd open for you anywhere in the south"),
+    ("we tag her everywhere", "we tag you everywhere"),
+    ("how she found her first customers", "how you found your first customers"),
+])
+def test_her_before_an_adverb_is_the_object(typed: str, said: str) -> None:
+    assert to_second_person(typed, NAME, family="she") == said
+
+
+def test_a_question_ending_on_then_keeps_it() -> None:
+    goal = ("could she run isotope analyses on the nodules and say what they tell about the "
+            "climate back then? kids would love it")
+    assert plan(goal).ask is not None and plan(goal).ask.endswith("back then?")
+
+
+def test_the_senders_own_question_survives_a_model_reading_of_big() -> None:
+    """The model alone read the goal as big: a question they answer in a reply is still the
+    small step; a request, or asking leave, is not kept."""
+    asked = "she splits her hives. i want to know how she decides which split keeps the old queen"
+    a = assess_goal(asked, recipient_name=NAME, size="big")
+    assert a.classification == "entitled"
+    assert a.plan is not None and a.plan.ask == "How do you decide which split keeps the old queen?"
+    leave = "ask if i can call him whenever something comes up with my herd for the next year"
+    b = assess_goal(leave, recipient_name=NAME, size="big")
+    assert b.plan is not None and b.plan.ask is not None and "whenever" not in b.plan.ask
+
+
+def test_you_can_have_them_gives_what_the_sentence_before_has() -> None:
+    p = plan("i have the precinct numbers for the 2016 and 2020 primaries, tell him he can have "
+             "them for his coverage and ask which precincts he thinks will decide it")
+    assert p.give == ("I have the precinct numbers for the 2016 and 2020 primaries, and you can "
+                      "have them for your coverage.")
+    assert p.ask == "Could you tell me which precincts you think will decide it?"

@@ -389,6 +389,15 @@ _DO_FOR_ME = re.compile(r"^(?:can|could|would|will) you (?!tell me\b|let me know
                         r"share whether\b|point me\b|recommend\b|suggest\b)", re.IGNORECASE)
 
 
+# A question the recipient answers in a reply, not a request to do something for the sender.
+# Asking leave ("Could you tell me whether I can call you whenever ...", "Are you ok with me
+# ...") is a request too, however it is phrased.
+_ANSWERED = re.compile(r"^(?:(?:how|what|which|why|where|when|who)\b(?! (?:can|could|would|will) "
+                       r"you\b)|could you tell me\b(?! whether (?:I|we) (?:can|could|may)\b)|"
+                       r"(?:do|does|did|is|have|has|was) you\b|(?:are|were) you\b(?! (?:ok|okay|"
+                       r"fine|alright|happy|comfortable)\b))", re.IGNORECASE)
+
+
 def _own_small_question(plan: GoalPlan, hits: list[tuple[str, Span]],
                         ph: Phrases) -> str | None:
     """A question in the goal that is not the entitled request reworded: no entitled phrase,
@@ -477,9 +486,13 @@ def assess_goal(
         # message with that alone and no question reads as an ad (blind review).
         gives = plan.give is not None and not self_serving(plan.give)
         steps = first_steps(main, work, has_give=gives, subject=subject, activity=activity)
-        # Read as too big by the model alone, the goal's own question may be the big ask
-        # itself ("could you pin my listing at the top?"): no part of it is kept as small.
-        own = None if by_model else _own_small_question(plan, hits, ph)
+        # Read as too big by the model alone, the goal's own request may be the big ask
+        # itself ("could you pin my listing at the top?"): it is not kept as small. A
+        # question they answer in a reply ("How do you decide which split keeps the old
+        # queen?") is the small step whatever the size of the rest.
+        own = _own_small_question(plan, hits, ph)
+        if by_model and own and not _ANSWERED.match(own):
+            own = None
         if own:
             # The sender's own small question ("which other profs are taking students?")
             # keeps their intent better than any rung: it is the first step, the rungs follow,
