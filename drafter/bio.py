@@ -24,6 +24,8 @@ __all__ = ["accept_intro", "bio_request", "intro_problem", "is_bio_request", "ne
            "read_intro"]
 
 MAX_TOKENS = 80  # two short sentences
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                 "eleven", "twelve")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NUMBER = re.compile(r"\d+")
 # A line already written as prose ("I'm a data engineer at Acme.", "Data engineer at Acme."):
@@ -62,9 +64,16 @@ def _stem(word: str) -> str:
 def accept_intro(text: str, *, name: str, about: str) -> str | None:
     """The model's introduction if it is one the sender could sign (``intro_problem`` finds
     nothing wrong with it), else None."""
-    intro = " ".join(text.strip().strip('"').split())
+    intro = _articles(" ".join(text.strip().strip('"').split()))
     # Shorthand the model kept ("in marketing rn") is spelled out like the rules' prose.
     return None if intro_problem(intro, name=name, about=about) else spell_out(intro)
+
+
+def _articles(text: str) -> str:
+    """"an kindergarten teacher" -> "a kindergarten teacher": the article fits the sound of
+    the next word (the letters that never mislead: "an hour", "a university" stay)."""
+    text = re.sub(r"\b([Aa])n (?=[bcdfgjklmnpqrstvwxyzBCDFGJKLMNPQRSTVWXYZ][a-z])", r"\1 ", text)
+    return re.sub(r"\b([Aa]) (?=[aeioAEIO][a-z])", r"\1n ", text)
 
 
 def _words(text: str) -> list[str]:
@@ -85,13 +94,16 @@ def intro_problem(intro: str, *, name: str, about: str) -> str | None:
     first = name.split(maxsplit=1)[0] if name.split() else ""
     if not first or not intro.startswith(f"I'm {first}"):
         return "does not start with I'm and the first name"
-    if len(re.findall(r"[.!?](?:\s|$)", intro)) > 3 or intro[-1:] not in ".!":
-        return "not one to three whole sentences"
+    if len(re.findall(r"[.!?](?:\s|$)", intro)) > 4 or intro[-1:] not in ".!":
+        return "not one to four whole sentences"
     notes = spell_out(about)
     if len(intro) > 1.8 * len(notes) + 30:
         return "too long"
     said = intro.lower()
-    if set(_NUMBER.findall(notes)) != set(_NUMBER.findall(said)):
+    # "2 of us" said "two of us" keeps the number.
+    counted = re.sub(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b",
+                     lambda m: str(_NUMBER_WORDS.index(m.group(0)) + 1), said)
+    if set(_NUMBER.findall(notes)) != set(_NUMBER.findall(counted)):
         return "a number dropped, changed or added"
     glue = words("stop") | words("bio_glue") | {first.lower()}
     if _ROLE_AS_VERB.search(intro):
@@ -100,8 +112,11 @@ def intro_problem(intro: str, *, name: str, about: str) -> str | None:
     typed = {_stem(w) for w in typed_words}
     # "dev" typed, "developer" said: a word the notes abbreviate.
     short = [w for w in typed_words if len(w) >= 3 and not w.isdigit()]
+    # "dive master" from "divemaster": a part of a typed compound is typed.
     added = [w for w in _words(said) if w not in glue and _stem(w) not in typed
-             and not any(w.startswith(t) for t in short)]
+             and not any(w.startswith(t) for t in short)
+             and not (len(w) >= 4 and any(w in t for t in typed_words))
+             and w not in _NUMBER_WORDS]
     if added:
         return f"adds {', '.join(added[:3])}"
     kept = [w for w in _words(notes) if w not in glue and len(w) > 2]

@@ -41,8 +41,10 @@ def test_prose_that_keeps_every_fact_is_accepted() -> None:
     ("I'm Lee, a retired historian. I volunteer at the county museum and collect old postcards "
      "(about 300).", "adds historian"),
     ("I'm Lee. I collect postcards (about 300).", "drops words"),
-    ("I'm Lee. I'm retired. I volunteer. I collect old postcards at the county museum (300).",
-     "sentences"),
+    ("I'm Lee. I'm retired. I volunteer. I collect. I have old postcards at the county museum "
+     "(300).", "sentences"),
+    ("I'm Lee. I'm retired, I volunteer at the county museum, and I collect old postcards "
+     "(about 3).", "number"),
 ])
 def test_an_introduction_that_adds_drops_or_changes_a_fact_is_refused(
         intro: str, problem: str) -> None:
@@ -83,3 +85,15 @@ async def test_the_writer_can_be_turned_off(example_request: DraftRequest,
     await draft(example_request.model_copy(update={"sender": sender}), client=model,
                 settings=off)
     assert model.bio_requests == []
+
+
+def test_a_number_said_in_words_and_a_part_of_a_compound_are_kept_facts() -> None:
+    notes = "run a tiny dive shop in bristol, 2 of us, ex-divemaster"
+    said = "I'm Kim. I run a tiny dive shop in Bristol with two of us, and I was a dive master."
+    assert intro_problem(said, name="Kim Adler", about=notes) is None
+
+
+def test_the_article_fits_the_next_word() -> None:
+    notes = "ex kindergarten teacher, worcester MA, self published a picture book"
+    said = "I'm Tam. I was an kindergarten teacher in Worcester, MA, and I self published a book."
+    assert accept_intro(said, name="Tam Vo", about=notes) == said.replace("an k", "a k")

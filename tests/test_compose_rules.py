@@ -285,3 +285,24 @@ async def test_a_link_placeholder_the_sender_typed_is_left_out_and_reported(
     # One the sentence leans on stays, and the check fails it (test_pipeline).
     from drafter.compose import _unmarked
     assert _unmarked("the benchmark at [link]", []) == "the benchmark at [link]"
+
+
+async def test_a_short_note_says_who_writes_before_it_quotes(
+        settings: Settings, example_data: dict[str, Any]) -> None:
+    """Blind reviewers failed every LinkedIn note that quoted a line and never said who the
+    sender was: the introduction's first sentence outranks the quote in full."""
+    from drafter.model.testing import ScriptedModel, reply_json
+    from drafter.pipeline import draft
+    from drafter.types import DraftRequest
+
+    data = example_data
+    data["channel"] = "linkedin_note"
+    data["sender"]["about"] = ("I'm a data engineer at a freight logistics company in Ohio. "
+                               "We run tidyframe on 2 TB of shipment logs a day.")
+    data["sender"]["offer"] = "our skewed-key groupby results on spinning disks"
+    data["goal"] = "ask whether the spill-to-disk path was ever tried on spinning disks"
+    d = (await draft(DraftRequest.model_validate(data), client=ScriptedModel(
+        [reply_json(quote=5)]), settings=settings)).drafts[0]
+    assert len(d.body) <= 300
+    assert "data engineer at a freight logistics company" in d.body
+    assert "spinning disks?" in d.body
