@@ -253,7 +253,17 @@ def _shorter_intros(intro: str) -> list[str]:
     bare = _ASIDE.sub("", first)
     head = re.match(r"(I'm [\w'’.-]+\. [^,;]{12,}?|I'm [\w'’.-]+, [^,;]{8,}?),", bare)
     cut = f"{head.group(1)}." if head else ""
-    return list(dict.fromkeys(i for i in (intro, first, bare, cut) if i))
+    # Last, the role without where it is held: "I'm Ben, a volunteer mapper." still says
+    # who writes in a 200-character note that cannot also carry "for a flood-relief group".
+    role = _ROLE_HEAD.match(cut[:-1] if cut else bare)
+    short = f"{role.group(1)}." if role else ""
+    return list(dict.fromkeys(i for i in (intro, first, bare, cut, short) if i))
+
+
+# "I'm Ben, a volunteer mapper | for a flood-relief group", "I'm a data engineer | at ...":
+# the role ends where a preposition or clause starts to say where or for whom.
+_ROLE_HEAD = re.compile(r"(I'm (?:[\w'’.-]+, )?(?:an? |the )?[^,;.()]*?[\w-]{3,}) "
+                        r"(?:for|at|with|in|from|on|near|outside|based|who|which|that|and)\b")
 
 
 def _first_sentence(text: str) -> str:

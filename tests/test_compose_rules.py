@@ -306,3 +306,26 @@ async def test_a_short_note_says_who_writes_before_it_quotes(
     assert len(d.body) <= 300
     assert "data engineer at a freight logistics company" in d.body
     assert "spinning disks?" in d.body
+
+
+@pytest.mark.parametrize(("intro", "shortest"), [
+    ("I'm Ben, a volunteer mapper for a flood-relief group.", "I'm Ben, a volunteer mapper."),
+    ("I'm a data engineer at a freight logistics company in Ohio.", "I'm a data engineer."),
+    ("I'm Marcus, a 9th grade english teacher in the chicago suburbs.",
+     "I'm Marcus, a 9th grade english teacher."),
+])
+def test_a_note_can_say_the_role_without_where_it_is_held(intro: str, shortest: str) -> None:
+    """A 200-character note that cannot carry "for a flood-relief group" beside a quote and
+    an offer still says who writes: the role alone is the last, shortest introduction."""
+    from drafter.compose import _shorter_intros
+
+    forms = _shorter_intros(intro)
+    assert forms[0] == intro and forms[-1] == shortest
+
+
+def test_a_name_alone_or_a_clause_is_never_cut_to_a_role() -> None:
+    from drafter.compose import _shorter_intros
+
+    assert _shorter_intros("I'm Tamsin. I self-published my first picture book.") == [
+        "I'm Tamsin. I self-published my first picture book."]
+    assert _shorter_intros("I'm Jo, in my second year.") == ["I'm Jo, in my second year."]

@@ -117,8 +117,10 @@ def test_two_shards_merged_equal_the_whole_run(tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     gate = ["--fail-on-regression"]
     assert _run(tmp_path / "whole", *gate) == 0
-    assert _run(tmp_path / "s2", "--shard", "2/2") == 0
-    assert _run(tmp_path / "s1", "--shard", "1/2") == 0
+    # A shard of nine cases may fall under a dataset-wide threshold that the whole run meets
+    # (one failing case of nine is 89% < 90%): that is its honest verdict, not an error.
+    assert _run(tmp_path / "s2", "--shard", "2/2") in (0, 100)
+    assert _run(tmp_path / "s1", "--shard", "1/2") in (0, 100)
     s1, s2 = _report(tmp_path / "s1"), _report(tmp_path / "s2")
     assert (s1["shard"]["index"], s1["shard"]["count"]) == (1, 2)
     assert s1["summary"]["cases"] + s2["summary"]["cases"] == 18
