@@ -26,6 +26,7 @@ from drafter.voice import (
     offer_sentence,
     recipient_family,
     to_second_person,
+    with_i,
 )
 from drafter.wordlists import words
 
@@ -115,18 +116,25 @@ _DEPARTMENTS = words("departments")
 _BIO_VERBS = words("bio_verbs")
 
 
+def _own(about: str) -> str:
+    """"her own", "his own" in the sender's notes are the sender's: a bio typed about oneself
+    ("undergraduate who did the exercises on her own") says "my own", never "your own"."""
+    return re.sub(r"\b(?:her|his|their) own\b", "my own", about)
+
+
 def _about_phrase(about: str) -> tuple[str, bool]:
     """The bio as a phrase after "I'm Sam, ", or a sentence of its own (True) when it is one:
     "i teach 7th grade science" -> ("I teach 7th grade science.", True)."""
     about = first_person_fixes(bio_prose(about.strip().rstrip(". ")))
-    about = re.sub(r"^(?:I'm|I am)\s+", "", about)
+    about = re.sub(r"^(?:I'm|I am|am|is)\s+", "", about)
     # "... for physio clinics. have a figma file": a later sentence missing its "I".
+    about = _own(about)
     about = re.sub(r"([.!?]\s+)([a-z][\w-]*)\b",
-                   lambda m: m.group(1) + ("I " + m.group(2) if m.group(2) in _BIO_VERBS
+                   lambda m: m.group(1) + (with_i(m.group(2)) if m.group(2) in _BIO_VERBS
                                            else m.group(2).capitalize()), about)
     words = about.split()
     if starts_with_verb(about):
-        return f"I {about[0].lower()}{about[1:]}.", True
+        return f"{with_i(about[0].lower() + about[1:])}.", True
     if words and words[0] in {"I", "I've", "I'd", "We", "we", "My", "my", "Our", "our"}:
         return about[0].upper() + about[1:] + ".", True
     # "Nursing student" -> "a nursing student"; "PhD student" keeps its capitals.
@@ -541,9 +549,9 @@ def _sender_lines(ctx: ContextBundle) -> tuple[str, str]:
         return to_second_person(text, req.recipient.name, family=recipient_family(req.goal),
                                 include_they=False)
 
-    about = to_them(req.sender.about)
+    about = to_them(_own(req.sender.about))
     if ctx.intro:
-        return about, to_them(ctx.intro)
+        return about, to_them(_own(ctx.intro))
     return about, introduction(req.sender.name, restore_case(about, _their_text(ctx)))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from drafter.voice import with_i
 from drafter.wordlists import plan_data, words
 
 
@@ -90,7 +91,7 @@ def bio_prose(about: str) -> str:
             out[-1] += f" for {m.group(1)} {m.group(2)}"
         elif starts_with_verb(part) and first not in {"am", "have", "has"}:
             out[-1] += "."
-            out.append(f"I {part}")
+            out.append(with_i(part))
         elif first in _PRONOUNS:
             out[-1] += "."  # "..., we run beam on dataflow": a sentence of its own
             out.append(part[0].upper() + part[1:])

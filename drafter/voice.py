@@ -89,6 +89,18 @@ def _verb_base(word: str) -> str:
     return word
 
 
+def with_i(phrase: str) -> str:
+    """"runs the robotics club" said after "I": "I run the robotics club" (a bio typed about
+    oneself in the third person, "teaches 7th grade", keeps its meaning and loses the -s)."""
+    head, _, rest = phrase.partition(" ")
+    if head.islower():
+        head = _I_AGREE.get(head) or (_verb_base(head) if head.endswith("s") else head)
+    return " ".join(filter(None, ["I", head, rest]))
+
+
+_I_AGREE = {"is": "am", "was": "was", "isn't": "am not", "wasn't": "wasn't"}
+
+
 _TITLES = frozenset({"dr", "prof", "mr", "ms", "mrs", "professor"})
 
 

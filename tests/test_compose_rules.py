@@ -329,3 +329,18 @@ def test_a_name_alone_or_a_clause_is_never_cut_to_a_role() -> None:
     assert _shorter_intros("I'm Tamsin. I self-published my first picture book.") == [
         "I'm Tamsin. I self-published my first picture book."]
     assert _shorter_intros("I'm Jo, in my second year.") == ["I'm Jo, in my second year."]
+
+
+@pytest.mark.parametrize(("about", "said"), [
+    ("undergraduate who did the exercises on her own",
+     "I'm Mia, an undergraduate who did the exercises on my own."),
+    ("runs the robotics club at a middle school", "I'm Mia. I run the robotics club at a "
+                                                  "middle school."),
+    ("retired teacher. writes a blog on local birds",
+     "I'm Mia, a retired teacher. I write a blog on local birds."),
+    ("is a nurse in ohio", "I'm Mia, a nurse in ohio."),
+])
+def test_a_bio_typed_about_oneself_is_said_in_the_first_person(about: str, said: str) -> None:
+    """People type their bio as others describe them ("runs ...", "on her own"): the
+    introduction says "I run", "my own", never "I runs" or "your own"."""
+    assert introduction("Mia Schulz", about) == said
