@@ -130,7 +130,8 @@ def _clauses(goal: str) -> list[_Clause]:
 _TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|then|also|maybe|or|but|plus|to|so|just|i|we|i'd|"
                        r"we'd|i'll|we'll|i'm|we're|"
                        r"and\s+then|too|can|could|will|would|might|may|happy|glad|"
-                       r"willing)\b|(?:,\s*|\b(?:and|i|we)\s+)(?:want|wanna|would like|hope)\b)+$",
+                       r"willing|obviously|of\s+course|ofc|tbh|honestly)\b|"
+                       r"(?:,\s*|\b(?:and|i|we)\s+)(?:want|wanna|would like|hope)\b)+$",
                        _FLAGS)
 
 

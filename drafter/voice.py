@@ -135,7 +135,8 @@ def first_person_fixes(text: str) -> str:
     text = re.sub(r"(?<![\w'’])[A-Za-z]+(?:['’][a-z]+)?(?![\w'’])", fix, text)
     # "its ok" is "it's ok"; "its license" stays.
     return re.sub(r"\bits (?=(?:ok|okay|fine|alright|possible|worth|too|just|not|really|been|"
-                  r"going|a|an|the|useful|still)\b)", "it's ", text)
+                  r"going|a|an|the|useful|still|any|every|all|only|free|yours|pretty|so|very|"
+                  r"mostly|kind|totally)\b)", "it's ", text)
 
 
 _FAMILIES = {"she": {"she", "her", "hers", "herself", "she's", "she'd", "she'll", "she've"},
@@ -365,4 +366,8 @@ def offer_sentence(offer: str) -> str:
     if not made and not any(w.strip(".") in _SENDABLE for w in head.lower().split()):
         # Credit, authorship, a fee, dinner: offered, not sent.
         return f"I can offer {phrase}."
+    # "a couple cases out for you and the crew": the thing already says who it is for.
+    thing = re.split(r"[,;(+]| if | since | because | so | and ", phrase, maxsplit=1)[0]
+    if re.search(r"\b(?:for|to) you\b|\byour way\b", thing, re.IGNORECASE):
+        return f"{SEND_YOU.removesuffix('you ')}{phrase}."
     return f"{SEND_YOU}{phrase}."

@@ -8,7 +8,7 @@ import pytest
 from drafter.asking import ask_problems, offer_problems
 from drafter.plan import first_steps, make_plan, offer_ideas, work_kind
 from drafter.scoring.goal import assess_goal
-from drafter.voice import as_question, to_second_person
+from drafter.voice import as_question, first_person_fixes, offer_sentence, to_second_person
 
 NAME = "Dana Li"
 
@@ -843,3 +843,20 @@ def test_you_can_have_them_gives_what_the_sentence_before_has() -> None:
     assert p.give == ("I have the precinct numbers for the 2016 and 2020 primaries, and you can "
                       "have them for your coverage.")
     assert p.ask == "Could you tell me which precincts you think will decide it?"
+
+
+def test_a_thing_that_says_who_it_is_for_is_sent_without_a_second_you() -> None:
+    """"send you a couple cases out for you and the crew" says "you" twice; the thing's own
+    "for you" is enough. A "to you" after an "if" is not the thing's and keeps "send you"."""
+    assert offer_sentence("a couple cases out for you and the crew") == (
+        "I'd be glad to send a couple cases out for you and the crew.")
+    assert offer_sentence("my mite count sheet if it's any use to you") == (
+        "I'd be glad to send you my mite count sheet if it's any use to you.")
+
+
+def test_chatter_at_the_end_of_a_give_and_its_for_its_are_cleaned() -> None:
+    plan = make_plan("can send her a couple cases for the crew obviously. ask if she stocks "
+                     "local drinks", recipient_name="Jill Varney", sender_offer=None)
+    assert plan.give is not None and not plan.give.endswith("obviously")
+    assert first_person_fixes("if its any use, its every 3 weeks") == (
+        "if it's any use, it's every 3 weeks")
