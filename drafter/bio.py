@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from drafter.model.protocol import Completion, CompletionRequest, ModelClient
-from drafter.notes import spell_out
+from drafter.notes import spell_out, spell_states
 from drafter.prompts import bio_prefix, render_bio
 from drafter.wordlists import words
 
@@ -53,8 +53,9 @@ def is_bio_request(request: CompletionRequest) -> bool:
 
 def bio_request(name: str, about: str) -> CompletionRequest:
     """The one call: greedy, two sentences at most."""
-    return CompletionRequest(messages=render_bio(name, about).messages, max_tokens=MAX_TOKENS,
-                             temperature=0.0)
+    # The notes as typed, but for a state's abbreviation the model would end a sentence on.
+    return CompletionRequest(messages=render_bio(name, spell_states(about)).messages,
+                             max_tokens=MAX_TOKENS, temperature=0.0)
 
 
 def _stem(word: str) -> str:

@@ -204,6 +204,24 @@ def _as_done(offer: str, goal: str) -> str:
     return f"I've already {'opened' if opened else 'posted'} {thing}"
 
 
+# "I have the 1939 and 1941 ones and can scan them ...": what the sender has, then what they do.
+_HAVE_THEN_DO = re.compile(r"I (?:have|own|keep|collect|got) (.+?),? and (?:I )?"
+                           r"(can|could|will|would|'d be glad to)\b(.*)$")
+
+
+def _not_again(offer: str, intro: str) -> str:
+    """The offer without what the introduction just said the sender has: after "I have
+    Chelmsford High 1939 and 1941." the offer says "I can scan them ...", not "I have the 1939
+    and 1941 ones and can scan them ..." again (blind reviewers read the repeat as garble)."""
+    m = _HAVE_THEN_DO.match(offer)
+    if not m or not intro:
+        return offer
+    had = {w for w in re.findall(r"[a-z0-9]+", m.group(1).lower())
+           if (len(w) > 2 or w.isdigit()) and w not in _STOP and w not in {"ones", "one"}}
+    said = set(re.findall(r"[a-z0-9]+", intro.lower()))
+    return f"I {m.group(2)}{m.group(3)}" if had and had <= said else offer
+
+
 def _note_plans(quoted: str, stuck: str, intro: str, *, why: str, closed: list[str],
                 give_ask: tuple[str, str], compact: list[str], ask_first: bool
                 ) -> list[list[str]]:
@@ -605,6 +623,7 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
                             _ends_sentence(refs[0], ctx)) if chosen else ""
     hello = f"Hi {greeting_name(req.recipient.name)},"
     about, intro = _sender_lines(ctx)
+    pieces["offer"] = _not_again(pieces["offer"], intro)
     first = req.sender.name.split()[0]
     # "I'll reply either way", "no worries if not": said after the question they answer.
     closing = " ".join(_closing(pieces))

@@ -29,11 +29,25 @@ def _rules() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
     return table, shorthand, dropped
 
 
+@cache
+def _states() -> tuple[dict[str, str], re.Pattern[str]]:
+    table = {str(k): str(v) for k, v in plan_data("shorthand")["states"].items()}
+    return table, re.compile(r"\b(" + "|".join(table) + r")\.(?=\s+[a-z])")
+
+
+def spell_states(text: str) -> str:
+    """"old mass. high school yearbooks" -> "old Massachusetts high school yearbooks": a
+    state's abbreviation whose full stop would end the sentence mid-way."""
+    states, state = _states()
+    return state.sub(lambda m: states[m.group(1)], text)
+
+
 def spell_out(text: str) -> str:
     """Abbreviations spelled out, " + " and " & " said as "and", chat interjections dropped:
     "4 yrs of steam sales + refunds lol" -> "4 years of steam sales and refunds"."""
     table, shorthand, dropped = _rules()
     out = shorthand.sub(lambda m: table[m.group(1)], text)
+    out = spell_states(out)
     out = re.sub(r"\s+[+&]\s+", " and ", out)
     # "bring like 10-12 people", "with like 60 components": the filler said as "about" (not
     # "I'd like 2 copies").

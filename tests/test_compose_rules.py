@@ -344,3 +344,13 @@ def test_a_bio_typed_about_oneself_is_said_in_the_first_person(about: str, said:
     """People type their bio as others describe them ("runs ...", "on her own"): the
     introduction says "I run", "my own", never "I runs" or "your own"."""
     assert introduction("Mia Schulz", about) == said
+
+
+def test_an_offer_does_not_say_again_what_the_introduction_said_the_sender_has() -> None:
+    from drafter.compose import _not_again
+
+    intro = "I'm Dorothy. I collect yearbooks, and I have Chelmsford High 1939 and 1941."
+    offer = "I have the 1939 and 1941 ones and can scan them cover to cover and send the files."
+    assert _not_again(offer, intro) == "I can scan them cover to cover and send the files."
+    # What the introduction did not say stays in the offer.
+    assert _not_again(offer, "I'm Dorothy. I collect yearbooks.") == offer

@@ -132,3 +132,13 @@ def test_a_department_is_worked_in_not_a_role(about: str, said: str) -> None:
     from drafter.compose import introduction
 
     assert introduction("Tom Hale", about) == said
+
+
+def test_a_state_abbreviation_inside_a_sentence_is_spelled_out() -> None:
+    """"collect old mass. high school yearbooks": its full stop would end the sentence at
+    "mass." ("old mass. High school"); at a sentence's end the abbreviation stays."""
+    from drafter.notes import spell_out
+
+    assert spell_out("collect old mass. high school yearbooks") == (
+        "collect old Massachusetts high school yearbooks")
+    assert spell_out("i live in mass. I teach") == "i live in mass. I teach"

@@ -226,3 +226,11 @@ def test_familiarity_claimed_in_bulk_is_generic_praise() -> None:
     assert "personalization.generic_praise" in codes(card, "personalization")
     one = score_message("I'm Jo. I've listened to your episode on pricing twice.")
     assert "personalization.generic_praise" not in codes(one, "personalization")
+
+
+def test_an_offer_that_says_who_it_is_for_or_what_is_done_is_an_offer() -> None:
+    """"send a couple cases out for you" names no listed object and "scan them ... and send
+    the files" puts its verb far from "can": both give."""
+    for text in ("I'd be glad to send a couple cases out for you and the crew.",
+                 "I have the 1939 yearbook. I can scan them cover to cover and send the files."):
+        assert dim(score_message(text), "reciprocity").verdict == "pass", text
