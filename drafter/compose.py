@@ -16,7 +16,7 @@ from drafter.channels import SHORT_CHANNELS
 from drafter.context import quotable, split_passages
 from drafter.grounding import locate_quote
 from drafter.links import LINK_TO_REMOVE, find_channels, supplied_link
-from drafter.notes import bio_prose, restore_case, spell_out, starts_with_verb
+from drafter.notes import bio_prose, proper_case, restore_case, spell_out, starts_with_verb
 from drafter.quoting import Choice, Mention, choose_line, connection, find_mention
 from drafter.scorecard import GoalAssessment, GoalPlan
 from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Evidence, Reference
@@ -569,7 +569,7 @@ def _sender_lines(ctx: ContextBundle) -> tuple[str, str]:
 
     about = to_them(_own(req.sender.about))
     if ctx.intro:
-        return about, to_them(_own(ctx.intro))
+        return about, proper_case(to_them(_own(ctx.intro)))
     return about, introduction(req.sender.name, restore_case(about, _their_text(ctx)))
 
 

@@ -183,10 +183,23 @@ def _casing(works: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str],
     return {low: tok for low, tok in names.items() if seen[low] >= 2}, names, pairs
 
 
+@cache
+def _proper() -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’/@.-])(" + "|".join(str(plan_data("shorthand")["proper"]).split())
+                      + r")(?![\w'’/@])")
+
+
+def proper_case(text: str) -> str:
+    """"9th grade english", "by thursday" -> "9th grade English", "by Thursday": languages,
+    nationalities, days and months as prose spells them (lower-case words only)."""
+    return _proper().sub(lambda m: m.group(1).capitalize(), text)
+
+
 def restore_case(text: str, works: tuple[str, ...]) -> str:
     """The sender's lower-case typing of a name their work spells ("the telegraph and glamour"
     -> "the Telegraph and Glamour"): blind reviewers read lower-case names as careless, above
     all from someone offering to proofread. Only all-lower-case words are changed."""
+    text = proper_case(text)
     strong, weak, pairs = _casing(works)
     if not strong:
         return text

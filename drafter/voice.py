@@ -133,10 +133,13 @@ def first_person_fixes(text: str) -> str:
         word = m.group(0)
         return _FIRST_PERSON.get(word.lower(), word) if word.islower() or word == "I" else word
     text = re.sub(r"(?<![\w'’])[A-Za-z]+(?:['’][a-z]+)?(?![\w'’])", fix, text)
+    # "id like to", "Id be glad": "I'd" (an ID is never followed by these).
+    text = re.sub(r"\b[Ii]d (?=(?:like|love|be|rather|need|want|prefer|appreciate)\b)", "I'd ",
+                  text)
     # "its ok" is "it's ok"; "its license" stays.
     return re.sub(r"\bits (?=(?:ok|okay|fine|alright|possible|worth|too|just|not|really|been|"
                   r"going|a|an|the|useful|still|any|every|all|only|free|yours|pretty|so|very|"
-                  r"mostly|kind|totally)\b)", "it's ", text)
+                  r"mostly|kind|totally|done|ready|out|live|up)\b)", "it's ", text)
 
 
 _FAMILIES = {"she": {"she", "her", "hers", "herself", "she's", "she'd", "she'll", "she've"},

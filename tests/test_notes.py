@@ -142,3 +142,21 @@ def test_a_state_abbreviation_inside_a_sentence_is_spelled_out() -> None:
     assert spell_out("collect old mass. high school yearbooks") == (
         "collect old Massachusetts high school yearbooks")
     assert spell_out("i live in mass. I teach") == "i live in mass. I teach"
+
+
+def test_languages_days_and_months_typed_in_lower_case_are_capitalised() -> None:
+    from drafter.notes import proper_case
+
+    assert proper_case("9th grade english, portuguese-language newsletter, by thursday") == (
+        "9th grade English, Portuguese-language newsletter, by Thursday")
+    # "may" and "march" are ordinary words too; an address or a path is left alone.
+    assert proper_case("we may march, see x.com/english") == "we may march, see x.com/english"
+
+
+def test_typed_shorthand_for_i_would_and_it_is_is_spelled() -> None:
+    from drafter.voice import first_person_fixes
+
+    assert first_person_fixes("Id like to send it once its done, id be glad") == (
+        "I'd like to send it once it's done, I'd be glad")
+    assert first_person_fixes("its license and the id field") == "its license and the id field"
+    assert spell_out("2 books w a small press") == "2 books with a small press"
