@@ -641,7 +641,8 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
     order = then(offer, ask)
     closed = [*order[:-1], _join([order[-1], closing], " ")]
     # A note's shorter forms of the offer are cut from it as typed ("+" joins its extra things).
-    compact = [spell_out(c) for c in _compact_offers(typed_offer)] if short else []
+    compact = ([restore_case(spell_out(c), _their_text(ctx)) for c in _compact_offers(typed_offer)]
+               if short else [])
     if short:
         stuck = f'Your line "{refs[0].quote}" stuck with me.' if chosen else ""
         plans = _note_plans(quoted, stuck, intro, why=pieces["why"], closed=closed,

@@ -184,15 +184,19 @@ def _casing(works: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str],
 
 
 @cache
-def _proper() -> re.Pattern[str]:
-    return re.compile(r"(?<![\w'’/@.-])(" + "|".join(str(plan_data("shorthand")["proper"]).split())
-                      + r")(?![\w'’/@])")
+def _proper() -> tuple[dict[str, str], re.Pattern[str]]:
+    data = plan_data("shorthand")
+    table = {w: w.capitalize() for w in str(data["proper"]).split()}
+    table |= {str(k): str(v) for k, v in data["brands"].items()}
+    return table, re.compile(r"(?<![\w'’/@.-])(" + "|".join(table) + r")(?![\w'’/@])")
 
 
 def proper_case(text: str) -> str:
-    """"9th grade english", "by thursday" -> "9th grade English", "by Thursday": languages,
-    nationalities, days and months as prose spells them (lower-case words only)."""
-    return _proper().sub(lambda m: m.group(1).capitalize(), text)
+    """"9th grade english", "by thursday", "the linkedin link" -> "9th grade English", "by
+    Thursday", "the LinkedIn link": languages, nationalities, days, months and services as
+    prose spells them (lower-case words only)."""
+    table, pattern = _proper()
+    return pattern.sub(lambda m: table[m.group(1)], text)
 
 
 def restore_case(text: str, works: tuple[str, ...]) -> str:

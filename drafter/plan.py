@@ -26,6 +26,7 @@ from drafter.voice import (
     recipient_family,
     sentence,
     to_second_person,
+    with_i,
 )
 from drafter.wordlists import plan_data, words
 
@@ -172,12 +173,27 @@ def _lead_in(goal: str, clause: _Clause, clauses: list[_Clause], body: str) -> s
     return seg if _LEAD_IN.match(seg) else None
 
 
+# "send him that so he can fix it": the pronoun is the thing sent ("send them my CV" is not).
+_JUST_IT = re.compile(r"^(?:it|that|this|these|those|them)(?:\s+(?:along|over|on))?"
+                      r"(?:\s*$|\s+(?:so|in case|if|to|for|since|because|as)\b)", _FLAGS)
+
+
 def _pronoun_give(goal: str, clause: _Clause, body: str) -> str | None:
     """'I cleaned up the transcript ... send it to him': the thing is the sentence before,
     said by the sender, then the offer to send it."""
     before = re.split(r"(?<=[.!?])\s+|,\s+(?=(?:and )?(?:happy|glad|willing)\b)",
                       goal[:clause.start].strip())
     prev = next((b for b in reversed(before) if b.strip()), "").strip(" ,;")
+    if re.match(r"^(?:spotted|found|noticed|saw|fixed|wrote|made|built|ran|tested|"
+                r"translated|recorded)\b", prev, _FLAGS):
+        prev = with_i(prev)  # "spotted another erratum in your textbook": the sender did
+    if len(prev.split()) >= 6 and _JUST_IT.match(body) and not re.match(
+            r"^(?:I|we|I've|we've|I'm|we're|my|our|you|your|can|could|would|will|ask|tell|"
+            r"hello|hi|hey)\b", prev, _FLAGS) and not _leads().not_a_give.search(prev):
+        # "the link in your post is dead now, the piece is on X now, send him that so he can
+        # fix it": what to send is the finding itself, told as a heads-up.
+        told = first_person_fixes(_CHATTER.sub("", prev))
+        return sentence(f"A heads-up: {told[:1].lower()}{told[1:]}")
     if not re.match(r"^(?:I|we|I've|we've|I'm|we're)\b", prev, _FLAGS) or len(prev.split()) < 4:
         return None
     return f"{sentence(_CHATTER.sub('', first_person_fixes(prev)))} {_send_it(goal, clause, body)}"
@@ -241,9 +257,20 @@ _JUST_A = re.compile(r",?\s*(?:just|only|simply) (?:a |to say )?"
 _AND_WHERE_TO = re.compile(r"\s+and (where|how|when|who|what) to (\w+)", _FLAGS)
 
 
+# "..., would love to cite it": why the sender asks, typed after the question.
+_LOVE_TO = re.compile(r",\s*(?:and\s+)?(?:(?:I|we)(?:'d| would)\s+|would\s+)(love|like|want) to "
+                      r"([^,.;?!]{3,60})$", _FLAGS)
+
+
 def _ask_sentence(clause: _Clause, text: str) -> str | None:
     if not text:
         return None
+    if m := _LOVE_TO.search(text):
+        asked = _ask_sentence(clause, text[:m.start()])
+        # One question still: "..., so I could cite it?" (a sentence after the question
+        # would make two, and the checks rightly ask for one).
+        who = "we" if re.search(r"\bwe\b", m.group(0), _FLAGS) else "I"
+        return f"{asked[:-1]}, so {who} could {m.group(2).strip()}?" if asked else None
     lead = clause.lead
     if lead == "would":  # "see if you'd ..."
         return _second_half(as_question("whether", "you'd " + text))

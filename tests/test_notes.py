@@ -160,3 +160,10 @@ def test_typed_shorthand_for_i_would_and_it_is_is_spelled() -> None:
         "I'd like to send it once it's done, I'd be glad")
     assert first_person_fixes("its license and the id field") == "its license and the id field"
     assert spell_out("2 books w a small press") == "2 books with a small press"
+
+
+def test_services_typed_in_lower_case_are_spelled_as_their_owners_do() -> None:
+    from drafter.notes import proper_case
+
+    assert proper_case("the linkedin link, 800 stars on github") == (
+        "the LinkedIn link, 800 stars on GitHub")

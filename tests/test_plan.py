@@ -860,3 +860,23 @@ def test_chatter_at_the_end_of_a_give_and_its_for_its_are_cleaned() -> None:
     assert plan.give is not None and not plan.give.endswith("obviously")
     assert first_person_fixes("if its any use, its every 3 weeks") == (
         "if it's any use, it's every 3 weeks")
+
+
+def test_a_finding_sent_with_that_is_told_as_a_heads_up() -> None:
+    """"the link in his post is dead now, ..., send him that so he can fix it": the finding is
+    the gift; "send them my application" names no finding and gives nothing."""
+    plan = make_plan("the linkedin link in his dying profession post is dead now, the piece is "
+                     "on places journal now, send him that so he can fix it",
+                     recipient_name="Robert Borchard", sender_offer=None)
+    assert plan.give is not None and plan.give.startswith(
+        "A heads-up: the linkedin link in your dying profession post is dead now")
+    plan = make_plan("i want the contacts of recruiters she uses so i send them my application",
+                     recipient_name="Ana Lim", sender_offer=None)
+    assert not (plan.give or "").startswith("A heads-up")
+
+
+def test_why_typed_after_a_question_stays_inside_the_one_question() -> None:
+    plan = make_plan("ask if the retreat discussion ever got written up anywhere, would love to "
+                     "cite it", recipient_name="Robert Borchard", sender_offer=None)
+    assert plan.ask == ("Could you tell me whether the retreat discussion ever got written up "
+                        "anywhere, so I could cite it?")
