@@ -186,9 +186,12 @@ def _casing(works: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str],
 @cache
 def _proper() -> tuple[dict[str, str], re.Pattern[str]]:
     data = plan_data("shorthand")
-    table = {w: w.capitalize() for w in str(data["proper"]).split()}
-    table |= {str(k): str(v) for k, v in data["brands"].items()}
-    return table, re.compile(r"(?<![\w'’/@.-])(" + "|".join(table) + r")(?![\w'’/@])")
+    words_ = {w: w.capitalize() for w in str(data["proper"]).split()}
+    names = {str(k): str(v) for k, v in data["brands"].items()}
+    # "English-speaking" is capitalised; "pdf-lib", a package's name, is not.
+    return words_ | names, re.compile(
+        r"(?<![\w'’/@.-])(?:(" + "|".join(words_) + r")(?![\w'’/@])|("
+        + "|".join(names) + r")(?![\w'’/@-]))")
 
 
 def proper_case(text: str) -> str:
@@ -196,7 +199,7 @@ def proper_case(text: str) -> str:
     Thursday", "the LinkedIn link": languages, nationalities, days, months and services as
     prose spells them (lower-case words only)."""
     table, pattern = _proper()
-    return pattern.sub(lambda m: table[m.group(1)], text)
+    return pattern.sub(lambda m: table[m.group(1) or m.group(2)], text)
 
 
 def restore_case(text: str, works: tuple[str, ...]) -> str:

@@ -167,3 +167,10 @@ def test_services_typed_in_lower_case_are_spelled_as_their_owners_do() -> None:
 
     assert proper_case("the linkedin link, 800 stars on github") == (
         "the LinkedIn link, 800 stars on GitHub")
+
+
+def test_acronyms_typed_in_lower_case_are_capitalised_but_not_inside_a_package_name() -> None:
+    from drafter.notes import proper_case
+
+    assert proper_case("new phd students, 40k pdfs a month with pdf-lib") == (
+        "new PhD students, 40k PDFs a month with pdf-lib")
