@@ -257,6 +257,9 @@ _JUST_A = re.compile(r",?\s*(?:just|only|simply) (?:a |to say )?"
 _AND_WHERE_TO = re.compile(r"\s+and (where|how|when|who|what) to (\w+)", _FLAGS)
 
 
+_SUITS_THEM = re.compile(r"\b((?:whatever|whenever|wherever|however|if that|if it|what) "
+                        r"(?:works|suits|is (?:easiest|best|convenient|good)) (?:for )?)them\b",
+                        _FLAGS)
 # "..., would love to cite it": why the sender asks, typed after the question.
 _LOVE_TO = re.compile(r",\s*(?:and\s+)?(?:(?:I|we)(?:'d| would)\s+|would\s+)(love|like|want) to "
                       r"([^,.;?!]{3,60})$", _FLAGS)
@@ -265,6 +268,9 @@ _LOVE_TO = re.compile(r",\s*(?:and\s+)?(?:(?:I|we)(?:'d| would)\s+|would\s+)(lov
 def _ask_sentence(clause: _Clause, text: str) -> str | None:
     if not text:
         return None
+    # "..., whatever works for them": "them" is the recipient's side ("you"), never a third
+    # party, when it only says whose convenience rules.
+    text = _SUITS_THEM.sub(r"\1 you", text)
     if m := _LOVE_TO.search(text):
         asked = _ask_sentence(clause, text[:m.start()])
         # One question still: "..., so I could cite it?" (a sentence after the question

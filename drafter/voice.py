@@ -136,6 +136,10 @@ def first_person_fixes(text: str) -> str:
     # "id like to", "Id be glad": "I'd" (an ID is never followed by these).
     text = re.sub(r"\b[Ii]d (?=(?:like|love|be|rather|need|want|prefer|appreciate)\b)", "I'd ",
                   text)
+    # "last years numbers" is "last year's numbers" ("the last years of the war" stays).
+    text = re.sub(r"\b([Ll]ast|[Tt]his|[Nn]ext) years (?!(?:of|ago|and|or|in|were|have|has|"
+                  r"had|I|we|to|at|on|for|the|a|before|since|when|as|but)\b)(?=[a-z])",
+                  r"\1 year's ", text)
     # "its ok" is "it's ok"; "its license" stays.
     return re.sub(r"\bits (?=(?:ok|okay|fine|alright|possible|worth|too|just|not|really|been|"
                   r"going|a|an|the|useful|still|any|every|all|only|free|yours|pretty|so|very|"

@@ -880,3 +880,21 @@ def test_why_typed_after_a_question_stays_inside_the_one_question() -> None:
                      "cite it", recipient_name="Robert Borchard", sender_offer=None)
     assert plan.ask == ("Could you tell me whether the retreat discussion ever got written up "
                         "anywhere, so I could cite it?")
+
+
+def test_what_in_their_work_did_something_to_the_sender_is_told_beside_the_offer() -> None:
+    plan = make_plan("tell her the part about running out of chocolate chips made me laugh bc "
+                     "that was literally me last yr, and ask how she plans the croissant count",
+                     recipient_name="Gretchen Wing", sender_offer="my july 4 prep sheet")
+    assert plan.give is not None and plan.give.startswith(
+        "The part about running out of chocolate chips made me laugh")
+    assert "prep sheet" in plan.give
+
+
+def test_whose_convenience_rules_is_theirs_and_last_years_numbers_are_last_years() -> None:
+    plan = make_plan("ask if we can bring 10 people for a shift in july, whatever works for them",
+                     recipient_name="Marie Jachino", sender_offer=None)
+    assert plan.ask is not None and plan.ask.endswith("whatever works for you?")
+    assert first_person_fixes("do they go off last years numbers, in the last years of the "
+                              "war") == ("do they go off last year's numbers, in the last years "
+                                         "of the war")
