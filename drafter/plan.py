@@ -239,6 +239,8 @@ def _give_sentence(clause: _Clause, text: str) -> str | None:
         # "thank him, his post stopped me ..." -> "Thank you. Your post stopped me ..."
         return f"Thank you. {sentence(text)}" if text else "Thank you."
     if clause.lead == "statement":
+        if _DONE_NO_I.match(text):
+            text = with_i(text)  # "made a one page chart for issue 4": the sender made it
         # ", just a thank you": the sender telling the tool what kind of message it is.
         if m := _JUST_A.search(text):
             thanks = "thank" in m.group(0).lower()
@@ -251,6 +253,9 @@ def _give_sentence(clause: _Clause, text: str) -> str | None:
     return text  # a thing or an action: said by voice.offer_sentence
 
 
+_DONE_NO_I = re.compile(r"(?:translated|built|wrote|made|reran|fixed|cleaned up|recorded|"
+                        r"collected|measured|ported|designed|compiled|mapped|drew|painted|"
+                        r"filmed)\b", _FLAGS)
 _JUST_A = re.compile(r",?\s*(?:just|only|simply) (?:a |to say )?"
                      r"(?:thank you|thanks|fyi|heads[- ]up)\W*$", _FLAGS)
 # "open to outsiders and where to apply": the second half of one question, said as such.
@@ -324,8 +329,19 @@ def _typed_question(goal: str) -> str | None:
         return _second_half(sentence(text, "?"))
     m = _YOU_QUESTION.search(goal)
     if m:
-        return sentence(m.group("q").strip(" ,;"), "?")
+        asked = sentence(m.group("q").strip(" ,;"), "?")
+        # "your print image trick from the 90s, do you think the same move works now?": the
+        # topic typed before the question is what "the same move" means to the reader.
+        topic = re.split(r"[.!?;:]\s+", goal[:m.start("q")].strip(" ,;"))[-1]
+        if _TOPIC.fullmatch(topic):
+            return f"About {topic}: {asked[:1].lower()}{asked[1:]}"
+        return asked
     return None
+
+
+# A noun phrase about their work, nothing else: "your print image trick from the 90s".
+_TOPIC = re.compile(r"your\s+(?!(?:[\w'-]+\s+){0,12}?(?:is|are|was|were|has|have|had|I|we|"
+                    r"you|says?|said)\b)(?:[\w'-]+\s+){0,12}[\w'-]+", _FLAGS)
 
 
 # A question typed in lower case after a colon or a dash ("msg to the pastor: how do they

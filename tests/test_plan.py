@@ -898,3 +898,20 @@ def test_whose_convenience_rules_is_theirs_and_last_years_numbers_are_last_years
     assert first_person_fixes("do they go off last years numbers, in the last years of the "
                               "war") == ("do they go off last year's numbers, in the last years "
                                          "of the war")
+
+
+def test_a_topic_typed_before_a_question_stays_with_it() -> None:
+    """"his print image trick from the 90s, does he think the same move works now": without
+    the topic, "the same move" means nothing to the reader."""
+    plan = make_plan("his print image trick from the 90s, does he think the same move works "
+                     "now when counties say the vendor owns the data?",
+                     recipient_name="Dan Woods", sender_offer=None)
+    assert plan.ask == ("About your print image trick from the 90s: do you think the same move "
+                        "works now when counties say the vendor owns the data?")
+
+
+def test_work_done_typed_without_i_is_said_with_it_beside_the_offer() -> None:
+    plan = make_plan("made a one page seasonality chart for issue 4. would he look at just the "
+                     "spring column", recipient_name="Nate Zore", sender_offer="a stack of zines")
+    assert plan.give is not None and plan.give.startswith(
+        "I made a one page seasonality chart for issue 4.")
