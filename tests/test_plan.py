@@ -775,7 +775,8 @@ def test_tell_them_that_tells_the_sentence_before() -> None:
     # A question put to them after a comma or a full stop, with or without "?".
     ("his print image trick from the 90s, does he think the same move works now when the "
      "vendor owns the data? we keep hitting that wall",
-     "Do you think the same move works now when the vendor owns the data?"),
+     "About your print image trick from the 90s: do you think the same move works now when "
+     "the vendor owns the data?"),
     ("made a one page seasonality chart for issue 4. would he look at just the spring column "
      "and say if the weeks look right",
      "Would you look at just the spring column and say if the weeks look right?"),
