@@ -362,6 +362,16 @@ def offer_sentence(offer: str) -> str:
     if _SENTENCE_START.match(phrase):
         end = "" if phrase[-1] in "!?" else "."
         return f"{phrase[0].upper()}{phrase[1:]}{end}"
+    if re.match(r"^(?:the |my |our )?[\w-]+(?: [\w-]+){0,2}: \S", phrase) and not \
+            _VERB_FIRST.match(phrase):
+        # "numbers upfront: €95-110k, fully remote": the thing itself, given in the message
+        # ("Here are numbers upfront: ...").
+        named = phrase.split(":", 1)[0].split()
+        noun = named[-1] if named[-1].lower() not in {"upfront", "first", "below", "now"} \
+            else named[max(len(named) - 2, 0)]
+        here = "Here are" if re.search(r"[^s]s$", noun.lower()) else "Here's"
+        first = phrase[0] if phrase[:2].isupper() else phrase[0].lower()
+        return f"{here} {first}{phrase[1:]}."
     phrase = phrase[0].lower() + phrase[1:]
     if _VERB_FIRST.match(phrase):  # "review your docs" -> "I'd be glad to review your docs."
         return f"I'd be glad to {phrase}."

@@ -376,7 +376,7 @@ def test_the_senders_facts_typed_without_i_are_said_in_the_first_person() -> Non
              "already talked to the lead author, can file 400 words by wednesday")
     assert p.give is not None and p.give.endswith(
         "I already talked to the lead author, and I can file 400 words by Wednesday.")
-    assert p.give.startswith("I'd be glad to send you a news story")
+    assert p.give.startswith("Here's a news story: paper out")
     # A sentence about someone else, or one part that is not the sender's fact, is left out.
     q = plan("send her my benchmark notes. already asked him, he said no")
     assert q.give is not None and "asked" not in q.give
@@ -916,3 +916,14 @@ def test_work_done_typed_without_i_is_said_with_it_beside_the_offer() -> None:
                      "spring column", recipient_name="Nate Zore", sender_offer="a stack of zines")
     assert plan.give is not None and plan.give.startswith(
         "I made a one page seasonality chart for issue 4.")
+
+
+def test_an_offer_typed_as_the_thing_itself_is_given_in_the_message() -> None:
+    """"numbers upfront: €95-110k, fully remote": the numbers are in the message, so it
+    does not promise to send them ("I'd be glad to send you numbers upfront: ...")."""
+    assert offer_sentence("numbers upfront: €95-110k, fully remote") == (
+        "Here are numbers upfront: €95-110k, fully remote.")
+    assert offer_sentence("a news story: paper out next week") == (
+        "Here's a news story: paper out next week.")
+    assert offer_sentence("send you my notes: all 40 pages") == (
+        "I'd be glad to send you my notes: all 40 pages.")

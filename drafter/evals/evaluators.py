@@ -145,7 +145,7 @@ def service_passed(s: Subject) -> Outcome:
 
 # Words of the sentence drafter puts around an offer ("I'd be glad to send you ...").
 _OFFER_FRAME = frozenset({"i'd", "be", "glad", "to", "send", "you", "review", "i", "can", "offer",
-                          "i've", "already", "opened", "posted"})
+                          "i've", "already", "opened", "posted", "here", "here's", "are"})
 _WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
