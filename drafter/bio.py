@@ -88,6 +88,12 @@ _ROLE_AS_VERB = re.compile(r"\bI (?:\w+ )?(?:co-?founder|founder|coordinator|dev
                            r"researcher|organi[sz]er|owner|maintainer|lead)\b")
 
 
+# "I'm a teamsters local in Ohio": the sender said to be the organisation they belong to.
+_ORG_HEADS = words("organisations") | {"local", "warehouse", "co", "factory", "plant", "chapter"}
+_I_AM_A = re.compile(r"\bI'm (?:an? |the )((?:[\w'-]+ ){0,4}?)([\w'-]+)"
+                     r"(?=[.,;!]| (?:in|at|of|out|from|based|near|on|with)\b|$)")
+
+
 def intro_problem(intro: str, *, name: str, about: str) -> str | None:
     """Why ``intro`` is not the sender's notes said as prose: it must start "I'm <first
     name>", run to at most three sentences, keep every number of the notes and most of their
@@ -109,6 +115,8 @@ def intro_problem(intro: str, *, name: str, about: str) -> str | None:
     glue = words("stop") | words("bio_glue") | {first.lower()}
     if _ROLE_AS_VERB.search(intro):
         return "says a role as a verb"
+    if any(m.group(2).lower() in _ORG_HEADS for m in _I_AM_A.finditer(intro)):
+        return "says the sender is an organisation"
     typed_words = set(_words(f"{notes} {about} {name}"))
     typed = {_stem(w) for w in typed_words}
     # "dev" typed, "developer" said: a word the notes abbreviate.

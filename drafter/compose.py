@@ -233,7 +233,9 @@ def _note_plans(quoted: str, stuck: str, intro: str, *, why: str, closed: list[s
     "Your line ... stuck with me", and the quote goes before the introduction does (the
     quote_fits check then says so)."""
     offer, ask = give_ask
-    intros = _shorter_intros(intro)
+    # "someone in my position" needs the position said: no introduction cut to its first
+    # clause ("I'm Becca. I'm in marketing right now." loses "I want to go freelance").
+    intros = _shorter_intros(intro, whole=_needs_intro(ask))
 
     def then(give: str, question: str) -> list[str]:
         return [question, give] if ask_first else [give, question]
@@ -271,12 +273,14 @@ def _note_plans(quoted: str, stuck: str, intro: str, *, why: str, closed: list[s
     return [p for p in with_intro if intro] + without
 
 
-def _shorter_intros(intro: str) -> list[str]:
+def _shorter_intros(intro: str, *, whole: bool = False) -> list[str]:
     """The introduction and its shorter forms, longest first: its first sentence that says
     who writes, without asides in brackets, then cut at its first comma ("I'm Tamsin. I
     self-published my first picture book.")."""
     first = _first_sentence(intro)
     bare = _ASIDE.sub("", first)
+    if whole:
+        return list(dict.fromkeys(i for i in (intro, first, bare) if i))
     head = re.match(r"(I'm [\w'’.-]+\. [^,;]{12,}?|I'm [\w'’.-]+, [^,;]{8,}?),", bare)
     cut = f"{head.group(1)}." if head else ""
     # Last, the role without where it is held: "I'm Ben, a volunteer mapper." still says

@@ -287,7 +287,21 @@ def _ask_sentence(clause: _Clause, text: str) -> str | None:
         return _second_half(as_question("whether", "you'd " + text))
     if lead == "to" and re.match(r"^(?:be )?(?:my|our)\b", text, _FLAGS):
         return None  # "get you to be my mentor": an entitled ask the ladder replaces
-    return _second_half(as_question(lead, text)) or None
+    return _their_tag(_second_half(as_question(lead, text))) or None
+
+
+# "How do you make sure ..., do they do a follow up text or something?": a tag question after
+# one put to them ("you") asks about the same side, so it is "do you".
+_TAG_THEY = re.compile(r",\s+(do|does|did|would|will|can|could)\s+they\b(?=[^,]*\?$)", _FLAGS)
+
+
+def _their_tag(question: str) -> str:
+    head = question.split(",", 1)[0]
+    told = re.match(r"^(?:could|can|would) you (?:tell|let) me\b", head, _FLAGS)
+    if told or not re.match(r"^(?:(?:how|what|why|when|where|which|who)\s+)?(?:do|did|would|"
+                            r"will|can|could|are|have)\s+you\b", head, _FLAGS):
+        return question
+    return _TAG_THEY.sub(lambda m: f", {m.group(1).lower()} you", question)
 
 
 def _second_half(question: str) -> str:

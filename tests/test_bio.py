@@ -97,3 +97,13 @@ def test_the_article_fits_the_next_word() -> None:
     notes = "ex kindergarten teacher, worcester MA, self published a picture book"
     said = "I'm Tam. I was an kindergarten teacher in Worcester, MA, and I self published a book."
     assert accept_intro(said, name="Tam Vo", about=notes) == said.replace("an k", "a k")
+
+
+def test_an_introduction_that_makes_the_sender_an_organisation_is_refused() -> None:
+    from drafter.bio import intro_problem
+
+    about = "chief steward, grocery warehouse, teamsters local in ohio. 9 yrs steward"
+    assert intro_problem("I'm Desmond. I'm the chief steward at a grocery warehouse in Ohio, and "
+                         "I'm a teamsters local in Ohio. I've been a steward for 9 years.",
+                         name="Desmond Pyrtle", about=about) == (
+        "says the sender is an organisation")

@@ -354,3 +354,11 @@ def test_an_offer_does_not_say_again_what_the_introduction_said_the_sender_has()
     assert _not_again(offer, intro) == "I can scan them cover to cover and send the files."
     # What the introduction did not say stays in the offer.
     assert _not_again(offer, "I'm Dorothy. I collect yearbooks.") == offer
+
+
+def test_a_question_about_my_position_keeps_the_whole_introduction() -> None:
+    from drafter.compose import _shorter_intros
+
+    intro = "I'm Becca. I'm in marketing right now, and I want to go freelance, no bylines yet."
+    assert _shorter_intros(intro, whole=True) == [intro]
+    assert "I'm Becca. I'm in marketing right now." in _shorter_intros(intro)

@@ -927,3 +927,15 @@ def test_an_offer_typed_as_the_thing_itself_is_given_in_the_message() -> None:
         "Here's a news story: paper out next week.")
     assert offer_sentence("send you my notes: all 40 pages") == (
         "I'd be glad to send you my notes: all 40 pages.")
+
+
+def test_a_tag_question_after_one_put_to_them_asks_them_too() -> None:
+    plan = make_plan("question is how she makes sure the member knows it got fixed bc of the "
+                     "union, do they do a follow up text or something",
+                     recipient_name="Kristah Barnette", sender_offer=None)
+    assert plan.ask is not None and "do you do a follow up text" in plan.ask
+    # Asking them to tell about someone else, "they" stays that someone.
+    plan = make_plan("tell her i loved the post and ask how holly plans the croissant count, do "
+                     "they go off last years numbers",
+                     recipient_name="Gretchen Wing", sender_offer=None)
+    assert plan.ask is not None and "do they go off" in plan.ask
