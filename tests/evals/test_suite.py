@@ -69,7 +69,9 @@ def test_the_gate_bites_when_drafts_lose_their_quote(tmp_path: Path) -> None:
     md = (tmp_path / "out" / "report.md").read_text()
     assert "BELOW THRESHOLD (exit 100)" in md
     rate = re.search(r"grounded: pass rate (\d+)% < threshold 60%", md)
-    assert rate is not None and int(rate.group(1)) < 20
+    # Only drafts whose sender names the part of the work ("About your print image trick
+    # ...") stay grounded without a quote: about one in five (about nine in ten with quotes).
+    assert rate is not None and int(rate.group(1)) < 30
     assert "### oss-arrowlite-spill" in md
     assert "FAIL **grounded**" in md
     junit = (tmp_path / "out" / "junit.xml").read_text()
