@@ -770,7 +770,7 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle,
         _offer_check(composed, ctx, assessment),
         _ask_check(composed, req),
         _why_check(composed, assessment),
-        _kept_check(composed, assessment),
+        _kept_check(composed, assessment, req),
         _repeat_check(composed),
         _said_check(composed, req),
         _connects_check(composed),
@@ -849,11 +849,17 @@ def _repeat_check(composed: Composed) -> Check:
     return Check(name="no_repeats", passed=True)
 
 
-def _kept_check(composed: Composed, assessment: GoalAssessment) -> Check:
-    """A short note that had to drop what the sender gives or their own question says so,
-    instead of passing without it."""
+def _kept_check(composed: Composed, assessment: GoalAssessment, req: DraftRequest) -> Check:
+    """A short note that had to drop what the sender gives, their own question, or who they
+    are before asking something says so, instead of passing without it."""
     plan = assessment.plan
     lost = []
+    # Blind reviewers failed a note that asked a stranger a question and never said who asks
+    # ("never says who the sender is, so 'so I could cite it' has no context"); a thank-you
+    # with no question reads fine without it.
+    first = req.sender.name.split()[0]
+    if req.sender.about.strip() and composed.ask and f"I'm {first}" not in composed.body:
+        lost.append("who you are")
     # composed.ask is the plan's ask as the message says it (spelled out).
     if plan and plan.ask and plan.ask_from == "goal" and (composed.ask or "") not in composed.body:
         lost.append("your question")

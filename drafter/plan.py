@@ -597,8 +597,11 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         notes.append(f'left out a second ask ("{typed}"): one ask per first message')
     if ask is None:
         ask = _pitch_question(goal)
-    if why and _INSTRUCTION.search(why):
-        why = None  # the sender's note to the tool, or the ask itself, is no reason to say
+    if why and (_INSTRUCTION.search(why) or _SALES_WHY.search(why)):
+        # The sender's note to the tool, or the ask itself, is no reason to say; nor is
+        # "Your CSA members are exactly our customers": their audience as the sender's market
+        # is a pitch (blind reviewers: "reads as a sales pitch at her audience").
+        why = None
     give_from: Literal["offer", "goal"] | None = None
     if sender_offer and _leads().no_offer.match(sender_offer.strip()):
         sender_offer = None  # "nothing yet", "n/a": the sender named nothing to give
@@ -632,6 +635,11 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
 _INSTRUCTION = re.compile(
     r"^(?:ask|message|msg|dm|email|e-mail|text|write to|tell|send|need|get|have|make)\b|"
     r"\b(?:for|want|need|like|love) you to\b|\b(?:can|could|would|will) you\b", _FLAGS)
+
+
+_SALES_WHY = re.compile(r"\byour (?:[\w-]+ ){0,3}(?:are|is) (?:[\w-]+ )?(?:our|my) "
+                        r"(?:ideal |perfect |target |dream )?(?:customers?|market|buyers?|"
+                        r"audience|demographic)\b", _FLAGS)
 
 
 def _pitch_question(goal: str) -> str | None:

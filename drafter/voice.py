@@ -362,8 +362,12 @@ def offer_sentence(offer: str) -> str:
     if _SENTENCE_START.match(phrase):
         end = "" if phrase[-1] in "!?" else "."
         return f"{phrase[0].upper()}{phrase[1:]}{end}"
+    # Given whole only when all of it is there: "..., plus what we changed after" promises
+    # more than the message holds (blind review), so that one is still sent.
     if re.match(r"^(?:the |my |our )?[\w-]+(?: [\w-]+){0,2}: \S", phrase) and not \
-            _VERB_FIRST.match(phrase):
+            _VERB_FIRST.match(phrase) and not re.search(
+                r"\b(?:plus|what|how|why|more|etc|and so on|the rest)\b",
+                phrase.split(":", 1)[1], re.IGNORECASE):
         # "numbers upfront: €95-110k, fully remote": the thing itself, given in the message
         # ("Here are numbers upfront: ...").
         named = phrase.split(":", 1)[0].split()

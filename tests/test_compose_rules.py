@@ -362,3 +362,27 @@ def test_a_question_about_my_position_keeps_the_whole_introduction() -> None:
     intro = "I'm Becca. I'm in marketing right now, and I want to go freelance, no bylines yet."
     assert _shorter_intros(intro, whole=True) == [intro]
     assert "I'm Becca. I'm in marketing right now." in _shorter_intros(intro)
+
+
+async def test_a_note_that_asks_without_saying_who_asks_fails_kept_what_matters(
+        settings: Settings, example_data: dict[str, Any]) -> None:
+    """Blind reviewers failed a note that asked a question and never said who the sender
+    was; the check says so instead of passing it."""
+    from drafter.model.testing import ScriptedModel, reply_json
+    from drafter.pipeline import draft
+    from drafter.types import DraftRequest
+
+    data = example_data
+    data["channel"] = "linkedin_note"
+    data["sender"]["about"] = ("I'm a data engineer at a freight logistics company in Ohio "
+                               "and we run tidyframe on two terabytes of shipment logs a day.")
+    data["sender"]["offer"] = ("our skewed-key groupby results on spinning disks, with every "
+                               "flame graph, the raw timings per partition and the scripts "
+                               "to rerun them all on any cluster of three nodes or more")
+    data["goal"] = ("ask whether the spill-to-disk path was ever tried on spinning disks with "
+                    "keys this skewed, and whether the 2.0 planner sees it")
+    d = (await draft(DraftRequest.model_validate(data), client=ScriptedModel(
+        [reply_json(quote=5)]), settings=settings)).drafts[0]
+    kept = next(c for c in d.checks if c.name == "kept_what_matters")
+    assert "I'm Sam" not in d.body and "spill-to-disk" in d.body  # asked, without who asks
+    assert not kept.passed and "who you are" in kept.detail and not d.passed

@@ -939,3 +939,19 @@ def test_a_tag_question_after_one_put_to_them_asks_them_too() -> None:
                      "they go off last years numbers",
                      recipient_name="Gretchen Wing", sender_offer=None)
     assert plan.ask is not None and "do they go off" in plan.ask
+
+
+def test_their_audience_as_the_senders_market_is_never_the_reason_said() -> None:
+    plan = make_plan("her CSA members are exactly our customers. ask her to run a blurb for us",
+                     recipient_name="Jillian Varney", sender_offer=None)
+    assert plan.why is None or "customers" not in plan.why
+    # The sender's own users or customers are a reason like any other.
+    from drafter.plan import _SALES_WHY
+
+    assert _SALES_WHY.search("Our customers hit this crash every day.") is None
+    assert _SALES_WHY.search("Your readers are basically our target audience.") is not None
+
+
+def test_an_offer_with_more_than_the_message_holds_is_sent_not_given() -> None:
+    assert offer_sentence("our numbers: 41 breaking changes, plus what we changed after") == (
+        "I'd be glad to send you our numbers: 41 breaking changes, plus what we changed after.")

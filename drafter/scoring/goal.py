@@ -240,8 +240,10 @@ _SUBJECTS = {"promotion": _OUTLET, "deadline": _TOPIC, "urgent_review": _TOPIC,
 _ORG = r"(?P<s>(?:(?:his|her|their|your|the) )?[\w&.-]+(?: (?-i:[A-Z])[\w&.-]*)?)"
 _TARGETS = (
     (re.compile(r"\bfor (?P<s>(?:the|a|an) (?:(?!to\b|referral|recommendation|interview)[\w-]+ )"
-                r"{0,3}?)(?:role|position|job|internship)\b", re.IGNORECASE), "for {s} role"),
-    (re.compile(r"\b(?:role|job|position|internship|team|lab|group|hiring (?:team|manager)|"
+                r"{0,3}?)(?:role|position|job|internship|opening|vacancy|posting)\b",
+                re.IGNORECASE), "for {s} role"),
+    (re.compile(r"\b(?:role|job|position|internship|opening|vacancy|team|lab|group|"
+                r"hiring (?:team|manager)|"
                 r"spot|place)\s+at\s+" + _ORG, re.IGNORECASE),
      "at {s}"),
     (re.compile(r"\bas (?:a |an |your |his |her |their )?(?:paid |summer )?(?P<s>ra|research "
