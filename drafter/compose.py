@@ -506,7 +506,8 @@ _OFFER_QUALIFIERS = {"of", "on", "for", "from", "about", "with", "in", "to", "by
 def _sent_thing(offer: str) -> str | None:
     """What the offer sends ("I'd be glad to send you X." -> X); credit or a fee, offered
     rather than sent, names nothing a subject could carry."""
-    m = re.search(rf"{re.escape(SEND_YOU)}(.+?)\.(?=\s+[A-Z]|\s*$)", offer)
+    m = re.search(rf"{re.escape(SEND_YOU)}(.+?)\.(?=\s+[A-Z]|\s*$)", offer) or \
+        re.search(r"(?:^|[.!?]\s+)Here(?:'s| are) (.+?):", offer)  # "Here's a news story: ..."
     return m.group(1) if m else None
 
 

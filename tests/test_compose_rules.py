@@ -386,3 +386,13 @@ async def test_a_note_that_asks_without_saying_who_asks_fails_kept_what_matters(
     kept = next(c for c in d.checks if c.name == "kept_what_matters")
     assert "I'm Sam" not in d.body and "spill-to-disk" in d.body  # asked, without who asks
     assert not kept.passed and "who you are" in kept.detail and not d.passed
+
+
+def test_a_thing_given_in_the_message_names_the_subject() -> None:
+    """A news pitch under "A question about your work" failed blind review: the thing
+    given ("Here's a news story: ...") names the subject as a thing sent does."""
+    from drafter.compose import _sent_thing, offer_subject
+
+    assert offer_subject(_sent_thing("Here's a news story: paper out next Tuesday shows bees "
+                                     "forage earlier.")) == "A news story"
+    assert _sent_thing("I'd be glad to send you my notes on the talk.") == "my notes on the talk"
