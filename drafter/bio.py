@@ -67,13 +67,15 @@ def accept_intro(text: str, *, name: str, about: str) -> str | None:
     nothing wrong with it), else None."""
     intro = _articles(" ".join(text.strip().strip('"').split()))
     # Shorthand the model kept ("in marketing rn") is spelled out like the rules' prose.
-    return None if intro_problem(intro, name=name, about=about) else spell_out(intro)
+    return None if intro_problem(intro, name=name, about=about) else _articles(spell_out(intro))
 
 
 def _articles(text: str) -> str:
     """"an kindergarten teacher" -> "a kindergarten teacher": the article fits the sound of
     the next word (the letters that never mislead: "an hour", "a university" stay)."""
     text = re.sub(r"\b([Aa])n (?=[bcdfgjklmnpqrstvwxyzBCDFGJKLMNPQRSTVWXYZ][a-z])", r"\1 ", text)
+    # An acronym is said by its letters: "an RN", "an MS student", "a UX lead".
+    text = re.sub(r"\b([Aa]) (?=[AEFHILMNORSX][A-Z]+\b)", r"\1n ", text)
     return re.sub(r"\b([Aa]) (?=[aeioAEIO][a-z])", r"\1n ", text)
 
 

@@ -35,6 +35,10 @@ def _states() -> tuple[dict[str, str], re.Pattern[str]]:
     return table, re.compile(r"\b(" + "|".join(table) + r")\.(?=\s+[a-z])")
 
 
+_RN = re.compile(r"(?:^|(?<=[.;:]\s)|(?<=\ba\s)|(?<=\ban\s)|(?<=\bI'm\s))rn\b"
+                 r"(?=[,.;]|\s+(?:at|in|on|for|with|and)\b)")
+
+
 def spell_states(text: str) -> str:
     """"old mass. high school yearbooks" -> "old Massachusetts high school yearbooks": a
     state's abbreviation whose full stop would end the sentence mid-way."""
@@ -46,6 +50,9 @@ def spell_out(text: str) -> str:
     """Abbreviations spelled out, " + " and " & " said as "and", chat interjections dropped:
     "4 yrs of steam sales + refunds lol" -> "4 years of steam sales and refunds"."""
     table, shorthand, dropped = _rules()
+    # "rn, 9 yrs on a med-surg floor", "a rn at ...": a nurse, not "right now" (which ends a
+    # clause: "drawing a display face rn").
+    text = _RN.sub("RN", text)
     out = shorthand.sub(lambda m: table[m.group(1)], text)
     out = spell_states(out)
     out = re.sub(r"\s+[+&]\s+", " and ", out)

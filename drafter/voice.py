@@ -50,6 +50,23 @@ _WH = words("wh")
 _IRREGULAR_PAST = words("irregular_past")
 
 
+_PARTICIPLES = frozenset({"got", "gotten", "been", "done", "had", "seen", "written", "taken",
+                          "given", "made", "won", "read", "heard", "met", "found", "spent", "led",
+                          "run", "built", "taught", "known", "shown", "grown", "sent", "kept"})
+# "-ed" words that say how someone is, after "she's": "she's tired", "he's based in Leeds".
+_STATE_ED = frozenset({"tired", "interested", "excited", "married", "based", "located",
+                       "retired", "worried", "scared", "bored", "involved", "qualified",
+                       "licensed", "certified", "booked", "swamped", "stressed", "annoyed",
+                       "pleased", "surprised", "obsessed", "supposed", "used", "allowed",
+                       "required", "expected", "considered", "named", "called", "paid"})
+
+
+def _perfect(word: str) -> bool:
+    """Whether "'s" before ``word`` is "has": a past participle, not a state."""
+    return word in _PARTICIPLES or (word.endswith("ed") and len(word) > 4
+                                    and word not in _STATE_ED)
+
+
 def _pronoun(tok: str, prev: str, nxt: str, include_they: bool) -> tuple[str, bool]:
     """One token said to the recipient, and whether the next verb must agree with "you"."""
     low = tok.lower()
@@ -58,7 +75,9 @@ def _pronoun(tok: str, prev: str, nxt: str, include_they: bool) -> tuple[str, bo
     if low in {"she", "he"} or (include_they and low == "they"):
         return "you", low != "they"
     if m := re.fullmatch(r"(she|he|they)'(s|d|ll|ve|re)", low):
-        return ("you" + _SUBJECT_CONTRACTIONS[m.group(2)]
+        # "the vets he's interviewed", "he's got a list": "has", said "you've".
+        has = m.group(2) == "s" and _perfect(nxt)
+        return ("you" + ("'ve" if has else _SUBJECT_CONTRACTIONS[m.group(2)])
                 if include_they or m.group(1) != "they" else tok), False
     if low == "him" or (include_they and low == "them"):
         return "you", False

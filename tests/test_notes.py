@@ -174,3 +174,12 @@ def test_acronyms_typed_in_lower_case_are_capitalised_but_not_inside_a_package_n
 
     assert proper_case("new phd students, 40k pdfs a month with pdf-lib") == (
         "new PhD students, 40k PDFs a month with pdf-lib")
+
+
+def test_rn_as_a_role_is_a_nurse_and_its_article_fits_its_letters() -> None:
+    from drafter.bio import _articles
+
+    assert spell_out("rn, 9 yrs on a med-surg floor") == "RN, 9 years on a med-surg floor"
+    assert spell_out("drawing a display face rn") == "drawing a display face right now"
+    assert _articles(spell_out("I'm Rosa, a rn at a clinic")) == "I'm Rosa, an RN at a clinic"
+    assert _articles("a UX lead, a HVAC guy") == "a UX lead, an HVAC guy"

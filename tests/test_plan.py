@@ -955,3 +955,11 @@ def test_their_audience_as_the_senders_market_is_never_the_reason_said() -> None
 def test_an_offer_with_more_than_the_message_holds_is_sent_not_given() -> None:
     assert offer_sentence("our numbers: 41 breaking changes, plus what we changed after") == (
         "I'd be glad to send you our numbers: 41 breaking changes, plus what we changed after.")
+
+
+def test_he_has_is_said_you_have() -> None:
+    """"the vets he's interviewed" said "you're interviewed" (blind review: a typo that
+    changes the meaning); "she's tired" stays a state."""
+    assert to_second_person("the vets he's interviewed, he's got a list, he's based in leeds",
+                            "Mike Brubaker", family="he") == (
+        "the vets you've interviewed, you've got a list, you're based in leeds")
