@@ -53,8 +53,16 @@ def _names(full: str) -> list[str]:
     return [p for p in name_parts(full) if len(p) > 2]
 
 
+def _shared_run(a: str, b: str, n: int = 5) -> str | None:
+    """The first run of ``n`` words ``a`` and ``b`` share, if any."""
+    wa, wb = _WORD.findall(a.lower()), _WORD.findall(b.lower())
+    grams = {tuple(wb[i:i + n]) for i in range(len(wb) - n + 1)}
+    return next((" ".join(wa[i:i + n]) for i in range(len(wa) - n + 1)
+                 if tuple(wa[i:i + n]) in grams), None)
+
+
 def ask_problems(ask: str, *, recipient: str, sender: str,
-                 family: str | None = None) -> list[str]:
+                 family: str | None = None, about: str = "") -> list[str]:
     """Why ``ask`` is not one complete question to the recipient (empty list: it is).
     ``family``: the recipient's pronoun ("he" or "she", from the goal), when known; the other
     pronoun is someone else the sender speaks of ("whether she'd be better off", she being
@@ -84,6 +92,11 @@ def ask_problems(ask: str, *, recipient: str, sender: str,
         # about their field without "you" ("Was the tolerance test ever too loose?") is fine.
         out.append("it asks about your own facts, not something the recipient knows or "
                    "decides")
+    elif about and (run := _shared_run(text, about)):
+        # "How did you feel when you started selling cakes from your kitchen 6 months ago?"
+        # asks them about the sender's own notes ("started selling cakes from my kitchen 6
+        # months ago"): blind reviewers read it as the roles turned around.
+        out.append(f'it asks them about your own facts ("{run}" is from your notes)')
     return out
 
 

@@ -405,7 +405,8 @@ def _pieces(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
         questions = re.findall(r"[^?]*\?", pieces["ask"])
         pieces["ask"] = questions[0].strip() if questions else pieces["ask"]
         problems = ask_problems(pieces["ask"], recipient=req.recipient.name,
-                                sender=req.sender.name, family=recipient_family(req.goal))
+                                sender=req.sender.name, family=recipient_family(req.goal),
+                                about=req.sender.about)
         if problems:
             dropped.append(f'the question "{pieces["ask"]}": {problems[0]}')
             pieces["ask"] = ""
@@ -912,7 +913,7 @@ def _ask_check(composed: Composed, req: DraftRequest) -> Check:
     if not composed.ask:
         return Check(name="ask_to_recipient", passed=True, detail="no question asked")
     problems = ask_problems(composed.ask, recipient=req.recipient.name, sender=req.sender.name,
-                            family=recipient_family(req.goal))
+                            family=recipient_family(req.goal), about=req.sender.about)
     return Check(name="ask_to_recipient", passed=not problems,
                  detail=f'"{composed.ask}": ' + "; ".join(problems) + ": rephrase your goal "
                  "as the question you would ask them" if problems else "")

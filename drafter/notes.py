@@ -37,12 +37,24 @@ def _states() -> tuple[dict[str, str], re.Pattern[str]]:
 
 _RN = re.compile(r"(?:^|(?<=[.;:]\s)|(?<=\ba\s)|(?<=\ban\s)|(?<=\bI'm\s))rn\b"
                  r"(?=[,.;]|\s+(?:at|in|on|for|with|and)\b)")
+# After a word that qualifies a nurse ("new grad rn", "travel rn", "icu rn") it is the role too.
+_RN_AFTER = re.compile(r"\b(grad|travel|charge|staff|float|icu|er|ed|or|peds|psych|bsn|adn|"
+                       r"hospice|oncology|agency|registered) rn\b(?=[,.;]|\s+(?:at|in|on|"
+                       r"for|with|and)\b|$)")
+
+
+# "first time coaching my daughter's team": the note's "first time" belongs after what is done
+# for the first time (the model read it as "I first coached ..."; blind review).
+_FIRST_TIME = re.compile(r"\b(?:my )?first time (\w+ing)\b([^,.;]*)", re.IGNORECASE)
 
 
 def spell_states(text: str) -> str:
     """"old mass. high school yearbooks" -> "old Massachusetts high school yearbooks": a
-    state's abbreviation whose full stop would end the sentence mid-way."""
+    state's abbreviation whose full stop would end the sentence mid-way; "first time coaching
+    X" -> "coaching X for the first time"."""
     states, state = _states()
+    text = _FIRST_TIME.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()} for the first time",
+                           text)
     return state.sub(lambda m: states[m.group(1)], text)
 
 
@@ -52,7 +64,7 @@ def spell_out(text: str) -> str:
     table, shorthand, dropped = _rules()
     # "rn, 9 yrs on a med-surg floor", "a rn at ...": a nurse, not "right now" (which ends a
     # clause: "drawing a display face rn").
-    text = _RN.sub("RN", text)
+    text = _RN_AFTER.sub(r"\1 RN", _RN.sub("RN", text))
     out = shorthand.sub(lambda m: table[m.group(1)], text)
     out = spell_states(out)
     out = re.sub(r"\s+[+&]\s+", " and ", out)
@@ -122,13 +134,19 @@ def bio_prose(about: str) -> str:
 
 
 _ROLES = words("roles")
+_PAST = words("irregular_past")
+# Adverbs a note may start with before its verb ("just took over ...", "recently moved ...").
+_LEAD_ADVERBS = frozenset({"just", "recently", "also", "still", "newly", "currently",
+                           "finally", "now", "mostly", "mainly", "basically"})
 
 
 def starts_with_verb(note: str) -> bool:
     """"run a tiny press" starts with a verb; "volunteer coordinator" and "help desk lead" are
     roles whose first word only looks like one."""
     tokens = note.lower().split()
-    if not tokens or tokens[0] not in _VERBS:
+    while len(tokens) > 1 and tokens[0] in _LEAD_ADVERBS:
+        tokens = tokens[1:]  # "just took over a choir": the verb after the adverb
+    if not tokens or (tokens[0] not in _VERBS and tokens[0] not in _PAST):
         return False
     nxt = tokens[1].strip(",.()") if len(tokens) > 1 else ""
     after = tokens[2] if len(tokens) > 2 else ""

@@ -22,6 +22,7 @@ from drafter.scorecard import FirstStep, GoalPlan
 from drafter.voice import (
     as_question,
     first_person_fixes,
+    gerund,
     offer_sentence,
     recipient_family,
     sentence,
@@ -507,7 +508,8 @@ def _give(text: str, c: _Clause, body: str, clauses: list[_Clause], *,
             "statement"
     if c.lead == "thing" and _leads().pronoun_give.match(body):
         return _pronoun_give(text, c, body), "statement"
-    if c.lead == "thanks" and not re.sub(r"\b(?:and|then|also)\b", "", body).strip():
+    # "Just thank you." at the very end: the lead took "thank" alone, "you." is no story.
+    if c.lead == "thanks" and not re.sub(r"\b(?:and|then|also)\b|^you\b", "", body).strip(" .!"):
         return _thanks_for_before(text, c), "thanks"
     if c.lead == "statement" and not body.strip(" ,.;!"):
         return _told_before(text, c), "statement"
@@ -552,6 +554,34 @@ def _read(text: str, clauses: list[_Clause]
     return gives, asks, why, notes
 
 
+_TOLD_THEIRS = re.compile(r"^You (?:wrote|published|posted|did|made|gave|recorded) (?:the|that|"
+                          r"this|a|an) (.{3,80}?) (post|piece|article|essay|thread|paper|"
+                          r"newsletter|talk|video|episode)\b", _FLAGS)
+
+
+def _their_own_deed(text: str | None) -> str | None:
+    """"he wrote the i hate open data portals post, ..." said to him is "You wrote the ...
+    post": telling the author what they wrote (blind review). Said as the sender's reading
+    of it: "I read your i hate open data portals post, ..."."""
+    if not text or not (m := _TOLD_THEIRS.match(text)):
+        return text
+    seen = "saw" if m.group(2).lower() in {"talk", "video", "episode"} else "read"
+    return f"I {seen} your {m.group(1)} {m.group(2)}{text[m.end():]}"
+
+
+def _run_on(text: str | None) -> str | None:
+    """A reason that trails a list of notes after its sentence ("I found your post answering
+    exactly this, the woman who'd write it down anyway, reading music being a learnt skill,
+    people needing to relearn how to listen") keeps its sentence: blind reviewers read the
+    list as a run-on pasted from notes."""
+    if not text:
+        return text
+    parts = text.rstrip(".!").split(", ")
+    if len(parts) >= 3 and len(text.split()) > 25 and len(parts[0].split()) >= 6:
+        return sentence(parts[0])
+    return text
+
+
 # "short note saying i loved her keynote": what the sender tells the tool, never said to the
 # recipient (blind review: "Short note saying I enjoyed your keynote" sent as the reason).
 _NOTE_FRAME = re.compile(r"^(?:(?:a|just a)\s+)?(?:(?:short|quick|brief)\s+)?(?:note|message|"
@@ -583,6 +613,7 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
     give, give_kind = _combined(gives)
     if why is None:
         why = _context(text, clauses, preamble)
+    why = _run_on(_their_own_deed(why))
     if ask is None and not any(c.role == "ask" for c in clauses):
         ask = _direct_question(text)
         if ask and why and ask.rstrip("?").lower() in why.lower():
@@ -595,8 +626,7 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         # a first step can keep (drafter.scoring.goal).
         asks.append(typed)
         notes.append(f'left out a second ask ("{typed}"): one ask per first message')
-    if ask is None:
-        ask = _pitch_question(goal)
+    ask = _ok_with(ask, said) if ask else _pitch_question(goal)
     if why and (_INSTRUCTION.search(why) or _SALES_WHY.search(why)):
         # The sender's note to the tool, or the ask itself, is no reason to say; nor is
         # "Your CSA members are exactly our customers": their audience as the sender's market
@@ -627,6 +657,24 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
                     give_kind=cast(Literal["thing", "statement", "thanks"] | None, give_kind),
                     ask=ask, ask_from="goal" if ask else None, why=why, notes=notes,
                     other_asks=asks[1:])
+
+
+def _ok_with(ask: str, said: str) -> str:
+    """"I'd like to quote that paragraph in my handout. just asking if he's ok with that":
+    "that" is the wish before it; asked alone ("Are you OK with that?") it points at nothing
+    the message says, so the wish is the question."""
+    if (wish := _OK_WITH_WISH.search(said)) and _OK_WITH_THAT.match(ask):
+        return f"Would you be OK with me {gerund(wish.group(1))}{wish.group(2).rstrip()}?"
+    return ask
+
+
+_OK_WITH_THAT = re.compile(r"^(?:are you|would you be|is it) (?:ok|okay|fine|alright|all right|"
+                           r"happy|good|cool) (?:with|if) (?:that|this|it|me doing that)\?$",
+                           _FLAGS)
+_OK_WITH_WISH = re.compile(r"(?:^|[.!?]\s+)(?:I|we)(?:'d| would)? (?:like|love|want|plan|hope|"
+                           r"am hoping|'m hoping) to ([a-z]+)\b([^.!?]*)[.!?]\s+[^.!?]*\b"
+                           r"(?:ok|okay|fine|alright|happy|good|cool) (?:with|if) "
+                           r"(?:that|this|it)\b", _FLAGS)
 
 
 # A "reason" that is the sender's instruction to the tool ("Ask the choir director if ...",

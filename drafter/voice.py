@@ -15,14 +15,19 @@ from collections.abc import Sequence
 
 from drafter.wordlists import words
 
-__all__ = ["SEND_YOU", "as_question", "first_person_fixes", "name_parts", "offer_sentence",
-           "recipient_family", "sentence", "to_second_person"]
+__all__ = ["SEND_YOU", "as_question", "first_person_fixes", "gerund", "name_parts",
+           "offer_sentence", "recipient_family", "sentence", "to_second_person"]
 
 _TOKEN = re.compile(r"\x00you|[A-Za-z]+(?:['’][A-Za-z]+)?|\d+(?:[.,]\d+)*|\s+|[^\sA-Za-z\d]")
 
 _AFTER_OBJECT = words("after_object")
 _SUBJECT_AFTER = words("subject_after")
 _CAUSATIVE = words("causative")
+_BARE_VERBS = words("bare_verbs")
+# After these "her" is mostly whose ("saw her talk", "got her email"): the one doing something
+# only before a verb ("saw her speak"); after "made", "let", "asked" it is always the person.
+_SAW_GOT = frozenset({"see", "saw", "watch", "hear", "heard", "get", "got", "have", "had"})
+_BIO_VERBS = words("bio_verbs")
 _ADVERBS = words("adverbs")
 # Verbs that end like an adverb ("he applies", "she replies" do not; these do).
 _LY_VERBS = frozenset({"apply", "reply", "supply", "rely", "multiply", "imply", "comply", "ally",
@@ -41,6 +46,10 @@ _FIRST_PERSON = {"i": "I", "im": "I'm", "i'm": "I'm", "ive": "I've", "i've": "I'
                  # tuesday"); "may" and "march" are also words, so they stay as typed.
                  **{w: w.capitalize() for w in words("calendar")}}
 _AUX = words("aux")
+# Who an inverted question is about: "how do you ...", "what should I ...".
+_DO_HAVE = frozenset({"do", "does", "did", "has", "have", "had"})
+_SUBJECTS = frozenset({"you", "i", "we", "they", "it", "there", "this", "that", "he", "she",
+                       "people", "someone", "anyone", "one"})
 _YOU_AUX = {"are": "Are", "were": "Were", "can": "Can", "could": "Could", "will": "Will",
             "would": "Would", "should": "Should", "have": "Have", "had": "Had", "do": "Do",
             "did": "Did", "might": "Might", "may": "May"}
@@ -86,7 +95,11 @@ def _pronoun(tok: str, prev: str, nxt: str, include_they: bool) -> tuple[str, bo
     if low == "hers" or (include_they and low == "theirs"):
         return "yours", False
     if low == "her":
-        obj = nxt in _AFTER_OBJECT or not nxt[:1].isalnum() or prev in _CAUSATIVE
+        # After "saw", "had", "let" ... "her" is the one who does the next verb ("saw her
+        # speak"), but whose the next thing is before a noun ("saw her saint george revival").
+        obj = nxt in _AFTER_OBJECT or not nxt[:1].isalnum() or (
+            prev in _CAUSATIVE and (prev not in _SAW_GOT or nxt in _BARE_VERBS
+                                    or nxt in _BIO_VERBS))
         return ("you" if obj else "your"), False
     if low in {"herself", "himself"} or (include_they and low == "themselves"):
         return "yourself", False
@@ -111,6 +124,10 @@ def _verb_base(word: str) -> str:
 def with_i(phrase: str) -> str:
     """"runs the robotics club" said after "I": "I run the robotics club" (a bio typed about
     oneself in the third person, "teaches 7th grade", keeps its meaning and loses the -s)."""
+    lead = re.match(r"(?:(?:just|recently|also|still|newly|currently|finally|now|mostly|"
+                    r"mainly|basically) )+", phrase)
+    if lead and len(phrase) > lead.end():  # "also runs a club" -> "I also run a club"
+        return with_i(phrase[lead.end():]).replace("I ", f"I {lead.group(0)}", 1)
     head, _, rest = phrase.partition(" ")
     if head.islower():
         head = _I_AGREE.get(head) or (_verb_base(head) if head.endswith("s") else head)
@@ -302,6 +319,32 @@ def _invert_subject(rest: Sequence[str]) -> str | None:
     return None
 
 
+def gerund(verb: str) -> str:
+    """"quote" -> "quoting", "put" -> "putting", "use" -> "using", "show" -> "showing"."""
+    v = verb.lower()
+    if v.endswith("ie"):
+        return v[:-2] + "ying"
+    if v.endswith("e") and not v.endswith(("ee", "ye", "oe")) and len(v) > 2:
+        return v[:-1] + "ing"
+    # One short syllable ending consonant-vowel-consonant doubles its last letter ("run").
+    if re.fullmatch(r"[^aeiou]*[aeiou][bdgklmnprt]", v) and len(v) <= 4:
+        return v + v[-1] + "ing"
+    return v + "ing"
+
+
+def _yes_no(clause: str, words: list[str]) -> str:
+    """"whether you still use X" -> "Do you still use X?"; what cannot be inverted cleanly is
+    "Could you tell me whether ...?"."""
+    if re.search(r"\bor (?:if|whether)\b", clause):  # two alternatives: never inverted
+        clause = re.sub(r"\bor if\b", "or whether", clause)
+        return sentence(f"could you tell me whether {clause}", "?")
+    if len(words) > 2 and words[0] in {"I", "we"} and words[1].lower() in {"can", "could"}:
+        # "whether I can reprint that answer" -> "Could I reprint that answer?"
+        return sentence(" ".join(["could", words[0], *words[2:]]), "?")
+    direct = _invert_you(words) or _invert_subject(words)
+    return sentence(direct if direct else f"could you tell me whether {clause}", "?")
+
+
 def as_question(lead: str, clause: str) -> str:
     """A direct question to the recipient from an indirect one already in the second person.
 
@@ -317,12 +360,13 @@ def as_question(lead: str, clause: str) -> str:
         return ""
     lead = lead.lower()
     if lead in {"whether", "if"}:
-        if re.search(r"\bor (?:if|whether)\b", clause):  # two alternatives: never inverted
-            clause = re.sub(r"\bor if\b", "or whether", clause)
-            return sentence(f"could you tell me whether {clause}", "?")
-        direct = _invert_you(words) or _invert_subject(words)
-        return sentence(direct if direct else f"could you tell me whether {clause}", "?")
+        return _yes_no(clause, words)
     if lead in _WH:
+        if len(words) > 1 and words[1].lower() in _SUBJECTS and (
+                words[0].lower() in _AUX or words[0].lower() in _DO_HAVE):
+            # "how does he know where the line is" (voiced "how do you know ..."): already
+            # a direct question; "Could you tell me how do you know" is not English.
+            return sentence(f"{lead} {clause}", "?")
         if words[0].lower() in {"you", "you're", "you'd", "you've", "you'll"}:
             direct = _invert_you(words)
             if direct:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.notes import bio_prose, spell_out
+from drafter.notes import bio_prose, spell_out, spell_states, starts_with_verb
+from drafter.voice import with_i
 
 
 @pytest.mark.parametrize(("typed", "said"), [
@@ -183,3 +184,24 @@ def test_rn_as_a_role_is_a_nurse_and_its_article_fits_its_letters() -> None:
     assert spell_out("drawing a display face rn") == "drawing a display face right now"
     assert _articles(spell_out("I'm Rosa, a rn at a clinic")) == "I'm Rosa, an RN at a clinic"
     assert _articles("a UX lead, a HVAC guy") == "a UX lead, an HVAC guy"
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("new grad rn, 4 months in", "new grad RN, 4 months in"),
+    ("travel rn at mercy", "travel RN at mercy"),
+    ("im on nights rn", "im on nights right now"),
+])
+def test_rn_after_what_qualifies_a_nurse_is_the_role(typed: str, said: str) -> None:
+    assert spell_out(typed) == said
+
+
+def test_a_note_starting_with_an_adverb_before_its_verb_is_a_clause() -> None:
+    assert starts_with_verb("just took over a 40 strong community choir")
+    assert not starts_with_verb("mostly cafes and restaurants")
+    assert with_i("also runs a club") == "I also run a club"
+
+
+def test_first_time_goes_after_what_is_done_for_the_first_time() -> None:
+    assert spell_states("first time coaching my daughter's u6 team. tester by day") == (
+        "coaching my daughter's u6 team for the first time. tester by day")
+    assert spell_states("first time founder") == "first time founder"

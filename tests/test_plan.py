@@ -963,3 +963,82 @@ def test_he_has_is_said_you_have() -> None:
     assert to_second_person("the vets he's interviewed, he's got a list, he's based in leeds",
                             "Mike Brubaker", family="he") == (
         "the vets you've interviewed, you've got a list, you're based in leeds")
+
+
+def test_a_wh_question_typed_direct_stays_direct() -> None:
+    """"how does he know where the line is" was said "Could you tell me how do you know ..."
+    (blind review: ungrammatical)."""
+    p = plan("just want to ask him one thing: how does he know where the line is between "
+             "filling in and overstepping. thats it")
+    assert p.ask == "How do you know where the line is between filling in and overstepping?"
+    assert as_question("how", "you keep on call sustainable") == (
+        "How do you keep on call sustainable?")
+    assert as_question("if", "I can reprint that answer, with credit") == (
+        "Could I reprint that answer, with credit?")
+
+
+def test_ok_with_that_asks_about_the_wish_before_it() -> None:
+    """"... just asking if he's ok with that": alone, "Are you OK with that?" points at
+    nothing the message says (the plan lost the ask altogether before)."""
+    p = make_plan("i'd like to quote that paragraph in the one page handout i give parents at "
+                  "the start of the season, with his name. just asking if he's ok with that",
+                  recipient_name="Andy Beers", sender_offer=None)
+    assert p.ask == ("Would you be OK with me quoting that paragraph in the one page handout I "
+                     "give parents at the start of the season, with your name?")
+    # "the handout I give parents" is a habit of the sender's, not something given.
+    assert p.give is None
+
+
+def test_what_in_their_work_helped_is_told_with_the_part_named_first() -> None:
+    p = make_plan("no ask really. just want to tell her the think of your business like a "
+                  "newborn bit got me through a rubbish month", recipient_name="Jemma Blundell",
+                  sender_offer=None)
+    assert p.give == ("The think of your business like a newborn bit got me through a rubbish "
+                      "month.")
+    assert p.ask is None
+
+
+def test_help_offered_in_the_goal_is_given() -> None:
+    p = plan("saw his post. one question: was unlearning the racing habits the hard bit? happy "
+             "to come help rig boats at the club's next open day if they need hands")
+    assert p.give == ("Happy to come help rig boats at the club's next open day if they need "
+                      "hands.")
+    assert p.ask == "Was unlearning the racing habits the hard bit?"
+
+
+def test_telling_the_author_what_they_wrote_is_said_as_reading_it() -> None:
+    p = make_plan("he wrote the i hate open data portals post, the bit about dog food. can he "
+                  "review our platform", recipient_name="Mark Headd", sender_offer=None)
+    assert p.why is not None and p.why.startswith("I read your I hate open data portals post")
+
+
+def test_a_reason_trailing_a_list_of_notes_keeps_its_sentence() -> None:
+    p = make_plan("one of my tenors keeps demanding sheet music and i found his post answering "
+                  "exactly this, the woman who'd write it down herself anyway, reading music "
+                  "being a learnt skill, people needing to relearn how to listen. want to ask "
+                  "if i can reprint that answer in our newsletter", recipient_name="Chris Rowbury",
+                  sender_offer=None)
+    assert p.why == ("One of my tenors keeps demanding sheet music and I found your post "
+                     "answering exactly this.")
+    assert p.ask == "Could I reprint that answer in our newsletter?"
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("saw her saint george revival", "saw your saint george revival"),
+    ("got her email", "got your email"),
+    ("saw her speak at pycon", "saw you speak at pycon"),
+    ("what made her switch", "what made you switch"),
+    ("help her find it", "help you find it"),
+])
+def test_her_after_saw_or_got_is_whose_before_a_noun(typed: str, said: str) -> None:
+    assert to_second_person(typed, "Bonnie Zhou", family="she") == said
+
+
+def test_a_question_about_the_senders_own_notes_is_caught() -> None:
+    about = "nhs physio, started selling celebration cakes from my kitchen 6 months ago"
+    problems = ask_problems("How did you feel when you started selling celebration cakes from "
+                            "your kitchen 6 months ago?", recipient="Jemma Blundell",
+                            sender="Hannah Price", about=about)
+    assert problems and "your own facts" in problems[0]
+    assert ask_problems("How did you keep going in your first year?", recipient="Jemma Blundell",
+                        sender="Hannah Price", about=about) == []

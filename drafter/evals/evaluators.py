@@ -37,6 +37,7 @@ class Subject:
     sender_name: str
     draft: Draft
     goal_text: str = ""  # the goal as typed: which pronoun is the recipient's
+    sender_about: str = ""  # the sender's notes: a question about them asks the wrong person
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,8 @@ def ask_to_recipient(s: Subject) -> Outcome:
     if not ask:
         return Outcome(True, "no question")
     problems = [p for p in ask_problems(ask, recipient=s.recipient_name, sender=s.sender_name,
-                                        family=recipient_family(s.goal_text))
+                                        family=recipient_family(s.goal_text),
+                                        about=s.sender_about)
                 if "turns the roles" not in p]
     return Outcome(not problems, f'"{ask}": ' + ("; ".join(problems) or "a question to them"))
 

@@ -60,7 +60,7 @@ def _subject(case: EvalCase, result: DraftResult, settings: Settings, rubric: Ru
                    forbidden=(*rubric.forbidden, *case.expect.forbidden), max_chars=limit,
                    works=ctx.works, allowed_text=allowed, result=result, draft=result.drafts[0],
                    recipient_name=req.recipient.name, sender_name=req.sender.name,
-                   goal_text=req.goal)
+                   goal_text=req.goal, sender_about=req.sender.about)
 
 
 def judge(subject: Subject, rubric: Rubric) -> tuple[list[CriterionResult], float | None]:
