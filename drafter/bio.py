@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from drafter.model.protocol import Completion, CompletionRequest, ModelClient
-from drafter.notes import spell_out, spell_states
+from drafter.notes import fit_articles, spell_out, spell_states
 from drafter.prompts import bio_prefix, render_bio
 from drafter.wordlists import words
 
@@ -65,18 +65,9 @@ def _stem(word: str) -> str:
 def accept_intro(text: str, *, name: str, about: str) -> str | None:
     """The model's introduction if it is one the sender could sign (``intro_problem`` finds
     nothing wrong with it), else None."""
-    intro = _articles(" ".join(text.strip().strip('"').split()))
+    intro = fit_articles(" ".join(text.strip().strip('"').split()))
     # Shorthand the model kept ("in marketing rn") is spelled out like the rules' prose.
-    return None if intro_problem(intro, name=name, about=about) else _articles(spell_out(intro))
-
-
-def _articles(text: str) -> str:
-    """"an kindergarten teacher" -> "a kindergarten teacher": the article fits the sound of
-    the next word (the letters that never mislead: "an hour", "a university" stay)."""
-    text = re.sub(r"\b([Aa])n (?=[bcdfgjklmnpqrstvwxyzBCDFGJKLMNPQRSTVWXYZ][a-z])", r"\1 ", text)
-    # An acronym is said by its letters: "an RN", "an MS student", "a UX lead".
-    text = re.sub(r"\b([Aa]) (?=[AEFHILMNORSX][A-Z]+\b)", r"\1n ", text)
-    return re.sub(r"\b([Aa]) (?=[aeioAEIO][a-z])", r"\1n ", text)
+    return None if intro_problem(intro, name=name, about=about) else fit_articles(spell_out(intro))
 
 
 def _words(text: str) -> list[str]:

@@ -16,7 +16,14 @@ from drafter.channels import SHORT_CHANNELS
 from drafter.context import quotable, split_passages
 from drafter.grounding import locate_quote
 from drafter.links import LINK_TO_REMOVE, find_channels, supplied_link
-from drafter.notes import bio_prose, proper_case, restore_case, spell_out, starts_with_verb
+from drafter.notes import (
+    bio_prose,
+    fit_articles,
+    proper_case,
+    restore_case,
+    spell_out,
+    starts_with_verb,
+)
 from drafter.quoting import Choice, Mention, choose_line, connection, find_mention
 from drafter.scorecard import GoalAssessment, GoalPlan
 from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Evidence, Reference
@@ -58,6 +65,7 @@ class Composed:
     quote_no_fit: bool = False  # no line of the work both reads well and connects
     mention: Mention | None = None  # the sender's own words name the work; nothing is quoted
     said: str = ""  # what the message says besides the quote: reason, offer, question
+    why: str | None = None  # the sender's reason as the message would say it (if it fits)
 
 
 def greeting_name(full_name: str) -> str:
@@ -576,7 +584,10 @@ def _sender_lines(ctx: ContextBundle) -> tuple[str, str]:
     about = to_them(_own(req.sender.about))
     if ctx.intro:
         return about, proper_case(to_them(_own(ctx.intro)))
-    return about, introduction(req.sender.name, restore_case(about, _their_text(ctx)))
+    # Typed acronyms and names ("nhs physio", "by thursday") read as prose spells them either
+    # way; "a nhs physio" takes the article of its letters.
+    return about, fit_articles(proper_case(introduction(req.sender.name,
+                                                     restore_case(about, _their_text(ctx)))))
 
 
 def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
@@ -662,25 +673,37 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
         body = _join([hello, quoted, mine, *closed[len(lead):], f"{sign}\n{req.sender.name}"],
                      "\n\n")
     pieces["offer"] = _offer_said(offer, compact, body, req.channel, dropped)
+    mention = _mention_kept(mention, body, req.channel, dropped)
     if mention is not None:
         ev = mention.line
         refs.insert(0, Reference(quote=ev.text, work_index=ev.work_index,
                                  work_title=ctx.titles[ev.work_index], start=ev.start,
                                  end=ev.end, kind="mention", mentioned=mention.said))
-    if chosen and refs[0].quote not in body:
-        # A short channel's limit left the quote out: the message quotes nothing, whatever
-        # line was chosen, and says so (grounded_quote) instead of passing on a reference
-        # the recipient never sees.
+    # A short channel's limit may leave the quote out: the message then quotes nothing,
+    # whatever line was chosen, and says so (grounded_quote) instead of passing on a
+    # reference the recipient never sees.
+    cut = chosen and refs[0].quote not in body
+    if cut:
         dropped.append(f'the quote "{refs[0].quote[:60]}" (it did not fit the '
                        f"{req.channel}'s limit)")
-        refs, chosen, cut = refs[1:], False, True
-    else:
-        cut = False
+        refs, chosen = refs[1:], False
     return Composed(subject=subject, body=body, references=refs,
                     offer=pieces["offer"] or None, ask=pieces["ask"] or None,
                     removed_links=removed, dropped=dropped, quoted_line=chosen,
                     unsupported=unsupported, quote_problem=choice.problem, quote_cut=cut,
-                    quote_no_fit=choice.no_fit, mention=mention, said=said)
+                    quote_no_fit=choice.no_fit, mention=mention, said=said,
+                    why=pieces["why"] or None)
+
+
+def _mention_kept(mention: Mention | None, body: str, channel: str,
+                  dropped: list[str]) -> Mention | None:
+    """The words that named their work may be cut with the reason they were in (a note's
+    limit): then the message names nothing of theirs, and says so (blind reviewers: "the
+    racing habits" had nothing to refer to)."""
+    if mention is None or mention.said.lower() in body.lower():
+        return mention
+    dropped.append(f'the mention "{mention.said[:60]}" (it did not fit the {channel}\'s limit)')
+    return None
 
 
 _WORD_CASED = re.compile(r"[A-Za-z0-9]+")
@@ -881,7 +904,11 @@ def _why_check(composed: Composed, assessment: GoalAssessment) -> Check:
         return Check(name="says_why", passed=True)
     generic = composed.ask is not None and plan.ask_from != "goal"
     empty = composed.ask is None and composed.offer is None
-    ok = bool(plan.why or plan.aim) or not (generic or empty)
+    # The reason counts when the message says it: a note's limit, or a coached goal whose
+    # reason explained the ask it replaced, may leave it out (blind reviewers failed "Would you
+    # be open to a short call ...?" with no reason said: "a call about what?").
+    said_why = bool(composed.why and composed.why in composed.body)
+    ok = said_why or bool(plan.aim) or not (generic or empty)
     return Check(name="says_why", passed=ok,
                  detail="" if ok else "the message does not say why you write to them: add "
                  "the reason to your goal in one sentence about you (\"we want to ...\", "

@@ -135,6 +135,14 @@ def bio_prose(about: str) -> str:
 
 _ROLES = words("roles")
 _PAST = words("irregular_past")
+# "-ed" words that describe a person ("retired teacher", "certified arborist"), not what the
+# note's writer did ("raced lasers for 10 yrs").
+_ED_ADJECTIVES = frozenset({"retired", "licensed", "certified", "qualified", "trained",
+                            "experienced", "unemployed", "self-employed", "married", "based",
+                            "skilled", "dedicated", "registered", "seasoned", "published",
+                            "accredited", "chartered", "disabled", "closeted", "uninsured",
+                            "underemployed", "laid", "tired", "interested", "excited",
+                            "obsessed", "confused", "stuck", "worried", "bored", "devoted"})
 # Adverbs a note may start with before its verb ("just took over ...", "recently moved ...").
 _LEAD_ADVERBS = frozenset({"just", "recently", "also", "still", "newly", "currently",
                            "finally", "now", "mostly", "mainly", "basically"})
@@ -146,7 +154,14 @@ def starts_with_verb(note: str) -> bool:
     tokens = note.lower().split()
     while len(tokens) > 1 and tokens[0] in _LEAD_ADVERBS:
         tokens = tokens[1:]  # "just took over a choir": the verb after the adverb
-    if not tokens or (tokens[0] not in _VERBS and tokens[0] not in _PAST):
+    # "raced lasers for 10 yrs" did something; "embedded rust dev" is a role (its clause
+    # names one).
+    clause = re.split(r"[,.;]", " ".join(tokens), maxsplit=1)[0].split()
+    regular_past = (len(tokens[0]) > 4 and tokens[0].endswith("ed")
+                    and tokens[0] not in _ED_ADJECTIVES
+                    and not any(t in _ROLES for t in clause[1:])) if tokens else False
+    if not tokens or (tokens[0] not in _VERBS and tokens[0] not in _PAST
+                      and not regular_past):
         return False
     nxt = tokens[1].strip(",.()") if len(tokens) > 1 else ""
     after = tokens[2] if len(tokens) > 2 else ""
@@ -252,3 +267,12 @@ def restore_case(text: str, works: tuple[str, ...]) -> str:
         out += [text[last:m.start()], word]
         last = m.end()
     return "".join([*out, text[last:]])
+
+
+def fit_articles(text: str) -> str:
+    """"an kindergarten teacher" -> "a kindergarten teacher": the article fits the sound of
+    the next word (the letters that never mislead: "an hour", "a university" stay)."""
+    text = re.sub(r"\b([Aa])n (?=[bcdfgjklmnpqrstvwxyzBCDFGJKLMNPQRSTVWXYZ][a-z])", r"\1 ", text)
+    # An acronym is said by its letters: "an RN", "an MS student", "a UX lead".
+    text = re.sub(r"\b([Aa]) (?=[AEFHILMNORSX][A-Z]+\b)", r"\1n ", text)
+    return re.sub(r"\b([Aa]) (?=[aeioAEIO][a-z])", r"\1n ", text)

@@ -396,3 +396,54 @@ def test_a_thing_given_in_the_message_names_the_subject() -> None:
     assert offer_subject(_sent_thing("Here's a news story: paper out next Tuesday shows bees "
                                      "forage earlier.")) == "A news story"
     assert _sent_thing("I'd be glad to send you my notes on the talk.") == "my notes on the talk"
+
+
+async def test_a_mention_cut_by_a_notes_limit_grounds_nothing(settings: Settings) -> None:
+    """The sender's words naming the work went with the reason a note had no room for; the
+    question then pointed at "the racing habits" of nothing (blind review), so the draft may
+    not count that mention as grounding."""
+    from drafter.model.testing import ScriptedModel, reply_json
+    from drafter.pipeline import draft
+    from drafter.types import DraftRequest
+
+    work = ("I spent the first morning of the DI course relearning to tack the RYA way. "
+            "Years of racing habits had to go before I could teach anyone a roll tack. "
+            "While these habits make me a more efficient sailor, they make me a bad demo.")
+    req = DraftRequest.model_validate({
+        "recipient": {"name": "Charlie Baker", "works": [{"text": work}]},
+        "sender": {"name": "Ruth Ames", "about": "raced lasers for 10 yrs, now mostly "
+                   "pottering about in dinghies with my kids on the medway"},
+        "goal": "saw his blog about the DI course and spending the morning relearning to tack "
+                "the rya way after years of racing habits. thinking of doing the DI this "
+                "winter myself. one question: was unlearning the racing habits the hard bit or "
+                "was it the actual teaching side? happy to come help rig boats at the club's "
+                "next open day if they need hands",
+        "channel": "linkedin_note"})
+    d = (await draft(req, client=ScriptedModel([reply_json(quote=1)] * 2),
+                     settings=settings)).drafts[0]
+    assert "DI course" not in d.body and "wrote" not in d.body  # no room for the reason
+    assert not any(r.kind == "mention" for r in d.references)
+    assert not next(c for c in d.checks if c.name == "grounded_quote").passed
+    assert not d.passed
+    # A past tense typed without "I" is the sender's ("raced lasers" -> "I raced lasers").
+    assert "I raced lasers for 10 years" in d.body
+
+
+async def test_a_coached_question_without_its_reason_said_fails_says_why(
+        settings: Settings) -> None:
+    from drafter.compose import Composed, _why_check
+    from drafter.scoring.goal import assess_goal
+
+    a = assess_goal("ask him to intro us to 2-3 people in his network",
+                    recipient_name="Marcio Saito")
+    assert a.classification == "entitled" and a.plan is not None
+    assert a.plan.ask_from == "first_step" and not a.plan.aim and a.plan.ask
+    base = dict(subject=None, references=[], offer=None, removed_links=0, dropped=[],
+                quoted_line=False, unsupported=[], ask=a.plan.ask,
+                why="We're opening a bouldering gym next month.")
+    silent = Composed(body=f"Hi Marcio, I'm Derek. {a.plan.ask} - Derek",
+                      **base)  # type: ignore[arg-type]
+    told = Composed(body=f"Hi Marcio, I'm Derek. We're opening a bouldering gym next month. "
+                    f"{a.plan.ask} - Derek", **base)  # type: ignore[arg-type]
+    assert not _why_check(silent, a).passed
+    assert _why_check(told, a).passed

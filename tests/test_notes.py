@@ -178,7 +178,7 @@ def test_acronyms_typed_in_lower_case_are_capitalised_but_not_inside_a_package_n
 
 
 def test_rn_as_a_role_is_a_nurse_and_its_article_fits_its_letters() -> None:
-    from drafter.bio import _articles
+    from drafter.notes import fit_articles as _articles
 
     assert spell_out("rn, 9 yrs on a med-surg floor") == "RN, 9 years on a med-surg floor"
     assert spell_out("drawing a display face rn") == "drawing a display face right now"
