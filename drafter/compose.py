@@ -771,6 +771,9 @@ def verify(fields: DraftFields, composed: Composed, ctx: ContextBundle,
               detail="quotes the recipient's work verbatim" if composed.quoted_line else
               f'your own words name their work ("{composed.mention.said[:60]}"), found in it'
               if composed.mention else "" if composed.quote_cut else
+              f"the words that name their work did not fit the {req.channel}'s limit: "
+              "shorten your notes or goal, or use a longer channel"
+              if any(d.startswith("the mention ") for d in composed.dropped) else
               f'"quote" must be a line number from 1 to {len(ctx.evidence)}'),
         # Not the model's to mend (no repair call): the sender's own lines filled the note.
         Check(name="quote_fits", passed=not composed.quote_cut,
