@@ -24,6 +24,7 @@ from drafter.notes import (
     spell_out,
     starts_with_verb,
 )
+from drafter.plan import vague_asks
 from drafter.quoting import Choice, Mention, choose_line, connection, find_mention
 from drafter.scorecard import GoalAssessment, GoalPlan
 from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Evidence, Reference
@@ -912,6 +913,10 @@ def _why_check(composed: Composed, assessment: GoalAssessment) -> Check:
     # be open to a short call ...?" with no reason said: "a call about what?").
     said_why = bool(composed.why and composed.why in composed.body)
     ok = said_why or bool(plan.aim) or not (generic or empty)
+    if generic and composed.ask in vague_asks():
+        return Check(name="says_why", passed=False,
+                     detail=f'"{composed.ask}" says nothing of what it is about: name in your '
+                     "goal whom you want to reach or the one thing you want to know")
     return Check(name="says_why", passed=ok,
                  detail="" if ok else "the message does not say why you write to them: add "
                  "the reason to your goal in one sentence about you (\"we want to ...\", "

@@ -109,7 +109,8 @@ def bio_prose(about: str) -> str:
     if m := _AT.match(about):  # "head of content @ small startup"
         about = _where(m.group(1), about[m.end():])
     about = re.sub(r"(?:^|(?<=,\s))ex-(\w)", r"formerly at \1", about)  # "..., ex-cisco"
-    parts = [p.strip() for p in about.split(",")]
+    # "town of 2,300": a number's thousands comma is no break between notes.
+    parts = [p.strip() for p in re.split(r",(?!\d{3}\b)", about)]
     out = parts[:1]
     for i, part in enumerate(parts[1:], start=1):
         if not part:
@@ -275,4 +276,6 @@ def fit_articles(text: str) -> str:
     text = re.sub(r"\b([Aa])n (?=[bcdfgjklmnpqrstvwxyzBCDFGJKLMNPQRSTVWXYZ][a-z])", r"\1 ", text)
     # An acronym is said by its letters: "an RN", "an MS student", "a UX lead".
     text = re.sub(r"\b([Aa]) (?=[AEFHILMNORSX][A-Z]+\b)", r"\1n ", text)
-    return re.sub(r"\b([Aa]) (?=[aeioAEIO][a-z])", r"\1n ", text)
+    # "a one room branch", "a once-a-month column": said with a "w".
+    text = re.sub(r"\b([Aa])n (?=(?:one|once)\b)", r"\1 ", text)
+    return re.sub(r"\b([Aa]) (?=(?!(?:one|once)\b)[aeioAEIO][a-z])", r"\1n ", text)

@@ -668,13 +668,16 @@ def _ok_with(ask: str, said: str) -> str:
     return ask
 
 
-_OK_WITH_THAT = re.compile(r"^(?:are you|would you be|is it) (?:ok|okay|fine|alright|all right|"
-                           r"happy|good|cool) (?:with|if) (?:that|this|it|me doing that)\?$",
-                           _FLAGS)
-_OK_WITH_WISH = re.compile(r"(?:^|[.!?]\s+)(?:I|we)(?:'d| would)? (?:like|love|want|plan|hope|"
-                           r"am hoping|'m hoping) to ([a-z]+)\b([^.!?]*)[.!?]\s+[^.!?]*\b"
-                           r"(?:ok|okay|fine|alright|happy|good|cool) (?:with|if) "
-                           r"(?:that|this|it)\b", _FLAGS)
+_OK_WITH_THAT = re.compile(r"^(?:are you|would you be|is it|could you tell me whether (?:that's|"
+                           r"that is|it's|it is|this is)) (?:ok|okay|fine|alright|all right|"
+                           r"happy|good|cool)(?: (?:with|if) (?:that|this|it|you|me doing "
+                           r"that))?\?$", _FLAGS)
+_OK_WITH_WISH = re.compile(r"(?:^|[.!?,]\s+)(?:(?:I|we)(?:'d| would)? |I'm |we're )?(?:like|love|"
+                           r"want|plan|hope|am hoping|'m hoping|going|trying) to ([a-z]+)\b"
+                           r"([^.!?]*)[.!?]\s+[^.!?]*\b"
+                           r"(?:(?:ok|okay|fine|alright|happy|good|cool) (?:with|if) "
+                           r"(?:that|this|it)\b|(?:that|this|it)(?:'s| is) (?:ok|okay|fine|"
+                           r"alright|cool)\b)", _FLAGS)
 
 
 # A "reason" that is the sender's instruction to the tool ("Ask the choir director if ...",
@@ -750,6 +753,13 @@ def first_steps(kind: str | None, work: str, has_give: bool,
     if not has_give:
         steps.sort(key=lambda s: s.ask is None)
     return steps
+
+
+@cache
+def vague_asks() -> frozenset[str]:
+    """The ladder's questions that say nothing of what they are about, when asked plain."""
+    return frozenset(str(r["ask"]) for entry in plan_data("ladder").values()
+                     for r in entry["steps"] if r.get("vague") and r.get("ask"))
 
 
 def offer_ideas(works: list[str], kind: str, limit: int = 3) -> list[str]:

@@ -169,6 +169,12 @@ def first_person_fixes(text: str) -> str:
         word = m.group(0)
         return _FIRST_PERSON.get(word.lower(), word) if word.islower() or word == "I" else word
     text = re.sub(r"(?<![\w'’])[A-Za-z]+(?:['’][a-z]+)?(?![\w'’])", fix, text)
+    # "ill send her the handout", "ill be there": "I'll" (never "ill" the adjective, which
+    # comes after "is", "was", "fell", "the" ...).
+    text = re.sub(r"(?:(?<=^)|(?<=[.,;!?(] )|(?<=\band )|(?<=\bso )|(?<=\bthen ))ill "
+                  r"(?=(?:send|share|make|do|be|bring|pay|get|give|write|put|credit|add|"
+                  r"happily|gladly|also|definitely|try|email|mail|post|forward|drop|cover|"
+                  r"buy|come|help|keep|let|link|tag|translate|record|scan)\b)", "I'll ", text)
     # "id like to", "Id be glad": "I'd" (an ID is never followed by these).
     text = re.sub(r"\b[Ii]d (?=(?:like|love|be|rather|need|want|prefer|appreciate)\b)", "I'd ",
                   text)

@@ -429,21 +429,37 @@ async def test_a_mention_cut_by_a_notes_limit_grounds_nothing(settings: Settings
     assert "I raced lasers for 10 years" in d.body
 
 
-async def test_a_coached_question_without_its_reason_said_fails_says_why(
-        settings: Settings) -> None:
+def test_a_coached_question_without_its_reason_said_fails_says_why() -> None:
     from drafter.compose import Composed, _why_check
-    from drafter.scoring.goal import assess_goal
 
-    a = assess_goal("ask him to intro us to 2-3 people in his network",
-                    recipient_name="Marcio Saito")
+    a = assess_goal("can she refer me, i really want to work there",
+                    recipient_name="Dana Li")
     assert a.classification == "entitled" and a.plan is not None
     assert a.plan.ask_from == "first_step" and not a.plan.aim and a.plan.ask
     base = dict(subject=None, references=[], offer=None, removed_links=0, dropped=[],
                 quoted_line=False, unsupported=[], ask=a.plan.ask,
                 why="We're opening a bouldering gym next month.")
-    silent = Composed(body=f"Hi Marcio, I'm Derek. {a.plan.ask} - Derek",
+    silent = Composed(body=f"Hi Dana, I'm Derek. {a.plan.ask} - Derek",
                       **base)  # type: ignore[arg-type]
-    told = Composed(body=f"Hi Marcio, I'm Derek. We're opening a bouldering gym next month. "
+    told = Composed(body=f"Hi Dana, I'm Derek. We're opening a bouldering gym next month. "
                     f"{a.plan.ask} - Derek", **base)  # type: ignore[arg-type]
     assert not _why_check(silent, a).passed
     assert _why_check(told, a).passed
+
+
+def test_a_first_step_toward_nobody_named_fails_says_why_even_with_a_reason() -> None:
+    """"What would you suggest someone in my position do first?" with nothing to reach: every
+    blind reviewer failed it ("do first, toward what?"), whatever else the message said."""
+    from drafter.compose import Composed, _why_check
+
+    a = assess_goal("ask him to intro us to 2-3 people in his network",
+                    recipient_name="Marcio Saito")
+    assert a.plan is not None and a.plan.ask == (
+        "What would you suggest someone in my position do first?")
+    told = Composed(subject=None, references=[], offer=None, removed_links=0, dropped=[],
+                    quoted_line=False, unsupported=[], ask=a.plan.ask,
+                    why="We're opening a bouldering gym next month.",
+                    body=f"Hi Marcio, I'm Derek. We're opening a bouldering gym next month. "
+                    f"{a.plan.ask} - Derek")
+    check = _why_check(told, a)
+    assert not check.passed and "says nothing of what it is about" in check.detail

@@ -205,3 +205,15 @@ def test_first_time_goes_after_what_is_done_for_the_first_time() -> None:
     assert spell_states("first time coaching my daughter's u6 team. tester by day") == (
         "coaching my daughter's u6 team for the first time. tester by day")
     assert spell_states("first time founder") == "first time founder"
+
+
+def test_a_thousands_comma_is_no_break_between_notes() -> None:
+    assert "(town of 2,300 in rural nebraska)" in bio_prose(
+        "volunteer 9 yrs, public ed for our dept (town of 2,300 in rural nebraska)")
+
+
+def test_one_takes_a_not_an() -> None:
+    from drafter.notes import fit_articles
+
+    assert fit_articles("an one room branch, an once a month column, a apple") == (
+        "a one room branch, a once a month column, an apple")

@@ -1042,3 +1042,23 @@ def test_a_question_about_the_senders_own_notes_is_caught() -> None:
     assert problems and "your own facts" in problems[0]
     assert ask_problems("How did you keep going in your first year?", recipient="Jemma Blundell",
                         sender="Hannah Price", about=about) == []
+
+
+def test_ill_before_a_verb_is_ill_said_as_i_will() -> None:
+    assert first_person_fixes("ill send you the finished handout") == (
+        "I'll send you the finished handout")
+    assert first_person_fixes("she was ill send-off aside") == "she was ill send-off aside"
+
+
+def test_ok_with_that_after_a_wish_typed_without_i() -> None:
+    p = make_plan("im putting together a handout for our clerks, want to quote that story "
+                  "with her name. just asking if thats ok with her",
+                  recipient_name="Hilda Shymanik", sender_offer=None)
+    assert p.ask == "Would you be OK with me quoting that story with your name?"
+
+
+def test_a_first_step_toward_an_introduction_never_reaches_what_they_would_read() -> None:
+    a = assess_goal("would love if she could intro me to that editor, maybe read my first 3 "
+                    "chapters and give me her honest take", recipient_name="Denise Micka")
+    assert a.plan is not None and a.plan.ask is not None
+    assert "chapters" not in a.plan.ask

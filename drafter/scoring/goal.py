@@ -277,10 +277,13 @@ def _subject(kind: str | None, goal: str, recipient_name: str) -> str | None:
     if rx is not None and (m := rx.search(goal)):
         said = m.group("s").strip()
         return f"your {said}" if rx is _OUTLET else said
-    return _asked_object(goal)
+    # What the goal asks them to read or fix is no one to reach ("... do first to reach my
+    # first 3 chapters?" said the object of "read my first 3 chapters").
+    return None if kind in _REACHING else _asked_object(goal)
 
 
 _AIMED = frozenset({"job", "referral"})  # their subject is what the sender is after
+_REACHING = frozenset({"intro", "contacts"})  # their subject is whom the sender wants to reach
 
 
 # Who an introduction or a contacts goal wants to reach: "introduce us to <whoever funds ...>",
