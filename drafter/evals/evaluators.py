@@ -16,7 +16,7 @@ from drafter.asking import ask_problems, offer_problems
 from drafter.grounding import locate_quote
 from drafter.links import foreign_channels
 from drafter.types import Draft, DraftResult
-from drafter.voice import recipient_family
+from drafter.voice import first_person_fixes, recipient_family
 
 __all__ = ["EVALUATORS", "Outcome", "Subject", "evaluate"]
 
@@ -155,7 +155,9 @@ def no_invented_offer(s: Subject) -> Outcome:
     offer = s.draft.offer or ""
     if not offer:
         return Outcome(True, "no offer made")
-    supplied = set(_WORDS.findall(s.allowed_text.lower()))
+    # As typed and as said: "ill send", "its any use" read "I'll send", "it's any use".
+    supplied = set(_WORDS.findall(f"{s.allowed_text} {first_person_fixes(s.allowed_text)}"
+                                  .lower()))
     words = [w for w in _WORDS.findall(offer.lower()) if w not in _OFFER_FRAME and len(w) > 2]
     # "his"/"her" in the goal become "your" in the message: not a new fact.
     new = [w for w in words if w not in supplied and w not in {"your", "you", "yours", "thank"}]

@@ -103,3 +103,18 @@ def test_cases_written_after_the_rules_form_their_own_split() -> None:
     assert fresh.split == "fresh"
     s = review_summary([_case("f", "new", True, "fresh")], [_grade("f", "r1", "fail", "new")])
     assert s is not None and s.by_split["fresh"].false_passes == ["f"]
+
+
+def test_an_offer_said_in_prose_from_typed_shorthand_is_not_invented() -> None:
+    ok = no_invented_offer(_subject("I'll send you the finished handout, it's any use.", None,
+                                    "ill send her the finished handout if its any use"))
+    assert ok.passed is True
+
+
+def test_a_question_about_the_senders_own_notes_fails_the_criterion() -> None:
+    s = _subject(None, "How did you feel when you started selling celebration cakes from your "
+                 "kitchen?", "x")
+    s = Subject(**{**s.__dict__, "sender_about": "physio, started selling celebration cakes "
+                   "from my kitchen 6 months ago"})
+    v = ask_to_recipient(s)
+    assert v.passed is False and "your own facts" in v.reason
