@@ -81,9 +81,12 @@ _ROLE_AS_VERB = re.compile(r"\bI (?:\w+ )?(?:co-?founder|founder|coordinator|dev
                            r"researcher|organi[sz]er|owner|maintainer|lead)\b")
 
 
-# "I'm a teamsters local in Ohio": the sender said to be the organisation they belong to.
-_ORG_HEADS = words("organisations") | {"local", "warehouse", "co", "factory", "plant", "chapter"}
-_I_AM_A = re.compile(r"\bI'm (?:an? |the )((?:[\w'-]+ ){0,4}?)([\w'-]+)"
+# "I'm a teamsters local in Ohio": the sender said to be the organisation they belong to;
+# "I'm Mei, a 3rd floor apartment": the place they live in.
+_ORG_HEADS = words("organisations") | {"local", "warehouse", "co", "factory", "plant", "chapter",
+                                       "apartment", "flat", "condo", "house", "garage",
+                                       "basement", "bedsit", "dorm", "townhouse", "bungalow"}
+_I_AM_A = re.compile(r"\bI'm (?:[A-Z][\w'-]*, )?(?:an? |the )((?:[\w'-]+ ){0,4}?)([\w'-]+)"
                      r"(?=[.,;!]| (?:in|at|of|out|from|based|near|on|with)\b|$)")
 
 

@@ -101,6 +101,18 @@ _SPAN = re.compile(r"^(?:(?:about|almost|over|nearly|~)\s*)?(\d+|a few|a couple 
                    r"many)\s+(years?|months?|weeks?)(?:\s+(?:in|now|so far))?$", re.IGNORECASE)
 
 
+# A note that is the place someone lives ("3rd floor apartment"), said as where they are.
+_DWELLING = re.compile(r"^(?:(?:a|an|my|our|the)\s+)?(?:[\w'-]+\s+){0,3}?(?:apartment|flat|"
+                       r"condo|bedsit|dorm|townhouse|bungalow)$", re.IGNORECASE)
+# "volunteer firefighter 9 yrs": a span of time that ends a role, said with "for".
+_TRAILING_SPAN = re.compile(r"(?<=[a-z]) (\d+\+? (?:years?|months?|weeks?))$")
+
+
+def _span_for(note: str) -> str:
+    return note if re.search(r"\b(?:for|in|since|about|over|last|every)\s+\d", note) \
+        else _TRAILING_SPAN.sub(r" for \1", note)
+
+
 def bio_prose(about: str) -> str:
     """A bio typed as comma-separated notes, said as prose: "solo bookkeeper for therapists,
     6 yrs in, listen to her show on walks" -> "solo bookkeeper for therapists for 6 years.
@@ -110,7 +122,10 @@ def bio_prose(about: str) -> str:
         about = _where(m.group(1), about[m.end():])
     about = re.sub(r"(?:^|(?<=,\s))ex-(\w)", r"formerly at \1", about)  # "..., ex-cisco"
     # "town of 2,300": a number's thousands comma is no break between notes.
-    parts = [p.strip() for p in re.split(r",(?!\d{3}\b)", about)]
+    parts = [_span_for(p.strip()) for p in re.split(r",(?!\d{3}\b)", about)]
+    if parts and _DWELLING.search(parts[0]):
+        parts[0] = f"in {parts[0]}" if parts[0].split()[0].lower() in _DETERMINER \
+            else f"in a {parts[0]}"  # "3rd floor apartment": where they are, not who
     out = parts[:1]
     for i, part in enumerate(parts[1:], start=1):
         if not part:

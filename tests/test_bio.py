@@ -107,3 +107,10 @@ def test_an_introduction_that_makes_the_sender_an_organisation_is_refused() -> N
                          "I'm a teamsters local in Ohio. I've been a steward for 9 years.",
                          name="Desmond Pyrtle", about=about) == (
         "says the sender is an organisation")
+
+
+def test_an_introduction_making_the_sender_their_home_is_refused() -> None:
+    from drafter.bio import intro_problem
+
+    assert intro_problem("I'm Mei, a 3rd floor apartment, hand tools only.", name="Mei Lin",
+                         about="3rd floor apartment, hand tools only") is not None

@@ -217,3 +217,10 @@ def test_one_takes_a_not_an() -> None:
 
     assert fit_articles("an one room branch, an once a month column, a apple") == (
         "a one room branch, a once a month column, an apple")
+
+
+def test_a_span_ending_a_role_is_said_with_for_and_a_dwelling_is_where() -> None:
+    assert bio_prose("volunteer ff 9 yrs, public ed for our dept") == (
+        "volunteer firefighter for 9 years, public ed for our department")
+    assert bio_prose("3rd floor apartment, hand tools only").startswith(
+        "in a 3rd floor apartment")
