@@ -907,7 +907,11 @@ def _why_check(composed: Composed, assessment: GoalAssessment) -> Check:
     if plan is None:
         return Check(name="says_why", passed=True)
     generic = composed.ask is not None and plan.ask_from != "goal"
-    empty = composed.ask is None and composed.offer is None
+    # A coached goal whose first step is a gift alone: what the sender wanted went with the
+    # ask, and a gift with no reason reads as unexplained (blind reviewers: "free kombucha
+    # cases with no reason or link to her members").
+    empty = composed.ask is None and (composed.offer is None
+                                      or assessment.classification == "entitled")
     # The reason counts when the message says it: a note's limit, or a coached goal whose
     # reason explained the ask it replaced, may leave it out (blind reviewers failed "Would you
     # be open to a short call ...?" with no reason said: "a call about what?").

@@ -463,3 +463,21 @@ def test_a_first_step_toward_nobody_named_fails_says_why_even_with_a_reason() ->
                     f"{a.plan.ask} - Derek")
     check = _why_check(told, a)
     assert not check.passed and "says nothing of what it is about" in check.detail
+
+
+def test_a_coached_gift_alone_with_no_reason_said_fails_says_why() -> None:
+    from drafter.compose import Composed, _why_check
+
+    a = assess_goal("want her to run a blurb for our kombucha in her newsletter, we can send a "
+                    "couple cases out for her and the crew", recipient_name="Jillian Varney")
+    assert a.classification == "entitled" and a.plan is not None
+    base = dict(subject=None, references=[], removed_links=0, dropped=[], quoted_line=False,
+                unsupported=[], ask=None, offer="I'd be glad to send a couple cases out.")
+    bare = Composed(body="Hi Jillian, I'm Tyler. I'd be glad to send a couple cases out. - Tyler",
+                    why=None, **base)  # type: ignore[arg-type]
+    assert not _why_check(bare, a).passed
+    told = Composed(body="Hi Jillian, I'm Tyler. We brew with local fruit from your valley. "
+                    "I'd be glad to send a couple cases out. - Tyler",
+                    why="We brew with local fruit from your valley.",
+                    **base)  # type: ignore[arg-type]
+    assert _why_check(told, a).passed

@@ -1062,3 +1062,14 @@ def test_a_first_step_toward_an_introduction_never_reaches_what_they_would_read(
                     "chapters and give me her honest take", recipient_name="Denise Micka")
     assert a.plan is not None and a.plan.ask is not None
     assert "chapters" not in a.plan.ask
+
+
+@pytest.mark.parametrize(("goal", "entitled"), [
+    ("ask if she would record all four parts for our 10-song christmas set, we can pay 50 quid",
+     True),
+    ("want him to illustrate twelve chapters of my kids book", True),
+    ("ask if i can use 2 photos of her pieces in my lecture slides", False),
+])
+def test_a_batch_of_made_things_asked_of_them_is_free_work(goal: str, entitled: bool) -> None:
+    a = assess_goal(goal, recipient_name="Jules Addison")
+    assert (a.classification == "entitled") is entitled
