@@ -481,3 +481,17 @@ def test_a_coached_gift_alone_with_no_reason_said_fails_says_why() -> None:
                     why="We brew with local fruit from your valley.",
                     **base)  # type: ignore[arg-type]
     assert _why_check(told, a).passed
+
+
+def test_a_thing_given_before_anything_says_what_it_is_is_caught() -> None:
+    from drafter.compose import _unintroduced_thing
+
+    offer = "I will send you the finished handout as a PDF."
+    assert _unintroduced_thing(f"I'm Owen, an instructor. {offer}", offer) == (
+        "the finished handout")
+    assert _unintroduced_thing(f"I'm making a handout for my students. {offer}", offer) is None
+    sent = "I can send you the results of our run on 2 TB."
+    assert _unintroduced_thing(f"I'm Sam. {sent}", sent) is None  # says what they are
+    theirs = "I can run the spill-to-disk path on spinning disks."
+    assert _unintroduced_thing(f"I'm Sam. {theirs}", theirs,
+                               "we added a spill-to-disk path that kicks in") is None
