@@ -78,7 +78,12 @@ def _words(text: str) -> list[str]:
 # "I cofounder a startup", "I volunteer coordinator at ...": a role said as a verb.
 _ROLE_AS_VERB = re.compile(r"\bI (?:\w+ )?(?:co-?founder|founder|coordinator|developer|engineer|"
                            r"designer|manager|director|student|teacher|writer|editor|"
-                           r"researcher|organi[sz]er|owner|maintainer|lead)\b")
+                           r"researcher|organi[sz]er|owner|maintainer|lead)\b|"
+                           # "I patch birder at Walthamstow": any verb-looking word before a
+                           # role noun that ends where a role does.
+                           r"\bI (?!(?:am|was|have|had|do|did|can|will|would|also|just|still|"
+                           r"now|really|mostly|became|become|worked|work)\b)[a-z]+ "
+                           r"[a-z]+(?:er|or|ist|ian)(?= (?:at|in|for|with|on)\b|[,.])")
 
 
 # "I'm a teamsters local in Ohio": the sender said to be the organisation they belong to;

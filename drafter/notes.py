@@ -192,6 +192,9 @@ def _is_organisation(note: str) -> bool:
     """A note that names a place of work: a proper name ("University of Ghana") or a noun
     phrase with an organisation word before any preposition ("small renters group in
     bristol"), not a verb, a span of time or a pronoun."""
+    # Only the note's own sentence: "n2 done at tvet. host company in ..." names no
+    # workplace before its full stop.
+    note = re.split(r"[.;!?]\s", note, maxsplit=1)[0]
     head = re.split(r"\s(?:in|on|for|of|from|with|doing|that|who|\()\s?", note, maxsplit=1)[0]
     tokens = head.lower().split()
     if not tokens or tokens[0] in _VERBS or tokens[0].endswith("ing") \

@@ -76,6 +76,13 @@ class _Clause:
     end: int = -1
 
 
+_THEIR_ASKING = re.compile(r"\b(?:coming|came|come|comes|stopped|stopping|dropped|dropping|"
+                           r"called|calling|wrote|writing)(?: by| over| in| round| around)? to"
+                           r"\s*$|\b(?:who|people|someone|everyone|customers|clients|readers|"
+                           r"folks|parents|students)(?: always| often| keep| kept| still)?\s*$",
+                           _FLAGS)
+
+
 def _clauses(goal: str) -> list[_Clause]:
     found: list[_Clause] = []
     leads = _leads()
@@ -94,6 +101,9 @@ def _clauses(goal: str) -> list[_Clause]:
     # A lead inside another thought ("volunteer teams", "send them something" in a question)
     # does not start a clause.
     found = [c for c in found if c.role == "why" or leads.boundary.search(goal[:c.start])]
+    # "the lady coming by to ask about the business", "people ask about X": someone else's
+    # asking, told as context, is not the sender's question.
+    found = [c for c in found if c.role != "ask" or not _THEIR_ASKING.search(goal[:c.start])]
     found.sort(key=lambda c: (c.start, c.role != "ask"))
     # Inside a question, only punctuation or a joining word starts a new thought ("... or if
     # I should send the repro here" is still the question).
@@ -168,6 +178,13 @@ def _lead_in(goal: str, clause: _Clause, clauses: list[_Clause], body: str) -> s
     if any(start <= c.start < clause.start for c in clauses):
         return None
     if clause.lead == "statement":
+        # "almost the same thing happened to me last week and i just want to tell her it made
+        # me feel ...": "it" is what the sentence before told; said together.
+        told = re.match(r"^(.{10,300}?),?\s+and (?:I|we)(?: just| really)? (?:want|wanted|'d like|"
+                        r"would like|need) to$", seg, _FLAGS)
+        if told and re.match(r"(?:it|this|that)\b", body, _FLAGS) and \
+                re.search(r"\b(?:me|my|I|we|us|our)\b", told.group(1)):
+            return told.group(1).rstrip(",") + ", and"
         given = re.match(r"you(?:'re| are)? (?:can |could |may )?(?:have|use|keep|welcome to) "
                          r"(?:them|it|those|these)\b", body, _FLAGS)
         return seg.rstrip(",") + ", and" if given and _LEAD_IN_GIVEN.match(seg) else None
@@ -656,7 +673,7 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
     return GoalPlan(give=give, give_from=give_from,
                     give_kind=cast(Literal["thing", "statement", "thanks"] | None, give_kind),
                     ask=ask, ask_from="goal" if ask else None, why=why, notes=notes,
-                    other_asks=asks[1:])
+                    other_asks=asks[1:], no_question=ask is None and bool(_NO_ASK.search(goal)))
 
 
 def _ok_with(ask: str, said: str) -> str:
@@ -773,7 +790,14 @@ def offer_ideas(works: list[str], kind: str, limit: int = 3) -> list[str]:
     return ideas[:limit]
 
 
+# "no ask really", "not asking for anything", "just the thank you": the sender asks nothing.
+_NO_ASK = re.compile(r"\bno (?:ask|question|request)s?\b|\bnot asking (?:for )?anything\b|"
+                     r"\bnothing to ask\b|\bdon'?t (?:need|want) anything\b", _FLAGS)
+
+
 def model_writes_question(plan: GoalPlan, classification: str) -> bool:
     """The model proposes a question only when the sender gave neither a question nor
-    anything to give, and the goal was not coached (a rung says whether it asks)."""
-    return plan.ask is None and plan.give is None and classification != "entitled"
+    anything to give, did not say they ask nothing, and the goal was not coached (a rung says
+    whether it asks)."""
+    return plan.ask is None and plan.give is None and not plan.no_question \
+        and classification != "entitled"

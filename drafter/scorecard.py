@@ -176,6 +176,9 @@ class GoalPlan(Frozen):
     aim: str | None = Field(default=None, description="Whom or what the sender is after, when "
                             "a first step's question names it (\"seed investors\"): the "
                             "question then says why they write.")
+    no_question: bool = Field(default=False, description="The sender said they ask nothing "
+                              "(\"no ask\"): the message carries no question, not even one "
+                              "the model would propose.")
     notes: list[str] = Field(default_factory=list, description="What was left out, and why.")
     other_asks: list[str] = Field(default_factory=list, description="Further questions in "
                                   "the goal, said to the recipient (one ask per message).")

@@ -230,7 +230,8 @@ def to_second_person(text: str, recipient_name: str, *, include_they: bool | Non
             someone_else = False
         elif tok.lower() in kin:
             someone_else = True
-        elif someone_else and family and tok.lower() in _FAMILIES[family]:
+        elif someone_else and family and tok.lower() in _FAMILIES[family] \
+                and not _TOLD_TO_TOOL.search("".join(out[-6:])):
             out.append(tok)
             continue
         if agree_next and tok.strip() and tok.isalpha():
@@ -253,6 +254,12 @@ def to_second_person(text: str, recipient_name: str, *, include_they: bool | Non
             new = new[0].upper() + new[1:]
         out.append(new)
     return _AUX_BEFORE_YOU.sub(_aux_agrees, "".join(out))
+
+
+# "... she forgot she ordered) and i just want to tell her it made me feel ...": what the
+# sender tells the tool to say is said to the recipient, whoever the sentence named before.
+_TOLD_TO_TOOL = re.compile(r"\b(?:to|just|wanna|and) (?:tell|thank|ask|let|message|email|show)"
+                           r"\s*$", re.IGNORECASE)
 
 
 # "does she still recommend" -> "does you" -> "do you": the auxiliary before the new "you".

@@ -114,3 +114,11 @@ def test_an_introduction_making_the_sender_their_home_is_refused() -> None:
 
     assert intro_problem("I'm Mei, a 3rd floor apartment, hand tools only.", name="Mei Lin",
                          about="3rd floor apartment, hand tools only") is not None
+
+
+def test_a_role_said_as_a_verb_after_any_word_is_refused() -> None:
+    from drafter.bio import intro_problem
+
+    assert intro_problem("I'm Neil. I patch birder at Walthamstow wetlands, mostly weekends.",
+                         name="Neil Okonjo", about="patch birder at walthamstow wetlands, "
+                         "mostly weekends") == "says a role as a verb"

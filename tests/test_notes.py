@@ -224,3 +224,8 @@ def test_a_span_ending_a_role_is_said_with_for_and_a_dwelling_is_where() -> None
         "volunteer firefighter for 9 years, public ed for our department")
     assert bio_prose("3rd floor apartment, hand tools only").startswith(
         "in a 3rd floor apartment")
+
+
+def test_a_workplace_is_read_from_the_notes_own_sentence_only() -> None:
+    assert bio_prose("2nd yr plumbing apprentice, n2 done at tvet. host company closing") == (
+        "2nd year plumbing apprentice, n2 done at tvet. host company closing")

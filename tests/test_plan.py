@@ -1073,3 +1073,31 @@ def test_a_first_step_toward_an_introduction_never_reaches_what_they_would_read(
 def test_a_batch_of_made_things_asked_of_them_is_free_work(goal: str, entitled: bool) -> None:
     a = assess_goal(goal, recipient_name="Jules Addison")
     assert (a.classification == "entitled") is entitled
+
+
+def test_what_happened_to_the_sender_and_what_it_did_are_told_together() -> None:
+    p = make_plan("no ask. found her old post. almost the exact same thing happened to me last "
+                  "week (grandma + a large print western she forgot she ordered) and i just "
+                  "want to tell her it made me feel like i picked the right job",
+                  recipient_name="Dawn Kinster", sender_offer=None)
+    assert p.give == ("Almost the exact same thing happened to me last week (grandma + a large "
+                      "print western she forgot she ordered), and it made me feel like I picked "
+                      "the right job.")
+    assert p.ask is None and p.no_question
+    from drafter.plan import model_writes_question
+
+    assert not model_writes_question(p.model_copy(update={"give": None}), "proportionate")
+
+
+def test_someone_elses_asking_told_as_context_is_not_the_question() -> None:
+    p = make_plan("found her post about the lady coming by to ask about the business of machine "
+                  "quilting. would she do a 20 min phone call sometime about whether customer "
+                  "quilting is realistic", recipient_name="Anita Estes", sender_offer=None)
+    assert p.ask is not None and p.ask.startswith("Would you do a 20 min phone call")
+
+
+def test_what_the_sender_was_counting_is_a_finding_told() -> None:
+    p = make_plan("read his vizmig post. i was counting at the wetlands the same morning and got "
+                  "about 610 redwing. want to ask if its ok to put his count next to mine",
+                  recipient_name="Jonathan Lethbridge", sender_offer=None)
+    assert p.give is not None and p.give.startswith("I was counting at the wetlands")
