@@ -666,6 +666,11 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
             give, give_from, give_kind = said or sender_offer, "offer", "thing"
     elif give:
         give_from = "goal"
+    if give and ask is None and give_kind == "statement" and _THEIR_EFFECT.search(give) \
+            and not re.search(r"\bthank", give, _FLAGS):
+        # What their work did for the sender, with nothing asked: a thank-you, said (blind
+        # reviewers: "meant as a warm thank-you but has no thanks").
+        give = f"{give} Thank you."
     if give and (facts := _own_facts(text, clauses)):
         # What the sender already did or can do stands beside what they give.
         give = f"{offer_sentence(give) if give_kind == 'thing' else give} {facts}"
@@ -685,6 +690,8 @@ def _ok_with(ask: str, said: str) -> str:
     return ask
 
 
+_THEIR_EFFECT = re.compile(r"\b(?:got me through|saved my|made me (?:feel|laugh|cry|smile)|"
+                           r"helped me|kept me going|changed how I|pulled me through)\b", _FLAGS)
 _OK_WITH_THAT = re.compile(r"^(?:are you|would you be|is it|could you tell me whether (?:that's|"
                            r"that is|it's|it is|this is)) (?:ok|okay|fine|alright|all right|"
                            r"happy|good|cool)(?: (?:with|if) (?:that|this|it|you|me doing "

@@ -994,7 +994,7 @@ def test_what_in_their_work_helped_is_told_with_the_part_named_first() -> None:
                   "newborn bit got me through a rubbish month", recipient_name="Jemma Blundell",
                   sender_offer=None)
     assert p.give == ("The think of your business like a newborn bit got me through a rubbish "
-                      "month.")
+                      "month. Thank you.")
     assert p.ask is None
 
 
@@ -1082,7 +1082,7 @@ def test_what_happened_to_the_sender_and_what_it_did_are_told_together() -> None
                   recipient_name="Dawn Kinster", sender_offer=None)
     assert p.give == ("Almost the exact same thing happened to me last week (grandma + a large "
                       "print western she forgot she ordered), and it made me feel like I picked "
-                      "the right job.")
+                      "the right job. Thank you.")
     assert p.ask is None and p.no_question
     from drafter.plan import model_writes_question
 
@@ -1101,3 +1101,9 @@ def test_what_the_sender_was_counting_is_a_finding_told() -> None:
                   "about 610 redwing. want to ask if its ok to put his count next to mine",
                   recipient_name="Jonathan Lethbridge", sender_offer=None)
     assert p.give is not None and p.give.startswith("I was counting at the wetlands")
+
+
+def test_what_their_work_did_with_nothing_asked_is_thanked() -> None:
+    p = make_plan("no ask really. just want to tell her the newborn bit got me through a "
+                  "rubbish month", recipient_name="Jemma Blundell", sender_offer=None)
+    assert p.give == "The newborn bit got me through a rubbish month. Thank you."
