@@ -495,3 +495,12 @@ def test_a_thing_given_before_anything_says_what_it_is_is_caught() -> None:
     theirs = "I can run the spill-to-disk path on spinning disks."
     assert _unintroduced_thing(f"I'm Sam. {theirs}", theirs,
                                "we added a spill-to-disk path that kicks in") is None
+
+
+def test_only_a_thing_sent_needs_saying_what_it_is() -> None:
+    from drafter.compose import _unintroduced_thing
+
+    credit = "I can offer full credit to you and the nature center."
+    assert _unintroduced_thing(f"I'm Paula. {credit}", credit) is None
+    sent = "I can send you the handout plus my 45 min practice plan."
+    assert _unintroduced_thing(f"I'm Tom. {sent}", sent) == "the handout"
