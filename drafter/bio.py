@@ -67,7 +67,13 @@ def accept_intro(text: str, *, name: str, about: str) -> str | None:
     nothing wrong with it), else None."""
     intro = fit_articles(" ".join(text.strip().strip('"').split()))
     # Shorthand the model kept ("in marketing rn") is spelled out like the rules' prose.
-    return None if intro_problem(intro, name=name, about=about) else fit_articles(spell_out(intro))
+    if intro_problem(intro, name=name, about=about):
+        return None
+    intro = fit_articles(spell_out(intro))
+    # "I self taught on kiln repair" is "I'm self-taught ..."; an introduction that stops
+    # without a full stop ran into the next sentence ("mostly YouTube I saw your post").
+    intro = re.sub(r"\bI self[- ]taught\b", "I'm self-taught", intro)
+    return intro if intro[-1:] in ".!?" else f"{intro}."
 
 
 def _words(text: str) -> list[str]:

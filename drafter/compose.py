@@ -19,6 +19,7 @@ from drafter.links import LINK_TO_REMOVE, find_channels, supplied_link
 from drafter.notes import (
     bio_prose,
     fit_articles,
+    names_person,
     proper_case,
     restore_case,
     spell_out,
@@ -136,6 +137,10 @@ def _about_phrase(about: str) -> tuple[str, bool]:
     "i teach 7th grade science" -> ("I teach 7th grade science.", True)."""
     about = first_person_fixes(bio_prose(about.strip().rstrip(". ")))
     about = re.sub(r"^(?:I'm|I am|am|is)\s+", "", about)
+    # "self published my first picture book": the sender did it; "self taught binder" is who
+    # they are.
+    about = re.sub(r"^[Ss]elf[- ](\w+ed|taught|made|built)\b(?=\s+(?:my|our|a|an|the|two|\d))",
+                   r"I self-\1", about)
     # "... for physio clinics. have a figma file": a later sentence missing its "I".
     about = _own(about)
     about = re.sub(r"([.!?]\s+)([a-z][\w-]*)\b",
@@ -163,14 +168,19 @@ def introduction(name: str, about: str) -> str:
     if head and head[-1].lower() in _DEPARTMENTS:
         # "community relations at a credit union": a department, said "in ...".
         return f"I'm {name.split(maxsplit=1)[0]}, in {about}."
-    # "a PhD student", "a nursing student": a role word after it makes it a role.
-    role = second.lower().strip(",.") in _ROLE_WORDS and first.lower() not in _NO_ARTICLE
-    # "embedded C dev", "retired teacher": a role within the first three words.
-    role = role or (first.lower() not in _NO_ARTICLE and not first.endswith("ing") and any(
-        w.lower().strip(",.()") in _ROLE_WORDS for w in about.split()[:3]))
-    if role or (first.islower() and first not in _NO_ARTICLE
-                and not first.endswith(("ing", "ed"))):
+    # "nursing student", "wedding photographer": an -ing word before a person is no verb
+    # ("running a 2 person bakery" is).
+    verb_ing = first.endswith("ing") and not names_person(second)
+    if first.lower() not in _NO_ARTICLE and not verb_ing and names_person(about):
+        # "embedded C dev", "retired teacher", "studio tech at ...": a person, so "a ...".
         about = ("an " if first[0].lower() in "aeiou" else "a ") + about
+    elif (first.islower() or first[:1].isdigit()) and first not in _NO_ARTICLE \
+            and not verb_ing and not first.rstrip(",.;").endswith("ed") \
+            and not re.match(r"\d+,", about):
+        # "hobby hydroponics in the garage", "3rd year journalism, U of Regina": notes that
+        # name no person are said as they were typed, after the name (never "a hobby
+        # hydroponics", which blind reviewers read as garble).
+        return f"I'm {name.split(maxsplit=1)[0]}. {about[0].upper()}{about[1:]}."
     if about.lower().startswith(name.lower()):
         return f"I'm {about}."
     return f"I'm {name.split(maxsplit=1)[0]}, {about}."

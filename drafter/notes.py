@@ -24,8 +24,8 @@ def _rules() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
     keys = sorted(table, key=len, reverse=True)
     shorthand = re.compile(r"(?<![\w/])(" + "|".join(re.escape(k) for k in keys)
                            + r")(?![\w/])")
-    dropped = re.compile(r"\s*\b(?:" + "|".join(str(data["drop"]).split()) + r")\b[.!]?",
-                         re.IGNORECASE)
+    dropped = re.compile(r"\s*\b(?:" + "|".join(str(data["drop"]).split())
+                         + r")\b([.!?]*)(\s+[a-z])?", re.IGNORECASE)
     return table, shorthand, dropped
 
 
@@ -58,6 +58,17 @@ def spell_states(text: str) -> str:
     return state.sub(lambda m: states[m.group(1)], text)
 
 
+def _dropped(m: re.Match[str]) -> str:
+    """An interjection ends its clause: "in the river lol. one kid's ..." keeps its full stop
+    and "in the river lol one kid's ..." gets one (blind reviewers read the two clauses run
+    together as garble)."""
+    stop, nxt = m.group(1), m.group(2)
+    if not nxt:
+        return stop if m.start() else ""
+    stop = stop or ("." if m.start() and m.string[m.start() - 1] not in ",;:" else "")
+    return f"{stop} {nxt.strip().upper()}" if stop else f" {nxt.strip()}"
+
+
 def spell_out(text: str) -> str:
     """Abbreviations spelled out, " + " and " & " said as "and", chat interjections dropped:
     "4 yrs of steam sales + refunds lol" -> "4 years of steam sales and refunds"."""
@@ -72,7 +83,7 @@ def spell_out(text: str) -> str:
     # "I'd like 2 copies").
     out = re.sub(r"(?<!'d )(?<!\bwould )(?<!\bI )(?<!\bwe )(?<!\byou )(?<!\bthey )"
                  r"\blike (?=~?\d)", "about ", out)
-    out = dropped.sub("", out)
+    out = re.sub(r",\s*,", ",", dropped.sub(_dropped, out))
     # A space before a full stop that starts a word (".fit files") is kept.
     return re.sub(r"\s+([,.!?])(?=\s|$)", r"\1", out).strip()
 
@@ -176,8 +187,11 @@ def starts_with_verb(note: str) -> bool:
     regular_past = (len(tokens[0]) > 4 and tokens[0].endswith("ed")
                     and tokens[0] not in _ED_ADJECTIVES
                     and not any(t in _ROLES for t in clause[1:])) if tokens else False
+    # "edits the newsletter", "teaches 7th grade": a verb typed about oneself.
+    third = bool(tokens) and (tokens[0][:-1] in _VERBS or tokens[0][:-2] in _VERBS) \
+        and tokens[0].endswith("s")
     if not tokens or (tokens[0] not in _VERBS and tokens[0] not in _PAST
-                      and not regular_past):
+                      and not regular_past and not third):
         return False
     nxt = tokens[1].strip(",.()") if len(tokens) > 1 else ""
     after = tokens[2] if len(tokens) > 2 else ""
@@ -203,6 +217,38 @@ def _is_organisation(note: str) -> bool:
         return False
     proper = note[0].isupper() and not note.startswith("I ")
     return (proper and len(tokens) <= 4) or any(t.strip("()") in _ORGS for t in tokens)
+
+
+_PEOPLE_NOUNS = words("people_nouns")
+_NOT_PEOPLE = words("not_people")
+_HEAD_END = re.compile(r"[,;(.]|\s(?:at|of|for|with|in|on|from|near|who|that|which|based|doing|"
+                       r"since|by|to|off)\s", re.IGNORECASE)
+
+
+def is_person(word: str) -> bool:
+    """"coach", "studio tech", "birder", "epidemiologist": a word that names a person."""
+    w = word.lower().strip(",.()'\"")
+    w = re.sub(r"^(?:co-|ex-|self-)", "", w)
+    if w in _PEOPLE_NOUNS or w in _ROLES_PEOPLE:
+        return True
+    if w in _NOT_PEOPLE or len(w) < 5:
+        return False
+    return w.endswith(("er", "or", "ist", "ian", "ant", "ee")) or (
+        w.endswith("s") and not w.endswith("ss") and is_person(w[:-1]))
+
+
+# Role words that are people themselves (not "senior", "data", "retired", "2nd").
+_ROLES_PEOPLE = frozenset(w for w in words("roles") if w.endswith(
+    ("er", "or", "ist", "ian", "ent", "ee", "dev", "devs", "grad", "doc", "phd", "nurse", "mom",
+     "dad", "parent", "host", "fan", "user", "lead", "head")))
+
+
+def names_person(note: str) -> bool:
+    """Whether a bio note's head phrase (up to its first comma, bracket or preposition) names a
+    person: "volunteer coordinator at ...", "middle school xc and track coach", not "hobby
+    hydroponics in the garage" or "retired (utilities)"."""
+    head = _HEAD_END.split(note, maxsplit=1)[0]
+    return any(is_person(w) for p in head.split()[:7] for w in p.split("/"))
 
 
 _TOKEN = re.compile(r"[A-Za-z][\w&'’-]*")

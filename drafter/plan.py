@@ -148,11 +148,20 @@ _TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|then|also|maybe|or|but|plus|to|so|
 
 
 _CHATTER = re.compile(r"\s*\b(?:lol|lmao|haha+|hehe|xd|no ask|nothing else|that's (?:all|it)|"
-                      r"no need to reply)\b[.!]?|\s*:[)D]|\s*!{2,}", _FLAGS)
+                      r"no need to reply)\b([.!]?)(?=(\s*\S)?)|\s*:[)D]|\s*!{2,}", _FLAGS)
+
+
+def _unchatter(text: str) -> str:
+    """Chat words and asides to the tool, left out of what the message says. A full stop after
+    one still ends its sentence ("in the river lol. one kid's ..." is two sentences; blind
+    reviewers read them run together as garble)."""
+    def keep(m: re.Match[str]) -> str:
+        return m.group(1) if m.group(1) and m.group(2) and m.start() else ""
+    return _CHATTER.sub(keep, text)
 
 
 def _body(goal: str, c: _Clause) -> str:
-    text = _CHATTER.sub("", goal[c.body_start:c.end])
+    text = _unchatter(goal[c.body_start:c.end])
     # A question ends at its sentence (or an aside); a give keeps its details in brackets.
     end = _leads().clause_end if c.role == "ask" else re.compile(r"[.!?](?=\s|$)")
     if m := end.search(text):
@@ -210,11 +219,11 @@ def _pronoun_give(goal: str, clause: _Clause, body: str) -> str | None:
             r"hello|hi|hey)\b", prev, _FLAGS) and not _leads().not_a_give.search(prev):
         # "the link in your post is dead now, the piece is on X now, send him that so he can
         # fix it": what to send is the finding itself, told as a heads-up.
-        told = first_person_fixes(_CHATTER.sub("", prev))
+        told = first_person_fixes(_unchatter(prev))
         return sentence(f"A heads-up: {told[:1].lower()}{told[1:]}")
     if not re.match(r"^(?:I|we|I've|we've|I'm|we're)\b", prev, _FLAGS) or len(prev.split()) < 4:
         return None
-    return f"{sentence(_CHATTER.sub('', first_person_fixes(prev)))} {_send_it(goal, clause, body)}"
+    return f"{sentence(_unchatter(first_person_fixes(prev)))} {_send_it(goal, clause, body)}"
 
 
 def _thanks_for_before(goal: str, clause: _Clause) -> str | None:
@@ -223,7 +232,7 @@ def _thanks_for_before(goal: str, clause: _Clause) -> str | None:
     pieces = re.split(r"[.!?;,]\s+|\s+(?:and|so|but)\s+", goal[:clause.start].strip())
     prev = next((p for p in reversed(pieces) if len(p.split()) >= 4), "").strip(" ,;")
     if re.match(r"^(?:I|we|I've|we've|my|our)\b", prev, _FLAGS):
-        return f"Thank you. {sentence(_CHATTER.sub('', first_person_fixes(prev)))}"
+        return f"Thank you. {sentence(_unchatter(first_person_fixes(prev)))}"
     return None  # a bare "thank you" gives nothing specific: not an offer
 
 
@@ -233,7 +242,7 @@ def _told_before(goal: str, clause: _Clause) -> str | None:
     pieces = re.split(r"(?<=[.!?;])\s+", goal[:clause.start].strip())
     prev = next((p for p in reversed(pieces) if len(p.split()) >= 4), "").strip(" ,;.")
     if re.match(r"^(?:I|we|my|our|I've|we've|I'm|we're)\b", prev, _FLAGS):
-        return sentence(_CHATTER.sub("", first_person_fixes(prev)))
+        return sentence(_unchatter(first_person_fixes(prev)))
     return None
 
 
@@ -478,7 +487,7 @@ def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | Non
         if (not inside and len(part.split()) >= 5 and "?" not in part
                 and _FIRST_PERSON.search(part) and not _generic_praise(part)
                 and not re.search(r"\b(?:she|he|him|his|her)\b", part, _FLAGS)):
-            return sentence(_CHATTER.sub("", first_person_fixes(part)))
+            return sentence(_unchatter(first_person_fixes(part)))
     return None
 
 
@@ -499,7 +508,7 @@ def _own_facts(text: str, clauses: list[_Clause]) -> str | None:
     for at, piece in _sentences_at(text):
         if at == 0 or any(at <= s < at + len(piece) for s in starts):
             continue  # the goal's first sentence, or one with a give or an ask of its own
-        parts = [p.strip() for p in re.split(r",\s*|\s+and\s+", _CHATTER.sub("", piece)
+        parts = [p.strip() for p in re.split(r",\s*|\s+and\s+", _unchatter(piece)
                                              .strip().rstrip(".!?")) if p.strip()]
         if parts and all(_OWN_FACT.match(p) and not re.search(
                 r"\b(?:you|your|he|she|him|her|his|they|them)\b", p, _FLAGS) for p in parts):
@@ -654,7 +663,7 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         sender_offer = None  # "nothing yet", "n/a": the sender named nothing to give
     if sender_offer:
         # Typed like the goal ("his usual fee", "we'd tag her"): said to them, as typed.
-        said = _CHATTER.sub("", to_second_person(sender_offer, recipient_name,
+        said = _unchatter(to_second_person(sender_offer, recipient_name,
                                                   family=family,
                                                   include_they=False)).strip()
         # A thank-you or a fact the goal gives is said too, before the offer.
@@ -671,14 +680,57 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         # What their work did for the sender, with nothing asked: a thank-you, said (blind
         # reviewers: "meant as a warm thank-you but has no thanks").
         give = f"{give} Thank you."
-    if give and (facts := _own_facts(text, clauses)):
+    if not give and ask and reasons and (facts := _own_facts(text, clauses)) \
+            and facts not in (why or ""):
+        # With nothing given, what happened to the sender is why they ask ("caught myself
+        # sim-comming at practicum last week ... want to ask her what she does when she
+        # slips into it"): without it the question points at nothing (blind review).
+        why = f"{why} {facts}" if why else facts
+    elif give and (facts := _own_facts(text, clauses)):
         # What the sender already did or can do stands beside what they give.
         give = f"{offer_sentence(give) if give_kind == 'thing' else give} {facts}"
         give_kind = "statement"
+    give, why = _with_their_i(give), _with_their_i(why)
+    if not reasons:
+        # An entitled goal's ask is replaced: an "it" that pointed at it points at nothing.
+        # (With the question kept, "it" may be what it asks about.)
+        why = _dangling(why)
     return GoalPlan(give=give, give_from=give_from,
                     give_kind=cast(Literal["thing", "statement", "thanks"] | None, give_kind),
                     ask=ask, ask_from="goal" if ask else None, why=why, notes=notes,
                     other_asks=asks[1:], no_question=ask is None and bool(_NO_ASK.search(goal)))
+
+
+# "Thank you. read my class your bit ...": a later sentence typed without its "I", starting
+# with what the sender did (a past verb), said with it (blind reviewers read "Thank you. Read
+# my class your bit" as an instruction to the recipient).
+_DID = re.compile(rf"(?<=[.!?] )(?:{_PAST}|read|[a-z]{{3,}}ed)\b(?= (?:my|our|a|an|the|your|"
+                  r"it|this|that|them|some|all|up|out|through|over)\b)", _FLAGS)
+
+
+def _with_their_i(text: str | None) -> str | None:
+    if not text:
+        return text
+    return _DID.sub(lambda m: f"I {m.group(0).lower()}", text)
+
+
+# "I'd actually follow it unlike your daughter", "so I can start using something like it":
+# an "it" with no thing named before it in its sentence points at an ask that is not kept;
+# said alone as the reason, it points at nothing (blind review).
+_IT = re.compile(r"\b(?:it|them)\b(?!'s| is| was)", _FLAGS)
+_NAMED_THING = re.compile(r"\b(?:a|an|the|your|my|our|this|that|these|those)\s+[a-z]",
+                          _FLAGS)
+
+
+def _dangling(why: str | None) -> str | None:
+    if not why:
+        return why
+    for piece in re.split(r"(?<=[.!?])\s+", why):
+        m = _IT.search(piece)
+        if m and not _NAMED_THING.search(piece[:m.start()]) and not re.match(
+                r"^(?:it|they)\b", piece, _FLAGS):
+            return None
+    return why
 
 
 def _ok_with(ask: str, said: str) -> str:

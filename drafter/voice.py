@@ -168,6 +168,8 @@ def first_person_fixes(text: str) -> str:
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
         return _FIRST_PERSON.get(word.lower(), word) if word.islower() or word == "I" else word
+    # "3rd year journalism, u of regina": a university, not "you".
+    text = re.sub(r"\bu of (?=[a-z])", "U of ", text, flags=re.IGNORECASE)
     text = re.sub(r"(?<![\w'’])[A-Za-z]+(?:['’][a-z]+)?(?![\w'’])", fix, text)
     # "ill send her the handout", "ill be there": "I'll" (never "ill" the adjective, which
     # comes after "is", "was", "fell", "the" ...).

@@ -504,3 +504,38 @@ def test_only_a_thing_sent_needs_saying_what_it_is() -> None:
     assert _unintroduced_thing(f"I'm Paula. {credit}", credit) is None
     sent = "I can send you the handout plus my 45 min practice plan."
     assert _unintroduced_thing(f"I'm Tom. {sent}", sent) == "the handout"
+
+
+@pytest.mark.parametrize(("about", "said"), [
+    # A person is "a ...": a studio tech, a mum, an RN-style role after an -ing word.
+    ("studio tech at a community clay studio", "I'm Mia, a studio tech at a community clay "
+                                               "studio."),
+    ("mum of a 13yo", "I'm Mia, a mum of a 13yo."),
+    ("wedding photographer", "I'm Mia, a wedding photographer."),
+    # Notes that name no person take no article (blind reviewers: "a hobby hydroponics",
+    # "a retired (utilities)" read as garble).
+    ("hobby hydroponics in the garage, lettuce + basil", "I'm Mia. Hobby hydroponics in the "
+                                                         "garage, lettuce and basil."),
+    ("retired (utilities)", "I'm Mia, retired (utilities)."),
+    ("3rd year journalism, u of regina", "I'm Mia. 3rd year journalism, U of regina."),
+    ("running a 2 person bakery", "I'm Mia, running a 2 person bakery."),
+    # A verb typed about oneself, and "self published" as something done.
+    ("edits the neighborhood newsletter", "I'm Mia. I edit the neighborhood newsletter."),
+    ("self published my first picture book", "I'm Mia. I self-published my first picture "
+                                             "book."),
+])
+def test_an_article_goes_only_before_a_person(about: str, said: str) -> None:
+    assert introduction("Mia Schulz", about) == said
+
+
+def test_a_models_introduction_keeps_its_full_stop_after_a_chat_word() -> None:
+    """"mostly YouTube lol." lost its full stop with the "lol" and ran into the next
+    sentence ("mostly YouTube I saw your day 46 post")."""
+    from drafter.bio import accept_intro
+
+    said = accept_intro("I'm Mia. I'm a studio tech at a clay studio. I have 2 kilns. I self "
+                        "taught on kiln repair, mostly YouTube lol.", name="Mia Schulz",
+                        about="studio tech at a clay studio. 2 kilns. self taught on kiln "
+                              "repair, mostly youtube lol")
+    assert said == ("I'm Mia. I'm a studio tech at a clay studio. I have 2 kilns. I'm "
+                    "self-taught on kiln repair, mostly YouTube.")

@@ -51,6 +51,10 @@ def test_a_bio_typed_as_notes_is_said_as_prose(typed: str, said: str) -> None:
     # "BC" (a province) is not "bc" (because); "yrs" inside a word is not an abbreviation.
     ("a college in BC", "a college in BC"),
     ("the lyrsic", "the lyrsic"),
+    # A chat word ends its clause: its full stop stays, or one is put there.
+    ("in the river lol. one kid's rose slaps", "in the river. One kid's rose slaps"),
+    ("in the river lol one kid's rose slaps", "in the river. One kid's rose slaps"),
+    ("i know, lol, but", "i know, but"),
 ])
 def test_shorthand_is_spelled_out_and_chat_words_dropped(typed: str, said: str) -> None:
     assert spell_out(typed) == said

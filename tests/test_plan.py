@@ -1107,3 +1107,36 @@ def test_what_their_work_did_with_nothing_asked_is_thanked() -> None:
     p = make_plan("no ask really. just want to tell her the newborn bit got me through a "
                   "rubbish month", recipient_name="Jemma Blundell", sender_offer=None)
     assert p.give == "The newborn bit got me through a rubbish month. Thank you."
+
+
+def test_a_thanks_tells_what_the_sender_did_with_its_i_and_its_full_stops() -> None:
+    """"Thank you. Read my class your bit" read as an instruction to the recipient, and
+    "in the river lol. one kid's ..." ran two sentences together (blind review)."""
+    p = plan("just want to thank her. read my class her bit about sea monsters on maps and they "
+             "went nuts, made maps of our town w sea monsters in the river lol. one kid's "
+             "compass rose slaps. no ask just wanted her to know")
+    assert p.give is not None
+    assert p.give.startswith("Thank you. I read my class your bit about sea monsters")
+    assert "river one kid" not in p.give
+
+
+def test_a_reason_whose_it_pointed_at_the_replaced_ask_is_not_said() -> None:
+    goal = ("read about her coaching her daughter to rome. could she write me a plan like that "
+            "for dublin and check my strava every week? i'd actually follow it unlike her "
+            "daughter haha")
+    assert make_plan(goal, recipient_name=NAME, sender_offer=None, reasons=False).why is None
+    # A reason that names its thing stays.
+    kept = make_plan("could she write me a full plan for dublin? i'd actually follow a plan "
+                     "that has hill work in it", recipient_name=NAME, sender_offer=None,
+                     reasons=False).why
+    assert kept == "I'd actually follow a plan that has hill work in it."
+
+
+def test_with_nothing_given_what_happened_to_the_sender_is_why_they_ask() -> None:
+    """"... slipped into it" pointed at nothing when the sentence about sim-comming at
+    practicum was left out (blind review)."""
+    p = plan("read her post on audism. caught myself sim-comming at practicum last week with a "
+             "deaf student right there and felt awful. want to ask her one thing: what does she "
+             "do in the moment when she notices she slipped into it")
+    assert p.ask is not None and "slipped into it" in p.ask
+    assert p.why is not None and "I caught myself sim-comming at practicum" in p.why
