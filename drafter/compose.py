@@ -143,7 +143,8 @@ def _about_phrase(about: str) -> tuple[str, bool]:
                    r"I self-\1", about)
     # "... for physio clinics. have a figma file": a later sentence missing its "I".
     about = _own(about)
-    about = re.sub(r"([.!?]\s+)([a-z][\w-]*)\b",
+    # "stuck at a william morgan b. abt 1790s": a one-letter abbreviation ends no sentence.
+    about = re.sub(r"(?<!\b[a-zA-Z])([.!?]\s+)([a-z][\w-]*)\b",
                    lambda m: m.group(1) + (with_i(m.group(2)) if m.group(2) in _BIO_VERBS
                                            else m.group(2).capitalize()), about)
     words = about.split()

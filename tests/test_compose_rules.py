@@ -523,6 +523,9 @@ def test_only_a_thing_sent_needs_saying_what_it_is() -> None:
     ("edits the neighborhood newsletter", "I'm Mia. I edit the neighborhood newsletter."),
     ("self published my first picture book", "I'm Mia. I self-published my first picture "
                                              "book."),
+    # A one-letter abbreviation ("b." for born) ends no sentence.
+    ("retired. stuck at a william morgan b. abt 1790s", "I'm Mia, retired. Stuck at a william "
+                                                        "morgan b. about 1790s."),
 ])
 def test_an_article_goes_only_before_a_person(about: str, said: str) -> None:
     assert introduction("Mia Schulz", about) == said
