@@ -472,6 +472,9 @@ _BARE_EXPERIENCE = re.compile(r"^(?:saw|read|heard|watched|attended|listened to|
                               r"tried|took|met you|caught) (?:your|you)\b", _FLAGS)
 
 
+_WANTED = re.compile(r"^(?:wanted|want|needed|hoped|meant|tried) to\b", _FLAGS)
+
+
 def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | None:
     """A sentence of the goal that says where the sender stands ("we want to translate a few
     of your modules for our bridge students", "your housing point is basically our whole
@@ -484,6 +487,8 @@ def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | Non
         part = preamble + piece if start == 0 else piece
         if _BARE_EXPERIENCE.match(part):  # "saw your eurorust talk": typed without its "I"
             part = f"I {part}"
+        elif _WANTED.match(part) and _FIRST_PERSON.search(part):
+            part = f"I {part[0].lower()}{part[1:]}"  # "wanted to tell him something i found"
         if (not inside and len(part.split()) >= 5 and "?" not in part
                 and _FIRST_PERSON.search(part) and not _generic_praise(part)
                 and not re.search(r"\b(?:she|he|him|his|her)\b", part, _FLAGS)):
@@ -603,7 +608,12 @@ def _run_on(text: str | None) -> str | None:
     if not text:
         return text
     parts = text.rstrip(".!").split(", ")
-    if len(parts) >= 3 and len(text.split()) > 25 and len(parts[0].split()) >= 6:
+    # "..., EC crept up like 40% bc the top-up water kept adding calcium, tip burn by week 9":
+    # what happened (a past verb) is the finding itself, not a list of notes.
+    told = any(re.search(rf"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bbeing )(?<!'ll )(?<!\bto )"
+                         rf"\b(?!(?:put|set|read|let|cut|hit|quit|shut|cost)\b)(?:{_PAST}|"
+                         r"[a-z]{3,}ed)\b", p, _FLAGS) for p in parts[1:])
+    if len(parts) >= 3 and len(text.split()) > 25 and len(parts[0].split()) >= 6 and not told:
         return sentence(parts[0])
     return text
 

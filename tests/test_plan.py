@@ -1140,3 +1140,21 @@ def test_with_nothing_given_what_happened_to_the_sender_is_why_they_ask() -> Non
              "do in the moment when she notices she slipped into it")
     assert p.ask is not None and "slipped into it" in p.ask
     assert p.why is not None and "I caught myself sim-comming at practicum" in p.why
+
+
+def test_a_finding_told_after_its_lead_keeps_what_happened() -> None:
+    """"..., EC crept up like 40% bc the top-up water kept adding calcium, tip burn by week 9"
+    is the finding, not a list of notes to cut (blind reviewers: "the finding is missing, so
+    'tip burn' comes from nowhere"); "wanted to tell him" takes its "I"."""
+    p = plan("wanted to tell her something i found running her setup 4 months: with our hard "
+             "water the range part didnt hold, EC crept up like 40% bc the top-up water kept "
+             "adding calcium, tip burn by week 9. not a complaint",
+             offer="4 months of logs as a csv")
+    assert p.why is not None and p.why.startswith("I wanted to tell you something I found")
+    assert "kept adding calcium, tip burn by week 9" in p.why
+    # A list of notes after a reason is still cut to its sentence.
+    notes = plan("one of my tenors keeps demanding sheet music and i found her post answering "
+                 "exactly this, the woman who'd write it down herself anyway, reading music "
+                 "being a learnt skill, people needing to relearn how to listen. can i reprint it")
+    assert notes.why == ("One of my tenors keeps demanding sheet music and I found your post "
+                         "answering exactly this.")
