@@ -668,23 +668,8 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         # "Your CSA members are exactly our customers": their audience as the sender's market
         # is a pitch (blind reviewers: "reads as a sales pitch at her audience").
         why = None
-    give_from: Literal["offer", "goal"] | None = None
-    if sender_offer and _leads().no_offer.match(sender_offer.strip()):
-        sender_offer = None  # "nothing yet", "n/a": the sender named nothing to give
-    if sender_offer:
-        # Typed like the goal ("his usual fee", "we'd tag her"): said to them, as typed.
-        said = _unchatter(to_second_person(sender_offer, recipient_name,
-                                                  family=family,
-                                                  include_they=False)).strip()
-        # A thank-you or a fact the goal gives is said too, before the offer.
-        spoken = [g for g, kind in gives if kind in {"thanks", "statement"}]
-        if spoken:
-            give, give_from, give_kind = " ".join([*spoken[:1], offer_sentence(
-                said or sender_offer)]), "offer", "statement"
-        else:
-            give, give_from, give_kind = said or sender_offer, "offer", "thing"
-    elif give:
-        give_from = "goal"
+    give, give_from, give_kind = _with_offer(give, give_kind, gives, sender_offer,
+                                             recipient_name=recipient_name, family=family)
     if give and ask is None and give_kind == "statement" and _THEIR_EFFECT.search(give) \
             and not re.search(r"\bthank", give, _FLAGS):
         # What their work did for the sender, with nothing asked: a thank-you, said (blind
@@ -709,6 +694,26 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
                     give_kind=cast(Literal["thing", "statement", "thanks"] | None, give_kind),
                     ask=ask, ask_from="goal" if ask else None, why=why, notes=notes,
                     other_asks=asks[1:], no_question=ask is None and bool(_NO_ASK.search(goal)))
+
+
+def _with_offer(give: str | None, give_kind: str | None, gives: list[tuple[str, str]],
+                sender_offer: str | None, *, recipient_name: str, family: str | None,
+                ) -> tuple[str | None, Literal["offer", "goal"] | None, str | None]:
+    """What the sender gives and where it came from: their typed offer wins over a give read
+    from the goal, with the goal's thank-you or fact said before it."""
+    if sender_offer and _leads().no_offer.match(sender_offer.strip()):
+        sender_offer = None  # "nothing yet", "n/a": the sender named nothing to give
+    if not sender_offer:
+        return give, ("goal" if give else None), give_kind
+    # Typed like the goal ("his usual fee", "we'd tag her"): said to them, as typed.
+    said = _unchatter(to_second_person(sender_offer, recipient_name, family=family,
+                                       include_they=False)).strip()
+    # A thank-you or a fact the goal gives is said too, before the offer.
+    spoken = [g for g, kind in gives if kind in {"thanks", "statement"}]
+    if spoken:
+        return " ".join([*spoken[:1], offer_sentence(said or sender_offer)]), "offer", \
+            "statement"
+    return said or sender_offer, "offer", "thing"
 
 
 # "Thank you. read my class your bit ...": a later sentence typed without its "I", starting
