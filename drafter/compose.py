@@ -878,9 +878,11 @@ def _said_check(composed: Composed, req: DraftRequest, theirs: str = "") -> Chec
 
 # "I will send you the finished handout" before anything says what handout: the recipient
 # cannot tell (blind reviewers, twice). Their own work ("the post") needs no introduction.
-_THE_THING = re.compile(r"\b(?:send|share|give|forward|email|mail|attach|show)"
-                        r"(?: you| over| along)? the (?:(?:finished|final|full|whole|complete|"
-                        r"new|updated|draft|same|little|short) )?([a-z][a-z-]+"
+# "data that show the same spikes" is what the data shows, not a thing given ("show you the
+# deck" is); "the same spikes" points at what their work said.
+_THE_THING = re.compile(r"\b(?:(?:send|share|give|forward|email|mail|attach)(?: you| over| along)?"
+                        r"|show you) the (?!same\b)(?:(?:finished|final|full|whole|complete|"
+                        r"new|updated|draft|little|short) )?([a-z][a-z-]+"
                         r"(?: [a-z][a-z-]+){0,2})")
 # Words that end a thing's name: "the handout plus my plan", "the files once they're done".
 _AFTER_THING = frozenset({"plus", "along", "over", "once", "when", "if", "so", "as", "and",

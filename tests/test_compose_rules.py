@@ -527,6 +527,9 @@ def test_a_thing_the_rest_of_the_message_says_is_introduced() -> None:
     # The head of a longer name is its last word before "from": "the session" names it.
     sent = "I'll send you the anonymised student feedback from the session."
     assert _unintroduced_thing(f"I'm Ife. {sent}", sent) is None
+    # What data shows is not a thing given, and "the same" points at their work.
+    sent = "I can offer ten years of discharge data that show the same spikes after rain."
+    assert _unintroduced_thing(f"I'm Arne. {sent}", sent) is None
     sent = "I'll send you the anonymised student feedback."
     assert _unintroduced_thing(f"I'm Ife. {sent}", sent) == "the anonymised student feedback"
 

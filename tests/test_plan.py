@@ -421,6 +421,28 @@ def test_the_recipients_own_people_are_never_named_in_the_step(goal: str) -> Non
     assert a.plan.aim is None and a.plan.ask is not None and "reach" not in a.plan.ask
 
 
+@pytest.mark.parametrize(("goal", "works"), [
+    # Someone their work names is someone they know: "how do I reach them?" is their contact.
+    ("ask her to intro me to anthony bencivengo from portland tenants united so he can walk "
+     "us thru the first meeting", ["I had a good conversation with Anthony Bencivengo, who "
+                                   "volunteers for Portland Tenants United."]),
+    # People they interviewed are theirs, said with "you've" as much as with "your".
+    ("ask him to send me the names and numbers of the korea vets he's interviewed", []),
+])
+def test_whom_the_recipient_knows_is_never_named_in_the_step(goal: str,
+                                                             works: list[str]) -> None:
+    a = assess_goal(goal, recipient_name="Dana Li", works=works)
+    assert a.classification == "entitled" and a.plan is not None
+    assert a.plan.aim is None and "reach" not in (a.plan.ask or "")
+
+
+def test_people_of_a_kind_the_work_names_are_still_named_in_the_step() -> None:
+    a = assess_goal("ask her for the emails of the editors she pitched at the telegraph",
+                    recipient_name="Dana Li",
+                    works=["I pitched the Telegraph twice before an editor said yes."])
+    assert a.plan is not None and a.plan.aim == "editors at the telegraph"
+
+
 def test_an_introduction_to_the_recipients_own_organisation_names_nobody() -> None:
     a = assess_goal("ask him to introduce us to whoever funds ASI's housing work",
                     recipient_name="Madsen Pirie", recipient_headline="Adam Smith Institute")

@@ -318,7 +318,8 @@ def _their_names(headline: str) -> set[str]:
                                         if len(caps) > 1 else set())
 
 
-def _reach_object(goal: str, recipient_name: str, headline: str = "") -> str | None:
+def _reach_object(goal: str, recipient_name: str, headline: str = "",
+                  works: Sequence[str] = ()) -> str | None:
     """Whom an introduction goal wants to reach ("seed investors", "someone at treasury"), so
     the first step can say it: the reason for writing, which "what should I do first?" alone
     never gave (blind reviewers: "do first, toward what?").
@@ -339,7 +340,7 @@ def _reach_object(goal: str, recipient_name: str, headline: str = "") -> str | N
         # "investors" + " who know network infra"
         whom = f"{alt_who}{shared.group(0)}" if shared and not _REACH_WHO.search(alt_who) \
             else alt_who
-        if named := _named_reach(whom, recipient_name, goal, headline):
+        if named := _named_reach(whom, recipient_name, goal, headline, works):
             return named
     return None
 
@@ -352,10 +353,13 @@ _REACH_WILLING = re.compile(r"\s+(?:who|that)(?:'d|\s+(?:would|might|could|will|
                             r"(?:\s+[\w'-]+){0,2}\s*$", re.IGNORECASE)
 
 
-def _named_reach(who: str, recipient_name: str, goal: str, headline: str) -> str | None:
+def _named_reach(who: str, recipient_name: str, goal: str, headline: str,
+                 works: Sequence[str] = ()) -> str | None:
     """One kind of person the goal wants to reach, as the step can say it, or None when it
     names nobody or the recipient's own people."""
     who = _REACH_WILLING.sub("", who).strip()
+    if _written_about(who, works):
+        return None
     for _ in range(3):  # "2-3 other seed investors": both leading words go
         for rx in _REACH_TRIM:
             who = rx.sub("", who).strip()
@@ -373,7 +377,8 @@ def _named_reach(who: str, recipient_name: str, goal: str, headline: str) -> str
     # "your top contributors" or "whoever funds ASI's work" (their own institute) are still
     # the recipient's people, and "someone" names nobody:
     # the plain step is kept.
-    theirs = re.search(r"\b(?:your|yours)\b", who, re.IGNORECASE) or any(
+    # "korea vets you've interviewed" are theirs as much as "your students".
+    theirs = re.search(r"\b(?:your|yours|you(?:'ve|'d|'re)?)\b", who, re.IGNORECASE) or any(
         w.lower() in _their_names(headline) for w in re.findall(r"\b[A-Z][\w&-]+", who))
     named = set(re.findall(r"[a-z']+", who.lower())) - _NOBODY
     # One word names people only as a plural ("investors"); "procurement" is a department.
@@ -382,6 +387,21 @@ def _named_reach(who: str, recipient_name: str, goal: str, headline: str) -> str
 
 
 _NOBODY = word_list("nobody")  # drafter/data/plan/words.yaml
+_PEOPLE_WORDS = word_list("people_nouns") | word_list("roles")
+
+
+def _written_about(who: str, works: Sequence[str]) -> bool:
+    """Whether ``who`` opens with someone the recipient's work names ("anthony bencivengo
+    from portland tenants united", of a post that had "a good conversation with Anthony
+    Bencivengo"): a person they know, and "how do I reach them?" asks for their contact
+    (blind reviewers: "an introduction in disguise"). People of a kind ("editors at the
+    telegraph", "coaches from LEC") open with what they are and stay nameable."""
+    first = re.findall(r"[\w'-]+", who.lower())[:2]
+    if len(first) < 2 or any(w in _PEOPLE_WORDS or w.rstrip("s") in _PEOPLE_WORDS
+                             or w in _NOBODY for w in first):
+        return False
+    name = r"\b" + r"\s+".join(re.escape(w.capitalize()) for w in first) + r"\b"
+    return any(re.search(name, w) for w in works)
 _UNTIED = re.compile(r"^(your) (?=((?:portfolio |literary |book |own )?(?:agent|editor|publisher|"
                      r"producer|manager|founders|companies|contact at|colleague at)\w*))",
                      re.IGNORECASE)
@@ -475,7 +495,7 @@ def assess_goal(
         # An introduction or a contacts ask names whom the sender wants to reach ("editors at
         # the telegraph"), and a step can name them too; the recipient's own people ("your
         # students", "whoever funds ASI") are never named (_named_reach).
-        reach = (_reach_object(goal, recipient_name, recipient_headline)
+        reach = (_reach_object(goal, recipient_name, recipient_headline, works)
                  if main in ("intro", "contacts") else None)
         activity = _asked_activity(goal, cue[1] if cue else next(
             s.start for k, s in hits if BASE_KIND.get(k, k) == "free_work")) \
