@@ -12,7 +12,7 @@ import re
 from functools import cache, lru_cache
 
 from drafter.voice import with_i
-from drafter.wordlists import plan_data, words
+from drafter.wordlists import places, plan_data, words
 
 
 @cache
@@ -304,7 +304,51 @@ def proper_case(text: str) -> str:
     Thursday", "the LinkedIn link": languages, nationalities, days, months and services as
     prose spells them (lower-case words only)."""
     table, pattern = _proper()
-    return pattern.sub(lambda m: table[m.group(1) or m.group(2)], text)
+    return _place_case(pattern.sub(lambda m: table[m.group(1) or m.group(2)], text))
+
+
+# A run of lower-case words, none of them part of a handle, a file or an address.
+_LOWER_RUN = re.compile(r"(?<![\w'’/@.-])[a-z]+(?:[ -][a-z]+)*(?![\w'’/@-]|\.\w)")
+
+
+# Words a one-word place follows in a note ("in tacoma", "near bristol", "for dublin"): after
+# other words it may be a person's or a school's name ("kara norton", "the stuart school").
+_BEFORE_PLACE = frozenset({"in", "near", "at", "from", "around", "outside", "of", "to", "by",
+                           "across", "between", "and", "or", "for", "into", "via"})
+_PLACE_PREFIX = frozenset({"west", "east", "north", "south", "central", "county", "greater"})
+
+
+def _place_case(text: str) -> str:
+    """"a 40 unit bldg in tacoma", "a church pantry in chilliwack" -> "in Tacoma", "in
+    Chilliwack": place names as prose spells them (blind reviewers read a pitch with "lisbon"
+    and "sherburne county" as pasted notes). The longest name wins ("san jose" before "san");
+    place names that are ordinary words ("reading", "bath") are not in the list; "west
+    windsor" and "county durham" take their first word along."""
+    table = places()
+
+    def place_at(toks: list[str], i: int) -> tuple[list[str], int]:
+        """The place starting at toks[i], as said, and how many words it takes (0: none)."""
+        free = i == 0 or toks[i - 1] in _BEFORE_PLACE
+        for n in (4, 3, 2):
+            if i + n <= len(toks) and (name := table.get(" ".join(toks[i:i + n]))):
+                return [name], n
+        if not free:
+            return [], 0
+        if toks[i] in _PLACE_PREFIX and i + 1 < len(toks) and toks[i + 1] in table:
+            return [toks[i].capitalize(), table[toks[i + 1]]], 2
+        return ([table[toks[i]]], 1) if toks[i] in table else ([], 0)
+
+    def run(m: re.Match[str]) -> str:
+        toks = m.group(0).split(" ")
+        out: list[str] = []
+        i = 0
+        while i < len(toks):
+            said, n = place_at(toks, i)
+            out += said or [toks[i]]
+            i += n or 1
+        return " ".join(out)
+
+    return _LOWER_RUN.sub(run, text)
 
 
 def restore_case(text: str, works: tuple[str, ...]) -> str:

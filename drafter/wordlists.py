@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["plan_data", "words"]
+__all__ = ["places", "plan_data", "words"]
 
 _DATA = Path(__file__).parent / "data" / "plan"
 
@@ -27,3 +27,15 @@ def plan_data(name: str) -> dict[str, Any]:
 def words(name: str) -> frozenset[str]:
     """The space-separated word list ``name`` of words.yaml."""
     return frozenset(str(plan_data("words")[name]).split())
+
+
+@cache
+def places() -> dict[str, str]:
+    """Place names as prose spells them, by their lower-case form ("san jose" -> "San Jose"):
+    ``places.txt``, generated from GeoNames by scripts/places.py."""
+    table: dict[str, str] = {}
+    for line in (_DATA / "places.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            low, _, name = line.partition("\t")
+            table[low] = name
+    return table

@@ -158,6 +158,28 @@ def test_languages_days_and_months_typed_in_lower_case_are_capitalised() -> None
     assert proper_case("we may march, see x.com/english") == "we may march, see x.com/english"
 
 
+@pytest.mark.parametrize(("typed", "said"), [
+    ("a 40 unit bldg in tacoma", "a 40 unit bldg in Tacoma"),
+    ("a community college in san jose", "a community college in San Jose"),  # longest name
+    ("vets around sherburne county", "vets around Sherburne County"),
+    ("served in korea", "served in Korea"),
+    ("tours around county durham, pta chair in west windsor",
+     "tours around County Durham, pta chair in West Windsor"),
+    # After another word, one word may be a person's or a school's name.
+    ("connect me with kara norton, the stuart school night",
+     "connect me with kara norton, the stuart school night"),
+    # Places that are ordinary words, or whose words all are, stay as typed.
+    ("my reading group in bath", "my reading group in bath"),
+    ("we live by the elk river", "we live by the elk river"),
+    # Abbreviations that are also small towns' names, and addresses, are left alone.
+    ("chem teacher, oss maintainer, sam@lisbon.pt", "chem teacher, oss maintainer, sam@lisbon.pt"),
+])
+def test_place_names_typed_in_lower_case_are_capitalised(typed: str, said: str) -> None:
+    from drafter.notes import proper_case
+
+    assert proper_case(typed) == said
+
+
 def test_typed_shorthand_for_i_would_and_it_is_is_spelled() -> None:
     from drafter.voice import first_person_fixes
 
