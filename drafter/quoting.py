@@ -78,6 +78,8 @@ def quote_problem(line: str) -> str | None:
         return "is a complaint or an aside that reads as a dig"
     if _rx("fragment").search(line):
         return "is half a thought (a condition with no main clause)"
+    if _rx("run_on").search(line):
+        return "runs two sentences together (a full stop lost on the page)"
     if _rx("dialogue").search(line):
         return "voices someone else"
     if line.rstrip().endswith("?"):

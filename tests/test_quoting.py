@@ -29,6 +29,9 @@ def _lines(*texts: str) -> tuple[Evidence, ...]:
     "People constantly message me about how to break into radio.",
     # Someone's words or thoughts inside the line.
     "My first reaction was, \u201cwhy would a star want to be on my tiny show?\u201d.",
+    # A transcript's answer, and two sentences the page ran together.
+    "A \u2013 Because of the two passed pawns.",
+    "Bupkis It still seems very rare but Chicago reports some impressive use of their portal.",
 ])
 def test_lines_that_read_as_a_jab_or_a_retort_are_named(line: str) -> None:
     assert quote_problem(line)
@@ -38,6 +41,7 @@ def test_lines_that_read_as_a_jab_or_a_retort_are_named(line: str) -> None:
     "So, overnight, I became a Science and Social Studies teacher!",
     "On our 50 GB benchmark, grouping by two string columns went from 41 seconds to 9.",
     "Write a program to sort some numbers.",  # an exercise they set, not a rule for readers
+    "We read And Then There Were None in class with my students last spring.",  # a title
 ])
 def test_findings_and_accounts_read_well(line: str) -> None:
     assert quote_problem(line) is None
