@@ -16,7 +16,7 @@ from functools import cache
 from drafter.voice import name_parts
 from drafter.wordlists import plan_data, words
 
-__all__ = ["ask_problems", "offer_problems", "said_problems"]
+__all__ = ["ask_problems", "offer_problems", "said_problems", "without_payment"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = words("stop")
@@ -30,6 +30,7 @@ class _Rules:
     dangling_end: re.Pattern[str]
     addressed: re.Pattern[str]
     self_serving_offer: re.Pattern[str]
+    payment_offer: re.Pattern[str]
     cut_sentence: re.Pattern[str]
     relatives_she: re.Pattern[str]
     relatives_he: re.Pattern[str]
@@ -129,6 +130,33 @@ def offer_problems(offer: str, *, works: str, ask: str | None, supplied: str) ->
 def self_serving(offer: str) -> bool:
     """Whether ``offer`` is the sender's gain dressed as a gift (exposure, tags, free seats)."""
     return bool(_rules().self_serving_offer.search(offer))
+
+
+# What a thing given is worth ("(retails $89)", "worth $200"): its value, not money offered.
+_WORTH = re.compile(r"\([^)]*\)|\b(?:retails?|worth|valued at|value of|costs?|priced at)"
+                    r"(?: at| for)? [£$€]\s?[\d.,]+k?", re.IGNORECASE)
+# The parts of a typed offer: "£50 toward your time and a thank-you in our programme".
+_OFFER_PARTS = re.compile(r"\s*(?:,|;|\+|&|\band\b|\bplus\b)\s*", re.IGNORECASE)
+
+
+def without_payment(offer: str) -> tuple[str | None, bool]:
+    """``offer`` without the money or costs it offers for the ask, and whether it offered any
+    ("£50 toward your time and a thank-you in our programme" -> "a thank-you in our
+    programme"); None when the payment was all of it."""
+    rx = _rules().payment_offer
+
+    def paying(part: str) -> bool:
+        # "a free antenna (retails $89)": what a thing is worth is no payment.
+        return bool(rx.search(_WORTH.sub(" ", part)))
+
+    if not paying(offer):
+        return offer, False
+    parts = [p for p in _OFFER_PARTS.split(offer.strip().rstrip(".")) if p.strip()]
+    kept = [p for p in parts if not paying(p)]
+    # A part that only finishes the payment's sentence ("can offer £50 toward your time")
+    # names nothing given on its own: a kept part needs a word of its own beyond filler.
+    kept = [p for p in kept if len(_WORD.findall(p.lower())) >= 2]
+    return (" and ".join(kept) if kept else None), True
 
 
 def said_problems(text: str, goal: str, family: str | None) -> list[str]:

@@ -443,6 +443,25 @@ def test_people_of_a_kind_the_work_names_are_still_named_in_the_step() -> None:
     assert a.plan is not None and a.plan.aim == "editors at the telegraph"
 
 
+def test_money_offered_for_a_replaced_ask_goes_with_it() -> None:
+    """A payment is the price of the ask: when a first step replaces the ask, the price goes,
+    the rest of the offer stays, and the step asks whether they take paid work."""
+    a = assess_goal("want him to build our whole booking site for our bakery by the end of "
+                    "the month, all pages and the payment setup",
+                    recipient_name="Dana Li",
+                    sender_offer="$200 toward his time and a box of our sourdough")
+    assert a.classification == "entitled" and a.plan is not None
+    assert a.plan.give == "a box of our sourdough"
+    assert a.plan.ask is not None and "paid" in a.plan.ask
+
+
+def test_an_offer_without_money_is_kept_whole_when_coached() -> None:
+    a = assess_goal("want him to build our whole booking site for our bakery by the end of "
+                    "the month, all pages and the payment setup",
+                    recipient_name="Dana Li", sender_offer="a box of our sourdough")
+    assert a.plan is not None and a.plan.give == "a box of our sourdough"
+
+
 def test_an_introduction_to_the_recipients_own_organisation_names_nobody() -> None:
     a = assess_goal("ask him to introduce us to whoever funds ASI's housing work",
                     recipient_name="Madsen Pirie", recipient_headline="Adam Smith Institute")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from drafter.asking import self_serving
+from drafter.asking import self_serving, without_payment
 from drafter.plan import first_steps, make_plan, offer_ideas
 from drafter.scorecard import FirstStep, GoalAssessment, GoalClass, GoalPlan, GoalSize, Span
 from drafter.scoring.asks import _duration_size
@@ -387,6 +387,7 @@ def _named_reach(who: str, recipient_name: str, goal: str, headline: str,
 
 
 _NOBODY = word_list("nobody")  # drafter/data/plan/words.yaml
+_PAID_WORK = re.compile(r"\bpaid\b", re.IGNORECASE)
 _PEOPLE_WORDS = word_list("people_nouns") | word_list("roles")
 
 
@@ -453,6 +454,17 @@ def _main_kind(kinds: list[str], ph: Phrases) -> str | None:
     return min(base, key=lambda k: order.get(k, len(order))) if base else None
 
 
+def _priced_out(plan: GoalPlan) -> tuple[GoalPlan, bool]:
+    """``plan`` without the money its give offers for the ask, and whether it offered any."""
+    if not plan.give:
+        return plan, False
+    rest, paid = without_payment(plan.give)
+    if not paid:
+        return plan, False
+    return plan.model_copy(update={"give": rest, "notes": [
+        *plan.notes, "the payment offered for the replaced ask was left out"]}), True
+
+
 def assess_goal(
     goal: str,
     *,
@@ -507,10 +519,16 @@ def assess_goal(
         # sender is after: said in the step, it is the reason for writing (says_why).
         subject = reach or _subject(main, goal, recipient_name)
         aim = subject if reach or main in _AIMED else None
+        # Money offered for the ask is its price, not a gift: the ask goes, and so does the
+        # price ("£50 toward your time" beside a question about a guide read as odd to blind
+        # reviewers); a rung asking whether they take paid work keeps what it meant.
+        plan, paid = _priced_out(plan)
         # Exposure, tags or free seats give nothing for their work: a rung that leaves the
         # message with that alone and no question reads as an ad (blind review).
         gives = plan.give is not None and not self_serving(plan.give)
         steps = first_steps(main, work, has_give=gives, subject=subject, activity=activity)
+        if paid:
+            steps.sort(key=lambda s: not (s.ask and _PAID_WORK.search(s.ask)))
         # Read as too big by the model alone, the goal's own request may be the big ask
         # itself ("could you pin my listing at the top?"): it is not kept as small. A
         # question they answer in a reply ("How do you decide which split keeps the old
