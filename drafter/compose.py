@@ -998,6 +998,20 @@ def _why_check(composed: Composed, assessment: GoalAssessment) -> Check:
                  "\"I'm building ...\")")
 
 
+def _bridged(quote: str, composed: Composed) -> tuple[str, ...]:
+    """The words the quote shares with who the sender says they are, when that introduction
+    also shares words with what they give or ask: "I kept cross sections with fire scars"
+    ties a line about fire to "photos of the cross sections" (blind reviewers passed it). An
+    introduction that only names their project ("a data engineer on tidyframe") ties any line
+    of it to nothing the message is about."""
+    rest = composed.body.replace(quote, " ")
+    for piece in (composed.why, composed.offer, composed.ask):
+        if piece:
+            rest = rest.replace(piece, " ")
+    about_what = connection(rest, composed.said)
+    return connection(quote, rest) if about_what else ()
+
+
 def _connects_check(composed: Composed) -> Check:
     """The quote must bear on what the message says the sender gives, asks or wants: an
     unrelated line reads as flattery pasted on top."""
@@ -1011,10 +1025,8 @@ def _connects_check(composed: Composed) -> Check:
                      detail=f"the quoted line {composed.quote_problem} when quoted back to its "
                      "author: name the part of their work you mean in your goal, or paste "
                      "the work it is in")
-    # The reader sees the whole message: who the sender is ("I kept cross sections with fire
-    # scars") ties a line to it as much as the offer does (blind reviewers passed such drafts).
     quote = composed.references[0].quote
-    shared = connection(quote, composed.body.replace(quote, " "))
+    shared = connection(quote, composed.said) or _bridged(quote, composed)
     return Check(name="quote_connects", passed=bool(shared),
                  detail=("shares " + ", ".join(sorted(shared)[:4])) if shared else
                  "the quoted line has nothing to do with what you give or ask: name the part "

@@ -570,3 +570,26 @@ def test_a_models_introduction_keeps_its_full_stop_after_a_chat_word() -> None:
                               "repair, mostly youtube lol")
     assert said == ("I'm Mia. I'm a studio tech at a clay studio. I have 2 kilns. I'm "
                     "self-taught on kiln repair, mostly YouTube.")
+
+
+def test_who_the_sender_is_ties_a_quote_only_when_it_also_ties_the_offer() -> None:
+    """Blind reviewers passed a line about fire beside "I kept cross sections with fire
+    scars" and an offer of "photos of the cross sections"; an introduction that only names
+    their project ties nothing."""
+    from drafter.compose import Composed, _bridged
+
+    quote = "Native Americans used fire to clear land for habitation and agriculture."
+    offer = "I'd be glad to send you photos of the cross sections and my ring counts."
+    body = (f'Hi Larry,\n\nYou wrote: "{quote}"\n\nI\'m Gordon. I kept cross sections with '
+            f"fire scars from an old pine stand. {offer}\n\nBest,\nGordon")
+    composed = Composed(subject=None, body=body, references=[], offer=offer, ask=None,
+                        removed_links=0, dropped=[], quoted_line=True, unsupported=[],
+                        said=offer)
+    assert _bridged(quote, composed) == ("fire",)
+    offer = "I'd be glad to send you my notes on docker images."
+    body = (f'Hi Dana,\n\nYou wrote: "{quote}"\n\nI\'m Sam. I study fire history. {offer}'
+            "\n\nBest,\nSam")
+    composed = Composed(subject=None, body=body, references=[], offer=offer, ask=None,
+                        removed_links=0, dropped=[], quoted_line=True, unsupported=[],
+                        said=offer)
+    assert _bridged(quote, composed) == ()
