@@ -245,7 +245,11 @@ def to_second_person(text: str, recipient_name: str, *, include_they: bool | Non
             out[-1] = _verb_base(tok.lower()) if tok.islower() else tok
             agree_next = False
             continue
-        nxt = next((t.lower() for t in tokens[i + 1:] if not t.isspace()), "")
+        at = next((j for j in range(i + 1, len(tokens)) if not tokens[j].isspace()), None)
+        nxt = tokens[at].lower() if at is not None else ""
+        if at is not None and tokens[at + 1:at + 2] == ["-"] and tokens[at + 2:at + 3] \
+                and tokens[at + 2][:1].isalpha():
+            nxt = f"{nxt}-{tokens[at + 2].lower()}"  # "her how-to post": a word, not "how"
         prev = next((t.lower() for t in reversed(out) if not t.isspace()), "")
         if tok.lower() in other:
             out.append(tok)

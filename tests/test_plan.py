@@ -1070,6 +1070,8 @@ def test_a_reason_trailing_a_list_of_notes_keeps_its_sentence() -> None:
     ("saw her speak at pycon", "saw you speak at pycon"),
     ("what made her switch", "what made you switch"),
     ("help her find it", "help you find it"),
+    # A hyphenated word is a word: "how-to" is no "how".
+    ("read her how-to post", "read your how-to post"),
 ])
 def test_her_after_saw_or_got_is_whose_before_a_noun(typed: str, said: str) -> None:
     assert to_second_person(typed, "Bonnie Zhou", family="she") == said
