@@ -54,10 +54,9 @@ def main() -> None:
         if len(name) <= 4 and population < 500_000:
             continue
         words = name.lower().split()
-        # One word: never an ordinary word. Several: not when every word is one ("Long
-        # Beach", "Grand Rapids" read as words as often as places when typed lower case).
-        if any(len(w) < 3 for w in words) and len(words) == 1:
-            continue
+        # One word: never an ordinary word (nor one of two letters). Several: not when every
+        # word is one ("Long Beach", "Grand Rapids" read as words as often as places when
+        # typed lower case).
         if all(_ordinary(w, ordinary) or len(w) < 3 for w in words):
             continue
         kept.setdefault(name.lower(), name)

@@ -506,32 +506,35 @@ def test_only_a_thing_sent_needs_saying_what_it_is() -> None:
     assert _unintroduced_thing(f"I'm Tom. {sent}", sent) == "the handout"
 
 
-def test_a_thing_the_rest_of_the_message_says_is_introduced() -> None:
-    """Blind reviewers passed all of these; the reader reads the whole message."""
+_HANDOUT = "I can send you the handout plus my 45 min practice plan."
+_TRANSLATIONS = "I'd be glad to send you the translations so you can post them."
+
+
+@pytest.mark.parametrize(("before", "sent", "after", "unsaid"), [
+    # Said after the offer, in the question.
+    ("I'm Tom.", _HANDOUT, "Would you be OK with me quoting it in the one page handout I give "
+     "parents?", None),
+    # Same word, another ending.
+    ("We want to translate a few modules.", _TRANSLATIONS, "", None),
+    # A container word pointing back at the clause before it in the same offer ...
+    ("I'm Dot.", "I can scan them cover to cover and send the files.", "", None),
+    # ... but not when nothing comes before it.
+    ("I'm Dot.", "I can send you the files.", "", "the files"),
+    # The head of a longer name is its last word before "from": "the session" names it.
+    ("I'm Ife.", "I'll send you the anonymised student feedback from the session.", "", None),
+    ("I'm Ife.", "I'll send you the anonymised student feedback.", "",
+     "the anonymised student feedback"),
+    # What data shows is not a thing given, and "the same" points at their work.
+    ("I'm Arne.", "I can offer ten years of discharge data that show the same spikes after "
+     "rain.", "", None),
+])
+def test_a_thing_the_rest_of_the_message_says_is_introduced(
+        before: str, sent: str, after: str, unsaid: str | None) -> None:
+    """Blind reviewers passed all the drafts whose thing is introduced; the reader reads the
+    whole message."""
     from drafter.compose import _unintroduced_thing
 
-    # Said after the offer, in the question.
-    sent = "I can send you the handout plus my 45 min practice plan."
-    body = (f"I'm Tom. {sent} Would you be OK with me quoting it in the one page handout I "
-            "give parents?")
-    assert _unintroduced_thing(body, sent) is None
-    # Same word, another ending.
-    sent = "I'd be glad to send you the translations so you can post them."
-    assert _unintroduced_thing(f"We want to translate a few modules. {sent}", sent) is None
-    # A container word pointing back at the clause before it in the same offer ...
-    sent = "I can scan them cover to cover and send the files."
-    assert _unintroduced_thing(f"I'm Dot. {sent}", sent) is None
-    # ... but not when nothing comes before it.
-    sent = "I can send you the files."
-    assert _unintroduced_thing(f"I'm Dot. {sent}", sent) == "the files"
-    # The head of a longer name is its last word before "from": "the session" names it.
-    sent = "I'll send you the anonymised student feedback from the session."
-    assert _unintroduced_thing(f"I'm Ife. {sent}", sent) is None
-    # What data shows is not a thing given, and "the same" points at their work.
-    sent = "I can offer ten years of discharge data that show the same spikes after rain."
-    assert _unintroduced_thing(f"I'm Arne. {sent}", sent) is None
-    sent = "I'll send you the anonymised student feedback."
-    assert _unintroduced_thing(f"I'm Ife. {sent}", sent) == "the anonymised student feedback"
+    assert _unintroduced_thing(" ".join(filter(None, [before, sent, after])), sent) == unsaid
 
 
 @pytest.mark.parametrize(("about", "said"), [
@@ -579,17 +582,15 @@ def test_who_the_sender_is_ties_a_quote_only_when_it_also_ties_the_offer() -> No
     from drafter.compose import Composed, _bridged
 
     quote = "Native Americans used fire to clear land for habitation and agriculture."
-    offer = "I'd be glad to send you photos of the cross sections and my ring counts."
-    body = (f'Hi Larry,\n\nYou wrote: "{quote}"\n\nI\'m Gordon. I kept cross sections with '
-            f"fire scars from an old pine stand. {offer}\n\nBest,\nGordon")
-    composed = Composed(subject=None, body=body, references=[], offer=offer, ask=None,
-                        removed_links=0, dropped=[], quoted_line=True, unsupported=[],
-                        said=offer)
-    assert _bridged(quote, composed) == ("fire",)
-    offer = "I'd be glad to send you my notes on docker images."
-    body = (f'Hi Dana,\n\nYou wrote: "{quote}"\n\nI\'m Sam. I study fire history. {offer}'
-            "\n\nBest,\nSam")
-    composed = Composed(subject=None, body=body, references=[], offer=offer, ask=None,
-                        removed_links=0, dropped=[], quoted_line=True, unsupported=[],
-                        said=offer)
-    assert _bridged(quote, composed) == ()
+
+    def bridged(intro: str, offer: str) -> tuple[str, ...]:
+        body = f'Hi Larry,\n\nYou wrote: "{quote}"\n\n{intro} {offer}\n\nBest,\nGordon'
+        return _bridged(quote, Composed(subject=None, body=body, references=[], offer=offer,
+                                        ask=None, removed_links=0, dropped=[],
+                                        quoted_line=True, unsupported=[], said=offer))
+
+    assert bridged("I'm Gordon. I kept cross sections with fire scars from an old pine stand.",
+                   "I'd be glad to send you photos of the cross sections and my ring "
+                   "counts.") == ("fire",)
+    assert bridged("I'm Sam. I study fire history.",
+                   "I'd be glad to send you my notes on docker images.") == ()

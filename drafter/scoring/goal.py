@@ -387,6 +387,9 @@ def _named_reach(who: str, recipient_name: str, goal: str, headline: str,
 
 
 _NOBODY = word_list("nobody")  # drafter/data/plan/words.yaml
+_UNTIED = re.compile(r"^(your) (?=((?:portfolio |literary |book |own )?(?:agent|editor|publisher|"
+                     r"producer|manager|founders|companies|contact at|colleague at)\w*))",
+                     re.IGNORECASE)
 _PAID_WORK = re.compile(r"\bpaid\b", re.IGNORECASE)
 _PEOPLE_WORDS = word_list("people_nouns") | word_list("roles")
 
@@ -403,9 +406,6 @@ def _written_about(who: str, works: Sequence[str]) -> bool:
         return False
     name = r"\b" + r"\s+".join(re.escape(w.capitalize()) for w in first) + r"\b"
     return any(re.search(name, w) for w in works)
-_UNTIED = re.compile(r"^(your) (?=((?:portfolio |literary |book |own )?(?:agent|editor|publisher|"
-                     r"producer|manager|founders|companies|contact at|colleague at)\w*))",
-                     re.IGNORECASE)
 
 
 # A request for them to do something ("Can you review our whole rubric?", "Would you be willing
