@@ -40,7 +40,8 @@ def test_prose_that_keeps_every_fact_is_accepted() -> None:
      "number"),
     ("I'm Lee, a retired historian. I volunteer at the county museum and collect old postcards "
      "(about 300).", "adds historian"),
-    ("I'm Lee. I collect postcards (about 300).", "drops words"),
+    ("I'm Lee. I collect postcards (about 300).", "drops retired from who the sender is"),
+    ("I'm Lee. I'm retired and I collect postcards (about 300).", "drops words"),
     ("I'm Lee. I'm retired. I volunteer. I collect. I have old postcards at the county museum "
      "(300).", "sentences"),
     ("I'm Lee. I'm retired, I volunteer at the county museum, and I collect old postcards "
@@ -122,3 +123,14 @@ def test_a_role_said_as_a_verb_after_any_word_is_refused() -> None:
     assert intro_problem("I'm Neil. I patch birder at Walthamstow wetlands, mostly weekends.",
                          name="Neil Okonjo", about="patch birder at walthamstow wetlands, "
                          "mostly weekends") == "says a role as a verb"
+
+
+def test_a_word_of_who_the_sender_is_may_not_be_dropped() -> None:
+    # Blind review: "Calls him 'the treasurer of a K-8' when he is the PTA treasurer".
+    notes = "pta treasurer at a k-8 in joliet, 2 kids there. no librarian this year"
+    assert intro_problem("I'm Marcus, the treasurer of a K-8 in Joliet with 2 kids there. We "
+                         "have no librarian this year.", name="Marcus Bell", about=notes) == \
+        "drops pta from who the sender is"
+    assert intro_problem("I'm Marcus, the PTA treasurer at a K-8 in Joliet with 2 kids there. "
+                         "We have no librarian this year.", name="Marcus Bell",
+                         about=notes) is None

@@ -164,7 +164,7 @@ def test_languages_days_and_months_typed_in_lower_case_are_capitalised() -> None
     ("vets around sherburne county", "vets around Sherburne County"),
     ("served in korea", "served in Korea"),
     ("tours around county durham, pta chair in west windsor",
-     "tours around County Durham, pta chair in West Windsor"),
+     "tours around County Durham, PTA chair in West Windsor"),
     # After another word, one word may be a person's or a school's name.
     ("connect me with kara norton, the stuart school night",
      "connect me with kara norton, the stuart school night"),
