@@ -16,7 +16,9 @@ from functools import cache
 from drafter.voice import name_parts
 from drafter.wordlists import plan_data, words
 
-__all__ = ["ask_problems", "offer_problems", "said_problems", "without_payment"]
+__all__ = ["ask_problems", "offer_problems", "promises_reward", "said_problems",
+           "without_payment",
+           "without_reward"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = words("stop")
@@ -31,6 +33,7 @@ class _Rules:
     addressed: re.Pattern[str]
     self_serving_offer: re.Pattern[str]
     payment_offer: re.Pattern[str]
+    reward_offer: re.Pattern[str]
     cut_sentence: re.Pattern[str]
     relatives_she: re.Pattern[str]
     relatives_he: re.Pattern[str]
@@ -136,14 +139,33 @@ def self_serving(offer: str) -> bool:
 _WORTH = re.compile(r"\([^)]*\)|\b(?:retails?|worth|valued at|value of|costs?|priced at)"
                     r"(?: at| for)? [£$€]\s?[\d.,]+k?", re.IGNORECASE)
 # The parts of a typed offer: "£50 toward your time and a thank-you in our programme".
-_OFFER_PARTS = re.compile(r"\s*(?:,|;|\+|&|\band\b|\bplus\b)\s*", re.IGNORECASE)
+_OFFER_PARTS = re.compile(r"\s*(?:,|;|\+|&|\band\b|\bplus\b|(?<=[.!])\s)\s*", re.IGNORECASE)
 
 
 def without_payment(offer: str) -> tuple[str | None, bool]:
     """``offer`` without the money or costs it offers for the ask, and whether it offered any
     ("£50 toward your time and a thank-you in our programme" -> "a thank-you in our
     programme"); None when the payment was all of it."""
-    rx = _rules().payment_offer
+    return _without(offer, _rules().payment_offer)
+
+
+def promises_reward(text: str) -> bool:
+    """Whether ``text`` promises a reward in kind for the ask ("id owe you big time, maybe a
+    beer at the next open forge")."""
+    return bool(_rules().reward_offer.search(text))
+
+
+def without_reward(offer: str) -> tuple[str | None, bool]:
+    """``offer`` without the rewards in kind it promises for the ask (food, a beer, credit,
+    a name on a plaque), and whether it promised any; None when that was all of it."""
+    return _without(offer, _rules().reward_offer)
+
+
+_GOES_ON = re.compile(r"(?:for|to|with|at|on|in|whenever|when|every|each|any|all|your|his|her|"
+                      r"their|the|maybe|also|even)\b", re.IGNORECASE)
+
+
+def _without(offer: str, rx: re.Pattern[str]) -> tuple[str | None, bool]:
 
     def paying(part: str) -> bool:
         # "a free antenna (retails $89)": what a thing is worth is no payment.
@@ -152,7 +174,19 @@ def without_payment(offer: str) -> tuple[str | None, bool]:
     if not paying(offer):
         return offer, False
     parts = [p for p in _OFFER_PARTS.split(offer.strip().rstrip(".")) if p.strip()]
-    kept = [p for p in parts if not paying(p)]
+    kept: list[str] = []
+    dropped = False
+    for p in parts:
+        # "free tacos for him + his kitchen crew whenever the truck is out, for the whole
+        # season": a part that names no new thing (a possessive, a time, a "for ...") goes
+        # on with the one before it, and goes with it.
+        if paying(p) or (dropped and (_GOES_ON.match(p) or len(_WORD.findall(p)) <= 3)):
+            dropped = True
+            continue
+        dropped = False
+        kept.append(p)
+    if len(kept) == len(parts):
+        return offer, False
     # A part that only finishes the payment's sentence ("can offer £50 toward your time")
     # names nothing given on its own: a kept part needs a word of its own beyond filler.
     kept = [p for p in kept if len(_WORD.findall(p.lower())) >= 2]

@@ -296,6 +296,14 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+# What follows "do"/"did" as a main verb: an object, never a verb ("you did them", "you do
+# that", "you did a second coat").
+_DONE_OBJECT = frozenset({"it", "them", "this", "that", "these", "those", "so", "a", "an",
+                          "the", "my", "our", "your", "his", "her", "their", "some", "all",
+                          "any", "something", "anything", "everything", "nothing", "both",
+                          "each", "one", "two", "three", "well"})
+
+
 def _invert_you(rest: Sequence[str]) -> str | None:
     """'you are still ...' -> 'Are you still ...?'; 'you use X' -> 'Do you use X?'."""
     if not rest:
@@ -315,6 +323,10 @@ def _invert_you(rest: Sequence[str]) -> str | None:
     if j >= len(rest):
         return None
     verb = rest[j].lower()
+    if verb in {"do", "did"} and j + 1 < len(rest) and rest[j + 1].lower() in _DONE_OBJECT:
+        # "you did them together" is "did" as the main verb: "Did you do them together",
+        # never "Did you them together" (blind review: a garbled question).
+        return " ".join([_YOU_AUX[verb], "you", *adverbs, "do", *rest[j + 1:]])
     if verb in _YOU_AUX:
         return " ".join([_YOU_AUX[verb], "you", *adverbs, *rest[j + 1:]])
     if verb.endswith("ed") or verb in _IRREGULAR_PAST or not verb.isalpha():
@@ -364,6 +376,40 @@ def _yes_no(clause: str, words: list[str]) -> str:
     return sentence(direct if direct else f"could you tell me whether {clause}", "?")
 
 
+def _main_question(words: Sequence[str]) -> str | None:
+    """"you did them together did you keep X" -> "you did them together, did you keep X":
+    a clause, then the direct question to them that follows it."""
+    for k in range(2, len(words) - 1):
+        if words[k].lower() in _YOU_AUX and words[k + 1].lower() == "you":
+            head = " ".join(words[:k]).rstrip(",")
+            return f"{head}, {' '.join(words[k:])}"
+    return None
+
+
+def _wh_question(lead: str, clause: str, words: Sequence[str]) -> str:
+    """"how you did X" -> "How did you do X?"; what cannot be inverted cleanly is asked as
+    "Could you tell me how ...?"."""
+    if (lead in {"when", "where"} and words[0].lower() == "you"
+            and (main := _main_question(words))):
+        # "when you did them together did you keep the coats in sync": "when" opens a
+        # clause before a question already put to them; inverting the clause garbles it.
+        return sentence(f"{lead} {main}", "?")
+    if len(words) > 1 and words[1].lower() in _SUBJECTS and (
+            words[0].lower() in _AUX or words[0].lower() in _DO_HAVE):
+        # "how does he know where the line is" (voiced "how do you know ..."): already
+        # a direct question; "Could you tell me how do you know" is not English.
+        return sentence(f"{lead} {clause}", "?")
+    if words[0].lower() in {"you", "you're", "you'd", "you've", "you'll"}:
+        direct = _invert_you(words)
+        if direct:
+            return sentence(f"{lead} {direct[0].lower()}{direct[1:]}", "?")
+    elif lead in {"what", "who", "which"} and (
+            words[0].lower() in _AUX or words[0].lower().endswith("ed")
+            or words[0].lower() in _IRREGULAR_PAST):
+        return sentence(f"{lead} {clause}", "?")  # "what made you switch"
+    return sentence(f"could you tell me {lead} {clause}", "?")
+
+
 def as_question(lead: str, clause: str) -> str:
     """A direct question to the recipient from an indirect one already in the second person.
 
@@ -381,20 +427,7 @@ def as_question(lead: str, clause: str) -> str:
     if lead in {"whether", "if"}:
         return _yes_no(clause, words)
     if lead in _WH:
-        if len(words) > 1 and words[1].lower() in _SUBJECTS and (
-                words[0].lower() in _AUX or words[0].lower() in _DO_HAVE):
-            # "how does he know where the line is" (voiced "how do you know ..."): already
-            # a direct question; "Could you tell me how do you know" is not English.
-            return sentence(f"{lead} {clause}", "?")
-        if words[0].lower() in {"you", "you're", "you'd", "you've", "you'll"}:
-            direct = _invert_you(words)
-            if direct:
-                return sentence(f"{lead} {direct[0].lower()}{direct[1:]}", "?")
-        elif lead in {"what", "who", "which"} and (
-                words[0].lower() in _AUX or words[0].lower().endswith("ed")
-                or words[0].lower() in _IRREGULAR_PAST):
-            return sentence(f"{lead} {clause}", "?")  # "what made you switch"
-        return sentence(f"could you tell me {lead} {clause}", "?")
+        return _wh_question(lead, clause, words)
     if lead == "about":
         return sentence(f"could you tell me a little more about {clause}", "?")
     if lead == "for":

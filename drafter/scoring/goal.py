@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from drafter.asking import self_serving, without_payment
+from drafter.asking import promises_reward, self_serving, without_payment, without_reward
 from drafter.plan import first_steps, make_plan, offer_ideas
 from drafter.scorecard import FirstStep, GoalAssessment, GoalClass, GoalPlan, GoalSize, Span
 from drafter.scoring.asks import _duration_size
@@ -260,7 +260,11 @@ def _target(goal: str, recipient_name: str) -> str | None:
     for rx, template in _TARGETS:
         if m := rx.search(goal):
             s = m.group("s").strip()
-            said = template.replace("a {s}", "an {s}") if s.lower() == "ra" else template
+            # "refer me for an opening": no words for the role, so the noun typed stands
+            # ("for an role" read as broken to blind reviewers).
+            form = m.group(0).replace(m.group("s"), "{s} ") if s.lower() in {"a", "an", "the"} \
+                else template
+            said = form.replace("a {s}", "an {s}") if s.lower() == "ra" else form
             filled = said.format(s="RA" if s.lower() == "ra" else s)
             # "for a intern role" -> "for an intern role".
             filled = re.sub(r"\ba (?=[aeioAEIO])", "an ", filled)
@@ -334,6 +338,14 @@ def _reach_object(goal: str, recipient_name: str, headline: str = "",
     if alt := _REACH_ALT.match(goal, m.end()):  # ", or someone at treasury who'd listen"
         who = f"{who} or {alt.group(1)}"
     who = _REACH_END.sub("", who).strip()
+    if re.search(r"\bthere$", who, re.IGNORECASE):
+        # "he went from student to teacher at the steel yard. could he intro me to whoever
+        # books instructors there": "there" is the place named before; said alone it points
+        # nowhere (blind review).
+        places = list(_PLACE_BEFORE.finditer(goal, 0, m.start()))
+        if not places:
+            return None
+        who = f"{who[:-len('there')]}at {places[-1].group(1)}"
     alternatives = [a.strip() for a in re.split(r"\s+or\s+", who) if a.strip()]
     shared = _REACH_WHO.search(alternatives[-1]) if len(alternatives) > 1 else None
     for alt_who in alternatives:
@@ -345,6 +357,9 @@ def _reach_object(goal: str, recipient_name: str, headline: str = "",
     return None
 
 
+# "at the steel yard.", "in our county library,": a place named at the end of its clause.
+_PLACE_BEFORE = re.compile(r"\b(?:at|in) ((?:the )?[\w'-]+(?: [\w'-]+){0,3}?)\s*(?=[.,;:!?]|"
+                           r"\s+(?:could|can|would|and|so|but)\b)", re.IGNORECASE)
 _REACH_ALT = re.compile(r"\s*,\s*or\s+([^,.;:!?()]{3,90})", re.IGNORECASE)
 # The clause that says which people ("who know network infra"); one of mere willingness
 # ("who'd listen", "who might help") names nobody and is dropped.
@@ -455,14 +470,19 @@ def _main_kind(kinds: list[str], ph: Phrases) -> str | None:
 
 
 def _priced_out(plan: GoalPlan) -> tuple[GoalPlan, bool]:
-    """``plan`` without the money its give offers for the ask, and whether it offered any."""
+    """``plan`` without the money its give offers for the ask, and whether it offered any;
+    and without the rewards in kind it promises for it (a rung that asks whether they take
+    paid work is for money offered only)."""
     if not plan.give:
         return plan, False
     rest, paid = without_payment(plan.give)
-    if not paid:
+    rest, rewarded = without_reward(rest) if rest else (rest, False)
+    if not paid and not rewarded:
         return plan, False
-    return plan.model_copy(update={"give": rest, "notes": [
-        *plan.notes, "the payment offered for the replaced ask was left out"]}), True
+    what = "payment" if paid else "reward"
+    return plan.model_copy(update={
+        "give": rest, "give_kind": plan.give_kind if rest else None, "notes": [
+            *plan.notes, f"the {what} offered for the replaced ask was left out"]}), paid
 
 
 def assess_goal(
@@ -548,7 +568,9 @@ def assess_goal(
         # A reason that restates the ask it replaces ("so I can hire them") is not said.
         context = make_plan(goal, recipient_name=recipient_name, sender_offer=sender_offer,
                             reasons=False).why if plan.why else None
-        why = context if context and not _entitled_hits(fold(context), ph) else None
+        # Nor does the reward promised for it ("id owe you big time, maybe a beer").
+        why = context if context and not _entitled_hits(fold(context), ph) \
+            and not promises_reward(context) else None
         plan = plan.model_copy(update={
             "ask": rung.ask, "ask_from": ("goal" if own and rung.ask == own else "first_step")
             if rung.ask else None, "why": why,
