@@ -268,6 +268,9 @@ def _give_sentence(clause: _Clause, text: str) -> str | None:
     if clause.lead == "statement":
         if _DONE_NO_I.match(text):
             text = with_i(text)  # "made a one page chart for issue 4": the sender made it
+        elif re.match(r"(?:want(?:ed)?|would like) you to know\b", text, _FLAGS):
+            text = f"I {text}"  # "wanted him to know the post helped"
+        text = _THATS_ALL.sub("", text)
         # ", just a thank you": the sender telling the tool what kind of message it is.
         if m := _JUST_A.search(text):
             thanks = "thank" in m.group(0).lower()
@@ -280,6 +283,8 @@ def _give_sentence(clause: _Clause, text: str) -> str | None:
     return text  # a thing or an action: said by voice.offer_sentence
 
 
+# ", that's all": the sender telling the tool there is nothing more.
+_THATS_ALL = re.compile(r",?\s*(?:that's|thats|that is) (?:all|it)\W*$", _FLAGS)
 _DONE_NO_I = re.compile(r"(?:translated|built|wrote|made|reran|fixed|cleaned up|recorded|"
                         r"collected|measured|ported|designed|compiled|mapped|drew|painted|"
                         r"filmed)\b", _FLAGS)
@@ -469,7 +474,7 @@ def _generic_praise(text: str) -> bool:
 
 
 _BARE_EXPERIENCE = re.compile(r"^(?:saw|read|heard|watched|attended|listened to|went to|used|"
-                              r"tried|took|met you|caught) (?:your|you)\b", _FLAGS)
+                              r"tried|took|met you|caught) (?:your|you|the)\b", _FLAGS)
 
 
 _WANTED = re.compile(r"^(?:wanted|want|needed|hoped|meant|tried) to\b", _FLAGS)

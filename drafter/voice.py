@@ -453,7 +453,7 @@ _SENTENCE_START = re.compile(
 _VERB_FIRST = re.compile(
     r"^help\b|^(?!(?:what|whatever|which|how|why|where|when|who|all|any|both|each|every|"
     r"some|most|more|just|only|also|even)\b)"
-    r"[a-z]+ (?:my|your|the|a|an|our|some|it|you|them|this|that|these|those)\b")
+    r"[a-z]+ (?:my|your|the|a|an|our|some|it|you|them|this|that|these|those|all|both)\b")
 # "what the teachers write back": a thing named by a clause, sent like any thing.
 _WH_THING = re.compile(r"^(?:what|whatever|whichever)\b")
 

@@ -1291,3 +1291,32 @@ def test_a_but_after_the_reason_is_its_point() -> None:
 ])
 def test_a_question_with_did_as_its_verb_reads_right(lead: str, clause: str, asked: str) -> None:
     assert as_question(lead, clause) == asked
+
+
+@pytest.mark.parametrize(("goal", "ask"), [
+    # The one question after "one thing," (a comma, not only a colon).
+    ("just want to ask him one thing, how did they actually capture the views people gave, "
+     "comment cards or officers taking notes? so ours isnt a shouting match",
+     "How did they actually capture the views people gave, comment cards or officers taking "
+     "notes?"),
+    ("asking permission to reprint it in our club newsletter. totally fine if he says no",
+     "May I reprint it in our club newsletter?"),
+])
+def test_a_question_typed_after_a_comma_or_as_asking_permission_is_the_ask(goal: str,
+                                                                          ask: str) -> None:
+    assert plan(goal).ask == ask
+
+
+def test_what_the_sender_shares_is_told_and_said_in_their_voice() -> None:
+    said = plan("read the adventures in directing post before our auditions. just sharing: i "
+                "posted the cast list and nobody quit the company. wanted him to know the post "
+                "helped, thats all")
+    assert said.give == ("I posted the cast list and nobody quit the company. I wanted you to "
+                         "know the post helped.")
+    assert said.ask is None
+    assert said.why == "I read the adventures in directing post before our auditions."
+
+
+def test_an_offer_that_starts_with_its_verb_is_said_as_done() -> None:
+    assert offer_sentence("share all our recordings with the survey") == \
+        "I'd be glad to share all our recordings with the survey."
