@@ -155,7 +155,10 @@ def _claim_problem(tok: str, g: Grounding, ph: Phrases) -> str | None:
     low = tok.lower()
     key = low if low in nouns else low.rstrip("s") if low.rstrip("s") in nouns else None
     if key is not None:
-        ok = any(ev in n for n in g.norm for ev in nouns[key])
+        # "I saw the abstract for your talk" typed by the sender in their goal is their own
+        # statement, not one the message invents (the sender knows where they saw it).
+        ok = any(ev in n for n in g.norm for ev in nouns[key]) or bool(
+            g.supplied and re.search(rf"\b{re.escape(key)}s?\b", g.supplied))
         return None if ok else "fail"
     named = tok[:1].isupper() or any(c.isdigit() for c in tok)
     if not named or tok in ph.personalization["ignore_capitalised"]:

@@ -54,6 +54,18 @@ def test_invented_award_and_book_fail(works: list[str]) -> None:
     assert dim(card, "personalization").verdict == "fail"
 
 
+def test_a_kind_of_work_the_sender_typed_is_their_own_statement(works: list[str]) -> None:
+    body = ("I saw the abstract for your talk on groupby hash tables and the sort-merge "
+            "fallback. I'm Jo.")
+    def claimed(card: ScoreCard) -> set[str]:
+        return {s.text for f in dim(card, "personalization").findings
+                if f.code == "personalization.unsupported_claim" for s in f.spans}
+    assert "talk" in claimed(score_message(body, works=works))
+    # The sender's goal says "his talk": the message repeats their words, invents nothing.
+    assert "talk" not in claimed(score_message(
+        body, works=works, supplied="saw the abstract for his talk, ask him about the fallback"))
+
+
 def test_claimed_name_not_in_work_is_weak(works: list[str]) -> None:
     card = score_message("Your PyCon talk on the groupby hash table and sort-merge fallback "
                          "was great. I'm Jo.", works=works)
