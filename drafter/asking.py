@@ -35,6 +35,8 @@ class _Rules:
     payment_offer: re.Pattern[str]
     reward_offer: re.Pattern[str]
     cut_sentence: re.Pattern[str]
+    pressing: re.Pattern[str]
+    garbled: re.Pattern[str]
     relatives_she: re.Pattern[str]
     relatives_he: re.Pattern[str]
 
@@ -88,6 +90,8 @@ def ask_problems(ask: str, *, recipient: str, sender: str,
             break
     if r.empty.search(text):
         out.append("it is empty politeness: ask something the recipient knows or decides")
+    if r.pressing.search(text):
+        out.append("it presses them to agree: ask something they can answer either way")
     if m := r.inverted.search(text):
         out.append(f'it turns the roles around ("{m.group(0)}"): ask what you want to know '
                    "from them, and state what you give")
@@ -165,6 +169,14 @@ _GOES_ON = re.compile(r"(?:for|to|with|at|on|in|whenever|when|every|each|any|all
                       r"their|the|maybe|also|even)\b", re.IGNORECASE)
 
 
+# What starts a part of its own after a dropped one: a thing ("a", "my", "the", a number), a
+# subject ("we", "I"), or a verb with its object ("send her the final fact sheet"). Anything
+# else ("caitlin anytime they come in") finishes the part before.
+_NEW_THING = re.compile(r"(?:a|an|the|my|our|some|any|\d+|i|i'll|i'd|we|we'll|we'd|can|could|"
+                        r"will|would|happy|glad)\b|[a-z]+ (?:you|him|her|them|my|our|the|a|"
+                        r"an|some|all|it)\b", re.IGNORECASE)
+
+
 def _without(offer: str, rx: re.Pattern[str]) -> tuple[str | None, bool]:
 
     def paying(part: str) -> bool:
@@ -180,7 +192,8 @@ def _without(offer: str, rx: re.Pattern[str]) -> tuple[str | None, bool]:
         # "free tacos for him + his kitchen crew whenever the truck is out, for the whole
         # season": a part that names no new thing (a possessive, a time, a "for ...") goes
         # on with the one before it, and goes with it.
-        if paying(p) or (dropped and (_GOES_ON.match(p) or len(_WORD.findall(p)) <= 3)):
+        if paying(p) or (dropped and (_GOES_ON.match(p) or len(_WORD.findall(p)) <= 3
+                                      or not _NEW_THING.match(p))):
             dropped = True
             continue
         dropped = False
@@ -198,6 +211,9 @@ def said_problems(text: str, goal: str, family: str | None) -> list[str]:
     sentence cut off, or "you" that may be someone else the goal mentions."""
     r = _rules()
     out: list[str] = []
+    if m := r.garbled.search(text):
+        out.append(f'a sentence is garbled ("{m.group(0)}"): say it in your goal or offer as '
+                   "a whole sentence")
     if m := r.cut_sentence.search(text):
         out.append(f'a sentence stops mid-thought ("{m.group(0).strip()}"): finish it in your '
                    "goal or offer")

@@ -383,7 +383,7 @@ def fit_articles(text: str) -> str:
     the next word (the letters that never mislead: "an hour", "a university" stay)."""
     text = re.sub(r"\b([Aa])n (?=[bcdfgjklmnpqrstvwxyzBCDFGJKLMNPQRSTVWXYZ][a-z])", r"\1 ", text)
     # An acronym is said by its letters: "an RN", "an MS student", "a UX lead".
-    text = re.sub(r"\b([Aa]) (?=[AEFHILMNORSX][A-Z]+\b)", r"\1n ", text)
+    text = re.sub(r"\b([Aa]) (?=[AEFHILMNORSXÄÖÜ][A-ZÄÖÜ]+\b)", r"\1n ", text)
     # "a one room branch", "a once-a-month column": said with a "w".
     text = re.sub(r"\b([Aa])n (?=(?:one|once)\b)", r"\1 ", text)
     return re.sub(r"\b([Aa]) (?=(?!(?:one|once)\b)[aeioAEIO][a-z])", r"\1n ", text)

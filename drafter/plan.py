@@ -261,6 +261,9 @@ def _give_sentence(clause: _Clause, text: str) -> str | None:
     if not text or (clause.lead != "thanks" and _leads().not_a_give.search(text)):
         return None
     if clause.lead == "thanks":
+        # "if she doesnt do that, no worries, thanks for the post anyway": the thanks
+        # stands; "anyway" answered a "no" the message never heard.
+        text = _THANKS_ANYWAY.sub(r"\1", text)
         if re.match(r"^for\b", text, _FLAGS):
             return sentence(f"thank you {text}")
         # "thank him, his post stopped me ..." -> "Thank you. Your post stopped me ..."
@@ -272,6 +275,7 @@ def _give_sentence(clause: _Clause, text: str) -> str | None:
             text = f"I {text}"  # "wanted him to know the post helped"
         text = _THATS_ALL.sub("", text)
         # ", just a thank you": the sender telling the tool what kind of message it is.
+        text = _THANKS_ANYWAY.sub(r"\1", text)
         if m := _JUST_A.search(text):
             thanks = "thank" in m.group(0).lower()
             return sentence(text[:m.start()]) + (" Thank you." if thanks else "")
@@ -283,6 +287,7 @@ def _give_sentence(clause: _Clause, text: str) -> str | None:
     return text  # a thing or an action: said by voice.offer_sentence
 
 
+_THANKS_ANYWAY = re.compile(r"(\S)\s+(?:anyway|anyways|regardless|either way)(?=\W*$)", _FLAGS)
 # ", that's all": the sender telling the tool there is nothing more.
 _THATS_ALL = re.compile(r",?\s*(?:that's|thats|that is) (?:all|it)\W*$", _FLAGS)
 _DONE_NO_I = re.compile(r"(?:translated|built|wrote|made|reran|fixed|cleaned up|recorded|"
@@ -361,7 +366,22 @@ _OWN_YES_NO = re.compile(r"^(?:is|are|was|were|should|would|does|do|did|could)\s
                          r"i)\b", _FLAGS)
 
 
+# "this is local news right?", "..., isn't it?": a question asking them to agree, which
+# presses rather than asks (never the one question of a first message).
+# ("do the weeks look right?" asks; "right" after a verb of seeming is no tag.)
+_AGREE_TAG = re.compile(r"(?<!\blook)(?<!\blooks)(?<!\bseem)(?<!\bseems)(?<!\bsound)"
+                        r"(?<!\bsounds)(?<!\bfeel)(?<!\bfeels)(?<!\bget it)(?<!\bdo it)"
+                        r"(?<!\bdone)(?<!\bit)(?<!\bthat)(?<!\bthis)(?<!\bthem)"
+                        r"(?:,?\s+(?:right|yeah|no)|,?\s+(?:isn't it|aren't they|don't you "
+                        r"think|wouldn't you say))\s*\?$", _FLAGS)
+
+
 def _typed_question(goal: str) -> str | None:
+    q = _any_typed_question(goal)
+    return None if q and _AGREE_TAG.search(q) else q
+
+
+def _any_typed_question(goal: str) -> str | None:
     m = re.search(r"(?:^|[.!:;]\s+|\")([A-Z](?:[^.!?\":]|\.(?=\S)){8,200}\?)", goal) or \
         _LOWER_QUESTION.search(goal)
     if m:
@@ -557,7 +577,10 @@ def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | Non
     return None
 
 
-_BUT = re.compile(r"^(?:but|except|however|only)\b,?\s+\w+(?:\s+\w+){3}", _FLAGS)
+# ... and "thats basically exactly what i made": the sentence that says what the one before
+# means to the sender.
+_BUT = re.compile(r"^(?:but|except|however|only|that's|thats|that is|which is)\b,?\s+\w+"
+                  r"(?:\s+\w+){2}", _FLAGS)
 # "..., mostly works": a note's missing subject.
 _IT_WORKS = re.compile(r", ((?:mostly |kind of |sort of |basically |almost )?)works\b", _FLAGS)
 

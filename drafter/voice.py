@@ -41,7 +41,8 @@ _FIRST_PERSON = {"i": "I", "im": "I'm", "i'm": "I'm", "ive": "I've", "i've": "I'
                  "ur": "your", "pls": "please", "plz": "please", "thx": "thanks",
                  "thats": "that's", "whats": "what's", "theres": "there's", "wouldnt": "wouldn't",
                  "couldnt": "couldn't", "wont": "won't", "ppl": "people", "w/": "with",
-                 "hes": "he's", "shes": "she's", "theyre": "they're", "youre": "you're",
+                 "hes": "he's", "shes": "she's", "hed": "he'd", "theyre": "they're",
+                 "youre": "you're",
                  # Days and months typed in lowercase show in a message ("paper out next
                  # tuesday"); "may" and "march" are also words, so they stay as typed.
                  **{w: w.capitalize() for w in words("calendar")}}
@@ -448,6 +449,14 @@ _SENTENCE_START = re.compile(
     r"would|will|thank|thanks)\b", re.IGNORECASE)
 
 
+# "did a test ...", "ran the numbers ...": a past deed typed without its "I".
+_DONE_FIRST = re.compile(r"(?:did|ran|made|built|wrote|recorded|tested|compared|measured|shot|"
+                         r"took|found|translated|mapped|collected|compiled)(?= (?:a|an|the|my|"
+                         r"our|some|two|three|\d|it|them|this|these)\b)", re.IGNORECASE)
+# "my 3 colleagues and I could record ...": an offer with a subject and a modal of its own.
+_OWN_SUBJECT = re.compile(r"^(?:[\w'-]+ ){0,8}?and I (?:can|could|would|will)\b")
+
+
 # An offer that starts with a verb takes an object ("run my suite", "proofread the draft",
 # "help with testing"); anything else is a thing to send ("my benchmark", "feedback on ...").
 _VERB_FIRST = re.compile(
@@ -474,7 +483,16 @@ def offer_sentence(offer: str) -> str:
     # "can send you our deck": a sentence missing its "I".
     phrase = re.sub(r"^(?=(?:can|could|will|would|am|have)\b)", "I ", phrase,
                     flags=re.IGNORECASE)
-    if _SENTENCE_START.match(phrase):
+    # "me and 3 colleagues from the verein could record ...": the sender and others as the
+    # subject, said the way a sentence says it.
+    phrase = re.sub(r"^me (?:and|\+|&) (.{2,60}?) (can|could|would|will)\b", r"\1 and I \2",
+                    phrase, flags=re.IGNORECASE)
+    if m := _DONE_FIRST.match(phrase):
+        # "did a same-night test w two filters, happy to send you the stacks": what the
+        # sender did, told, and what they offer from it ("I'd be glad to did ..." before).
+        rest = re.sub(r",\s*(happy|glad|willing) to\b", r", and I'm \1 to", phrase[m.end():])
+        return sentence(f"I {m.group(0)}{rest}")
+    if _SENTENCE_START.match(phrase) or _OWN_SUBJECT.match(phrase):
         end = "" if phrase[-1] in "!?" else "."
         return f"{phrase[0].upper()}{phrase[1:]}{end}"
     # Given whole only when all of it is there: "..., plus what we changed after" promises
@@ -506,4 +524,8 @@ def offer_sentence(offer: str) -> str:
     thing = re.split(r"[,;(+]| if | since | because | so | and ", phrase, maxsplit=1)[0]
     if re.search(r"\b(?:for|to) you\b|\byour way\b", thing, re.IGNORECASE):
         return f"{SEND_YOU.removesuffix('you ')}{phrase}."
+    # "link to the mod": one thing typed without its article.
+    if re.match(r"(?:link|copy|zip|list|spreadsheet|summary|sample|demo|recording|video|photo|"
+                r"write-?up|report|pdf|file|draft|version|map|chart|scan)\b", phrase):
+        phrase = f"a {phrase}"
     return f"{SEND_YOU}{phrase}."

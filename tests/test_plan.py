@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.asking import ask_problems, offer_problems
+from drafter.asking import ask_problems, offer_problems, said_problems
 from drafter.plan import first_steps, make_plan, offer_ideas, work_kind
 from drafter.scoring.goal import assess_goal
 from drafter.voice import as_question, first_person_fixes, offer_sentence, to_second_person
@@ -1320,3 +1320,78 @@ def test_what_the_sender_shares_is_told_and_said_in_their_voice() -> None:
 def test_an_offer_that_starts_with_its_verb_is_said_as_done() -> None:
     assert offer_sentence("share all our recordings with the survey") == \
         "I'd be glad to share all our recordings with the survey."
+
+
+@pytest.mark.parametrize(("offer", "said"), [
+    # A past deed typed without its "I" is told, not "I'd be glad to did ...".
+    ("did a same-night test w two filters, happy to send you the raw stacks if you're curious",
+     "I did a same-night test w two filters, and I'm happy to send you the raw stacks if "
+     "you're curious."),
+    # The sender and others as the subject.
+    ("me and 3 deaf colleagues could record the first couple hundred signs",
+     "3 deaf colleagues and I could record the first couple hundred signs."),
+    # One thing typed without its article.
+    ("link to the mod, free of course", "I'd be glad to send you a link to the mod, free of "
+     "course."),
+])
+def test_an_offer_typed_as_notes_is_said_as_a_sentence(offer: str, said: str) -> None:
+    assert offer_sentence(offer) == said
+
+
+@pytest.mark.parametrize("goal", [
+    "ask her to run a story on our opening. i know she said they ran out of room but this is "
+    "local news right?",
+    "ask him to feature us. we are the obvious fit, no?",
+])
+def test_a_question_that_presses_for_agreement_is_never_the_ask(goal: str) -> None:
+    assert plan(goal).ask is None or "right?" not in (plan(goal).ask or "")
+    assert not (plan(goal).ask or "").endswith(("right?", "no?"))
+
+
+def test_a_question_about_whether_something_looks_right_is_still_asked() -> None:
+    assert plan("made a chart for issue 4. would he look at just the spring column and say if "
+                "the weeks look right?").ask is not None
+
+
+def test_the_sentence_that_says_what_the_reason_means_stays_with_it() -> None:
+    said = plan("i know his post is old but he said he couldnt find a disease mod that works "
+                "with dragonborn. thats basically exactly what i made. ask if hed be ok with "
+                "me mentioning his post in the mod description")
+    assert said.why is not None and said.why.endswith("That's basically exactly what I made.")
+    assert said.ask is not None and said.ask.startswith("Would you be ok with me")
+
+
+def test_thanks_anyway_is_said_as_thanks() -> None:
+    said = plan("ask if she takes paid grading work. if she doesnt, no worries, thanks for the "
+                "post anyway")
+    assert said.give == "Thank you for the post."
+
+
+def test_what_finishes_a_dropped_reward_goes_with_it() -> None:
+    a = assess_goal("ask her to do a front page story on our opening and let me write a weekly "
+                    "column", recipient_name="Niki Turner",
+                    sender_offer="free coffee for her and caitlin anytime they come in lol")
+    assert a.classification == "entitled" and a.plan is not None and a.plan.give is None
+
+
+@pytest.mark.parametrize(("ask", "problem"), [
+    ("I know you said they ran out of room but this is local news right?", "presses them"),
+    ("This would suit your readers, wouldn't you say?", "presses them"),
+    ("Could you tell me whether hed be ok with me mentioning it?", "third person"),
+])
+def test_a_question_a_reader_rejects_is_caught(ask: str, problem: str) -> None:
+    found = ask_problems(ask, recipient="Niki Turner", sender="Brooke Haller")
+    assert any(problem in p for p in found), found
+
+
+def test_a_question_about_whether_it_looks_right_is_fine() -> None:
+    assert ask_problems("Would you look at the spring column and say if the weeks look right?",
+                        recipient="Niki Turner", sender="Brooke Haller") == []
+
+
+@pytest.mark.parametrize("said", [
+    "I'd be glad to did a same-night same-target test with two filters.",
+    "I can offer me and 3 deaf colleagues from the verein could record the signs.",
+])
+def test_a_garbled_sentence_of_the_senders_is_caught(said: str) -> None:
+    assert any("garbled" in p for p in said_problems(said, "", None))

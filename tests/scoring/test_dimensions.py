@@ -246,3 +246,9 @@ def test_an_offer_that_says_who_it_is_for_or_what_is_done_is_an_offer() -> None:
     for text in ("I'd be glad to send a couple cases out for you and the crew.",
                  "I have the 1939 yearbook. I can scan them cover to cover and send the files."):
         assert dim(score_message(text), "reciprocity").verdict == "pass", text
+
+
+def test_an_offer_for_whoever_is_curious_is_no_trade() -> None:
+    card = score_message("I ran the same test with two filters, happy to send you the raw "
+                         "stacks if you're curious. Did you see a difference?")
+    assert dim(card, "reciprocity").verdict == "pass"
