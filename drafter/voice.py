@@ -483,6 +483,9 @@ def offer_sentence(offer: str) -> str:
     # "can send you our deck": a sentence missing its "I".
     phrase = re.sub(r"^(?=(?:can|could|will|would|am|have)\b)", "I ", phrase,
                     flags=re.IGNORECASE)
+    # "would pay her usual rate, can send the draft": the second clause keeps its "I".
+    phrase = re.sub(r"^((?:I|we)\b[^,]{3,80}), (can|could|will|would) (?=[a-z])", r"\1, and \2 ",
+                    phrase, flags=re.IGNORECASE)
     # "me and 3 colleagues from the verein could record ...": the sender and others as the
     # subject, said the way a sentence says it.
     phrase = re.sub(r"^me (?:and|\+|&) (.{2,60}?) (can|could|would|will)\b", r"\1 and I \2",

@@ -1395,3 +1395,16 @@ def test_a_question_about_whether_it_looks_right_is_fine() -> None:
 ])
 def test_a_garbled_sentence_of_the_senders_is_caught(said: str) -> None:
     assert any("garbled" in p for p in said_problems(said, "", None))
+
+
+def test_a_deadline_said_with_the_gift_goes_with_the_replaced_ask() -> None:
+    a = assess_goal("ask him to come out for a week and survey our house reef for free",
+                    recipient_name="Maarten De Brauwer",
+                    sender_offer="free room + unlimited dives for him. i need a yes by end of "
+                                 "jan bc thats when we print the brochure")
+    assert a.classification == "entitled" and a.plan is not None and a.plan.give is not None
+    assert "free room" in a.plan.give and "end of jan" not in a.plan.give
+    # Work the sender gives away stays a gift.
+    b = assess_goal("ask her to refer me to her publisher", recipient_name="Ann Kean",
+                    sender_offer="could proofread a chapter of her translation for free")
+    assert b.plan is not None and b.plan.give is not None and "proofread" in b.plan.give

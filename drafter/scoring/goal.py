@@ -469,6 +469,29 @@ def _main_kind(kinds: list[str], ph: Phrases) -> str | None:
     return min(base, key=lambda k: order.get(k, len(order))) if base else None
 
 
+_NEVER_GIVEN = frozenset({"deadline", "intro", "contacts", "referral", "job", "investors",
+                          "mentorship"})
+
+
+def _without_pressure(plan: GoalPlan, ph: Phrases) -> GoalPlan:
+    """``plan`` without the sentences of its give that are part of the ask being replaced
+    ("I need a yes by end of jan because that's when we print the brochure": blind
+    reviewers read it as the sender's deadline imposed on a stranger)."""
+    if not plan.give:
+        return plan
+    parts = re.split(r"(?<=[.!?])\s+", plan.give)
+    # Work or a mention the sender gives away is a gift ("could proofread a chapter for free");
+    # a deadline, or an introduction asked for, never is.
+    kept = [p for p in parts if not any(BASE_KIND.get(k, k) in _NEVER_GIVEN
+                                        for k, _ in _entitled_hits(fold(p), ph))]
+    if len(kept) == len(parts):
+        return plan
+    give = " ".join(kept) or None
+    return plan.model_copy(update={
+        "give": give, "give_kind": plan.give_kind if give else None,
+        "notes": [*plan.notes, "what the give said of the replaced ask was left out"]})
+
+
 def _priced_out(plan: GoalPlan) -> tuple[GoalPlan, bool]:
     """``plan`` without the money its give offers for the ask, and whether it offered any;
     and without the rewards in kind it promises for it (a rung that asks whether they take
@@ -543,6 +566,7 @@ def assess_goal(
         # price ("£50 toward your time" beside a question about a guide read as odd to blind
         # reviewers); a rung asking whether they take paid work keeps what it meant.
         plan, paid = _priced_out(plan)
+        plan = _without_pressure(plan, ph)
         # Exposure, tags or free seats give nothing for their work: a rung that leaves the
         # message with that alone and no question reads as an ad (blind review).
         gives = plan.give is not None and not self_serving(plan.give)
