@@ -161,8 +161,15 @@ def promises_reward(text: str) -> bool:
 
 def without_reward(offer: str) -> tuple[str | None, bool]:
     """``offer`` without the rewards in kind it promises for the ask (food, a beer, credit,
-    a name on a plaque), and whether it promised any; None when that was all of it."""
-    return _without(offer, _rules().reward_offer)
+    a name on a plaque), and whether it promised any; None when that was all of it, or when
+    all it promises is exposure ("we tag you everywhere, my niece has 40k followers")."""
+    r = _rules()
+    rest, rewarded = _without(offer, r.reward_offer)
+    either = re.compile(f"{r.reward_offer.pattern}|{r.self_serving_offer.pattern}",
+                        re.IGNORECASE)
+    if rest and _without(rest, either)[0] is None:
+        return None, True
+    return rest, rewarded
 
 
 _GOES_ON = re.compile(r"(?:for|to|with|at|on|in|whenever|when|every|each|any|all|your|his|her|"

@@ -1408,3 +1408,11 @@ def test_a_deadline_said_with_the_gift_goes_with_the_replaced_ask() -> None:
     b = assess_goal("ask her to refer me to her publisher", recipient_name="Ann Kean",
                     sender_offer="could proofread a chapter of her translation for free")
     assert b.plan is not None and b.plan.give is not None and "proofread" in b.plan.give
+
+
+def test_exposure_promised_for_an_entitled_ask_goes_with_it() -> None:
+    a = assess_goal("ask her to do 3 free spec sketches for my picture book so i can pitch "
+                    "agents, cant pay yet",
+                    recipient_name="Elle Powell",
+                    sender_offer="we tag her everywhere, my niece has 40k followers on tiktok")
+    assert a.classification == "entitled" and a.plan is not None and a.plan.give is None
