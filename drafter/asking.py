@@ -95,7 +95,9 @@ def ask_problems(ask: str, *, recipient: str, sender: str,
     if m := r.inverted.search(text):
         out.append(f'it turns the roles around ("{m.group(0)}"): ask what you want to know '
                    "from them, and state what you give")
-    if not r.addressed.search(text) and re.search(r"\b(?:my|our|mine|ours)\b", text, re.I):
+    # ", so I could read it before I rewrite our proxy?": why the sender asks, not what.
+    asked = re.sub(r",\s*so (?:I|we) (?:could|can)\b[^?]*\?$", "?", text)
+    if not r.addressed.search(asked) and re.search(r"\b(?:my|our|mine|ours)\b", asked, re.I):
         # "What is the audience size of our webinar?": the sender's own facts. A question
         # about their field without "you" ("Was the tolerance test ever too loose?") is fine.
         out.append("it asks about your own facts, not something the recipient knows or "

@@ -115,7 +115,9 @@ def _clauses(goal: str) -> list[_Clause]:
         # in a request is more of the request, not something the sender gives.
         if c.role == "give" and open_ask is not None and open_ask.role == "ask" and (
                 (open_ask.lead == "to" and re.search(r"\band\s*$", before, _FLAGS))
-                or not re.search(r"(?:[,;.!?]|\b(?:and|then|also|plus))\s*(?:(?:I|we)(?:'d|'ll|"
+                # ("... or just switch. also just thanks for writing it": "just" too.)
+                or not re.search(r"(?:[,;.!?]|\b(?:and|then|also|plus))\s*(?:just |simply )?"
+                                 r"(?:(?:I|we)(?:'d|'ll|"
                                  r" can| could| will| would)? (?:also )?|"
                                  # ". can send her my mite count sheet": "I" left out
                                  r"(?:can|could) (?:also )?)?$", before, _FLAGS)):
@@ -383,7 +385,7 @@ def _typed_question(goal: str) -> str | None:
 
 def _any_typed_question(goal: str) -> str | None:
     m = re.search(r"(?:^|[.!:;]\s+|\")([A-Z](?:[^.!?\":]|\.(?=\S)){8,200}\?)", goal) or \
-        _LOWER_QUESTION.search(goal)
+        _LOWER_QUESTION.search(goal) or _THERE_QUESTION.search(goal)
     if m:
         return sentence(m.group(1), "?")
     m = _BARE_QUESTION.search(goal)
@@ -416,6 +418,13 @@ _TOPIC = re.compile(r"your\s+(?!(?:[\w'-]+\s+){0,12}?(?:is|are|was|were|has|have
 _LOWER_QUESTION = re.compile(
     r"(?:[:;]|\s[-–—])\s+((?:which|what|how|why|where|when|who|does|do|did|is|are|was|were|"
     r"can|could|would|should|will|has|have)\b(?:[^.!?\"]|\.(?=\S)){8,200}\?)", _FLAGS)
+
+
+# "- for the async pitfalls part, is there a writeup or repo with the examples?": a question
+# about what exists, with the part of their work it is about before it.
+_THERE_QUESTION = re.compile(
+    r"(?:^|[.!:;]\s+|\s[-–—]\s+)((?:(?:for|about|on|in|with|regarding) [^,.?!:;]{3,80},\s+)?"
+    r"(?:is|are|was|were) there\b(?:[^.!?\"]|\.(?=\S)){4,200}\?)", _FLAGS)
 
 
 # A question typed without "?": at the start of the goal or after "one question:".
@@ -783,6 +792,11 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         # What the sender already did or can do stands beside what they give.
         give = f"{offer_sentence(give) if give_kind == 'thing' else give} {facts}"
         give_kind = "statement"
+    if ask and why and (m := _WANT_IT.match(why)) and ask.endswith("?"):
+        # "is there a writeup with the examples? want to read it before i rewrite our proxy":
+        # "it" is what the question asks for, so the reason goes with the question (said
+        # before it, "I want to read it" pointed at nothing: blind review).
+        ask, why = f"{ask[:-1]}, so I could {m.group(1)}?", None
     give, why = _with_their_i(give), _with_their_i(why)
     if not reasons:
         # An entitled goal's ask is replaced: an "it" that pointed at it points at nothing.
@@ -792,6 +806,11 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
                     give_kind=cast(Literal["thing", "statement", "thanks"] | None, give_kind),
                     ask=ask, ask_from="goal" if ask else None, why=why, notes=notes,
                     other_asks=asks[1:], no_question=ask is None and bool(_NO_ASK.search(goal)))
+
+
+_WANT_IT = re.compile(r"^I (?:want|wanted|'d like|would like|'d love|would love|need|hope) to "
+                      r"((?:read|use|see|try|watch|cite|share|run|adapt|follow) "
+                      r"(?:it|them|those|these|that)\b[^.!?]{0,80})\.$", _FLAGS)
 
 
 def _with_offer(give: str | None, give_kind: str | None, gives: list[tuple[str, str]],

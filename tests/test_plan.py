@@ -51,8 +51,11 @@ def test_indirect_questions_become_direct_questions(lead: str, clause: str,
 def test_a_goal_about_the_recipient_becomes_a_question_to_them() -> None:
     p = plan("ask her whether the checklist in her post is still what she uses, since I want "
              "to adapt it for my team")
-    assert p.ask == "Is the checklist in your post still what you use?"
-    assert p.why == "I want to adapt it for my team."
+    # The reason's "it" is what the question asks about: said with the question, never
+    # before it ("I want to adapt it" pointed at nothing yet: blind review).
+    assert p.ask == "Is the checklist in your post still what you use, so I could adapt it for " \
+        "my team?"
+    assert p.why is None
     assert p.give is None
 
 
@@ -1416,3 +1419,18 @@ def test_exposure_promised_for_an_entitled_ask_goes_with_it() -> None:
                     recipient_name="Elle Powell",
                     sender_offer="we tag her everywhere, my niece has 40k followers on tiktok")
     assert a.classification == "entitled" and a.plan is not None and a.plan.give is None
+
+
+def test_a_question_about_what_exists_after_a_dash_is_the_ask_and_keeps_its_reason() -> None:
+    said = plan("ask him one thing about his qcon talk - for the async pitfalls part, is there a "
+                "writeup or repo with the examples? want to read it before i rewrite our proxy")
+    assert said.ask == ("For the async pitfalls part, is there a writeup or repo with the "
+                        "examples, so I could read it before I rewrite our proxy?")
+    assert said.why is None  # "I want to read it" said alone pointed at nothing
+
+
+def test_thanks_after_also_just_is_a_give_beside_the_question() -> None:
+    said = plan("want to ask her one thing: what does she do when she slips, does she stop or "
+                "just switch. also just thanks for writing it")
+    assert said.give == "Thank you for writing it."
+    assert said.ask is not None and said.ask.startswith("What do you do")
