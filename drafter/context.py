@@ -46,9 +46,12 @@ MAX_LINES = 600
 
 # Sentence ends: . ! ? followed by space/newline, a blank line, or a line break after a line
 # with no end punctuation (a heading or a list item: never glued to the next sentence).
-# "U.S.", "e.g.", "Dr." end no sentence.
+# "U.S.", "e.g.", "Dr.", "Sept. 27" end no sentence.
 _PASSAGE_BREAK = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b[a-z]\.[a-z]\.)"
                            r"(?<!\b(?:Dr|Mr|Ms|vs|al|St)\.)(?<!\bMrs\.)(?<!\betc\.)"
+                           # "on Sept. 27", "Oct. 11": a month's abbreviation before a day.
+                           r"(?:(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)"
+                           r"(?<!\bSept\.)|(?![\"')\]]*\s+\d))"
                            r"[\"')\]]*\s+|\n\s*\n|\n(?=[-*•] )|"
                            r"(?<=[^.!?:,;\s])\n")
 _MAX_PASSAGE = 320

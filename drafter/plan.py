@@ -623,6 +623,8 @@ def _own_facts(text: str, clauses: list[_Clause]) -> str | None:
 # its own lead, said as its own question ("Are you ... and whether ...?" reads garbled, and
 # so does "How do you decide which split keeps the old queen and if you move her ...?").
 _WH_LEADS = frozenset({"how", "what", "why", "when", "where", "which", "who"})
+_AND_WH = re.compile(r",?\s+and (?=(?:(?:roughly|also|maybe|approximately|about) )?"
+                     r"(?:what|how|which|when|where|who) \w+ \w+)", _FLAGS)
 _AND_WHETHER = re.compile(r",?\s+and (?:also )?(?:whether|if)(?! so\b|, so\b| not\b)\s+", _FLAGS)
 
 
@@ -675,6 +677,14 @@ def _read(text: str, clauses: list[_Clause]
             given, kind = _give(text, c, body, clauses, first=not gives)
             if given:
                 gives.append((given, kind))
+        elif c.role == "ask" and c.lead in {"if", "whether"} and "if so" not in body and (
+                wh := _AND_WH.search(body)) and (asked := _ask_sentence(c, body)):
+            # "ask if he takes private clients and roughly what a tuning would run": both
+            # halves typed as indirect questions stay so ("Do you take ... and roughly what
+            # a tuning would run?" read as garbled to blind reviewers).
+            first = body[:wh.start()].strip(" ,")
+            asks.append(_second_half(sentence(f"could you tell me whether {first} and "
+                                              f"{body[wh.end():].strip()}", "?")))
         elif c.role == "ask" and (asked := _ask_sentence(c, body)):
             parts = _AND_WHETHER.split(body, maxsplit=1)
             if len(parts) == 2 and (c.lead in {"if", "whether"} or c.lead in _WH_LEADS) \

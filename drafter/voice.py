@@ -260,7 +260,23 @@ def to_second_person(text: str, recipient_name: str, *, include_they: bool | Non
         if tok[:1].isupper() and new != tok and new[:1].islower() and not out:
             new = new[0].upper() + new[1:]
         out.append(new)
-    return _AUX_BEFORE_YOU.sub(_aux_agrees, "".join(out))
+    said = _AUX_BEFORE_YOU.sub(_aux_agrees, "".join(out))
+    # "sounds like he knows these old ones and was careful" -> "you know ... and were
+    # careful": the verb after "and" shares the new "you" (blind review: "you ... and was").
+    return _ELIDED_AFTER_YOU.sub(_elided_agrees, said)
+
+
+_ELIDED_AFTER_YOU = re.compile(r"\byou ((?:[\w'-]+ ){1,10}?)and (is|was|has|does|isn't|wasn't|"
+                               r"hasn't|doesn't)\b", re.IGNORECASE)
+# Between "you" and "and", another subject or verb of being makes the verb after "and" its own.
+_OTHER_SUBJECT = re.compile(r"\b(?:is|was|are|were|has|have|had|that|which|who|it|they|he|she|"
+                            r"I|we|there)\b", re.IGNORECASE)
+
+
+def _elided_agrees(m: re.Match[str]) -> str:
+    if _OTHER_SUBJECT.search(m.group(1)):
+        return m.group(0)
+    return f"you {m.group(1)}and {_AUX_FOR_YOU[m.group(2).lower()]}"
 
 
 # "... she forgot she ordered) and i just want to tell her it made me feel ...": what the

@@ -1434,3 +1434,42 @@ def test_thanks_after_also_just_is_a_give_beside_the_question() -> None:
                 "just switch. also just thanks for writing it")
     assert said.give == "Thank you for writing it."
     assert said.ask is not None and said.ask.startswith("What do you do")
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # The verb after "and" shares the new "you".
+    ("sounds like he knows these old danish ones and was careful with the strings",
+     "sounds like you know these old danish ones and were careful with the strings"),
+    # ... unless another subject came between.
+    ("he knows that the piano is old and was restored",
+     "you know that the piano is old and was restored"),
+])
+def test_a_verb_after_and_agrees_with_the_new_you(text: str, said: str) -> None:
+    assert to_second_person(text, "Isaac", family="he") == said
+
+
+def test_yes_no_and_a_wh_question_typed_together_stay_indirect() -> None:
+    said = plan("ask if he takes private clients in brooklyn and roughly what a tuning would run "
+                "for something like ours")
+    assert said.ask == ("Could you tell me whether you take private clients in brooklyn and "
+                        "roughly what a tuning would run for something like ours?")
+
+
+def test_a_surname_that_is_also_a_role_word_still_names_their_person() -> None:
+    a = assess_goal("ask him to introduce me to karen head and whoever books java monkey speaks",
+                    recipient_name="Collin Kelley",
+                    works=["My reading with Karen Head at Wordsmiths Books was cancelled."])
+    assert a.plan is not None and a.plan.ask is not None and "karen" not in a.plan.ask.lower()
+
+
+def test_what_the_replaced_ask_would_work_on_is_no_gift() -> None:
+    a = assess_goal("ask him to get me a reading slot on that stage and introduce me to the "
+                    "people who book it. also would he blurb my chapbook, i can send the whole "
+                    "manuscript", recipient_name="Collin Kelley",
+                    sender_offer="i can send the whole manuscript")
+    assert a.classification == "entitled" and a.plan is not None and a.plan.give is None
+
+
+def test_a_garbled_and_after_you_is_caught() -> None:
+    assert any("garbled" in p for p in said_problems(
+        "Sounds like you know these old Danish ones and was careful with the strings.", "", None))

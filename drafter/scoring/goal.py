@@ -416,8 +416,10 @@ def _written_about(who: str, works: Sequence[str]) -> bool:
     (blind reviewers: "an introduction in disguise"). People of a kind ("editors at the
     telegraph", "coaches from LEC") open with what they are and stay nameable."""
     first = re.findall(r"[\w'-]+", who.lower())[:2]
-    if len(first) < 2 or any(w in _PEOPLE_WORDS or w.rstrip("s") in _PEOPLE_WORDS
-                             or w in _NOBODY for w in first):
+    # What people are is their first word ("editors at ..."); a surname may be a role word
+    # too ("karen head").
+    if len(first) < 2 or first[0] in _PEOPLE_WORDS or first[0].rstrip("s") in _PEOPLE_WORDS \
+            or any(w in _NOBODY for w in first):
         return False
     name = r"\b" + r"\s+".join(re.escape(w.capitalize()) for w in first) + r"\b"
     return any(re.search(name, w) for w in works)
@@ -469,6 +471,12 @@ def _main_kind(kinds: list[str], ph: Phrases) -> str | None:
     return min(base, key=lambda k: order.get(k, len(order))) if base else None
 
 
+# "i can send the whole manuscript" beside "would he blurb my chapbook": what the replaced
+# ask would have worked on, not a gift (blind review: "the offer of the manuscript isn't one").
+_ASK_MATERIAL = re.compile(r"\b(?:the|my|our) (?:whole|entire|full|complete|finished|raw) "
+                           r"(?:[\w-]+ )?(?:manuscript|draft|book|chapbook|ep|album|deck|thesis|"
+                           r"codebase|repo|script|screenplay|portfolio|stems|files|tracks)\b|"
+                           r"^(?:send (?:you )?)?(?:the|my|our) stems\b", re.IGNORECASE)
 _NEVER_GIVEN = frozenset({"deadline", "intro", "contacts", "referral", "job", "investors",
                           "mentorship"})
 
@@ -483,7 +491,8 @@ def _without_pressure(plan: GoalPlan, ph: Phrases) -> GoalPlan:
     # Work or a mention the sender gives away is a gift ("could proofread a chapter for free");
     # a deadline, or an introduction asked for, never is.
     kept = [p for p in parts if not any(BASE_KIND.get(k, k) in _NEVER_GIVEN
-                                        for k, _ in _entitled_hits(fold(p), ph))]
+                                        for k, _ in _entitled_hits(fold(p), ph))
+            and not _ASK_MATERIAL.search(p)]
     if len(kept) == len(parts):
         return plan
     give = " ".join(kept) or None
