@@ -16,9 +16,8 @@ from functools import cache
 from drafter.voice import name_parts
 from drafter.wordlists import plan_data, words
 
-__all__ = ["ask_problems", "offer_problems", "promises_reward", "said_problems",
-           "without_payment",
-           "without_reward"]
+__all__ = ["ask_problems", "offer_problems", "presses_for_agreement", "promises_reward",
+           "said_problems", "without_payment", "without_reward"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = words("stop")
@@ -90,7 +89,7 @@ def ask_problems(ask: str, *, recipient: str, sender: str,
             break
     if r.empty.search(text):
         out.append("it is empty politeness: ask something the recipient knows or decides")
-    if r.pressing.search(text):
+    if presses_for_agreement(text):
         out.append("it presses them to agree: ask something they can answer either way")
     if m := r.inverted.search(text):
         out.append(f'it turns the roles around ("{m.group(0)}"): ask what you want to know '
@@ -155,6 +154,12 @@ def without_payment(offer: str) -> tuple[str | None, bool]:
     return _without(offer, _rules().payment_offer)
 
 
+def presses_for_agreement(question: str) -> bool:
+    """Whether ``question`` presses them to agree ("this is local news right?") rather than
+    asks something they can answer either way."""
+    return bool(_rules().pressing.search(question))
+
+
 def promises_reward(text: str) -> bool:
     """Whether ``text`` promises a reward in kind for the ask ("id owe you big time, maybe a
     beer at the next open forge")."""
@@ -165,13 +170,16 @@ def without_reward(offer: str) -> tuple[str | None, bool]:
     """``offer`` without the rewards in kind it promises for the ask (food, a beer, credit,
     a name on a plaque), and whether it promised any; None when that was all of it, or when
     all it promises is exposure ("we tag you everywhere, my niece has 40k followers")."""
-    r = _rules()
-    rest, rewarded = _without(offer, r.reward_offer)
-    either = re.compile(f"{r.reward_offer.pattern}|{r.self_serving_offer.pattern}",
-                        re.IGNORECASE)
-    if rest and _without(rest, either)[0] is None:
+    rest, rewarded = _without(offer, _rules().reward_offer)
+    if rest and _without(rest, _reward_or_exposure())[0] is None:
         return None, True
     return rest, rewarded
+
+
+@cache
+def _reward_or_exposure() -> re.Pattern[str]:
+    r = _rules()
+    return re.compile(f"{r.reward_offer.pattern}|{r.self_serving_offer.pattern}", re.IGNORECASE)
 
 
 _GOES_ON = re.compile(r"(?:for|to|with|at|on|in|whenever|when|every|each|any|all|your|his|her|"

@@ -139,12 +139,11 @@ def intro_problem(intro: str, *, name: str, about: str) -> str | None:
     # a word of it changes the fact (blind review: "Calls him 'the treasurer of a K-8' when he
     # is the PTA treasurer").
     role = re.split(r"[,.;:(]|\s[-–—+&]\s", notes, maxsplit=1)[0]
-    said_all = {_stem(w) for w in _words(said)}
+    said_stems = {_stem(w) for w in _words(said)}
     if lost := [w for w in _words(role) if w not in glue and len(w) >= 3 and not w.isdigit()
-                and _stem(w) not in said_all]:
+                and _stem(w) not in said_stems]:
         return f"drops {', '.join(lost[:3])} from who the sender is"
     kept = [w for w in _words(notes) if w not in glue and len(w) > 2]
-    said_stems = {_stem(w) for w in _words(said)}
     if kept and sum(_stem(w) in said_stems for w in kept) < 0.8 * len(kept):
         return "drops words of the notes"
     return None

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal, cast
 
+from drafter.asking import presses_for_agreement
 from drafter.scorecard import FirstStep, GoalPlan
 from drafter.voice import (
     as_question,
@@ -368,19 +369,11 @@ _OWN_YES_NO = re.compile(r"^(?:is|are|was|were|should|would|does|do|did|could)\s
                          r"i)\b", _FLAGS)
 
 
-# "this is local news right?", "..., isn't it?": a question asking them to agree, which
-# presses rather than asks (never the one question of a first message).
-# ("do the weeks look right?" asks; "right" after a verb of seeming is no tag.)
-_AGREE_TAG = re.compile(r"(?<!\blook)(?<!\blooks)(?<!\bseem)(?<!\bseems)(?<!\bsound)"
-                        r"(?<!\bsounds)(?<!\bfeel)(?<!\bfeels)(?<!\bget it)(?<!\bdo it)"
-                        r"(?<!\bdone)(?<!\bit)(?<!\bthat)(?<!\bthis)(?<!\bthem)"
-                        r"(?:,?\s+(?:right|yeah|no)|,?\s+(?:isn't it|aren't they|don't you "
-                        r"think|wouldn't you say))\s*\?$", _FLAGS)
-
-
 def _typed_question(goal: str) -> str | None:
+    """The question typed in the goal, unless it presses them to agree ("this is local news
+    right?"): never the one question of a first message (the ask check's own rule)."""
     q = _any_typed_question(goal)
-    return None if q and _AGREE_TAG.search(q) else q
+    return None if q and presses_for_agreement(q) else q
 
 
 def _any_typed_question(goal: str) -> str | None:
