@@ -622,6 +622,22 @@ def test_a_demand_with_a_deadline_is_not_an_offer_and_a_note_frame_is_not_a_reas
      "ep?"),
     ("ask her to design our logo for free as a portfolio piece",
      "Is there a guide or tool you would point someone to for designing our logo?"),
+    # Said in another sentence than the one saying it is unpaid; a second verb after "and"
+    # said like the first; a comparison is not part of the work ("like the one in ...").
+    ("ask if she'd shoot our store launch party. we can't really pay yet but she'd get great "
+     "exposure", "Is there a guide or tool you would point someone to for shooting our store "
+     "launch party?"),
+    ("ask if he'd tear down our plug and do a full firmware audit, we dont have budget",
+     "Is there a guide or tool you would point someone to for tearing down our plug and doing "
+     "a full firmware audit?"),
+    ("we need a survey for the grant. could he come and do a full lichen survey of the "
+     "churchyard like the one in his thread? we dont have any budget",
+     "Is there a guide or tool you would point someone to for doing a full lichen survey of "
+     "the churchyard?"),
+    # Unpaid work typed first is the ask, though promotion follows it.
+    ("ask if he would mix and master my ep. cant really pay. also would he share it with his "
+     "mailing list", "Is there a guide or tool you would point someone to for mixing and "
+     "mastering my ep?"),
     # Teaching for free is a speaking invitation, asked on their terms.
     ("get her to run a free 2 hr workshop for my class", "Do you take speaking invitations, "
      "and is there a page with your terms?"),

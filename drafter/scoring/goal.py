@@ -83,8 +83,14 @@ def _raw_hits(goal: str, ph: Phrases) -> list[tuple[str, Span]]:
                     continue
                 if kind == "meeting" and _duration_size(goal, ph.asks, limit) == "small":
                     continue
-                if not any(s.start < m.end() and m.start() < s.end for _, s in hits):
-                    hits.append((kind, span(goal, m.start(), m.end())))
+                over = [h for h in hits if h[1].start < m.end() and m.start() < h[1].end]
+                # A match that holds every earlier one it overlaps, from a verb before them,
+                # says what the ask is: "share it with his mailing list" is promotion, not
+                # "his mailing list" (contacts) found first.
+                if over and not all(m.start() < s.start and s.end <= m.end() for _, s in over):
+                    continue
+                hits = [h for h in hits if h not in over]
+                hits.append((kind, span(goal, m.start(), m.end())))
     return sorted(hits, key=lambda h: h[1].start)
 
 
@@ -181,13 +187,21 @@ _CLAUSE = re.compile(r"\b(?:i|he|she|they|we|you|it)(?:'\w+)? (?:am|is|are|was|w
 # master our whole 6 song ep", "spend a few days testing our beta"): there is no "one part of
 # it" to look at, so the step asks where to learn to do it ("our logo" was read as nonsense).
 _MAKE = ("build|design|translate|mix and master|mix|master|write|run|test|record|illustrate|"
-         "develop|code|create|make|produce|shoot|photograph|animate|host|organi[sz]e")
+         "develop|code|create|make|produce|shoot|photograph|animate|host|organi[sz]e|"
+         "tear down|relabel|label|annotate|transcribe|survey|catalogue|catalog|digiti[sz]e|"
+         "process|restore|repair|sketch|draw|paint|analy[sz]e|"
+         "set up|install|tune|do(?= (?:a|an|our|my|all)\\b)")
+# "do a full lichen survey of the churchyard": what "do" does is said by its noun, so "do"
+# counts only before one ("do a few sketches", "do a proper critter survey").
 _ACTIVITY = re.compile(
     rf"\b(?:(?P<verb>{_MAKE})|(?:days?|weeks?|hours?|weekends?|evenings?)\s+(?P<ger>[a-z]+ing))"
     r"\s+(?P<rest>(?:our|my|the|a|an|all)\b[^,.;!?()]{2,60}?)"
     r"(?=\s+(?:for free|for us|for me|free|unpaid|since|because|so|before|by|as|and (?:write|"
-    r"give|send|tell))\b|[,.;!?()]|$)", re.IGNORECASE)
-_DOUBLE = {"run": "running", "shoot": "shooting"}
+    r"give|send|tell)|like (?:the|that|this|his|her|their|what|you))\b|[,.;!?()]|$)",
+    re.IGNORECASE)
+# "tear down our plug and do a full audit": the second verb is said like the first.
+_AND_MAKE = re.compile(rf"\band (?P<verb>{_MAKE})\b", re.IGNORECASE)
+_DOUBLE = {"run": "running", "shoot": "shooting", "set": "setting"}
 _TEACHING = re.compile(r"\b(?:workshop|talk|session|lesson|class|keynote|webinar|lecture)s?\b",
                        re.IGNORECASE)
 
@@ -195,10 +209,13 @@ _TEACHING = re.compile(r"\b(?:workshop|talk|session|lesson|class|keynote|webinar
 def _ing(verb: str) -> str:
     """"design" -> "designing", "mix and master" -> "mixing and mastering"."""
     def one(v: str) -> str:
-        v = v.lower()
+        # "tear down" -> "tearing down": the verb is the first word, its particle stays.
+        v, _, particle = v.lower().partition(" ")
         if v in _DOUBLE:
-            return _DOUBLE[v]
-        return (v[:-1] if v.endswith("e") and not v.endswith("ee") else v) + "ing"
+            v = _DOUBLE[v]
+        else:
+            v = (v[:-1] if v.endswith("e") and not v.endswith("ee") else v) + "ing"
+        return f"{v} {particle}" if particle else v
     return " and ".join(one(v) for v in verb.split(" and "))
 
 
@@ -211,8 +228,16 @@ def _asked_activity(goal: str, at: int = 0) -> str | None:
     m = _ACTIVITY.search(clause)
     if not m:
         return None
-    return f"{m.group('ger').lower() if m.group('ger') else _ing(m.group('verb'))} " \
-        f"{m.group('rest').strip()}"
+    rest = _AND_MAKE.sub(lambda v: f"and {_ing(v.group('verb'))}", m.group("rest").strip())
+    return f"{m.group('ger').lower() if m.group('ger') else _ing(m.group('verb'))} {rest}"
+
+
+def _activity_anywhere(goal: str) -> str | None:
+    """The first work wanted done in any sentence of the goal."""
+    for m in re.finditer(r"(?:^|[.!?;]\s+)(?=\S)", goal):
+        if found := _asked_activity(goal, m.end()):
+            return found
+    return None
 
 
 # Where a promotion goal wants to be mentioned ("on her podcast"); what a deadline goal wanted
@@ -517,6 +542,22 @@ def _priced_out(plan: GoalPlan) -> tuple[GoalPlan, bool]:
             *plan.notes, f"the {what} offered for the replaced ask was left out"]}), paid
 
 
+def _replaced_kind(goal: str, hits: list[tuple[str, Span]], ph: Phrases) -> str | None:
+    """The kind of entitled ask the ladder replaces."""
+    kinds = [k for k, _ in hits]
+    # "no budget", "as a favor", "great exposure" say the ask is unpaid, not what it is:
+    # beside another kind ("feature our game on stream"), that kind is the ask.
+    what = [k for k, s in hits if not (k == "free_work_polite" and _UNPAID.search(s.text))]
+    main = _main_kind(what if set(what) - _TIMING else kinds, ph)
+    # "ask if he would mix and master my ep. cant really pay. also would he share it with
+    # his list": unpaid work typed first is the ask, whatever else follows.
+    made = _ACTIVITY.search(goal)
+    if main != "free_work" and made and len(what) < len(kinds) and all(
+            made.start() < s.start for k, s in hits if k in what):
+        return "free_work"
+    return main
+
+
 def assess_goal(
     goal: str,
     *,
@@ -545,14 +586,10 @@ def assess_goal(
         # the sender's story or the size of their gift, not an unpaid or long ask.
         hits = []
     cls, by_model = _with_reading(_classify(folded, hits, ph), size, plan, folded, ph)
-    kinds = [k for k, _ in hits]
     steps: list[FirstStep] = []
     chosen: int | None = None
     if cls == "entitled":
-        # "no budget", "as a favor", "great exposure" say the ask is unpaid, not what it is:
-        # beside another kind ("feature our game on stream"), that kind is the ask.
-        what = [k for k, s in hits if not (k == "free_work_polite" and _UNPAID.search(s.text))]
-        main = _main_kind(what if set(what) - _TIMING else kinds, ph)
+        main = _replaced_kind(goal, hits, ph)
         cue = _cued(folded, ph) if by_model else None
         if cue:
             main = cue[0]
@@ -561,9 +598,11 @@ def assess_goal(
         # students", "whoever funds ASI") are never named (_named_reach).
         reach = (_reach_object(goal, recipient_name, recipient_headline, works)
                  if main in ("intro", "contacts") else None)
-        activity = _asked_activity(goal, cue[1] if cue else next(
-            s.start for k, s in hits if BASE_KIND.get(k, k) == "free_work")) \
-            if main == "free_work" else None
+        # The work wanted is said in the ask's sentence, or in another when that sentence
+        # only says it is unpaid ("shoot our launch party. we can't really pay yet").
+        activity = (_asked_activity(goal, cue[1] if cue else next(
+            s.start for k, s in hits if BASE_KIND.get(k, k) == "free_work"))
+            or _activity_anywhere(goal)) if main == "free_work" else None
         if activity and _TEACHING.search(activity):
             # "run a full-day workshop for our team, unpaid": a speaking invitation on terms.
             main, activity = "speaking", None

@@ -31,6 +31,19 @@ def test_entitled_goal(works: list[str]) -> None:
     assert a.overlap is True and a.overlap_note is None
 
 
+def test_a_match_that_holds_an_earlier_one_from_a_verb_before_it_names_the_ask() -> None:
+    # "his mailing list" alone is a contacts ask; "share it with his mailing list" is one to
+    # promote the sender's work, and the step is chosen from it.
+    a = assess_goal("would he share it with his mailing list when its out",
+                    recipient_name="Sam")
+    assert [s.text for s in a.entitled_phrases] == ["share it with his mailing list"]
+    assert a.first_steps[0].toward == "their audience hearing about your work"
+    # Two matches that start together stay as found first ("co-author my article").
+    b = assess_goal("ask her to co-author my article for a heritage journal",
+                    recipient_name="Sam")
+    assert b.first_steps[0].toward == "working together on research"
+
+
 @pytest.mark.parametrize("goal", [
     "a referral for the senior engineer role", "get a job on her team",
     "access to her network", "have her review my codebase for free",
