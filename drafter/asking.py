@@ -16,8 +16,8 @@ from functools import cache
 from drafter.voice import name_parts
 from drafter.wordlists import plan_data, words
 
-__all__ = ["ask_problems", "offer_problems", "presses_for_agreement", "promises_reward",
-           "said_problems", "without_payment", "without_reward"]
+__all__ = ["ask_problems", "judges_own_work", "offer_problems", "presses_for_agreement",
+           "promises_reward", "said_problems", "without_payment", "without_reward"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = words("stop")
@@ -35,6 +35,7 @@ class _Rules:
     reward_offer: re.Pattern[str]
     cut_sentence: re.Pattern[str]
     pressing: re.Pattern[str]
+    judging: re.Pattern[str]
     garbled: re.Pattern[str]
     relatives_she: re.Pattern[str]
     relatives_he: re.Pattern[str]
@@ -91,6 +92,9 @@ def ask_problems(ask: str, *, recipient: str, sender: str,
         out.append("it is empty politeness: ask something the recipient knows or decides")
     if presses_for_agreement(text):
         out.append("it presses them to agree: ask something they can answer either way")
+    if judges_own_work(text):
+        out.append("it asks them to judge your own work, which they have not seen: ask how "
+                   "they do it or what they would check")
     if m := r.inverted.search(text):
         out.append(f'it turns the roles around ("{m.group(0)}"): ask what you want to know '
                    "from them, and state what you give")
@@ -157,7 +161,17 @@ def without_payment(offer: str) -> tuple[str | None, bool]:
 def presses_for_agreement(question: str) -> bool:
     """Whether ``question`` presses them to agree ("this is local news right?") rather than
     asks something they can answer either way."""
+    # "Could you tell me whether I did it right?": "right" ends an indirect question there,
+    # not a tag pressing for a yes.
+    if re.search(r"\b(?:whether|if)\b", question, re.IGNORECASE):
+        return False
     return bool(_rules().pressing.search(question))
+
+
+def judges_own_work(question: str) -> bool:
+    """Whether ``question`` asks for a verdict on the sender's own work ("whether I did the
+    sales tax right"), which the recipient has not seen."""
+    return bool(_rules().judging.search(question))
 
 
 def promises_reward(text: str) -> bool:

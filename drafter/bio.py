@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from drafter.model.protocol import Completion, CompletionRequest, ModelClient
-from drafter.notes import fit_articles, spell_out, spell_states
+from drafter.notes import fit_articles, spell_out, spell_states, starts_with_verb
 from drafter.prompts import bio_prefix, render_bio
 from drafter.wordlists import words
 
@@ -120,7 +120,12 @@ def intro_problem(intro: str, *, name: str, about: str) -> str | None:
     if set(_NUMBER.findall(notes)) != set(_NUMBER.findall(counted)):
         return "a number dropped, changed or added"
     glue = words("stop") | words("bio_glue") | {first.lower()}
-    if _ROLE_AS_VERB.search(intro):
+    # "watch tech at a jewelry store" said "I watch tech at ...": the notes open on a role,
+    # and the introduction reads its first word as a verb.
+    opening = re.split(r"[,.;:(]", notes, maxsplit=1)[0].split()[:2]
+    if _ROLE_AS_VERB.search(intro) or (len(opening) == 2 and not starts_with_verb(
+            " ".join(opening)) and re.search(rf"\bI {re.escape(' '.join(opening))}\b", intro,
+                                             re.IGNORECASE)):
         return "says a role as a verb"
     if any(m.group(2).lower() in _ORG_HEADS for m in _I_AM_A.finditer(intro)):
         return "says the sender is an organisation"

@@ -72,6 +72,9 @@ class Composed:
 
 def greeting_name(full_name: str) -> str:
     parts = full_name.split()
+    if len(parts) > 1 and parts[0].lower() in {"the", "a", "an"}:
+        # "The Redheaded Pharmacist" is a pen name: "Hi The," read as broken to reviewers.
+        return " ".join(parts[1:])
     if len(parts) > 1 and parts[0].lower() in _TITLES:
         return f"{parts[0].rstrip('.').capitalize()}. {parts[-1]}"
     return parts[0]

@@ -96,6 +96,9 @@ def _clauses(goal: str) -> list[_Clause]:
         # "ask if he wants to coordinate so we don't publish on different dates, or if he'd
         # rather ...": a purpose with an alternative after it is still the question.
         rest = re.split(r"[.!?](?=\s|$)", goal[m.end():], maxsplit=1)[0]
+        # ... but "bc i only do case work, should i practice on old movements or is that a
+        # waste of time": the "or" belongs to a new question of the sender's.
+        rest = _OWN_NEW_QUESTION.split(rest, maxsplit=1)[0]
         if re.search(r",?\s+or (?:if|whether|would|should|do|does|is|are)\b", rest, _FLAGS):
             continue
         found.append(_Clause("why", "", m.start(), m.end()))
@@ -136,6 +139,10 @@ def _clauses(goal: str) -> list[_Clause]:
         end = kept[i + 1].start if i + 1 < len(kept) else len(goal)
         out.append(_Clause(c.role, c.lead, c.start, c.body_start, end))
     return out
+
+
+_OWN_NEW_QUESTION = re.compile(r",\s*(?:should|can|could|would|do|did|shall|must) (?:I|we)\b",
+                               _FLAGS)
 
 
 # Words a clause can end on only because the next clause cut it ("..., can send it"): never
@@ -252,10 +259,19 @@ def _told_before(goal: str, clause: _Clause) -> str | None:
 def _send_it(goal: str, clause: _Clause, body: str) -> str:
     """The offer to send what the sentence before told of, with "free" when the goal says so
     (a copy editor's "I'd be glad to send it" without it reads as a sales pitch)."""
-    verb = "share it with you" if re.search(r"\bshare\b", goal[clause.start:clause.body_start],
-                                            _FLAGS) else "send it to you"
+    # "have notes on ..., could send them on if its any use": the notes stay plural, and
+    # the condition the sender typed stays with the offer (blind review: "send it" to what?).
+    them = "them" if re.match(r"(?:these|those|them)\b", body, _FLAGS) else "it"
+    verb = f"share {them} with you" if re.search(
+        r"\bshare\b", goal[clause.start:clause.body_start], _FLAGS) else f"send {them} to you"
     free = re.search(r"\b(?:for )?free\b|\bno charge\b|\bat no cost\b", body, _FLAGS)
-    return f"I'd be glad to {verb}{', free' if free else ''}."
+    use = _OF_USE.search(body)
+    tail = f", if {'they are' if them == 'them' else 'it is'} {use.group('rest')}" if use else ""
+    return f"I'd be glad to {verb}{', free' if free else ''}{tail}."
+
+
+_OF_USE = re.compile(r"\bif (?:it'?s|its|it is|they'?re|theyre|they are|that'?s) (?P<rest>(?:of )?"
+                     r"(?:any )?(?:use|useful|helpful)\b[^.!?;,]*)", _FLAGS)
 
 
 def _give_sentence(clause: _Clause, text: str) -> str | None:
@@ -426,7 +442,10 @@ _BARE_QUESTION = re.compile(
     r"(?: for you)?|\bquick q(?: for you)?|"
     # "so specifically: is our double-entry setup sane", "my real question is: ..."
     r"\b(?:specifically|namely|i\.e\.|(?:my|the|our) (?:real |actual |main |specific )?"
-    r"question(?: is)?))\s*(?::|\s[-–—])\s*)"
+    r"question(?: is)?))\s*(?::|\s[-–—])\s*|"
+    # "want to ask is there another sprint planned or ...": the question typed as said.
+    r"\b(?:want(?:ed)? to|wanna|(?:would|'d) like to) ask(?: you)?\s+(?=(?:is|are|was|does|"
+    r"do|did|can|could|would|should|will|has|have)\s+(?:there|it|you|the|this|that)\b))"
     r"(?P<q>(?:which|what|how|why|where|when|who|does|do|did|is|are|was|can|could|would|"
     r"should|will|has|have)\s+(?:[^.!?]|\.(?=\S)){8,200})", _FLAGS)
 
@@ -612,6 +631,22 @@ def _own_facts(text: str, clauses: list[_Clause]) -> str | None:
     return " ".join(said) or None
 
 
+def _before_ask(text: str, clauses: list[_Clause]) -> str | None:
+    """The sender's own sentence just before the ask, when it is outside every clause."""
+    ask = next((c for c in clauses if c.role == "ask"), None)
+    if ask is None:
+        return None
+    taken = [(c.start, c.end) for c in clauses if c.role != "why"]
+    before = [(a, p) for a, p in _sentences_at(text) if a + len(p) <= ask.start]
+    if not before:
+        return None
+    at, piece = before[-1]
+    if any(a < at + len(piece) and at < b for a, b in taken) or "?" in piece \
+            or not re.match(r"(?:I|we|my|our)\b", piece.strip(), _FLAGS):
+        return None
+    return sentence(_unchatter(first_person_fixes(piece.strip())))
+
+
 # "ask if he's taking students and whether bamboo is near his work": a second question with
 # its own lead, said as its own question ("Are you ... and whether ...?" reads garbled, and
 # so does "How do you decide which split keeps the old queen and if you move her ...?").
@@ -760,6 +795,12 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
     if why is None:
         why = _context(text, clauses, preamble)
     why = _run_on(_their_own_deed(why))
+    if ask is not None and why and (q := _OWN_NEW_QUESTION.search(why)):
+        # The reason runs on into a second question ("..., should I practice on old
+        # movements ...?"): one question per first message, and a reason is no question.
+        notes.append(f'left out a second ask ("{why[q.start():].strip(" ,.")}"): one ask per '
+                     "first message")
+        why = sentence(why[:q.start()])
     if ask is None and not any(c.role == "ask" for c in clauses):
         ask = _direct_question(text)
         if ask and why and ask.rstrip("?").lower() in why.lower():
@@ -795,6 +836,12 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         # What the sender already did or can do stands beside what they give.
         give = f"{offer_sentence(give) if give_kind == 'thing' else give} {facts}"
         give_kind = "statement"
+    if ask and reasons and _POINTS_BACK.search(ask) and (
+            ante := _before_ask(text, clauses)) and ante not in (why or ""):
+        # "how do you explain why leaving something like that out is worse": "that" is the
+        # sender's sentence before the question, said with it (blind review: "'something
+        # like that' has no antecedent").
+        why = f"{why} {ante}" if why else ante
     if ask and why and (m := _WANT_IT.match(why)) and ask.endswith("?"):
         # "is there a writeup with the examples? want to read it before i rewrite our proxy":
         # "it" is what the question asks for, so the reason goes with the question (said

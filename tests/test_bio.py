@@ -123,6 +123,17 @@ def test_a_role_said_as_a_verb_after_any_word_is_refused() -> None:
     assert intro_problem("I'm Neil. I patch birder at Walthamstow wetlands, mostly weekends.",
                          name="Neil Okonjo", about="patch birder at walthamstow wetlands, "
                          "mostly weekends") == "says a role as a verb"
+    # A role noun no suffix marks ("tech"), read as a verb from the notes' opening words.
+    about = "watch tech at a jewelry store in columbus oh, mostly case work"
+    assert intro_problem("I'm Deshawn. I watch tech at a jewelry store in Columbus, OH, "
+                         "mostly case work.", name="Deshawn Reed", about=about) == \
+        "says a role as a verb"
+    assert intro_problem("I'm Deshawn, a watch tech at a jewelry store in Columbus, OH, "
+                         "mostly case work.", name="Deshawn Reed", about=about) is None
+    # Notes that open on a verb keep it.
+    assert intro_problem("I'm Kev. I fix old computers on weekends, mostly C64s.",
+                         name="Kev Okafor", about="fix old computers on weekends, mostly c64s") \
+        is None
 
 
 def test_a_word_of_who_the_sender_is_may_not_be_dropped() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from drafter.compose import _closing, _unintroduced, introduction
+from drafter.compose import _closing, _unintroduced, greeting_name, introduction
 from drafter.config import Settings
 from drafter.scoring.goal import assess_goal
 
@@ -594,3 +594,11 @@ def test_who_the_sender_is_ties_a_quote_only_when_it_also_ties_the_offer() -> No
                    "counts.") == ("fire",)
     assert bridged("I'm Sam. I study fire history.",
                    "I'd be glad to send you my notes on docker images.") == ()
+
+
+@pytest.mark.parametrize(("name", "greeted"), [
+    ("The Redheaded Pharmacist", "Redheaded Pharmacist"), ("Dana Li", "Dana"),
+    ("Dr. Ana Ruiz", "Dr. Ruiz"), ("nsaunders", "nsaunders"),
+])
+def test_a_pen_name_with_an_article_is_greeted_without_it(name: str, greeted: str) -> None:
+    assert greeting_name(name) == greeted

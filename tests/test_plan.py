@@ -495,14 +495,15 @@ def test_people_of_a_kind_the_work_names_are_still_named_in_the_step() -> None:
 
 def test_money_offered_for_a_replaced_ask_goes_with_it() -> None:
     """A payment is the price of the ask: when a first step replaces the ask, the price goes,
-    the rest of the offer stays, and the step asks whether they take paid work."""
+    the rest of the offer stays, and the step asks whether they take the work, at a price."""
     a = assess_goal("want him to build our whole booking site for our bakery by the end of "
                     "the month, all pages and the payment setup",
                     recipient_name="Dana Li",
                     sender_offer="$200 toward his time and a box of our sourdough")
     assert a.classification == "entitled" and a.plan is not None
     assert a.plan.give == "a box of our sourdough"
-    assert a.plan.ask is not None and "paid" in a.plan.ask
+    assert a.plan.ask == ("Do you take on work like building our whole booking site for our "
+                          "bakery, and what would it cost?")
 
 
 def test_an_offer_without_money_is_kept_whole_when_coached() -> None:
@@ -618,26 +619,25 @@ def test_a_demand_with_a_deadline_is_not_an_offer_and_a_note_frame_is_not_a_reas
 @pytest.mark.parametrize(("goal", "ask"), [
     # Work wanted done that does not exist yet: where to learn to do it, said with what it is.
     ("ask him to mix and master our whole ep for free, we'll credit him",
-     "Is there a guide or tool you would point someone to for mixing and mastering our whole "
-     "ep?"),
+     "Do you take on work like mixing and mastering our whole ep, and what would it cost?"),
     ("ask her to design our logo for free as a portfolio piece",
-     "Is there a guide or tool you would point someone to for designing our logo?"),
+     "Do you take on work like designing our logo, and what would it cost?"),
     # Said in another sentence than the one saying it is unpaid; a second verb after "and"
     # said like the first; a comparison is not part of the work ("like the one in ...").
     ("ask if she'd shoot our store launch party. we can't really pay yet but she'd get great "
-     "exposure", "Is there a guide or tool you would point someone to for shooting our store "
-     "launch party?"),
+     "exposure", "Do you take on work like shooting our store launch party, and what would it "
+     "cost?"),
     ("ask if he'd tear down our plug and do a full firmware audit, we dont have budget",
-     "Is there a guide or tool you would point someone to for tearing down our plug and doing "
-     "a full firmware audit?"),
+     "Do you take on work like tearing down our plug and doing a full firmware audit, and what "
+     "would it cost?"),
     ("we need a survey for the grant. could he come and do a full lichen survey of the "
      "churchyard like the one in his thread? we dont have any budget",
-     "Is there a guide or tool you would point someone to for doing a full lichen survey of "
-     "the churchyard?"),
+     "Do you take on work like a full lichen survey of the churchyard, and what would it "
+     "cost?"),
     # Unpaid work typed first is the ask, though promotion follows it.
     ("ask if he would mix and master my ep. cant really pay. also would he share it with his "
-     "mailing list", "Is there a guide or tool you would point someone to for mixing and "
-     "mastering my ep?"),
+     "mailing list", "Do you take on work like mixing and mastering my ep, and what would it "
+     "cost?"),
     # Teaching for free is a speaking invitation, asked on their terms.
     ("get her to run a free 2 hr workshop for my class", "Do you take speaking invitations, "
      "and is there a page with your terms?"),
@@ -1489,3 +1489,61 @@ def test_what_the_replaced_ask_would_work_on_is_no_gift() -> None:
 def test_a_garbled_and_after_you_is_caught() -> None:
     assert any("garbled" in p for p in said_problems(
         "Sounds like you know these old Danish ones and was careful with the strings.", "", None))
+
+
+def test_a_question_typed_after_want_to_ask_is_the_ask() -> None:
+    p = plan("saw his diary post about the sprint. want to ask is there another sprint planned "
+             "or is it fine to just grab the squares myself. thanks")
+    assert p.ask == ("Is there another sprint planned or is it fine to just grab the squares "
+                     "myself?")
+
+
+def test_an_offer_to_send_keeps_its_modal_its_number_and_its_condition() -> None:
+    # "could." left alone at the end of the sentence before read as a broken sentence, and
+    # "send it" said the notes were one thing.
+    p = plan("saw his diary post. i walked the town centre last summer and have notes on "
+             "building names and shop types, could send them on if its any use for the "
+             "buildings task")
+    assert p.give == ("I walked the town centre last summer and have notes on building names "
+                      "and shop types. I'd be glad to send them to you, if they are any use "
+                      "for the buildings task.")
+
+
+def test_a_question_that_points_back_keeps_the_sentence_it_points_at() -> None:
+    p = plan("read his post on clients. we have a client who wants to leave out an arrest "
+             "thats already in the record. just want to ask him how he explains to a client "
+             "why leaving something like that out is worse")
+    assert p.ask == ("How do you explain to a client why leaving something like that out is "
+                     "worse?")
+    assert p.why is not None and p.why.endswith(
+        "We have a client who wants to leave out an arrest that's already in the record.")
+
+
+def test_a_question_after_wanna_ask_is_the_ask_and_a_second_question_is_left_out() -> None:
+    p = plan("he said people reach out to him so hoping its ok. just wanna ask how hard the "
+             "practical test was bc i only really do case work, should i practice on old "
+             "movements before or is that a waste of time")
+    assert p.ask == "Could you tell me how hard the practical test was?"
+    assert p.why == "I only really do case work."
+    assert any("should I practice on old movements" in n for n in p.notes)
+
+
+@pytest.mark.parametrize("ask", [
+    "Could you tell me whether I did the wi sales tax right?",
+    "Did I wire the relay correctly?",
+])
+def test_a_verdict_on_the_senders_unseen_work_fails_the_ask_check(ask: str) -> None:
+    problems = ask_problems(ask, recipient="Lauren Ames", sender="Hailey Sorensen")
+    assert any("judge your own work" in p for p in problems)
+    # "right" ending an indirect question is no tag pressing for a yes.
+    assert not any("presses them" in p for p in problems)
+
+
+def test_their_own_guest_post_is_no_promotion_ask_and_a_series_of_calls_is_free_work() -> None:
+    a = assess_goal("she did a guest post on bookkeeping for dyers. want her to set up my "
+                    "quickbooks for me and go thru my first quarter with me, prob 2-3 zoom "
+                    "calls, and check if i did the wi sales tax right", recipient_name="Lauren")
+    assert a.classification == "entitled" and a.plan is not None
+    assert a.first_steps[0].toward == "expert help with your problem"
+    assert a.plan.ask == ("Do you take on work like setting up my quickbooks, and what would it "
+                          "cost?")

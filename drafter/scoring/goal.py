@@ -15,7 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from drafter.asking import promises_reward, self_serving, without_payment, without_reward
+from drafter.asking import (
+    judges_own_work,
+    promises_reward,
+    self_serving,
+    without_payment,
+    without_reward,
+)
 from drafter.plan import first_steps, make_plan, offer_ideas
 from drafter.scorecard import FirstStep, GoalAssessment, GoalClass, GoalPlan, GoalSize, Span
 from drafter.scoring.asks import _duration_size
@@ -36,7 +42,11 @@ _MAX_STEP_QUOTE = 240
 _ABOUT_THEIR_WORK = re.compile(
     r"\b(?:his|her|their|your)\s+(?:\w+\s+){0,2}(?:post|article|talk|piece|essay|book|paper|"
     r"video|thread|newsletter|blog|tweet|episode|page|guide)s?\s+(?:about|on|where|saying|"
-    r"that says|called)\b[^.,;]*", re.IGNORECASE)
+    r"that says|called)\b[^.,;]*|"
+    # "she did a guest post on bookkeeping": what they already did, not a post asked for.
+    r"\b(?:she|he|they|you)\s+(?:\w+\s+)?(?:did|wrote|published|gave|ran|made|recorded)\s+"
+    r"(?:a|an|the|that|this)\s+(?:\w+\s+){0,2}(?:post|article|talk|piece|essay|paper|video|"
+    r"thread|episode|guide|interview|feature|review)\b[^.,;]*", re.IGNORECASE)
 # A date is the sender's own timeline ("paper out next tuesday") unless the goal also asks
 # the recipient to act: then their time is being scheduled.
 _ACTION = re.compile(r"\b(?:call|meeting|meet|zoom|chat|review|feedback|reply|respond|answer|yes|"
@@ -229,6 +239,8 @@ def _asked_activity(goal: str, at: int = 0) -> str | None:
     if not m:
         return None
     rest = _AND_MAKE.sub(lambda v: f"and {_ing(v.group('verb'))}", m.group("rest").strip())
+    if (m.group("verb") or "").lower() == "do":
+        return rest  # "do a full lichen survey": the survey is the work ("work like a ...")
     return f"{m.group('ger').lower() if m.group('ger') else _ing(m.group('verb'))} {rest}"
 
 
@@ -430,7 +442,7 @@ _NOBODY = word_list("nobody")  # drafter/data/plan/words.yaml
 _UNTIED = re.compile(r"^(your) (?=((?:portfolio |literary |book |own )?(?:agent|editor|publisher|"
                      r"producer|manager|founders|companies|contact at|colleague at)\w*))",
                      re.IGNORECASE)
-_PAID_WORK = re.compile(r"\bpaid\b", re.IGNORECASE)
+_PAID_WORK = re.compile(r"\bpaid\b|\bwhat would it cost\b", re.IGNORECASE)
 _PEOPLE_WORDS = word_list("people_nouns") | word_list("roles")
 
 
@@ -475,7 +487,7 @@ def _own_small_question(plan: GoalPlan, hits: list[tuple[str, Span]],
     # The question a pitch carries when the goal types none is drafter's, not the sender's.
     pitched = {str(a["ask"]) for a in plan_data("leads")["pitch"]["asks"]}
     return next((q for q in ([plan.ask] if plan.ask else []) + plan.other_asks
-                 if q not in pitched
+                 if q not in pitched and not judges_own_work(q)
                  and not _entitled_hits(fold(q), ph) and not _DO_FOR_ME.match(q)
                  and not asked_big & set(re.findall(r"[a-z]{4,}", q.lower()))), None)
 
