@@ -618,26 +618,16 @@ def test_a_demand_with_a_deadline_is_not_an_offer_and_a_note_frame_is_not_a_reas
 
 @pytest.mark.parametrize(("goal", "ask"), [
     # Work wanted done that does not exist yet: where to learn to do it, said with what it is.
-    ("ask him to mix and master our whole ep for free, we'll credit him",
-     "Do you take on work like mixing and mastering our whole ep, and what would it cost?"),
-    ("ask her to design our logo for free as a portfolio piece",
-     "Do you take on work like designing our logo, and what would it cost?"),
-    # Said in another sentence than the one saying it is unpaid; a second verb after "and"
-    # said like the first; a comparison is not part of the work ("like the one in ...").
-    ("ask if she'd shoot our store launch party. we can't really pay yet but she'd get great "
-     "exposure", "Do you take on work like shooting our store launch party, and what would it "
-     "cost?"),
-    ("ask if he'd tear down our plug and do a full firmware audit, we dont have budget",
+    # Work wanted done is asked about on their terms, named; said free ("for free", "no
+    # budget", "as exposure"), its price is not asked (see the test below).
+    ("want him to tear down our plug and do a full firmware audit, 3 days of work probably",
      "Do you take on work like tearing down our plug and doing a full firmware audit, and what "
      "would it cost?"),
-    ("we need a survey for the grant. could he come and do a full lichen survey of the "
-     "churchyard like the one in his thread? we dont have any budget",
-     "Do you take on work like a full lichen survey of the churchyard, and what would it "
-     "cost?"),
-    # Unpaid work typed first is the ask, though promotion follows it.
-    ("ask if he would mix and master my ep. cant really pay. also would he share it with his "
-     "mailing list", "Do you take on work like mixing and mastering my ep, and what would it "
-     "cost?"),
+    ("want him to spend two weekends doing a full lichen survey of the churchyard like the "
+     "one in his thread", "Do you take on work like doing a full lichen survey of the "
+     "churchyard, and what would it cost?"),
+    ("ask him to mix and master our whole ep for free, we'll credit him",
+     "What would you suggest someone in my position do first?"),
     # Teaching for free is a speaking invitation, asked on their terms.
     ("get her to run a free 2 hr workshop for my class", "Do you take speaking invitations, "
      "and is there a page with your terms?"),
@@ -1547,3 +1537,17 @@ def test_their_own_guest_post_is_no_promotion_ask_and_a_series_of_calls_is_free_
     assert a.first_steps[0].toward == "expert help with your problem"
     assert a.plan.ask == ("Do you take on work like setting up my quickbooks, and what would it "
                           "cost?")
+
+
+def test_work_the_sender_says_they_cannot_pay_for_is_not_asked_its_price() -> None:
+    # "What would it cost?" beside "we can't pay" implies a budget the sender lacks.
+    a = assess_goal("ask if she'd shoot our store launch party. we can't really pay yet",
+                    recipient_name="Bettina")
+    assert a.plan is not None and a.plan.ask is not None
+    assert "cost" not in a.plan.ask and "guide" not in a.plan.ask
+
+
+def test_unpaid_work_typed_first_is_the_ask_before_a_later_promotion_ask() -> None:
+    a = assess_goal("ask if he would mix and master my ep. cant really pay. also would he "
+                    "share it with his mailing list", recipient_name="Sam")
+    assert a.first_steps[0].toward == "expert help with your problem"

@@ -615,6 +615,11 @@ def assess_goal(
         activity = (_asked_activity(goal, cue[1] if cue else next(
             s.start for k, s in hits if BASE_KIND.get(k, k) == "free_work"))
             or _activity_anywhere(goal)) if main == "free_work" else None
+        if activity and any(_UNPAID.search(s.text) for _, s in hits):
+            # "we can't really pay": asking what the work would cost implies a budget the
+            # sender said they lack (blind review failed it 12 of 14 times, and so was the
+            # guide rung, 8 of 8); the plain rung stays, and says_why tells the sender so.
+            activity = None
         if activity and _TEACHING.search(activity):
             # "run a full-day workshop for our team, unpaid": a speaking invitation on terms.
             main, activity = "speaking", None
