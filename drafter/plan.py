@@ -982,16 +982,20 @@ def work_kind(title: str | None, text: str, hint: str | None = None) -> str:
 
 
 def first_steps(kind: str | None, work: str, has_give: bool,
-                subject: str | None = None, activity: str | None = None) -> list[FirstStep]:
+                subject: str | None = None, activity: str | None = None,
+                *, unpaid: bool = False) -> list[FirstStep]:
     """The ladder's rungs toward the intent of an entitled ``kind``, most useful first.
 
     A rung that names what the sender wanted help with (``subject``: "our figma component
-    library") says so instead of "this"; a rung with no question goes last."""
+    library") says so instead of "this"; work the sender said they cannot pay for
+    (``unpaid``) is asked about as such; a rung with no question goes last."""
     ladder = plan_data("ladder")
     entry = ladder.get(kind or "default") or ladder["default"]
 
     def named(rung: dict[str, Any]) -> Any:
         """The rung's question that names the activity or subject, if it has one."""
+        if activity and unpaid and rung.get("ask_unpaid"):
+            return rung["ask_unpaid"]
         return (rung.get("ask_with_activity") if activity else None) or (
             rung.get("ask_with_subject") if subject else None)
 

@@ -40,7 +40,7 @@ def _template_stems() -> frozenset[str]:
     out: set[str] = set()
     for group in plan_data("ladder").values():
         for step in group.get("steps", []) if isinstance(group, dict) else []:
-            for key in ("ask", "ask_with_subject", "ask_with_activity"):
+            for key in ("ask", "ask_with_subject", "ask_with_activity", "ask_unpaid"):
                 if step.get(key):
                     out |= stems(re.sub(r"\{\w+\}", " ", str(step[key])))
     return frozenset(out)

@@ -627,7 +627,8 @@ def test_a_demand_with_a_deadline_is_not_an_offer_and_a_note_frame_is_not_a_reas
      "one in his thread", "Do you take on work like doing a full lichen survey of the "
      "churchyard, and what would it cost?"),
     ("ask him to mix and master our whole ep for free, we'll credit him",
-     "What would you suggest someone in my position do first?"),
+     "With no budget for mixing and mastering our whole ep yet, is there a group or someone "
+     "you would suggest asking?"),
     # Teaching for free is a speaking invitation, asked on their terms.
     ("get her to run a free 2 hr workshop for my class", "Do you take speaking invitations, "
      "and is there a page with your terms?"),
@@ -1409,10 +1410,10 @@ def test_a_garbled_sentence_of_the_senders_is_caught(said: str) -> None:
 def test_a_deadline_said_with_the_gift_goes_with_the_replaced_ask() -> None:
     a = assess_goal("ask him to come out for a week and survey our house reef for free",
                     recipient_name="Maarten De Brauwer",
-                    sender_offer="free room + unlimited dives for him. i need a yes by end of "
-                                 "jan bc thats when we print the brochure")
+                    sender_offer="our fish census data for the reef since 2019. i need a yes by "
+                                 "end of jan bc thats when we print the brochure")
     assert a.classification == "entitled" and a.plan is not None and a.plan.give is not None
-    assert "free room" in a.plan.give and "end of jan" not in a.plan.give
+    assert "census" in a.plan.give and "end of jan" not in a.plan.give
     # Work the sender gives away stays a gift.
     b = assess_goal("ask her to refer me to her publisher", recipient_name="Ann Kean",
                     sender_offer="could proofread a chapter of her translation for free")
@@ -1543,8 +1544,20 @@ def test_work_the_sender_says_they_cannot_pay_for_is_not_asked_its_price() -> No
     # "What would it cost?" beside "we can't pay" implies a budget the sender lacks.
     a = assess_goal("ask if she'd shoot our store launch party. we can't really pay yet",
                     recipient_name="Bettina")
-    assert a.plan is not None and a.plan.ask is not None
-    assert "cost" not in a.plan.ask and "guide" not in a.plan.ask
+    assert a.plan is not None
+    assert a.plan.ask == ("With no budget for shooting our store launch party yet, is there a "
+                          "group or someone you would suggest asking?")
+
+
+@pytest.mark.parametrize("offer", [
+    "free room + unlimited dives for him and 1 assistant, and a feature on our website",
+    "cake on the day", "a couple skeins from my fall colorways as a thank u",
+])
+def test_hospitality_food_and_thank_you_gifts_go_with_the_replaced_ask(offer: str) -> None:
+    a = assess_goal("want him to come out for a week and do a proper critter survey of all our "
+                    "sites. need a yes by end of jan", recipient_name="Sam", sender_offer=offer)
+    assert a.classification == "entitled" and a.plan is not None
+    assert a.plan.give is None
 
 
 def test_unpaid_work_typed_first_is_the_ask_before_a_later_promotion_ask() -> None:

@@ -615,11 +615,9 @@ def assess_goal(
         activity = (_asked_activity(goal, cue[1] if cue else next(
             s.start for k, s in hits if BASE_KIND.get(k, k) == "free_work"))
             or _activity_anywhere(goal)) if main == "free_work" else None
-        if activity and any(_UNPAID.search(s.text) for _, s in hits):
-            # "we can't really pay": asking what the work would cost implies a budget the
-            # sender said they lack (blind review failed it 12 of 14 times, and so was the
-            # guide rung, 8 of 8); the plain rung stays, and says_why tells the sender so.
-            activity = None
+        # "we can't really pay": asking what the work would cost implies a budget the sender
+        # said they lack (blind review failed it 12 of 14 times); the rung says so instead.
+        unpaid = any(_UNPAID.search(s.text) for _, s in hits)
         if activity and _TEACHING.search(activity):
             # "run a full-day workshop for our team, unpaid": a speaking invitation on terms.
             main, activity = "speaking", None
@@ -630,12 +628,15 @@ def assess_goal(
         # Money offered for the ask is its price, not a gift: the ask goes, and so does the
         # price ("£50 toward your time" beside a question about a guide read as odd to blind
         # reviewers); a rung asking whether they take paid work keeps what it meant.
-        plan, paid = _priced_out(plan)
+        # (The deadline goes first: said in the same give, it would keep a reward's leftover
+        # exposure, "a feature on our website", from being seen as all that is left.)
         plan = _without_pressure(plan, ph)
+        plan, paid = _priced_out(plan)
         # Exposure, tags or free seats give nothing for their work: a rung that leaves the
         # message with that alone and no question reads as an ad (blind review).
         gives = plan.give is not None and not self_serving(plan.give)
-        steps = first_steps(main, work, has_give=gives, subject=subject, activity=activity)
+        steps = first_steps(main, work, has_give=gives, subject=subject, activity=activity,
+                            unpaid=unpaid)
         if paid:
             steps.sort(key=lambda s: not (s.ask and _PAID_WORK.search(s.ask)))
         # Read as too big by the model alone, the goal's own request may be the big ask
