@@ -101,6 +101,13 @@ _I_AM_A = re.compile(r"\bI'm (?:[A-Z][\w'-]*, )?(?:an? |the )((?:[\w'-]+ ){0,4}?
                      r"(?=[.,;!]| (?:in|at|of|out|from|based|near|on|with)\b|$)")
 
 
+# "I'm Priya, a me and my partner bought ...", "in my 1st year of sped teacher": an article
+# before a pronoun, a role said as a field of study (blind review: garbled).
+_GARBLED_INTRO = re.compile(
+    r"\b(?:a|an) (?:me|my|our|we|I)\b|\b(?:year|years|month|months) of (?:[\w/-]+ ){0,2}(?:"
+    + "|".join(sorted(re.escape(r) for r in words("roles") if " " not in r)) + r")\b")
+
+
 def intro_problem(intro: str, *, name: str, about: str) -> str | None:
     """Why ``intro`` is not the sender's notes said as prose: it must start "I'm <first
     name>", run to at most three sentences, keep every number of the notes and most of their
@@ -127,6 +134,8 @@ def intro_problem(intro: str, *, name: str, about: str) -> str | None:
             " ".join(opening)) and re.search(rf"\bI {re.escape(' '.join(opening))}\b", intro,
                                              re.IGNORECASE)):
         return "says a role as a verb"
+    if _GARBLED_INTRO.search(intro):
+        return "garbles the notes' grammar"
     if any(m.group(2).lower() in _ORG_HEADS for m in _I_AM_A.finditer(intro)):
         return "says the sender is an organisation"
     typed_words = set(_words(f"{notes} {about} {name}"))

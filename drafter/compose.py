@@ -121,7 +121,11 @@ def quote_sentence(quote: str, title: str | None, kind: str = "work",
 
 
 _NO_ARTICLE = {"a", "an", "the", "my", "i", "i'm", "currently", "now", "also", "one", "in", "at",
-               "from", "with", "on", "into", "between", "based", "part", "working", "still"}
+               "from", "with", "on", "into", "between", "based", "part", "working", "still",
+               "me", "we", "our"}
+# "me + my partner bought 4 acres": said "My partner and I bought ..." ("I'm Priya, a me and
+# my partner bought" read as garble to blind reviewers).
+_ME_AND = re.compile(r"^me\s*(?:and|\+|&)\s*(my [\w-]+)\b", re.IGNORECASE)
 
 
 _ROLE_WORDS = words("roles")
@@ -165,6 +169,9 @@ def _about_phrase(about: str) -> tuple[str, bool]:
 def introduction(name: str, about: str) -> str:
     """'I'm Sam, a data engineer at ...' from the request (never written by the model)."""
     about, whole = _about_phrase(about)
+    if _ME_AND.match(about):
+        said = _ME_AND.sub(lambda m: f"{m.group(1).capitalize()} and I", about).rstrip()
+        return f"I'm {name.split(maxsplit=1)[0]}. {said}{'' if said[-1:] in '.!?' else '.'}"
     if whole:
         return f"I'm {name.split(maxsplit=1)[0]}. {about}"
     first, second = [*about.split(), "", ""][:2]

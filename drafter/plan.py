@@ -157,8 +157,9 @@ _TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|then|also|maybe|or|but|plus|to|so|
                        _FLAGS)
 
 
-_CHATTER = re.compile(r"\s*\b(?:lol|lmao|haha+|hehe|xd|no ask|nothing else|that's (?:all|it)|"
-                      r"no need to reply)\b([.!]?)(?=(\s*\S)?)|\s*:[)D]|\s*!{2,}", _FLAGS)
+_CHATTER = re.compile(r"\s*\b(?:lol|lmao|haha+|hehe|xd|idk|ngl|tbh|no ask|nothing else|"
+                      r"that's (?:all|it)|no need to reply)\b([.!]?)(?=(\s*\S)?)|\s*:[)D]|"
+                      r"\s*!{2,}", _FLAGS)
 
 
 def _unchatter(text: str) -> str:
@@ -631,6 +632,24 @@ def _own_facts(text: str, clauses: list[_Clause]) -> str | None:
     return " ".join(said) or None
 
 
+def _question_and_its_reason(ask: str, why: str | None, text: str,
+                             clauses: list[_Clause]) -> tuple[str, str | None]:
+    """The question with what the sender said around it that belongs to the reason."""
+    if tail := _SPLICED_I.search(ask):
+        # "Do you have a go-to wording for it, I always end up writing 4 paragraphs?": the
+        # sender's own fact spliced onto the question is said before it, as a reason.
+        mine = sentence(tail.group(1))
+        ask = f"{ask[:tail.start()]}?"
+        why = f"{why} {mine}" if why else mine
+    if _POINTS_BACK.search(ask) and (ante := _before_ask(text, clauses)) \
+            and ante not in (why or ""):
+        # "how do you explain why leaving something like that out is worse": "that" is the
+        # sender's sentence before the question, said with it (blind review: "'something
+        # like that' has no antecedent").
+        why = f"{why} {ante}" if why else ante
+    return ask, why
+
+
 def _before_ask(text: str, clauses: list[_Clause]) -> str | None:
     """The sender's own sentence just before the ask, when it is outside every clause."""
     ask = next((c for c in clauses if c.role == "ask"), None)
@@ -836,12 +855,8 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         # What the sender already did or can do stands beside what they give.
         give = f"{offer_sentence(give) if give_kind == 'thing' else give} {facts}"
         give_kind = "statement"
-    if ask and reasons and _POINTS_BACK.search(ask) and (
-            ante := _before_ask(text, clauses)) and ante not in (why or ""):
-        # "how do you explain why leaving something like that out is worse": "that" is the
-        # sender's sentence before the question, said with it (blind review: "'something
-        # like that' has no antecedent").
-        why = f"{why} {ante}" if why else ante
+    if ask and reasons:
+        ask, why = _question_and_its_reason(ask, why, text, clauses)
     if ask and why and (m := _WANT_IT.match(why)) and ask.endswith("?"):
         # "is there a writeup with the examples? want to read it before i rewrite our proxy":
         # "it" is what the question asks for, so the reason goes with the question (said
@@ -856,6 +871,10 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
                     give_kind=cast(Literal["thing", "statement", "thanks"] | None, give_kind),
                     ask=ask, ask_from="goal" if ask else None, why=why, notes=notes,
                     other_asks=asks[1:], no_question=ask is None and bool(_NO_ASK.search(goal)))
+
+
+_SPLICED_I = re.compile(r",\s+((?:I|we) (?!(?:would|'d|could|can|should|will|might)\b)"
+                        r"[^,?]{6,120})\?$")
 
 
 _WANT_IT = re.compile(r"^I (?:want|wanted|'d like|would like|'d love|would love|need|hope) to "

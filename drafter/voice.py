@@ -42,7 +42,8 @@ _FIRST_PERSON = {"i": "I", "im": "I'm", "i'm": "I'm", "ive": "I've", "i've": "I'
                  "thats": "that's", "whats": "what's", "theres": "there's", "wouldnt": "wouldn't",
                  "couldnt": "couldn't", "wont": "won't", "ppl": "people", "w/": "with",
                  "hes": "he's", "shes": "she's", "hed": "he'd", "theyre": "they're",
-                 "youre": "you're",
+                 "youre": "you're", "wasnt": "wasn't", "hasnt": "hasn't", "havent": "haven't",
+                 "arent": "aren't", "werent": "weren't", "shouldnt": "shouldn't",
                  # Days and months typed in lowercase show in a message ("paper out next
                  # tuesday"); "may" and "march" are also words, so they stay as typed.
                  **{w: w.capitalize() for w in words("calendar")}}
@@ -237,7 +238,7 @@ def to_second_person(text: str, recipient_name: str, *, include_they: bool | Non
                 and not _TOLD_TO_TOOL.search("".join(out[-6:])):
             out.append(tok)
             continue
-        if agree_next and tok.strip() and tok.isalpha():
+        if agree_next and tok.strip() and tok.replace("'", "").isalpha():
             out.append(tok)
             # "he literally studies frogfish": any -ly adverb stands between subject and verb.
             if tok.lower() in _ADVERBS or (tok.lower().endswith("ly") and len(tok) > 4
@@ -321,6 +322,10 @@ _DONE_OBJECT = frozenset({"it", "them", "this", "that", "these", "those", "so", 
                           "each", "one", "two", "three", "well"})
 
 
+_HAVE_OBJECT = frozenset({"a", "an", "any", "some", "the", "your", "much", "many", "one",
+                          "two", "time", "plans", "advice", "tips", "experience"})
+
+
 def _invert_you(rest: Sequence[str]) -> str | None:
     """'you are still ...' -> 'Are you still ...?'; 'you use X' -> 'Do you use X?'."""
     if not rest:
@@ -344,6 +349,10 @@ def _invert_you(rest: Sequence[str]) -> str | None:
         # "you did them together" is "did" as the main verb: "Did you do them together",
         # never "Did you them together" (blind review: a garbled question).
         return " ".join([_YOU_AUX[verb], "you", *adverbs, "do", *rest[j + 1:]])
+    if verb in {"have", "has"} and j + 1 < len(rest) and rest[j + 1].lower() in _HAVE_OBJECT:
+        # "you have a go-to wording" owns something: "Do you have a go-to wording?", never
+        # "Have you a go-to wording?" (blind review: stilted).
+        return " ".join(["Do", "you", *adverbs, "have", *rest[j + 1:]])
     if verb in _YOU_AUX:
         return " ".join([_YOU_AUX[verb], "you", *adverbs, *rest[j + 1:]])
     if verb.endswith("ed") or verb in _IRREGULAR_PAST or not verb.isalpha():

@@ -145,3 +145,14 @@ def test_a_word_of_who_the_sender_is_may_not_be_dropped() -> None:
     assert intro_problem("I'm Marcus, the PTA treasurer at a K-8 in Joliet with 2 kids there. "
                          "We have no librarian this year.", name="Marcus Bell",
                          about=notes) is None
+
+
+def test_an_article_before_a_pronoun_or_a_role_said_as_a_field_is_garbled() -> None:
+    from drafter.bio import intro_problem
+
+    assert intro_problem("I'm Priya, a me and my partner bought 4 acres in NH.",
+                         name="Priya Raman", about="me + my partner bought 4 acres in nh") == \
+        "garbles the notes' grammar"
+    assert intro_problem("I'm Marcus. I'm in my 1st year of sped teacher, with 4 paras.",
+                         name="Marcus Bell", about="1st yr sped teacher, 4 paras") == \
+        "garbles the notes' grammar"

@@ -602,3 +602,8 @@ def test_who_the_sender_is_ties_a_quote_only_when_it_also_ties_the_offer() -> No
 ])
 def test_a_pen_name_with_an_article_is_greeted_without_it(name: str, greeted: str) -> None:
     assert greeting_name(name) == greeted
+
+
+def test_me_and_my_partner_is_said_my_partner_and_i() -> None:
+    assert introduction("Priya Raman", "me + my partner bought 4 acres in nh") == \
+        "I'm Priya. My partner and I bought 4 acres in nh."

@@ -229,6 +229,11 @@ def test_a_reader_rejects_these_asks(ask: str, problem: str) -> None:
 def test_a_real_question_to_the_recipient_passes() -> None:
     assert ask_problems("Is the checklist in your post still what you use?",
                         recipient=NAME, sender="Sam Ortiz") == []
+    # Offering to send something is giving, not the roles turned around.
+    assert ask_problems("Would you want me to send how I pinned it out?",
+                        recipient=NAME, sender="Sam Ortiz") == []
+    assert ask_problems("Would you like me to shoot your launch?", recipient=NAME,
+                        sender="Sam Ortiz") != []
 
 
 def test_an_offer_that_hands_them_their_own_work_is_rejected() -> None:
@@ -1564,3 +1569,46 @@ def test_unpaid_work_typed_first_is_the_ask_before_a_later_promotion_ask() -> No
     a = assess_goal("ask if he would mix and master my ep. cant really pay. also would he "
                     "share it with his mailing list", recipient_name="Sam")
     assert a.first_steps[0].toward == "expert help with your problem"
+
+
+def test_a_question_that_offers_is_never_made_big_by_the_models_reading() -> None:
+    a = assess_goal("read her post where the back gapes. ask her if she'd want me to send how i "
+                    "pinned it out, i have before/after pics", recipient_name="Sam",
+                    size="big")
+    assert a.classification == "proportionate" and a.plan is not None
+    assert a.plan.ask == "Would you want me to send how I pinned it out?"
+    assert a.plan.why is not None and a.plan.why.endswith("I have before/after pics.")
+
+
+def test_their_doesnt_agrees_with_you_and_has_a_becomes_do_you_have() -> None:
+    p = plan("read her post where she says she doesnt know how to fix it. want to ask if she "
+             "has a go-to fix for the hem")
+    assert p.why is not None and "you don't know" in p.why
+    assert p.ask == "Do you have a go-to fix for the hem?"
+
+
+def test_a_call_is_no_work_with_a_price_and_a_list_of_funders_is_a_contacts_ask() -> None:
+    a = assess_goal("want him to mentor us thru launch and do a weekly call w us the first "
+                    "couple months. we cant pay", recipient_name="Wade")
+    assert a.plan is not None and "budget for a weekly call" not in (a.plan.ask or "")
+    b = assess_goal("ask her if she'd share her list of the texas foundations and program "
+                    "officers she's worked with so i know who to call", recipient_name="Carolyn")
+    assert b.classification == "entitled" and b.plan is not None
+    assert "who to call" not in (b.plan.ask or "")
+
+
+def test_chat_words_leave_the_offer() -> None:
+    p = plan("read her post on scheduling. how does she cover lunches. i built a sheet version "
+             "of her layout, could send it if its useful idk")
+    assert p.give is not None and "idk" not in p.give
+
+
+def test_what_the_give_hands_over_for_the_replaced_work_goes_with_it() -> None:
+    a = assess_goal("ask if he'd tear down our plug and do a full firmware audit before launch. "
+                    "we dont have budget. can send him a few plugs", recipient_name="Yashin")
+    assert a.classification == "entitled" and a.plan is not None and a.plan.give is None
+    # A finding of the sender's own is still given.
+    b = assess_goal("ask if he'd tear down our plug and do a full firmware audit for free. i "
+                    "found the uart pins on the board already, happy to send the photos",
+                    recipient_name="Yashin")
+    assert b.plan is not None and b.plan.give is not None and "uart" in b.plan.give
