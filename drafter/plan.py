@@ -293,6 +293,8 @@ def _give_sentence(clause: _Clause, text: str) -> str | None:
             text = with_i(text)  # "made a one page chart for issue 4": the sender made it
         elif re.match(r"(?:want(?:ed)?|would like) you to know\b", text, _FLAGS):
             text = f"I {text}"  # "wanted him to know the post helped"
+        elif re.match(r"suggest\b", text, _FLAGS):
+            text = f"I'd like to {text}"  # "want to suggest a post on ...": a topic given
         text = _THATS_ALL.sub("", text)
         # ", just a thank you": the sender telling the tool what kind of message it is.
         text = _THANKS_ANYWAY.sub(r"\1", text)

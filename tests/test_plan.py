@@ -1612,3 +1612,19 @@ def test_what_the_give_hands_over_for_the_replaced_work_goes_with_it() -> None:
                     "found the uart pins on the board already, happy to send the photos",
                     recipient_name="Yashin")
     assert b.plan is not None and b.plan.give is not None and "uart" in b.plan.give
+
+
+def test_a_topic_suggested_is_given_and_an_ask_after_a_plus_is_the_ask() -> None:
+    p = plan("she said shes open to topic suggestions. want to suggest a post on a toddlers "
+             "first dental visit, my sister is dreading it. just the idea + ask if she'd "
+             "rather get suggestions on the fb page or is messaging fine")
+    assert p.give is not None and p.give.startswith("I'd like to suggest a post on a toddlers")
+    assert p.ask == "Would you rather get suggestions on the fb page or is messaging fine?"
+
+
+def test_work_planned_for_us_is_free_work_named_in_the_step() -> None:
+    a = assess_goal("read his post on planning courses. would he be up for planning the "
+                    "courses for us and maybe coming out the week before to put the tapes out",
+                    recipient_name="Ian Sayer")
+    assert a.classification == "entitled" and a.plan is not None
+    assert a.plan.ask == "Do you take on work like planning the courses, and what would it cost?"

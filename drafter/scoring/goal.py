@@ -207,18 +207,19 @@ _MAKE = ("build|design|translate|mix and master|mix|master|write|run|test|record
          "develop|code|create|make|produce|shoot|photograph|animate|host|organi[sz]e|"
          "tear down|relabel|label|annotate|transcribe|survey|catalogue|catalog|digiti[sz]e|"
          "process|restore|repair|sketch|draw|paint|analy[sz]e|"
-         "set up|install|tune|do(?= (?:a|an|our|my|all)\\b)")
+         "set up|install|tune|plan|do(?= (?:a|an|our|my|all)\\b)")
 # "do a full lichen survey of the churchyard": what "do" does is said by its noun, so "do"
 # counts only before one ("do a few sketches", "do a proper critter survey").
 _ACTIVITY = re.compile(
-    rf"\b(?:(?P<verb>{_MAKE})|(?:days?|weeks?|hours?|weekends?|evenings?)\s+(?P<ger>[a-z]+ing))"
+    rf"\b(?:(?P<verb>{_MAKE})|(?:days?|weeks?|hours?|weekends?|evenings?|up for|help(?: us| me)?"
+    rf" with)\s+(?P<ger>[a-z]+ing))"
     r"\s+(?P<rest>(?:our|my|the|a|an|all)\b[^,.;!?()]{2,60}?)"
     r"(?=\s+(?:for free|for us|for me|free|unpaid|since|because|so|before|by|as|and (?:write|"
     r"give|send|tell)|like (?:the|that|this|his|her|their|what|you))\b|[,.;!?()]|$)",
     re.IGNORECASE)
 # "tear down our plug and do a full audit": the second verb is said like the first.
 _AND_MAKE = re.compile(rf"\band (?P<verb>{_MAKE})\b", re.IGNORECASE)
-_DOUBLE = {"run": "running", "shoot": "shooting", "set": "setting"}
+_DOUBLE = {"run": "running", "shoot": "shooting", "set": "setting", "plan": "planning"}
 _TEACHING = re.compile(r"\b(?:workshop|talk|session|lesson|class|keynote|webinar|lecture)s?\b",
                        re.IGNORECASE)
 
