@@ -643,8 +643,8 @@ def _question_and_its_reason(ask: str, why: str | None, text: str,
         mine = sentence(tail.group(1))
         ask = f"{ask[:tail.start()]}?"
         why = f"{why} {mine}" if why else mine
-    if _POINTS_BACK.search(ask) and (ante := _before_ask(text, clauses)) \
-            and ante not in (why or ""):
+    if (_POINTS_BACK.search(ask) or _SEE_THAT.search(ask)) and (
+            ante := _before_ask(text, clauses, ask)) and ante not in (why or ""):
         # "how do you explain why leaving something like that out is worse": "that" is the
         # sender's sentence before the question, said with it (blind review: "'something
         # like that' has no antecedent").
@@ -652,13 +652,26 @@ def _question_and_its_reason(ask: str, why: str | None, text: str,
     return ask, why
 
 
-def _before_ask(text: str, clauses: list[_Clause]) -> str | None:
-    """The sender's own sentence just before the ask, when it is outside every clause."""
-    ask = next((c for c in clauses if c.role == "ask"), None)
-    if ask is None:
+# "our data shows the drop starts later for nubians, would she want to see that?": "that" is
+# what the sender said before the question.
+_SEE_THAT = re.compile(r"\b(?:see|have|get|read|look at) (?:that|this|it|them)\?$", _FLAGS)
+
+
+def _before_ask(text: str, clauses: list[_Clause], question: str = "") -> str | None:
+    """The sender's own words just before the ask (in its sentence, else the sentence before),
+    when they are outside every clause. A question typed as such (no clause) is found by its
+    words."""
+    clause = next((c for c in clauses if c.role == "ask"), None)
+    start = clause.start if clause else text.lower().find(question.rstrip("?").lower()[:30])
+    if start <= 0:
         return None
     taken = [(c.start, c.end) for c in clauses if c.role != "why"]
-    before = [(a, p) for a, p in _sentences_at(text) if a + len(p) <= ask.start]
+    own = next(((a, p) for a, p in _sentences_at(text) if a < start < a + len(p)), None)
+    if own and (head := text[own[0]:start].strip(" ,;-")) and len(head.split()) >= 5 \
+            and re.match(r"(?:I|we|my|our)\b", head, _FLAGS) \
+            and not any(a < start and own[0] < b for a, b in taken):
+        return sentence(_unchatter(first_person_fixes(head)))
+    before = [(a, p) for a, p in _sentences_at(text) if a + len(p) <= start]
     if not before:
         return None
     at, piece = before[-1]

@@ -1628,3 +1628,13 @@ def test_work_planned_for_us_is_free_work_named_in_the_step() -> None:
                     recipient_name="Ian Sayer")
     assert a.classification == "entitled" and a.plan is not None
     assert a.plan.ask == "Do you take on work like planning the courses, and what would it cost?"
+
+
+def test_asking_whether_they_want_to_see_the_senders_data_is_an_offer() -> None:
+    a = assess_goal("our data shows the drop starts later for nubians, would she want to see "
+                    "that? i have a spreadsheet from 11 farms i could send", recipient_name="Kay",
+                    size="big")
+    assert a.classification == "proportionate" and a.plan is not None
+    assert a.plan.ask == "Would you want to see that?"
+    # "that" is the finding said before the question, in the same sentence.
+    assert a.plan.why is not None and "Our data shows the drop starts later" in a.plan.why

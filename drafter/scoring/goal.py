@@ -151,9 +151,12 @@ def _classify(goal: str, hits: list[tuple[str, Span]], ph: Phrases) -> GoalClass
 
 # "Would you want me to send how I pinned it out?": a question that offers is a give, whatever
 # the model reads (blind reviewers read its coached draft as having lost the point).
+# ... and "would she want to see that?" (our data, a spreadsheet): what they would receive.
 _OFFERED = re.compile(r"(?:would|do|will) you (?:want|like) me to\b|(?:shall|should|may|can|"
                       r"could) I (?:send|share|show|pass)\b|would (?:it|this|that) (?:help|be "
-                      r"useful|be of use)\b", re.IGNORECASE)
+                      r"useful|be of use)\b|(?:would|do) you (?:want|like) to (?:see|have|get|"
+                      r"read|look at) (?:it|this|that|them|these|those|the|our|my)\b",
+                      re.IGNORECASE)
 
 
 def _with_reading(cls: GoalClass, size: GoalSize | None, plan: GoalPlan, goal: str,
