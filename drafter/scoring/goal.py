@@ -13,7 +13,7 @@ the works; with none we say so and suggest a give-first message or not sending y
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from drafter.asking import (
     judges_own_work,
@@ -547,18 +547,24 @@ def _without_pressure(plan: GoalPlan, ph: Phrases) -> GoalPlan:
     reviewers read it as the sender's deadline imposed on a stranger)."""
     if not plan.give:
         return plan
-    parts = re.split(r"(?<=[.!?])\s+", plan.give)
     # Work or a mention the sender gives away is a gift ("could proofread a chapter for free");
     # a deadline, or an introduction asked for, never is.
-    kept = [p for p in parts if not any(BASE_KIND.get(k, k) in _NEVER_GIVEN
-                                        for k, _ in _entitled_hits(fold(p), ph))
-            and not _ASK_MATERIAL.search(p)]
+    return _give_without(plan, lambda p: any(BASE_KIND.get(k, k) in _NEVER_GIVEN
+                                             for k, _ in _entitled_hits(fold(p), ph))
+                         or bool(_ASK_MATERIAL.search(p)),
+                         "what the give said of the replaced ask was left out")
+
+
+def _give_without(plan: GoalPlan, dropped: Callable[[str], bool], note: str) -> GoalPlan:
+    """``plan`` without the sentences of its give that are ``dropped``, noted as ``note``."""
+    parts = re.split(r"(?<=[.!?])\s+", plan.give or "")
+    kept = [p for p in parts if not dropped(p)]
     if len(kept) == len(parts):
         return plan
     give = " ".join(kept) or None
     return plan.model_copy(update={
         "give": give, "give_kind": plan.give_kind if give else None,
-        "notes": [*plan.notes, "what the give said of the replaced ask was left out"]})
+        "notes": [*plan.notes, note]})
 
 
 _LENT = re.compile(r"\b(?:send|ship|lend|loan|give|bring|mail|post)\b", re.IGNORECASE)
@@ -573,22 +579,14 @@ def _without_material(plan: GoalPlan, work: str | None) -> GoalPlan:
         return plan
     worked = {w[:4] for w in re.findall(r"\b(?:our|my|the) (?:[\w-]+ )?([a-z]{4,})", work.lower())}
     handed = plan.give_kind == "thing"  # a thing given is sent: "a few plugs"
-    parts = re.split(r"(?<=[.!?])\s+", plan.give)
-    kept = [p for p in parts if not ((handed or _LENT.search(p)) and len(p.split()) <= 12
-                                     and _handed_thing(p)[:4] in worked)]
-    if len(kept) == len(parts):
-        return plan
-    give = " ".join(kept) or None
-    return plan.model_copy(update={
-        "give": give, "give_kind": plan.give_kind if give else None,
-        "notes": [*plan.notes, "what the give would hand over for the replaced ask was left "
-                  "out"]})
+    return _give_without(plan, lambda p: bool((handed or _LENT.search(p)) and len(p.split()) <= 12
+                                              and _handed_thing(p)[:4] in worked),
+                         "what the give would hand over for the replaced ask was left out")
 
 
 def _handed_thing(part: str) -> str:
     """The head noun of what a give hands over: "send you a few plugs" -> "plugs"."""
-    said = re.sub(r"^.*?\b(?:send|ship|lend|loan|give|bring|mail|post)(?: you| him| her)?\s+",
-                  "", part.lower())
+    said = re.sub(rf"^.*?{_LENT.pattern}(?: you| him| her)?\s+", "", part.lower())
     head = re.split(r"\s(?:for|of|from|to|with|that|which|if|so)\s|[,.;!?]", said)[0].split()
     return head[-1] if head else ""
 
