@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from drafter.asking import ask_problems, offer_problems, said_problems
 from drafter.channels import SHORT_CHANNELS
-from drafter.context import quotable, split_passages
+from drafter.context import quotable, quote_words, split_passages
 from drafter.grounding import locate_quote
 from drafter.links import LINK_TO_REMOVE, find_channels, supplied_link
 from drafter.notes import (
@@ -637,6 +637,7 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
                          keep_model=bool(pieces["ask"]) and not plan.ask,
                          question=plan.ask or "",
                          max_chars=_quote_room(req, pieces),
+                         max_words=quote_words(req.channel),
                          avoid=avoid) \
         if model_line is not None and mention is None else Choice(None, 0.0, (), "")
     if not short and not (choice.line is not None and choice.problem is None

@@ -30,12 +30,14 @@ if TYPE_CHECKING:
     from drafter.fetching import FetchedWork
 
 __all__ = [
+    "LONG_QUOTE_WORDS",
     "MAX_EVIDENCE",
     "build_context",
     "complete_sentence",
     "fetch_works",
     "quotable",
     "quotable_lines",
+    "quote_words",
     "split_passages",
     "usable_title",
 ]
@@ -105,14 +107,17 @@ def complete_sentence(text: str) -> bool:
             and text.rstrip("\"')”’")[-1:] in ".!?" and not text.rstrip().endswith(":"))
 
 
-def quotable_lines(passage: _Passage, max_words: int) -> list[_Passage]:
+def quotable_lines(passage: _Passage, max_words: int,
+                   whole_words: int | None = None) -> list[_Passage]:
     """A whole sentence when it is short enough, else its clauses: verbatim lines to quote.
 
     Whole sentences come first (a message quotes what they said, not half of it); clauses of
-    long sentences are kept as a fallback for works with no short sentence.
+    long sentences are kept as a fallback for works with no short sentence. ``whole_words``:
+    a sentence up to this long stays whole (the quote chooser takes one over ``max_words``
+    only when it connects clearly better, drafter.quoting).
     """
     text = passage.text.rstrip("\"')")
-    if len(text.split()) <= max_words:
+    if len(text.split()) <= max(max_words, whole_words or 0):
         return [_Passage(passage.work_index, passage.start, passage.start + len(text), text)]
     text = text.rstrip(".!?")
     # Only the sentence's opening clause: a reader can take the start of a sentence, quoted
@@ -219,13 +224,25 @@ def usable_title(title: str | None) -> str | None:
     return title
 
 
-def _candidate_lines(works: list[str], channel: str) -> tuple[list[_Passage], int]:
-    """Lines the message may quote, and how many were left out as unsafe."""
-    max_words = 24 if channel in SHORT_CHANNELS else 32
+def quote_words(channel: str) -> int:
+    """How many words a quote may run to and still read easily on ``channel``."""
+    return 24 if channel in SHORT_CHANNELS else 32
+
+
+# A whole sentence up to this long may be quoted when it is the line that connects.
+LONG_QUOTE_WORDS = 45
+
+
+def _candidate_lines(works: list[str], channel: str,
+                     whole_words: int | None = None) -> tuple[list[_Passage], int]:
+    """Lines the message may quote, and how many were left out as unsafe. ``whole_words``:
+    sentences up to this long stay whole instead of giving their opening clause."""
+    max_words = quote_words(channel)
     sentences = [p for i, text in enumerate(works) for p in split_passages(text, i)]
     if not sentences:  # very short works: use each whole work as one passage
         sentences = [_Passage(i, 0, len(t), t) for i, t in enumerate(works) if t]
-    lines = [line for p in sentences for line in quotable_lines(p, max_words)] or sentences
+    lines = [line for p in sentences
+             for line in quotable_lines(p, max_words, whole_words)] or sentences
     safe = [p for p in lines if quotable(p.text)]
     whole = [p for p in safe if complete_sentence(p.text)]
     # Whole sentences only, when the work has enough of them to choose from; else the
@@ -294,6 +311,14 @@ def build_context(request: DraftRequest, *, budget_chars: int,
                              [FieldProblem(field, "no readable text")])
         works.append(cleaned.text)
     passages, dropped = _candidate_lines(works, request.channel)
+    # The sentence that bears on the sender's question is often a long one ("It's a bit of an
+    # acid test for my shoulder too, shearing being ... it could end up making it flare up."):
+    # cut to its opening clause it was never a candidate (reviewers fail every quote cut off
+    # with an ellipsis), and a shorter line that connected to nothing was quoted instead.
+    # Whole, it is one for the quote chooser (drafter.quoting); the model's evidence keeps
+    # lines of an easy length (in a 300-character note no long line fits anyway).
+    pool = passages if request.channel == "linkedin_note" else \
+        _candidate_lines(works, request.channel, LONG_QUOTE_WORDS)[0]
     if dropped:
         warnings.append(f"{dropped} line(s) of the recipient's work carried links or "
                         "instructions and were not used as evidence")
@@ -332,5 +357,5 @@ def build_context(request: DraftRequest, *, budget_chars: int,
         evidence=evidence,
         warnings=tuple(warnings),
         lines=tuple(Evidence(work_index=p.work_index, start=p.start, end=p.end, text=p.text)
-                    for p in passages[:MAX_LINES]),
+                    for p in pool[:MAX_LINES]),
     )

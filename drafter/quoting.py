@@ -104,9 +104,13 @@ _LEANS = "leans on the sentence before it"
 _CUT = "stops before its sentence ends"
 _LONG = "is too long for this channel"
 _SHORT = "is too short to stand on its own"
+_WORDY = "is long, and a shorter line connects nearly as well"
+# A long sentence is quoted only when it connects this much better than every line of an easy
+# length: the line that bears on the question is worth the words; one that merely ties is not.
+_CLEARLY_BETTER = 2.0
 # A sentence cut off mid-way is not among them: blind reviewers failed every draft that
 # quoted one ("cut off mid-sentence with an ellipsis"), whatever else it did well.
-_SOFT = frozenset({_TOLD, _ADDRESSED, _LEANS, _LONG, _SHORT})
+_SOFT = frozenset({_TOLD, _ADDRESSED, _LEANS, _LONG, _SHORT, _WORDY})
 # Forms that only read oddly out of context: fine when the goal points at the line or the
 # model chose it in context (never a line too long, too short or cut: those show anyway).
 _CONTEXTUAL = frozenset({_TOLD, _ADDRESSED, _LEANS})
@@ -126,7 +130,7 @@ class Choice:
 
 def choose_line(model: Evidence | None, lines: tuple[Evidence, ...], focus: str, *,
                 keep_model: bool = False, question: str = "",
-                max_chars: int | None = None,
+                max_chars: int | None = None, max_words: int | None = None,
                 avoid: frozenset[tuple[int, int]] = frozenset()) -> Choice:
     """The line to quote, from every quotable line of the work (the model saw only some).
     ``focus`` is all the sender gives, asks and wants; words of ``question`` (what the
@@ -134,6 +138,8 @@ def choose_line(model: Evidence | None, lines: tuple[Evidence, ...], focus: str,
     ``keep_model``: the model wrote its question about its own line, so that line is kept
     whenever it is fit to quote and connects at all. ``max_chars``: on a short channel a long
     line would crowd out who the sender is and what they want, so it is a second choice.
+    ``max_words``: a line longer than this reads easily only when it is the one that bears on
+    what the sender says: it is chosen when it connects clearly better than every shorter one.
     ``avoid``: lines (work index, start) another variant quotes, left to it when another
     line fits."""
     pool = list(lines)
@@ -141,10 +147,7 @@ def choose_line(model: Evidence | None, lines: tuple[Evidence, ...], focus: str,
         pool.append(model)
     if not pool:
         return Choice(None, 0.0, (), "")
-    scored = _score(pool, focus, question)
-    if max_chars:
-        scored = [(r, sh, p or (_LONG if len(ev.text) > max_chars else None))
-                  for ev, (r, sh, p) in zip(pool, scored, strict=True)]
+    scored = _sized(pool, _score(pool, focus, question), max_chars, max_words)
     n = len(pool)
     at = pool.index(model) if model is not None else -1
     if at >= 0 and scored[at][2] in _CONTEXTUAL and len(scored[at][1]) >= 2:
@@ -182,6 +185,23 @@ def choose_line(model: Evidence | None, lines: tuple[Evidence, ...], focus: str,
     else:
         why = "another line shares more with what you give or ask"
     return Choice(pool[best], *scored[best][:2], why)
+
+
+def _sized(pool: list[Evidence], scored: list[_Scored], max_chars: int | None,
+           max_words: int | None) -> list[_Scored]:
+    """Lines over ``max_chars`` marked too long for the channel; lines over ``max_words``
+    marked as a second choice, unless they connect clearly better than every line of an easy
+    length that reads well."""
+    if max_chars:
+        scored = [(r, sh, p or (_LONG if len(ev.text) > max_chars else None))
+                  for ev, (r, sh, p) in zip(pool, scored, strict=True)]
+    if not max_words:
+        return scored
+    long = [len(ev.text.split()) > max_words for ev in pool]
+    bar = _CLEARLY_BETTER * max((r for (r, _, p), lg in zip(scored, long, strict=True)
+                                 if p is None and not lg), default=0.0)
+    return [(r, sh, p or (_WORDY if lg and r <= bar else None))
+            for (r, sh, p), lg in zip(scored, long, strict=True)]
 
 
 @dataclass(frozen=True)

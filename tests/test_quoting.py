@@ -27,6 +27,7 @@ def _lines(*texts: str) -> tuple[Evidence, ...]:
     # The requests they receive: quoted back by one more such request, it reads as unheard.
     "Every week I get dozens of emails from founders who want a coffee.",
     "People constantly message me about how to break into radio.",
+    "While many pitches I've received have been great, the majority are bad.",
     # Someone's words or thoughts inside the line.
     "My first reaction was, \u201cwhy would a star want to be on my tiny show?\u201d.",
     # A transcript's answer, and two sentences the page ran together.
@@ -224,3 +225,28 @@ def test_drafters_own_ladder_words_and_chatter_never_connect_a_line() -> None:
 
 def test_a_qualifier_of_the_sentence_before_is_not_quoted_alone() -> None:
     assert quote_problem("Especially at this time of year.") == "leans on the sentence before it"
+
+
+_SHOULDER = ("It's a bit of an acid test for my shoulder too, shearing being a somewhat "
+             "round-shouldered affair with added sheep weight, it could end up making it flare "
+             "up after a long day in the shed.")
+
+
+def test_a_long_sentence_that_bears_on_the_question_is_quoted_whole() -> None:
+    lines = _lines("Such is the nature of shearing season.",
+                   "Most weekends I am booked until the end of the month.", _SHOULDER)
+    got = choose_line(lines[0], lines, "loved her shearing season post; did the shoulder hold "
+                      "up after a long day in the shed, and did she change the handpiece to keep "
+                      "it from flaring up",
+                      question="Did the shoulder hold up?", max_words=24)
+    assert got.line == lines[2]
+
+
+def test_a_long_sentence_that_only_ties_with_a_short_one_is_a_second_choice() -> None:
+    lines = _lines("Such is the nature of shearing season for a contractor.", _SHOULDER)
+    got = choose_line(lines[1], lines, "loved her shearing season post, the contractor part",
+                      max_words=24)
+    assert got.line == lines[0] and "shorter line" in got.reason
+    # Without the channel's easy length, the long line is as good as any.
+    assert choose_line(lines[1], lines, "loved her shearing season post, the contractor part",
+                       ).line in lines
