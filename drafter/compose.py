@@ -26,7 +26,7 @@ from drafter.notes import (
     starts_with_verb,
 )
 from drafter.plan import vague_asks
-from drafter.quoting import Choice, Mention, choose_line, connection, find_mention
+from drafter.quoting import Choice, Mention, choose_line, connection, find_mention, stems
 from drafter.scorecard import GoalAssessment, GoalPlan
 from drafter.types import Check, ContextBundle, DraftFields, DraftRequest, Evidence, Reference
 from drafter.voice import (
@@ -516,8 +516,49 @@ def _subject(fields: DraftFields, ctx: ContextBundle, has_ask: bool, plan_text: 
         return subject
     if given := offer_subject(given_thing):
         return given
+    if named := _work_named(ctx):
+        return named
     kind = ctx.kinds[0] if ctx.kinds else "work"
     return f"A question about your {kind}" if has_ask else f"A note on your {kind}"
+
+
+# "your <name> <kind> about|on <topic>": how a sender names the work they write about.
+_KIND_WORDS = sorted(words("work_kinds") - {"work", "works", "stuff", "thing", "things", "part",
+                                            "parts", "line", "lines", "note", "notes", "show",
+                                            "page", "pages", "site", "writing", "writings"}
+                     | {"writeup", "write-up", "journal", "journals", "guide", "guides",
+                        "abstract", "review", "reviews"}, key=len, reverse=True)
+_NAMES_WORK = re.compile(r"\byour\s+((?:[\w'’-]+\s+){0,4}?)(" + "|".join(_KIND_WORDS)
+                         + r")\b(?:\s+(about|on)\s+([^.,;:!?()\n]+))?", re.IGNORECASE)
+# Where a topic's words stop naming it ("on lawyers and clients disagreeing about how ...").
+_TOPIC_END = re.compile(r"\s(?:and|or|esp|especially|where|when|that|which|who|how|because|"
+                        r"since|so|but|if|with|like|from|is|are|was|were|has|had|made|got)\b.*$",
+                        re.IGNORECASE)
+
+
+def _work_named(ctx: ContextBundle) -> str | None:
+    """A subject in the sender's words for the work they write about: "loved her shearing
+    season post" -> "Your shearing season post", "his post on the PH piano" -> "Your post on
+    the PH piano". One of its words must be in the work, so it never names a work they did
+    not write; "A question about your work" read as a template to blind reviewers."""
+    req = ctx.request
+    goal = to_second_person(req.goal, req.recipient.name, family=recipient_family(req.goal),
+                            include_they=False)
+    m = _NAMES_WORK.search(goal)
+    if m is None:
+        return None
+    before, kind, on, topic = m.group(1).split(), m.group(2), m.group(3), m.group(4)
+    name = ["Your", *before, kind]
+    if topic and not before:
+        said = _TOPIC_END.sub("", f" {topic.strip()}").split()
+        if said and len(name) + 1 + len(said) <= 6:
+            name += [on, *said]
+    if not 2 < len(name) <= 6:
+        return None
+    theirs = stems(" ".join(ctx.works))
+    if not stems(" ".join(name[1:])) - stems(kind) & theirs:
+        return None
+    return restore_case(" ".join(name), _their_text(ctx))
 
 
 # Where a typed offer's name ends and its details begin ("a story for an episode: how I lost
@@ -588,11 +629,20 @@ def _sentences(ctx: ContextBundle) -> tuple[Evidence, ...]:
                  if quotable(p.text))
 
 
-def _focus(ctx: ContextBundle, plan: GoalPlan | None) -> str:
+def _focus(ctx: ContextBundle, plan: GoalPlan | None, left_out: tuple[str, ...] = ()) -> str:
     """What the sender gives, asks and wants: what the quote is chosen for. (The quote_connects
-    check asks more: that it connects to what the message says.)"""
+    check asks more: that it connects to what the message says.) ``left_out``: words of the
+    goal's ask that the message no longer makes (an entitled ask replaced by a first step):
+    their sentences do not choose the quote, which would otherwise point at the ask that is
+    gone (her line against working for free, quoted above a question that no longer asks her
+    to shoot the launch party for free, read as a jab to blind reviewers)."""
     req = ctx.request
-    parts = [req.goal, req.sender.offer, *([plan.give, plan.ask, plan.why] if plan else [])]
+    goal = req.goal
+    if left_out:
+        gone = [t.lower() for t in left_out if t.strip()]
+        goal = " ".join(s for s in re.split(r"(?<=[.!?;\n])\s+", goal)
+                        if not any(t in s.lower() for t in gone))
+    parts = [goal, req.sender.offer, *([plan.give, plan.ask, plan.why] if plan else [])]
     return " ".join(filter(None, parts))
 
 
@@ -615,9 +665,10 @@ def _sender_lines(ctx: ContextBundle) -> tuple[str, str]:
 
 
 def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
-            avoid: frozenset[tuple[int, int]] = frozenset()) -> Composed:
+            avoid: frozenset[tuple[int, int]] = frozenset(),
+            left_out: tuple[str, ...] = ()) -> Composed:
     """The message from the model's fields and the plan. ``avoid``: lines (work, start) other
-    variants already quote."""
+    variants already quote. ``left_out``: the words of an entitled ask the plan replaced."""
     req = ctx.request
     typed_offer = _as_done(give_sentence(plan), req.goal)
     pieces, removed, dropped = _pieces(fields, ctx, plan, typed_offer)
@@ -633,7 +684,7 @@ def compose(fields: DraftFields, ctx: ContextBundle, plan: GoalPlan,
     # twice, in a note with no room, and reviewers read such quotes as pasted on (or as a
     # dig). The sender's words are the grounding, checked against the work.
     mention = find_mention(said, _sentences(ctx)) if short else None
-    choice = choose_line(model_line, ctx.lines or ctx.evidence, _focus(ctx, plan),
+    choice = choose_line(model_line, ctx.lines or ctx.evidence, _focus(ctx, plan, left_out),
                          keep_model=bool(pieces["ask"]) and not plan.ask,
                          question=plan.ask or "",
                          max_chars=_quote_room(req, pieces),

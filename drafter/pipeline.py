@@ -277,7 +277,9 @@ def _build(fields: DraftFields, job: _Job, attempts: int,
     ctx = job.ctx
     # A model may obey instructions planted in the work: such sentences never reach a draft.
     fields, guarded = screen_fields(fields)
-    composed = compose(fields, ctx, job.plan, avoid=quoted)
+    composed = compose(fields, ctx, job.plan, avoid=quoted, left_out=tuple(
+        s.text for s in job.assessment.entitled_phrases)
+        if job.assessment.classification == "entitled" else ())
     checks: list[Check] = [*verify(fields, composed, ctx, job.assessment), guarded]
     # Whatever each part's own filter let through, no link, address or number the sender did
     # not give leaves in the draft (docs/design/threats.md #30-#31).

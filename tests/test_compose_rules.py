@@ -607,3 +607,44 @@ def test_a_pen_name_with_an_article_is_greeted_without_it(name: str, greeted: st
 def test_me_and_my_partner_is_said_my_partner_and_i() -> None:
     assert introduction("Priya Raman", "me + my partner bought 4 acres in nh") == \
         "I'm Priya. My partner and I bought 4 acres in nh."
+
+
+@pytest.mark.parametrize(("goal", "subject"), [
+    ("loved her shearing season post, one q - did the shoulder hold up",
+     "Your shearing season post"),
+    ("saw his post on the rusty strings and the old piano. ask how flat he tuned it",
+     "Your post on the rusty strings"),
+    ("read her lookout journals. ask who she went through for her first hitch",
+     "Your lookout journals"),
+    # Words the work does not have name a work they did not write: no subject from them.
+    ("loved her post about sourdough starters, ask which flour", None),
+    ("ask about her post", None),  # names nothing but its kind
+])
+def test_the_senders_name_for_the_work_is_the_subject(
+        example_data: dict[str, Any], goal: str, subject: str | None) -> None:
+    from drafter.compose import _work_named
+    from drafter.context import build_context
+    from drafter.types import DraftRequest
+
+    example_data["recipient"]["works"] = [{"text": (
+        "Such is the nature of shearing season. I tuned the PH piano a little flat because the "
+        "strings were rusty. The lookout journals are where I write each evening up there.")}]
+    example_data["goal"] = goal
+    ctx = build_context(DraftRequest.model_validate(example_data), budget_chars=2000)
+    assert _work_named(ctx) == subject
+
+
+def test_the_words_of_a_replaced_ask_do_not_choose_the_quote(
+        example_data: dict[str, Any]) -> None:
+    """Her line against working for free, chosen for the words "for free" of an ask the
+    message no longer makes, read as a jab above the first step that replaced it."""
+    from drafter.compose import _focus
+    from drafter.context import build_context
+    from drafter.types import DraftRequest
+
+    example_data["goal"] = ("loved her launch party photos. want her to shoot our launch party "
+                            "for free. we are a tiny bakery opening in june")
+    ctx = build_context(DraftRequest.model_validate(example_data), budget_chars=2000)
+    kept = _focus(ctx, None, left_out=("shoot our launch party for free",))
+    assert "free" not in kept and "tiny bakery" in kept and "launch party photos" in kept
+    assert "for free" in _focus(ctx, None)

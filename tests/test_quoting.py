@@ -28,6 +28,7 @@ def _lines(*texts: str) -> tuple[Evidence, ...]:
     "Every week I get dozens of emails from founders who want a coffee.",
     "People constantly message me about how to break into radio.",
     "While many pitches I've received have been great, the majority are bad.",
+    "(Here's the bus map in Wellington, New Zealand, for example).",  # an aside in brackets
     # Someone's words or thoughts inside the line.
     "My first reaction was, \u201cwhy would a star want to be on my tiny show?\u201d.",
     # A transcript's answer, and two sentences the page ran together.
