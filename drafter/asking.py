@@ -100,6 +100,9 @@ def ask_problems(ask: str, *, recipient: str, sender: str,
                    "from them, and state what you give")
     # ", so I could read it before I rewrite our proxy?": why the sender asks, not what.
     asked = re.sub(r",\s*so (?:I|we) (?:could|can)\b[^?]*\?$", "?", text)
+    # ", because I'm about to do the same to mine?": why they ask, not what.
+    asked = re.sub(r",?\s+(?:because|bc|since) (?:I|I'm|I've|we|we're|we've|my|our)\b[^?]*\?$",
+                   "?", asked)
     if not r.addressed.search(asked) and re.search(r"\b(?:my|our|mine|ours)\b", asked, re.I):
         # "What is the audience size of our webinar?": the sender's own facts. A question
         # about their field without "you" ("Was the tolerance test ever too loose?") is fine.

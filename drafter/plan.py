@@ -637,6 +637,14 @@ def _own_facts(text: str, clauses: list[_Clause]) -> str | None:
 def _question_and_its_reason(ask: str, why: str | None, text: str,
                              clauses: list[_Clause]) -> tuple[str, str | None]:
     """The question with what the sender said around it that belongs to the reason."""
+    if tail := _BECAUSE_I.search(ask):
+        # "did it survive losing that many roots, bc I'm about to do the same to mine?": the
+        # sender's reason is said before the question, once (their notes often say it too,
+        # and blind review reads the same words twice as pasted together).
+        mine = sentence(tail.group(1))
+        ask = f"{ask[:tail.start()].rstrip(' ,')}?"
+        if _plain(mine) not in _plain(why or ""):
+            why = f"{why} {mine}" if why else mine
     if tail := _SPLICED_I.search(ask):
         # "Do you have a go-to wording for it, I always end up writing 4 paragraphs?": the
         # sender's own fact spliced onto the question is said before it, as a reason.
@@ -886,6 +894,15 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
                     give_kind=cast(Literal["thing", "statement", "thanks"] | None, give_kind),
                     ask=ask, ask_from="goal" if ask else None, why=why, notes=notes,
                     other_asks=asks[1:], no_question=ask is None and bool(_NO_ASK.search(goal)))
+
+
+# A reason typed on the end of the question: ", because I ...", "bc we ...".
+_BECAUSE_I = re.compile(r",?\s+(?:because|bc|cuz|cause|since)\s+((?:I|I'm|I've|I'll|we|we're|"
+                        r"we've|my|our)\b[^?]{6,160})\?$", _FLAGS)
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[^a-z0-9 ]+", "", text.lower()).strip()
 
 
 _SPLICED_I = re.compile(r",\s+((?:I|we) (?!(?:would|'d|could|can|should|will|might)\b)"

@@ -1638,3 +1638,23 @@ def test_asking_whether_they_want_to_see_the_senders_data_is_an_offer() -> None:
     assert a.plan.ask == "Would you want to see that?"
     # "that" is the finding said before the question, in the same sentence.
     assert a.plan.why is not None and "Our data shows the drop starts later" in a.plan.why
+
+
+@pytest.mark.parametrize("goal", [
+    "want to ask did it survive losing that many roots at once, bc im about to do the same to "
+    "mine this month. thats it",
+    "want to ask whether it survived losing so many roots at once, because we are about to do "
+    "the same to ours this month",
+])
+def test_a_reason_typed_on_the_end_of_the_question_is_said_once_before_it(goal: str) -> None:
+    said = plan(goal)
+    assert said.ask is not None and said.ask.endswith("roots at once?")
+    assert said.why is not None and said.why.count("about to do the same") == 1
+
+
+def test_a_question_that_gives_its_own_reason_still_asks_them() -> None:
+    assert ask_problems("Did it survive losing that many roots at once, because I'm about to "
+                        "do the same to mine this month?", recipient="Anna Berg",
+                        sender="Jonas Tveit") == []
+    assert ask_problems("What is the audience size of our webinar?", recipient="Anna Berg",
+                        sender="Jonas Tveit")
