@@ -270,17 +270,26 @@ def _note_plans(quoted: str, stuck: str, intro: str, *, why: str, closed: list[s
     def then(give: str, question: str) -> list[str]:
         return [question, give] if ask_first else [give, question]
 
+    # With no line to quote, a quote's forms would only be the same forms without it, tried
+    # before the reason: "I'm Theo. I'm a trail volunteer, ..." then a question about "the
+    # piles thing" won over a shorter introduction that kept "I read your post about saving
+    # the good stones."
+    quotes = [q for q in (quoted, stuck) if q]
     with_intro = [
         [quoted, intro, why, *closed],
         [quoted, intro, why, *then(offer, ask)],
         # Who writes is kept longer than why: a note with no name reads as spam.
-        *([q, i, *then(offer, ask)] for i in intros for q in (quoted, stuck)),
+        *([q, i, *then(offer, ask)] for i in intros for q in quotes),
         # Before the question is lost, the offer sheds its asides: "the problem set I
         # built (adapted from your syllabus) + 19 reflections" still gives the problem
         # set, and the one question the sender wrote for stays (blind reviewers failed
         # notes that kept every detail of the offer and dropped the question).
         *([q, i, *then(small, ask)] for small in compact if ask for i in intros
-          for q in (quoted, stuck)),
+          for q in quotes),
+        # With no quote, the sender's reason still says what the question is about ("I read
+        # your post about saving the good stones."): without it, "the piles thing" in the
+        # question pointed at nothing (blind review, 4 LinkedIn notes).
+        *([i, why, *then(give, ask)] for i in intros for give in [offer, *compact] if why),
         *([i, *then(give, ask)] for i in intros for give in [offer, *compact]),
     ]
     without = [

@@ -648,3 +648,16 @@ def test_the_words_of_a_replaced_ask_do_not_choose_the_quote(
     kept = _focus(ctx, None, left_out=("shoot our launch party for free",))
     assert "free" not in kept and "tiny bakery" in kept and "launch party photos" in kept
     assert "for free" in _focus(ctx, None)
+
+
+def test_a_note_with_no_quote_keeps_the_senders_reason_before_a_long_introduction() -> None:
+    from drafter.compose import _fit_short, _note_plans
+
+    ask = ("Do you have a simple way you explain the piles thing to a group of total beginners "
+           "before they start, like a quick rule?")
+    why = "I read your post about saving the good stones."
+    plans = _note_plans("", "", "I'm Theo. I'm a weekend trail crew volunteer, we're rebuilding "
+                        "a collapsed field wall along the path this summer.", why=why,
+                        closed=[ask], give_ask=("", ask), compact=[], ask_first=False)
+    body = _fit_short("Hi thinking-stoneman,", "Theo", 300, plans)
+    assert why in body and ask in body and "I'm Theo" in body and len(body) <= 300
