@@ -1658,3 +1658,13 @@ def test_a_question_that_gives_its_own_reason_still_asks_them() -> None:
                         sender="Jonas Tveit") == []
     assert ask_problems("What is the audience size of our webinar?", recipient="Anna Berg",
                         sender="Jonas Tveit")
+
+
+def test_a_look_at_our_document_with_no_document_named_is_vague() -> None:
+    from drafter.plan import vague_asks
+
+    steps = first_steps("document_review", "post", has_give=False)
+    assert steps[0].ask in vague_asks()  # "our document", named nowhere
+    named = first_steps("document_review", "post", has_give=False, subject="our grant draft")
+    assert named[0].ask is not None and "our grant draft" in named[0].ask
+    assert named[0].ask not in vague_asks()
