@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from drafter.model.protocol import Completion, CompletionRequest, ModelClient
-from drafter.notes import fit_articles, spell_out, spell_states, starts_with_verb
+from drafter.notes import fit_articles, is_organisation, spell_out, spell_states, starts_with_verb
 from drafter.prompts import bio_prefix, render_bio
 from drafter.wordlists import words
 
@@ -136,6 +136,12 @@ def intro_problem(intro: str, *, name: str, about: str) -> str | None:
         return "says a role as a verb"
     if _GARBLED_INTRO.search(intro):
         return "garbles the notes' grammar"
+    if joined := _joined_with_at(intro, notes):
+        # "9th grade english, chicago suburbs" said "9th grade English at Chicago suburbs",
+        # "celta, arabic speaker" said "my celta at Arabic speaker": the model made the next
+        # note a workplace (blind review: "garbled").
+        return f'joins two notes with "at" ("at {joined}")'
+
     if any(m.group(2).lower() in _ORG_HEADS for m in _I_AM_A.finditer(intro)):
         return "says the sender is an organisation"
     typed_words = set(_words(f"{notes} {about} {name}"))
@@ -160,6 +166,19 @@ def intro_problem(intro: str, *, name: str, about: str) -> str | None:
     kept = [w for w in _words(notes) if w not in glue and len(w) > 2]
     if kept and sum(_stem(w) in said_stems for w in kept) < 0.8 * len(kept):
         return "drops words of the notes"
+    return None
+
+
+def _joined_with_at(intro: str, notes: str) -> str | None:
+    """A later note of ``notes`` said after an "at" the notes never had, when it names no
+    workplace (``drafter.notes.is_organisation``)."""
+    for note in re.split(r",(?!\d{3}\b)", notes)[1:]:
+        head = note.strip().split()[:1]
+        if not head or is_organisation(note.strip()):
+            continue
+        at = re.compile(rf"\bat {re.escape(head[0])}\b", re.IGNORECASE)
+        if at.search(intro) and not at.search(notes):
+            return head[0]
     return None
 
 

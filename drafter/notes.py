@@ -100,11 +100,15 @@ _OWNER = re.compile(r"^(?:co-?)?founder|^ceo|^cto|^maintainer|^editor|^host|^aut
                     r"^creator|^director|^lead$", re.IGNORECASE)
 
 
+_UNIVERSITY = re.compile(r"(?:the\s+)?u(?:niv)?\.?\s+of\s+\w", re.IGNORECASE)
+
+
 def _where(role: str, place: str) -> str:
     """"organiser" + "small renters group" -> "organiser at a small renters group"; a
     proper name or a determiner keeps its words ("founder of Acme", "at our lab")."""
     first = place.split(maxsplit=1)[0].lower() if place.split() else ""
-    article = "" if first in _DETERMINER or place[:1].isupper() else "a "
+    article = "" if first in _DETERMINER or place[:1].isupper() or _UNIVERSITY.match(place) \
+        else "a "
     return f"{role} {'of' if _OWNER.search(role.strip()) else 'at'} {article}{place}"
 
 
@@ -142,7 +146,7 @@ def bio_prose(about: str) -> str:
         if not part:
             continue
         first = part.split()[0].lower()
-        if i == 1 and _is_organisation(part) and not _WHERE.search(out[0]) \
+        if i == 1 and is_organisation(part) and not _WHERE.search(out[0]) \
                 and out[0].split()[0].lower() not in _PRONOUNS:
             # "organiser, small renters group in bristol": the second note says where the
             # role is, so it is said as "organiser at a small renters group in bristol".
@@ -202,7 +206,7 @@ def starts_with_verb(note: str) -> bool:
                     and after in {"", "for", "at", "with", "in", "on", "of"}))
 
 
-def _is_organisation(note: str) -> bool:
+def is_organisation(note: str) -> bool:
     """A note that names a place of work: a proper name ("University of Ghana") or a noun
     phrase with an organisation word before any preposition ("small renters group in
     bristol"), not a verb, a span of time or a pronoun."""
@@ -215,7 +219,13 @@ def _is_organisation(note: str) -> bool:
             or tokens[0] in _PRONOUNS | {"mostly", "formerly"} \
             or _SPAN.match(note):
         return False
-    proper = note[0].isupper() and not note.startswith("I ")
+    if _UNIVERSITY.match(note):
+        return True  # "u of regina": a university, however it is typed
+    # A proper name is capitalised word by word ("Acme Labs", "St Mary's"): "Chicago
+    # suburbs" is a place and "Arabic speaker" a person, said "at Chicago suburbs" and "my
+    # celta at Arabic speaker" (blind review: garbled); "NL>EN" is a language pair.
+    proper = not note.startswith("I ") and all(
+        re.fullmatch(r"[A-Z][\w&'’.-]*", t) for t in head.split())
     return (proper and len(tokens) <= 4) or any(t.strip("()") in _ORGS for t in tokens)
 
 

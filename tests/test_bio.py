@@ -156,3 +156,12 @@ def test_an_article_before_a_pronoun_or_a_role_said_as_a_field_is_garbled() -> N
     assert intro_problem("I'm Marcus. I'm in my 1st year of sped teacher, with 4 paras.",
                          name="Marcus Bell", about="1st yr sped teacher, 4 paras") == \
         "garbles the notes' grammar"
+
+
+def test_an_introduction_that_makes_a_later_note_a_workplace_is_rejected() -> None:
+    notes = "9th grade english, chicago suburbs. first time running 20time this spring"
+    found = intro_problem("I'm Marcus. 9th grade English at Chicago suburbs. First time running "
+                          "20time this spring.", name="Marcus Hale", about=notes)
+    assert found is not None and '"at"' in found
+    assert intro_problem("I'm Marcus. 9th grade English, Chicago suburbs. First time running "
+                         "20time this spring.", name="Marcus Hale", about=notes) is None

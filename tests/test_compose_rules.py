@@ -548,7 +548,7 @@ def test_a_thing_the_rest_of_the_message_says_is_introduced(
     ("hobby hydroponics in the garage, lettuce + basil", "I'm Mia. Hobby hydroponics in the "
                                                          "garage, lettuce and basil."),
     ("retired (utilities)", "I'm Mia, retired (utilities)."),
-    ("3rd year journalism, u of regina", "I'm Mia. 3rd year journalism, U of regina."),
+    ("3rd year journalism, u of regina", "I'm Mia. 3rd year journalism at U of regina."),
     ("running a 2 person bakery", "I'm Mia, running a 2 person bakery."),
     # A verb typed about oneself, and "self published" as something done.
     ("edits the neighborhood newsletter", "I'm Mia. I edit the neighborhood newsletter."),

@@ -255,3 +255,18 @@ def test_a_span_ending_a_role_is_said_with_for_and_a_dwelling_is_where() -> None
 def test_a_workplace_is_read_from_the_notes_own_sentence_only() -> None:
     assert bio_prose("2nd yr plumbing apprentice, n2 done at tvet. host company closing") == (
         "2nd year plumbing apprentice, n2 done at tvet. host company closing")
+
+
+@pytest.mark.parametrize(("about", "said"), [
+    # A place, a person and a language pair are no workplace: no "at" before them.
+    ("9th grade english, Chicago suburbs", "9th grade english, Chicago suburbs"),
+    ("just finished my celta, Arabic speaker (lebanese)",
+     "just finished my celta, Arabic speaker (lebanese)"),
+    ("MA literary translation in utrecht, NL>EN", "MA literary translation in utrecht, NL>EN"),
+    # Workplaces are: a proper name, an organisation word, a university however typed.
+    ("data engineer, Acme Labs", "data engineer at Acme Labs"),
+    ("organiser, small renters group", "organiser at a small renters group"),
+    ("3rd year journalism, u of regina", "3rd year journalism at u of regina"),
+])
+def test_only_a_workplace_is_said_after_at(about: str, said: str) -> None:
+    assert bio_prose(about) == said
