@@ -187,7 +187,8 @@ async def test_threat_31_the_model_subject_and_question_are_filtered(
                          client=ScriptedModel([reply]), settings=settings)
     d = result.drafts[0]
     assert _carries_channel(result) == [] and "regress" not in (d.ask or "")
-    assert (d.subject or "").startswith("A ") and not d.passed
+    # The model's subject is replaced by drafter's own, here the sender's name for the work.
+    assert d.subject == "Your groupby post" and not d.passed
     assert any(c.name == "no_contact_channels" and not c.passed for c in d.checks)
 
 
