@@ -13,6 +13,7 @@ no introduction, and the rules write it as before.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from drafter.model.protocol import Completion, CompletionRequest, ModelClient
@@ -136,6 +137,10 @@ def intro_problem(intro: str, *, name: str, about: str) -> str | None:
         return "says a role as a verb"
     if _GARBLED_INTRO.search(intro):
         return "garbles the notes' grammar"
+    if verb := _noun_as_verb(intro, notes):
+        # "bedroom musician, lofi covers mostly" said "I cover lofi music mostly": the things
+        # they make, said as something they do (blind review: "misstates 'lofi covers'").
+        return f'says "{verb}s" as something the sender does ("I {verb}")'
     if joined := _joined_with_at(intro, notes):
         # "9th grade english, chicago suburbs" said "9th grade English at Chicago suburbs",
         # "celta, arabic speaker" said "my celta at Arabic speaker": the model made the next
@@ -166,6 +171,27 @@ def intro_problem(intro: str, *, name: str, about: str) -> str | None:
     kept = [w for w in _words(notes) if w not in glue and len(w) > 2]
     if kept and sum(_stem(w) in said_stems for w in kept) < 0.8 * len(kept):
         return "drops words of the notes"
+    return None
+
+
+# Words before a plural that make it a verb of the sender's ("also covers", "mostly bakes").
+_BEFORE_VERB = frozenset({"i", "we", "and", "also", "who", "that", "mostly", "just", "often",
+                          "usually", "sometimes", "still", "now", "which"})
+
+
+def _noun_as_verb(intro: str, notes: str) -> str | None:
+    """A plural noun of the notes ("lofi covers", "wedding prints") that the introduction says
+    as the sender's verb ("I cover", "I print"), when the notes never use it as one."""
+    for note in re.split(r"[,;.(]", notes):
+        toks: list[str] = re.findall(r"[\w'-]+", note.lower())
+        for before, word in itertools.pairwise(toks):
+            if len(word) <= 3 or not word.endswith("s") or word.endswith("ss") \
+                    or before in _BEFORE_VERB or before.endswith("ly"):
+                continue
+            verb = word[:-1]
+            if re.search(rf"\b(?:I|we) {re.escape(verb)}\b", intro, re.IGNORECASE) \
+                    and not re.search(rf"\b{re.escape(verb)}\b", notes, re.IGNORECASE):
+                return verb
     return None
 
 

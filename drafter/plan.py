@@ -126,6 +126,13 @@ def _clauses(goal: str) -> list[_Clause]:
                                  # ". can send her my mite count sheet": "I" left out
                                  r"(?:can|could) (?:also )?)?$", before, _FLAGS)):
             continue
+        if c.role == "give" and open_ask is not None and open_ask.role == "give" \
+                and open_ask.lead == "statement" and _PROMISE.match(goal, open_ask.start) \
+                and re.search(r"\band\s*$", before, _FLAGS) \
+                and not re.search(r"[.!?;]", goal[open_ask.start:c.start]):
+            # "i'd make it name your price and send whatever it makes to the band": what
+            # follows "and" in a promise is more of the promise.
+            continue
         kept_.append(c)
     found = kept_
     found.sort(key=lambda c: (c.start, c.role != "ask"))
@@ -139,6 +146,10 @@ def _clauses(goal: str) -> list[_Clause]:
         end = kept[i + 1].start if i + 1 < len(kept) else len(goal)
         out.append(_Clause(c.role, c.lead, c.start, c.body_start, end))
     return out
+
+
+# A promise the sender makes ("I'd make it ...", "we'll split ..."): leads.yaml's give lead.
+_PROMISE = re.compile(r"(?:I'd|I would|I'll|I will|we'd|we would|we'll|we will)\s", _FLAGS)
 
 
 _OWN_NEW_QUESTION = re.compile(r",\s*(?:should|can|could|would|do|did|shall|must) (?:I|we)\b",

@@ -3,6 +3,8 @@ against the notes, and how a draft uses it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from drafter.bio import accept_intro, bio_request, intro_problem, is_bio_request, needs_rewrite
@@ -165,3 +167,23 @@ def test_an_introduction_that_makes_a_later_note_a_workplace_is_rejected() -> No
     assert found is not None and '"at"' in found
     assert intro_problem("I'm Marcus. 9th grade English, Chicago suburbs. First time running "
                          "20time this spring.", name="Marcus Hale", about=notes) is None
+
+
+@pytest.mark.parametrize(("intro", "notes"), [
+    ("I'm Kenji. I'm a bedroom musician, I cover lofi music mostly.",
+     "bedroom musician, lofi covers mostly"),
+    # Someone else's wish, said as the sender's.
+    ("I'm Claire, a mum of a 13yo. I want to switch to Irish folk.",
+     "mum of a 13yo, she wants to switch to irish folk"),
+])
+def test_an_introduction_that_says_a_thing_as_the_senders_deed_is_rejected(
+        intro: str, notes: str) -> None:
+    name = re.match(r"I'm (\w+)", intro)
+    assert name is not None
+    found = intro_problem(intro, name=f"{name.group(1)} Doe", about=notes)
+    assert found is not None and "as something the sender does" in found
+
+
+def test_a_verb_the_notes_use_as_one_is_said_as_one() -> None:
+    assert intro_problem("I'm Kenji. I bake bread on weekends.", name="Kenji Morales",
+                         about="bakes bread on weekends") is None

@@ -1668,3 +1668,16 @@ def test_a_look_at_our_document_with_no_document_named_is_vague() -> None:
     named = first_steps("document_review", "post", has_give=False, subject="our grant draft")
     assert named[0].ask is not None and "our grant draft" in named[0].ask
     assert named[0].ask not in vague_asks()
+
+
+@pytest.mark.parametrize(("goal", "give"), [
+    ("send tim my cover of flux capacitor (link) and ask if its ok to put it up on my bandcamp. "
+     "i'd make it name your price and send whatever it makes to the band",
+     "I'd make it name your price and send whatever it makes to the band."),
+    ("ask if the workbook she made is something she'd sell or share. i'd happily pay for a copy",
+     "I'd happily pay for a copy."),
+])
+def test_the_terms_a_sender_promises_are_what_they_give(goal: str, give: str) -> None:
+    said = plan(goal)
+    assert said.give is not None and said.give.endswith(give)
+    assert said.ask is not None and said.ask.endswith("?")
