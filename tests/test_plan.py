@@ -1681,3 +1681,14 @@ def test_the_terms_a_sender_promises_are_what_they_give(goal: str, give: str) ->
     said = plan(goal)
     assert said.give is not None and said.give.endswith(give)
     assert said.ask is not None and said.ask.endswith("?")
+
+
+@pytest.mark.parametrize("goal", [
+    "want her to send me her waitlist names + emails so i can fill my new studio",
+    "could he send me names + numbers of a few of his players who'd sit in on contest day",
+    "ask her to email all her studio families about my studio before the fall schedule is set",
+])
+def test_their_waitlist_their_peoples_numbers_and_a_mailing_about_me_are_entitled(
+        goal: str) -> None:
+    assert assess_goal(goal, recipient_name="Ann Lee", sender_offer=None).classification \
+        == "entitled"
