@@ -70,8 +70,9 @@ def test_the_gate_bites_when_drafts_lose_their_quote(tmp_path: Path) -> None:
     assert "BELOW THRESHOLD (exit 100)" in md
     rate = re.search(r"grounded: pass rate (\d+)% < threshold 60%", md)
     # Only drafts whose sender names the part of the work ("About your print image trick
-    # ...") stay grounded without a quote: about one in five (about nine in ten with quotes).
-    assert rate is not None and int(rate.group(1)) < 30
+    # ...", "I read your post about saving the good stones") stay grounded without a quote:
+    # about three in ten (about nine in ten with quotes).
+    assert rate is not None and int(rate.group(1)) < 40
     assert "### oss-arrowlite-spill" in md
     assert "FAIL **grounded**" in md
     junit = (tmp_path / "out" / "junit.xml").read_text()
