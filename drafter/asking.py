@@ -31,6 +31,7 @@ class _Rules:
     dangling_end: re.Pattern[str]
     addressed: re.Pattern[str]
     self_serving_offer: re.Pattern[str]
+    applicant_pitch: re.Pattern[str]
     payment_offer: re.Pattern[str]
     reward_offer: re.Pattern[str]
     cut_sentence: re.Pattern[str]
@@ -139,12 +140,16 @@ def offer_problems(offer: str, *, works: str, ask: str | None, supplied: str) ->
     if m := _rules().self_serving_offer.search(offer):
         out.append(f'"{m.group(0)}" is your gain, not value for their work: offer something '
                    "that helps what they do (a finding, a fix, data, a translation)")
+    elif m := _rules().applicant_pitch.search(offer):
+        out.append(f'"{m.group(0)}" sells you for a job, it gives them nothing: offer '
+                   "something that helps what they do (a finding, a fix, data, a translation)")
     return out
 
 
 def self_serving(offer: str) -> bool:
-    """Whether ``offer`` is the sender's gain dressed as a gift (exposure, tags, free seats)."""
-    return bool(_rules().self_serving_offer.search(offer))
+    """Whether ``offer`` is the sender's gain dressed as a gift (exposure, tags, free seats,
+    an applicant's availability)."""
+    return bool(_rules().self_serving_offer.search(offer) or _rules().applicant_pitch.search(offer))
 
 
 # What a thing given is worth ("(retails $89)", "worth $200"): its value, not money offered.

@@ -1692,3 +1692,11 @@ def test_their_waitlist_their_peoples_numbers_and_a_mailing_about_me_are_entitle
         goal: str) -> None:
     assert assess_goal(goal, recipient_name="Ann Lee", sender_offer=None).classification \
         == "entitled"
+
+
+def test_an_applicants_availability_is_no_offer() -> None:
+    found = offer_problems("I can start straight away, got my own hand tools.", works="",
+                           ask=None, supplied="can start straight away, got my own hand tools")
+    assert found and "sells you for a job" in found[0]
+    assert offer_problems("I'd be glad to send you my test log.", works="", ask=None,
+                          supplied="my test log") == []
