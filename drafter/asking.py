@@ -16,8 +16,9 @@ from functools import cache
 from drafter.voice import name_parts
 from drafter.wordlists import plan_data, words
 
-__all__ = ["ask_problems", "judges_own_work", "offer_problems", "presses_for_agreement",
-           "promises_reward", "said_problems", "without_payment", "without_reward"]
+__all__ = ["HANDS_BACK", "INVERTED_OFFERS", "OFFERS_ASKED", "ask_problems", "judges_own_work",
+           "offer_problems", "presses_for_agreement", "promises_reward", "said_problems",
+           "without_payment", "without_reward"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = words("stop")
@@ -121,6 +122,12 @@ def _content(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
 
 
+# The offer problems that turn the roles around (the rest say the offer is no gift).
+HANDS_BACK = "it hands the recipient their own work back"
+OFFERS_ASKED = "it offers what the message asks for"
+INVERTED_OFFERS = frozenset({HANDS_BACK, OFFERS_ASKED})
+
+
 def offer_problems(offer: str, *, works: str, ask: str | None, supplied: str) -> list[str]:
     """Why ``offer`` is not something the sender gives (empty list: it is)."""
     words = _content(offer)
@@ -132,11 +139,11 @@ def offer_problems(offer: str, *, works: str, ask: str | None, supplied: str) ->
     foreign = words - mine
     # Most of the offer's words come from their work and not from anything the sender wrote.
     if len(words) >= 4 and len(foreign & theirs) / len(words) >= 0.6:
-        out.append("it hands the recipient their own work back")
+        out.append(HANDS_BACK)
     if ask:
         asked = _content(ask)
         if asked and len(words & asked) / len(words) >= 0.7:
-            out.append("it offers what the message asks for")
+            out.append(OFFERS_ASKED)
     if m := _rules().self_serving_offer.search(offer):
         out.append(f'"{m.group(0)}" is your gain, not value for their work: offer something '
                    "that helps what they do (a finding, a fix, data, a translation)")

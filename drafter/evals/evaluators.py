@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from drafter.asking import ask_problems, offer_problems
+from drafter.asking import INVERTED_OFFERS, ask_problems, offer_problems
 from drafter.grounding import locate_quote
 from drafter.links import foreign_channels
 from drafter.types import Draft, DraftResult
@@ -187,7 +187,7 @@ def no_role_inversion(s: Subject) -> Outcome:
     if s.draft.offer:
         problems += [p for p in offer_problems(s.draft.offer, works=" ".join(s.works),
                                                ask=ask or None, supplied=s.allowed_text)
-                     if "your gain" not in p]  # self-serving, not inverted: has_offer's job
+                     if p in INVERTED_OFFERS]  # no gift is has_offer's job, not inverted
     return Outcome(not problems, "; ".join(problems) or "roles as they should be")
 
 
