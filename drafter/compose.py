@@ -907,8 +907,32 @@ def _offer_check(composed: Composed, ctx: ContextBundle, assessment: GoalAssessm
                      f"offer: pass one as --offer (sender.offer), e.g. {ideas}")
     problems = offer_problems(composed.offer, works=" ".join(ctx.works), ask=composed.ask,
                               supplied=supplied_text(req))
+    if not problems and assessment.classification == "entitled" \
+            and (ware := _own_ware(composed.offer, req.sender.about or "")):
+        # "I make laser cut tipple kits, sell on etsy" + "I can offer a kit free": once the
+        # big ask is replaced, a free one of what the sender sells is all that is left, and
+        # blind reviewers read it as a cold sales pitch.
+        problems = [f'a free {ware} is a sample of what you sell: beside an ask that was too '
+                    "big, it reads as a pitch; offer something that helps what they do (a "
+                    "finding, a fix, data, a translation)"]
     return Check(name="has_offer", passed=not problems,
                  detail=f"the offer: {problems[0]}" if problems else "the offer is yours")
+
+
+# What the sender's notes say they make or sell: "i make laser cut HO coal tipple kits".
+_WARES = re.compile(r"\b(?:make|makes|making|sell|sells|selling|build|builds|building)\s+"
+                    r"((?:[\w-]+\s+){0,5}?[\w-]+s)\b", re.IGNORECASE)
+
+
+def _own_ware(offer: str, about: str) -> str | None:
+    """The thing the sender sells, offered free (None when the offer is something else)."""
+    if not re.search(r"\bfree\b", offer, re.IGNORECASE):
+        return None
+    for m in _WARES.finditer(about):
+        thing = m.group(1).split()[-1].lower()
+        if re.search(rf"\b{re.escape(thing[:-1])}s?\b", offer, re.IGNORECASE):
+            return thing[:-1]
+    return None
 
 
 _PEOPLE = words("people")

@@ -661,3 +661,17 @@ def test_a_note_with_no_quote_keeps_the_senders_reason_before_a_long_introductio
                         closed=[ask], give_ask=("", ask), compact=[], ask_first=False)
     body = _fit_short("Hi thinking-stoneman,", "Theo", 300, plans)
     assert why in body and ask in body and "I'm Theo" in body and len(body) <= 300
+
+
+@pytest.mark.parametrize(("offer", "about", "ware"), [
+    ("I can offer a kit free obviously, whichever one you want.",
+     "i make laser cut HO coal tipple kits in my garage, sell on etsy", "kit"),
+    ("I can offer free antennas for your next review.", "we build portable antennas", "antenna"),
+    ("I'd be glad to send you my crossing counts.", "i make spreadsheets of counts", None),
+    ("I can offer a kit.", "i make tipple kits", None),  # not free: a thing to buy
+])
+def test_a_free_sample_of_what_the_sender_sells_is_found(
+        offer: str, about: str, ware: str | None) -> None:
+    from drafter.compose import _own_ware
+
+    assert _own_ware(offer, about) == ware
