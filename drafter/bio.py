@@ -17,7 +17,14 @@ import itertools
 import re
 
 from drafter.model.protocol import Completion, CompletionRequest, ModelClient
-from drafter.notes import fit_articles, is_organisation, spell_out, spell_states, starts_with_verb
+from drafter.notes import (
+    fit_articles,
+    is_organisation,
+    spell_out,
+    spell_states,
+    split_notes,
+    starts_with_verb,
+)
 from drafter.prompts import bio_prefix, render_bio
 from drafter.wordlists import words
 
@@ -198,7 +205,7 @@ def _noun_as_verb(intro: str, notes: str) -> str | None:
 def _joined_with_at(intro: str, notes: str) -> str | None:
     """A later note of ``notes`` said after an "at" the notes never had, when it names no
     workplace (``drafter.notes.is_organisation``)."""
-    for note in re.split(r",(?!\d{3}\b)", notes)[1:]:
+    for note in split_notes(notes)[1:]:
         head = note.strip().split()[:1]
         if not head or is_organisation(note.strip()):
             continue

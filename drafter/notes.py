@@ -128,6 +128,12 @@ def _span_for(note: str) -> str:
         else _TRAILING_SPAN.sub(r" for \1", note)
 
 
+def split_notes(about: str) -> list[str]:
+    """The comma-separated notes of a bio; "town of 2,300": a number's thousands comma is no
+    break between notes."""
+    return re.split(r",(?!\d{3}\b)", about)
+
+
 def bio_prose(about: str) -> str:
     """A bio typed as comma-separated notes, said as prose: "solo bookkeeper for therapists,
     6 yrs in, listen to her show on walks" -> "solo bookkeeper for therapists for 6 years.
@@ -136,8 +142,7 @@ def bio_prose(about: str) -> str:
     if m := _AT.match(about):  # "head of content @ small startup"
         about = _where(m.group(1), about[m.end():])
     about = re.sub(r"(?:^|(?<=,\s))ex-(\w)", r"formerly at \1", about)  # "..., ex-cisco"
-    # "town of 2,300": a number's thousands comma is no break between notes.
-    parts = [_span_for(p.strip()) for p in re.split(r",(?!\d{3}\b)", about)]
+    parts = [_span_for(p.strip()) for p in split_notes(about)]
     if parts and _DWELLING.search(parts[0]):
         parts[0] = f"in {parts[0]}" if parts[0].split()[0].lower() in _DETERMINER \
             else f"in a {parts[0]}"  # "3rd floor apartment": where they are, not who
