@@ -361,20 +361,27 @@ def _fit_short(hello: str, first: str, limit: int, plans: list[list[str]]) -> st
 
 
 _ASIDE = re.compile(r"\s*\([^()]*\)")
-_MORE = re.compile(r"\s+(?:\+|&)\s+[^.!?]*(?=[.!?])")
+# "+ dates of our street flooding" ends at its clause: the verb that gives ("..., and I'd be
+# glad to send them") is kept.
+_MORE = re.compile(r"\s+(?:\+|&)\s+[^.!?,]*?(?=[.!?,]|\s+and\s|$)")
+# Last, everything after the first thing: "can start straight away, got my own hand tools".
+_MORE_TO_END = re.compile(r"\s+(?:\+|&)\s+[^.!?]*(?=[.!?])")
 
 
 def _compact_offers(offer: str) -> list[str]:
     """Shorter forms of the offer that keep what it gives: without its asides in brackets,
-    then without the extra things joined by "+" or "&" (the first thing is still given)."""
-    out: list[str] = []
-    current = offer
-    for rx in (_ASIDE, _MORE):
-        shorter = rx.sub("", current).strip()
-        if shorter and shorter != current:
-            out.append(shorter)
-            current = shorter
-    return out
+    then without the extra things joined by "+" or "&" (the first thing is still given), up
+    to their clause's end, then to the sentence's."""
+    bare = _ASIDE.sub("", offer).strip() or offer
+    forms = [bare, _MORE.sub("", bare).strip(), _MORE_TO_END.sub("", bare).strip()]
+    # A form that lost the words that give ("I have photos." from "I have photos + dates ...,
+    # and I'd be glad to send them") only says what the sender has.
+    gives = set(_GIVING.findall(offer.lower()))
+    return list(dict.fromkeys(f for f in forms if f and f != offer
+                              and gives <= set(_GIVING.findall(f.lower()))))
+
+
+_GIVING = re.compile(r"\b(?:send|share|give|show|forward|offer|lend|donate)\b")
 
 
 def _offer_said(offer: str, compact: list[str], body: str, channel: str,

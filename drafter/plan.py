@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any, Literal, cast
 
 from drafter.asking import presses_for_agreement
+from drafter.quoting import stems
 from drafter.scorecard import FirstStep, GoalPlan
 from drafter.voice import (
     as_question,
@@ -248,6 +249,40 @@ def _pronoun_give(goal: str, clause: _Clause, body: str) -> str | None:
     return f"{sentence(_unchatter(first_person_fixes(prev)))} {_send_it(goal, clause, body)}"
 
 
+# "happy to send if it helps the list", "can share them if useful": a send with no thing of
+# its own, or only a pronoun for one, before a condition.
+_NO_OBJECT = re.compile(r"^(?:(?:them|it|those|these|that)\b\s*)?(?:(?:if|when|once|whenever|"
+                        r"in case|anytime|any time)\b.*)?$", _FLAGS)
+# "i have photos + dates of our street flooding", "we kept logs for 3 years": what the sender
+# has, said just before.
+_HAS = re.compile(r"^(?:I|we)(?:'ve| have)? (?:have|has|got|kept|keep|collected|logged|"
+                  r"recorded|took|measured|saved)\b.{6,240}$", _FLAGS)
+
+
+def _what_they_have(goal: str, clause: _Clause, body: str) -> str | None:
+    """'i have photos + dates of our street flooding ..., happy to send if it helps': the
+    thing sent is what the sender said they have. Said alone, "I'd be glad to if it helps
+    the list" gave nothing (blind review: "missing its object")."""
+    rest = body.strip(" ,.;!")
+    if not _NO_OBJECT.match(rest):
+        return None
+    lead = goal[clause.start:clause.body_start].strip()
+    verb = re.search(r"\b(send|share|give|show|forward|pass along|hand over)\w*\b", lead,
+                     _FLAGS)
+    pieces = [p.strip(" ,;") for p in re.split(r"(?<=[.!?])\s+|,\s+(?=(?:and )?(?:happy|glad|"
+                                               r"willing|can|could)\b)|\s[-–—]\s",
+                                               re.sub(r"\s*\b(?:can|could|will|would|I'?ll)$", "",
+                                                      goal[:clause.start].strip(), flags=_FLAGS))]
+    had = next((p for p in reversed(pieces) if p), "")
+    if verb is None or not _HAS.match(had.rstrip(".!")):
+        return None
+    typed = re.match(r"(them|it|those|these|that)\b\s*", rest, _FLAGS)
+    cond = rest[typed.end():] if typed else rest
+    said = (f"{had.rstrip('.!,;- –—')}, and I'd be glad to {verb.group(1).lower()} "
+            f"{typed.group(1).lower() if typed else 'them'}")
+    return sentence(first_person_fixes(_unchatter(f"{said} {cond}".strip())))
+
+
 def _thanks_for_before(goal: str, clause: _Clause) -> str | None:
     """'we used your succession section to plan our handover, want to thank you and ask ...':
     a thank-you with nothing after it thanks for what the sender said just before."""
@@ -452,7 +487,10 @@ _THERE_QUESTION = re.compile(
 
 # A question typed without "?": at the start of the goal or after "one question:".
 _BARE_QUESTION = re.compile(
-    r"(?:^|(?:\b(?:a|one|1) (?:quick |short |small |specific )?(?:q|question|thing)"
+    # "one question before i pay, can ...": a short aside, then a comma.
+    r"(?:^|\b(?:a|one|1) (?:quick |short |small |specific )?(?:q|question)(?: for you)?"
+    r"(?: (?:before|since|as|while) [^,.;:?!]{2,30})?\s*,\s*|"
+    r"(?:\b(?:a|one|1) (?:quick |short |small |specific )?(?:q|question|thing)"
     r"(?: for you)?|\bquick q(?: for you)?|"
     # "so specifically: is our double-entry setup sane", "my real question is: ..."
     r"\b(?:specifically|namely|i\.e\.|(?:my|the|our) (?:real |actual |main |specific )?"
@@ -612,6 +650,68 @@ def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | Non
     return None
 
 
+_READING_WORDS = stems("post blog article page site website file paper talk video thread "
+                       "newsletter piece read wrote write writes says said mention mentions")
+
+
+def _reading(text: str, clauses: list[_Clause], ask: str | None, give: str | None
+             ) -> str | None:
+    """With no sentence of the sender's own, what they read in the recipient's work still says
+    what the message is about ("his post says he had to try several times to get into a learn
+    to curl session"): without it, "the sessions" in the question, or "the pamphlet", pointed
+    at nothing (blind review, three drafts). Only a reading that the question or the gift
+    points back at, by a word (or the question by a pronoun): one that shares nothing with them
+    only retells the quote."""
+    taken = [(c.start, c.end) for c in clauses if c.role != "why"]
+    points = stems(" ".join(filter(None, [ask, give]))) - _READING_WORDS
+    # "who its by": a pronoun with nothing before it points at what was read.
+    pronoun = re.search(r"\b(?:it|its|them|those|these)\b", ask or "", _FLAGS) is not None
+    return next((r for start, piece in _sentences_at(text)
+                 if not any(a < start + len(piece) and start < b for a, b in taken)
+                 and (r := _reported(piece)) and (pronoun or stems(r) & points)), None)
+
+
+# "your post says you had to try ...", "you mention the pamphlet ...", "you said you're open to
+# topic suggestions": what the sender read in their work (the goal in the second person).
+_REPORTS = re.compile(
+    r"^(?:in )?(?:(?P<work>your (?:[\w'-]+ ){0,4}?[\w'-]+) (?:says|said|mentions|mentioned|"
+    r"notes|noted|shows|showed|explains|explained|describes|described)|you (?P<verb>say|said|"
+    r"mention|mentioned|note|noted|explain|explained|describe|described|write|wrote|talk|"
+    r"talked|blog|blogged)(?P<about> about| on)?)(?: that)?\s+(?P<x>.+)", _FLAGS)
+
+
+_NEW_SUBJECT = re.compile(r"\b(?:that|which|who|it|they|he|she|we|I|there|is|was|are|were)\b",
+                          _FLAGS)
+
+
+def _reported(piece: str) -> str | None:
+    """A sentence of the goal that says what their work says, as the sender's reading of it;
+    None for anything else, an instruction ("you said in your post to email you") included."""
+    # What follows "so" or "well" is what the sender makes of it ("..., well that's me", "so
+    # just a heads up that the PR is up"): their ask or give, said elsewhere.
+    piece = re.split(r",?\s+(?:so|well)\b|,\s+and (?:you're|you are|I'm|i'm)\b",
+                     first_person_fixes(_unchatter(piece)).strip().rstrip(".!"))[0]
+    # "you turn down the hard jobs and tells the client": the second verb agrees with "you".
+    # ("you wrote that the seawater gets warm and melts the front": the seawater melts it.)
+    piece = re.sub(r"^(you ((?:[\w'/-]+ ){1,12}?)and )([a-z]{3,}[^s\W]s)(?= (?:the|a|an|your|"
+                   r"my|them|people|to)\b)",
+                   lambda v: v.group(0) if _NEW_SUBJECT.search(v.group(2))
+                   else v.group(1) + v.group(3)[:-1], piece, flags=_FLAGS)
+    m = _REPORTS.match(piece)
+    if m is None or "?" in piece or len(piece.split()) < 6 or \
+            re.match(r"(?:to|in|on)\b", m.group("x"), _FLAGS) or _generic_praise(piece):
+        return None
+    x, verb = m.group("x"), (m.group("verb") or "").lower()
+    if m.group("work"):
+        return sentence(piece)  # "Your post says you had to try ..." reads as it is
+    if m.group("about") or verb in {"talk", "talked", "blog", "blogged"}:
+        return sentence(f"I read what you wrote about {x}") if m.group("about") else None
+    if verb in {"mention", "mentioned", "describe", "described"}:
+        return sentence(f"I read that you {verb} {x}")
+    return sentence(f"I read that {x}" if re.match(r"you\b", x, _FLAGS)
+                    else f"I read your point that {x}")
+
+
 # ... and "thats basically exactly what i made": the sentence that says what the one before
 # means to the sender.
 _BUT = re.compile(r"^(?:but|except|however|only|that's|thats|that is|which is)\b,?\s+\w+"
@@ -648,7 +748,10 @@ def _own_facts(text: str, clauses: list[_Clause]) -> str | None:
 def _question_and_its_reason(ask: str, why: str | None, text: str,
                              clauses: list[_Clause]) -> tuple[str, str | None]:
     """The question with what the sender said around it that belongs to the reason."""
-    if tail := _BECAUSE_I.search(ask):
+    if (tail := _BECAUSE_I.search(ask)) and not re.search(
+            r"\b(?:one|it|them|those|that|these)[.?!]*$", tail.group(1), _FLAGS):
+        # (A reason that ends on a word for something in the question, "because I really
+        # can't fit one", stays with it: said first, "one" pointed at nothing, blind review.)
         # "did it survive losing that many roots, bc I'm about to do the same to mine?": the
         # sender's reason is said before the question, once (their notes often say it too,
         # and blind review reads the same words twice as pasted together).
@@ -722,6 +825,8 @@ def _give(text: str, c: _Clause, body: str, clauses: list[_Clause], *,
         verb = text[c.start:c.body_start].strip() if c.lead == "thing" else ""
         return sentence(first_person_fixes(" ".join(filter(None, [lead_in, verb, body])))), \
             "statement"
+    if c.lead == "thing" and (had := _what_they_have(text, c, body)):
+        return had, "statement"
     if c.lead == "thing" and _leads().pronoun_give.match(body):
         return _pronoun_give(text, c, body), "statement"
     # "we would feed her well and thank her in the centennial booklet": a thanks promised
@@ -867,6 +972,7 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         asks.append(typed)
         notes.append(f'left out a second ask ("{typed}"): one ask per first message')
     ask = _ok_with(ask, said) if ask else _pitch_question(goal)
+    why = why or _reading(text, clauses, ask, give)
     if why and (_INSTRUCTION.search(why) or _SALES_WHY.search(why)):
         # The sender's note to the tool, or the ask itself, is no reason to say; nor is
         # "Your CSA members are exactly our customers": their audience as the sender's market
@@ -897,6 +1003,8 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         # before it, "I want to read it" pointed at nothing: blind review).
         ask, why = f"{ask[:-1]}, so I could {m.group(1)}?", None
     give, why = _with_their_i(give), _with_their_i(why)
+    # "I have photos of the flooding": the give (or the question) says it already.
+    why = None if why and any(_plain(why) in _plain(s) for s in (give, ask) if s) else why
     if not reasons:
         # An entitled goal's ask is replaced: an "it" that pointed at it points at nothing.
         # (With the question kept, "it" may be what it asks about.)

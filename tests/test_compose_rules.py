@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from drafter.compose import _closing, _unintroduced, greeting_name, introduction
+from drafter.compose import _closing, _compact_offers, _unintroduced, greeting_name, introduction
 from drafter.config import Settings
 from drafter.scoring.goal import assess_goal
 
@@ -675,3 +675,15 @@ def test_a_free_sample_of_what_the_sender_sells_is_found(
     from drafter.compose import _own_ware
 
     assert _own_ware(offer, about) == ware
+
+
+def test_a_shorter_offer_keeps_the_words_that_give() -> None:
+    # The extra things go up to their clause's end, then to the sentence's...
+    assert _compact_offers("the problem set I built (adapted from your syllabus) + 19 "
+                           "reflections") == ["the problem set I built + 19 reflections",
+                                              "the problem set I built"]
+    # ... but never the words that give: "I have photos." only says what the sender has.
+    said = ("I have photos + dates of our flooding and a neighbour's depth readings, and I'd be "
+            "glad to send them if it helps.")
+    assert _compact_offers(said) == ["I have photos and a neighbour's depth readings, and I'd be "
+                                     "glad to send them if it helps."]

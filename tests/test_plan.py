@@ -1287,6 +1287,31 @@ def test_a_reason_that_points_back_keeps_what_it_points_at(goal: str, why: str |
     assert plan(goal).why == why
 
 
+@pytest.mark.parametrize(("goal", "why"), [
+    # With no sentence of the sender's own, what they read in the work says what the message
+    # is about: the question's "the waitlist" then points at something.
+    ("her post says the beginner wheel class had a waitlist of 40 by the second week. one q: "
+     "did she add a second class or cap the waitlist",
+     "Your post says the beginner wheel class had a waitlist of 40 by the second week."),
+    ("he mentions the zine wild edges as the thing that got him foraging. ask him who its by",
+     "I read that you mention the zine wild edges as the thing that got you foraging."),
+    ("she said shes open to guest questions for the mailbag. would she take a question on hive "
+     "beetles",
+     "I read that you're open to guest questions for the mailbag."),
+    # What the sender makes of it ("well thats me", "so ...") is their ask, said elsewhere; a
+    # second verb agrees with the new "you".
+    ("she says she turns down the rush jobs and sends people to a specialist, well thats me. "
+     "ask her which rush jobs she sees most",
+     "I read that you turn down the rush jobs and send people to a specialist."),
+    # An instruction in their work is no reading of it.
+    ("he said in his post to email him with bug reports. ask if the csv export bug is known",
+     None),
+])
+def test_what_their_work_says_is_the_reason_when_nothing_else_is(goal: str,
+                                                                 why: str | None) -> None:
+    assert plan(goal).why == why
+
+
 def test_a_but_after_the_reason_is_its_point() -> None:
     said = plan("used his pyweaving to render my drafts, mostly works. but wif files exported "
                 "from my older weaving program come out with the treadling shifted by one. "
@@ -1700,3 +1725,39 @@ def test_an_applicants_availability_is_no_offer() -> None:
     assert found and "sells you for a job" in found[0]
     assert offer_problems("I'd be glad to send you my test log.", works="", ask=None,
                           supplied="my test log") == []
+
+
+@pytest.mark.parametrize(("goal", "give"), [
+    # A send with no thing of its own sends what the sender said they have.
+    ("i have photos + dates of our street flooding from the last 3 springs, happy to send if "
+     "it helps the list",
+     "I have photos + dates of our street flooding from the last 3 springs, and I'd be glad to "
+     "send them if it helps the list."),
+    ("we kept a tally of every bird at the feeder since march - can send it if he wants",
+     "We kept a tally of every bird at the feeder since march, and I'd be glad to send it if "
+     "you want."),
+])
+def test_a_send_with_no_object_sends_what_the_sender_has(goal: str, give: str) -> None:
+    p = plan(goal)
+    assert p.give == give
+    assert p.why is None  # said once, in the give
+
+
+def test_an_em_dash_starts_a_new_clause() -> None:
+    p = plan("quick one — ask him if he'd show the pin example before the kids know basic "
+             "endings, or wait until after")
+    assert p.ask == ("Would you show the pin example before the kids know basic endings, or "
+                     "wait until after?")
+
+
+def test_a_reason_that_points_into_the_question_stays_with_it() -> None:
+    # "one" is the vise the question names: said before it, it pointed at nothing.
+    p = plan("one question before i order, can the bench in his post be built without a "
+             "proper tail vise, because i really cant fit one")
+    assert p.ask == ("Can the bench in your post be built without a proper tail vise, because I "
+                     "really can't fit one?")
+    assert p.why is None
+    # A reason that stands alone is still said once, before the question.
+    q = plan("did the hedge survive losing that many roots, bc im about to do the same to mine")
+    assert q.ask == "Did the hedge survive losing that many roots?"
+    assert q.why == "I'm about to do the same to mine."
