@@ -289,7 +289,10 @@ def _note_plans(quoted: str, stuck: str, intro: str, *, why: str, closed: list[s
         # With no quote, the sender's reason still says what the question is about ("I read
         # your post about saving the good stones."): without it, "the piles thing" in the
         # question pointed at nothing (blind review, 4 LinkedIn notes).
-        *([i, why, *then(give, ask)] for i in intros for give in [offer, *compact] if why),
+        # (A reason of two sentences keeps its first when both do not fit: "I read your
+        # series ..." still grounds the note the second would have crowded out.)
+        *([i, w, *then(give, ask)] for w in _whys(why) for i in intros
+          for give in [offer, *compact]),
         *([i, *then(give, ask)] for i in intros for give in [offer, *compact]),
     ]
     without = [
@@ -310,6 +313,14 @@ def _note_plans(quoted: str, stuck: str, intro: str, *, why: str, closed: list[s
         # note that cannot fit both fails its checks instead.
         without = [p for p in without if ask not in p]
     return [p for p in with_intro if intro] + without
+
+
+def _whys(why: str) -> list[str]:
+    """The reason and, when it has more than one sentence, its first."""
+    if not why:
+        return []
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", why.strip(), maxsplit=1)[0]
+    return list(dict.fromkeys((why, first)))
 
 
 def _shorter_intros(intro: str, *, whole: bool = False) -> list[str]:

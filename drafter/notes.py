@@ -142,6 +142,10 @@ def bio_prose(about: str) -> str:
     if m := _AT.match(about):  # "head of content @ small startup"
         about = _where(m.group(1), about[m.end():])
     about = re.sub(r"(?:^|(?<=,\s))ex-(\w)", r"formerly at \1", about)  # "..., ex-cisco"
+    # "..., ex middle school math teacher": a role they held ("formerly a ..."), not a place.
+    about = re.sub(r"(?:^|(?<=,\s))ex\s+((?:[\w-]+\s+){0,4}?([\w-]+))(?=\s*(?:,|$))",
+                   lambda m: f"formerly a {m.group(1)}" if m.group(2).lower() in _ROLES
+                   else m.group(0), about)
     parts = [_span_for(p.strip()) for p in split_notes(about)]
     if parts and _DWELLING.search(parts[0]):
         parts[0] = f"in {parts[0]}" if parts[0].split()[0].lower() in _DETERMINER \
@@ -226,6 +230,8 @@ def is_organisation(note: str) -> bool:
         return False
     if _UNIVERSITY.match(note):
         return True  # "u of regina": a university, however it is typed
+    if tokens[-1].strip("()") in _ROLES:
+        return False  # "middle school math teacher": a person, whatever school is in it
     # A proper name is capitalised word by word ("Acme Labs", "St Mary's"): "Chicago
     # suburbs" is a place and "Arabic speaker" a person, said "at Chicago suburbs" and "my
     # celta at Arabic speaker" (blind review: garbled); "NL>EN" is a language pair.

@@ -33,7 +33,8 @@ from drafter.voice import (
 )
 from drafter.wordlists import plan_data, words
 
-__all__ = ["first_steps", "make_plan", "model_writes_question", "offer_ideas", "work_kind"]
+__all__ = ["first_steps", "make_plan", "model_writes_question", "offer_ideas", "situation",
+           "work_kind"]
 
 _FLAGS = re.IGNORECASE
 
@@ -183,10 +184,14 @@ def _unchatter(text: str) -> str:
     return _CHATTER.sub(keep, text)
 
 
+_GIVE_END = re.compile(r"[.!?](?=\s|$)|,?\s+and\s+(?=ask\s)", _FLAGS)
+
+
 def _body(goal: str, c: _Clause) -> str:
     text = _unchatter(goal[c.body_start:c.end])
     # A question ends at its sentence (or an aside); a give keeps its details in brackets.
-    end = _leads().clause_end if c.role == "ask" else re.compile(r"[.!?](?=\s|$)")
+    # ("... is genius and ask does he handwrite them": the give ends where the ask starts.)
+    end = _leads().clause_end if c.role == "ask" else _GIVE_END
     if m := end.search(text):
         text = text[:m.start()]
     return _TRAILING.sub("", text).strip(" ,;:")
@@ -330,7 +335,9 @@ def _give_sentence(clause: _Clause, text: str) -> str | None:
         # "if she doesnt do that, no worries, thanks for the post anyway": the thanks
         # stands; "anyway" answered a "no" the message never heard.
         text = _THANKS_ANYWAY.sub(r"\1", text)
-        if re.match(r"^for\b", text, _FLAGS):
+        # "... to him and the crew", "... and the crew for the tow": the thanks goes on
+        # ("Thank you. To you and the crew." read as garbled to blind reviewers).
+        if re.match(r"^(?:for|to|and|&)\b", text, _FLAGS):
             return sentence(f"thank you {text}")
         # "thank him, his post stopped me ..." -> "Thank you. Your post stopped me ..."
         return f"Thank you. {sentence(text)}" if text else "Thank you."
@@ -496,7 +503,8 @@ _BARE_QUESTION = re.compile(
     r"\b(?:specifically|namely|i\.e\.|(?:my|the|our) (?:real |actual |main |specific )?"
     r"question(?: is)?))\s*(?::|\s[-–—])\s*|"
     # "want to ask is there another sprint planned or ...": the question typed as said.
-    r"\b(?:want(?:ed)? to|wanna|(?:would|'d) like to) ask(?: you)?\s+(?=(?:is|are|was|does|"
+    # ... and "ask does he handwrite them or type them", with no "want to" before it.
+    r"\b(?:(?:want(?:ed)? to|wanna|(?:would|'d) like to) )?ask(?: you)?\s+(?=(?:is|are|was|does|"
     r"do|did|can|could|would|should|will|has|have)\s+(?:there|it|you|the|this|that)\b))"
     r"(?P<q>(?:which|what|how|why|where|when|who|does|do|did|is|are|was|can|could|would|"
     r"should|will|has|have)\s+(?:[^.!?]|\.(?=\S)){8,200})", _FLAGS)
@@ -650,6 +658,42 @@ def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | Non
     return None
 
 
+# "my host company is shutting down and I need a new one asap", "we open in 4 weeks and want
+# to look inclusive at launch", "I want in the union but not starting over as a 1st yr": where
+# the sender stands, said about themselves.
+_SITUATION = re.compile(r"^(?:I|I'm|I've|we|we're|we've|my|our)\s+\S+(?:\s+\S+){3,}", _FLAGS)
+# What is not a situation: the ask or its reward again, feelings about the ask, a sentence
+# that points back, or the sender reading their work.
+_NOT_SITUATION = re.compile(r"\b(?:you|your|yours|owe|desperate|would mean|mean a lot|"
+                            r"exposure|grateful|can't (?:really )?pay|cannot pay|no budget|"
+                            r"I know|I'd love|we'd love|love to|like to|hoping|"
+                            r"would be (?:great|amazing|ideal)|like (?:that|this)|"
+                            r"(?:read|saw|watched|heard|listened to|found) (?:your|about))\b",
+                            _FLAGS)
+
+
+def situation(goal: str, *, recipient_name: str) -> str | None:
+    """The sender's own circumstance, as typed in a sentence of the goal outside every give and
+    ask ("my host company is shutting down and I need a new one asap or I lose my logged
+    hours"), in the first person; None when the goal has none. An entitled goal's coached
+    message says it beside the question that replaced the ask: without it, "What would you
+    suggest someone in my position do first?" was about nothing the recipient could see
+    (blind review, most such drafts)."""
+    said = to_second_person(re.sub(r"\s+", " ", goal.strip()), recipient_name,
+                            family=recipient_family(goal))
+    text = _leads().preamble.sub("", _NOTE_FRAME.sub("", said))
+    taken = [(c.start, c.end) for c in _clauses(text) if c.role != "why"]
+    for start, typed in _sentences_at(text):
+        piece = _unchatter(typed).strip()
+        if any(a < start + len(typed) and start < b for a, b in taken) or "?" in piece:
+            continue
+        if _SITUATION.match(piece) and not _NOT_SITUATION.search(piece) \
+                and not _POINTS_BACK.search(piece) and not presses_for_agreement(piece) \
+                and not re.search(r"\b(?:that|this|it)[.!]*$", piece, _FLAGS):
+            return sentence(first_person_fixes(piece))
+    return None
+
+
 _READING_WORDS = stems("post blog article page site website file paper talk video thread "
                        "newsletter piece read wrote write writes says said mention mentions")
 
@@ -741,7 +785,7 @@ def _own_facts(text: str, clauses: list[_Clause]) -> str | None:
                                              .strip().rstrip(".!?")) if p.strip()]
         if parts and all(_OWN_FACT.match(p) and not re.search(
                 r"\b(?:you|your|he|she|him|her|his|they|them)\b", p, _FLAGS) for p in parts):
-            said.append(sentence(first_person_fixes(", and ".join(f"I {p}" for p in parts))))
+            said.append(sentence(first_person_fixes(", and ".join(with_i(p) for p in parts))))
     return " ".join(said) or None
 
 

@@ -44,6 +44,7 @@ _FIRST_PERSON = {"i": "I", "im": "I'm", "i'm": "I'm", "ive": "I've", "i've": "I'
                  "hes": "he's", "shes": "she's", "hed": "he'd", "theyre": "they're",
                  "youre": "you're", "wasnt": "wasn't", "hasnt": "hasn't", "havent": "haven't",
                  "arent": "aren't", "werent": "weren't", "shouldnt": "shouldn't",
+                 "whos": "who's", "wheres": "where's", "hows": "how's",
                  # Days and months typed in lowercase show in a message ("paper out next
                  # tuesday"); "may" and "march" are also words, so they stay as typed.
                  **{w: w.capitalize() for w in words("calendar")}}
@@ -130,6 +131,9 @@ def with_i(phrase: str) -> str:
                     r"mainly|basically) )+", phrase)
     if lead and len(phrase) > lead.end():  # "also runs a club" -> "I also run a club"
         return with_i(phrase[lead.end():]).replace("I ", f"I {lead.group(0)}", 1)
+    if re.match(r"(?:took|takes|take|cost|costs|got)\s+(?:me|us)\b", phrase, re.IGNORECASE):
+        # "took me ages to figure ...": "it" did that to the sender, not "I took me".
+        return f"It {phrase[0].lower()}{phrase[1:]}"
     head, _, rest = phrase.partition(" ")
     if head.islower():
         head = _I_AGREE.get(head) or (_verb_base(head) if head.endswith("s") else head)
@@ -415,6 +419,10 @@ def _main_question(words: Sequence[str]) -> str | None:
 def _wh_question(lead: str, clause: str, words: Sequence[str]) -> str:
     """"how you did X" -> "How did you do X?"; what cannot be inverted cleanly is asked as
     "Could you tell me how ...?"."""
+    if clause[:1] in {"'", "’"}:
+        # "whats the best way ..." typed as "what" + "'s ...": a direct question already,
+        # said without the space ("what 's" read as garbled to blind reviewers).
+        return sentence(f"{lead}{clause}", "?")
     if (lead in {"when", "where"} and words[0].lower() == "you"
             and (main := _main_question(words))):
         # "when you did them together did you keep the coats in sync": "when" opens a

@@ -7,7 +7,14 @@ from typing import Any
 
 import pytest
 
-from drafter.compose import _closing, _compact_offers, _unintroduced, greeting_name, introduction
+from drafter.compose import (
+    _closing,
+    _compact_offers,
+    _note_plans,
+    _unintroduced,
+    greeting_name,
+    introduction,
+)
 from drafter.config import Settings
 from drafter.scoring.goal import assess_goal
 
@@ -687,3 +694,17 @@ def test_a_shorter_offer_keeps_the_words_that_give() -> None:
             "glad to send them if it helps.")
     assert _compact_offers(said) == ["I have photos and a neighbour's depth readings, and I'd be "
                                      "glad to send them if it helps."]
+
+
+def test_a_note_keeps_the_first_sentence_of_a_reason_too_long_to_keep_whole() -> None:
+    why = ("I read your series for apprentices. My host company is shutting down and I need a "
+           "new one.")
+    forms = _note_plans("", "", "I'm Lwazi, an apprentice.", why=why, closed=[],
+                        give_ask=("", "What would you suggest I work on next?"), compact=[],
+                        ask_first=False)
+    whole = forms.index(["I'm Lwazi, an apprentice.", why, "",
+                         "What would you suggest I work on next?"])
+    first = forms.index(["I'm Lwazi, an apprentice.", "I read your series for apprentices.", "",
+                         "What would you suggest I work on next?"])
+    bare = forms.index(["I'm Lwazi, an apprentice.", "", "What would you suggest I work on next?"])
+    assert whole < first < bare  # the reason shortens before it goes

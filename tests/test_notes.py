@@ -270,3 +270,18 @@ def test_a_workplace_is_read_from_the_notes_own_sentence_only() -> None:
 ])
 def test_only_a_workplace_is_said_after_at(about: str, said: str) -> None:
     assert bio_prose(about) == said
+
+
+def test_an_ex_role_is_a_role_they_held_not_a_place() -> None:
+    # "school" in it made it a workplace: "... in the salem area at an ex middle school math
+    # teacher" (blind review: garbled).
+    assert bio_prose("run a small tutoring co in the salem area, ex middle school math teacher") \
+        == "run a small tutoring co in the salem area, formerly a middle school math teacher"
+    assert bio_prose("organiser, small renters group in bristol") == \
+        "organiser at a small renters group in bristol"
+
+
+def test_what_took_the_sender_time_is_said_with_it() -> None:
+    assert with_i("took me ages to figure out the line limit") == \
+        "It took me ages to figure out the line limit"
+    assert with_i("runs the robotics club") == "I run the robotics club"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from drafter.asking import ask_problems, offer_problems, said_problems
-from drafter.plan import first_steps, make_plan, offer_ideas, work_kind
+from drafter.plan import first_steps, make_plan, offer_ideas, situation, work_kind
 from drafter.scoring.goal import assess_goal
 from drafter.voice import as_question, first_person_fixes, offer_sentence, to_second_person
 
@@ -1761,3 +1761,43 @@ def test_a_reason_that_points_into_the_question_stays_with_it() -> None:
     q = plan("did the hedge survive losing that many roots, bc im about to do the same to mine")
     assert q.ask == "Did the hedge survive losing that many roots?"
     assert q.why == "I'm about to do the same to mine."
+
+
+@pytest.mark.parametrize(("goal", "give", "ask"), [
+    # A thank-you that goes on to whom it thanks is one sentence.
+    ("just want to say thank you to him and the crew and ask whats the best way to give to "
+     "the station itself", "Thank you to you and the crew.",
+     "What's the best way to give to the station itself?"),
+    # "ask does he ...": the question as typed, after "ask" alone; an idea of theirs, told.
+    ("just want to tell him the letter idea (the memory one) is genius and ask does he "
+     "handwrite the letters or type them",
+     "The letter idea (the memory one) is genius.",
+     "Do you handwrite the letters or type them?"),
+])
+def test_thanks_and_questions_typed_in_a_hurry(goal: str, give: str, ask: str) -> None:
+    p = plan(goal)
+    assert (p.give, p.ask) == (give, ask)
+
+
+@pytest.mark.parametrize(("goal", "said"), [
+    ("read his series for apprentices. my host company is shutting down and i need a new one "
+     "asap. want him to take me on or pass my cv to the host companies he knows",
+     "My host company is shutting down and I need a new one asap."),
+    # The reward, a feeling about the ask, or a sentence that points back is no situation.
+    ("want her to review our whole site. would be good exposure for her, we have 12k "
+     "followers", None),
+    ("loved his post. we literally built our product around that. want him to intro us to "
+     "his investors", None),
+])
+def test_where_the_sender_stands(goal: str, said: str | None) -> None:
+    assert situation(goal, recipient_name="Dana Li") == said
+
+
+def test_a_coached_goal_says_where_the_sender_stands_beside_their_reading() -> None:
+    a = assess_goal("saw his welcome new apprentices post. i want in the union but not "
+                    "starting over as a 1st yr. want him to put in a word with his foreman to "
+                    "hire me", recipient_name="Jimmy Doyle", sender_offer=None)
+    assert a.classification == "entitled"
+    assert a.plan is not None and a.plan.why == (
+        "I saw your welcome new apprentices post. I want in the union but not starting over "
+        "as a 1st yr.")

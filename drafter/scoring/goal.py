@@ -22,7 +22,7 @@ from drafter.asking import (
     without_payment,
     without_reward,
 )
-from drafter.plan import first_steps, make_plan, offer_ideas
+from drafter.plan import first_steps, make_plan, offer_ideas, situation
 from drafter.scorecard import FirstStep, GoalAssessment, GoalClass, GoalPlan, GoalSize, Span
 from drafter.scoring.asks import _duration_size
 from drafter.scoring.findings import span
@@ -337,6 +337,27 @@ def _subject(kind: str | None, goal: str, recipient_name: str) -> str | None:
     # What the goal asks them to read or fix is no one to reach ("... do first to reach my
     # first 3 chapters?" said the object of "read my first 3 chapters").
     return None if kind in _REACHING else _asked_object(goal)
+
+
+# The sender's reading of their work, said as the reason: "I read your post ...", "I saw
+# your talk ...", "Your post says ...".
+_READING = re.compile(r"^(?:I (?:read|saw|watched|heard|listened to|found|loved|enjoyed)\b|"
+                      r"Your \w+(?: \w+)? (?:says|said)\b)")
+
+
+def _plain_words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _with_situation(why: str | None, goal: str, recipient_name: str, ph: Phrases) -> str | None:
+    """With only their reading of the work said ("I read your post ..."), where the sender
+    stands says what the first step is toward ("My host company is shutting down and I need a
+    new one asap"): blind reviewers failed "work on next?" beside nothing else."""
+    sit = situation(goal, recipient_name=recipient_name)
+    if sit and not _entitled_hits(fold(sit), ph) and (why is None or _READING.match(why)) \
+            and _plain_words(sit) not in _plain_words(why or ""):
+        return f"{why} {sit}" if why else sit
+    return why
 
 
 _AIMED = frozenset({"job", "referral"})  # their subject is what the sender is after
@@ -713,8 +734,9 @@ def assess_goal(
         context = make_plan(goal, recipient_name=recipient_name, sender_offer=sender_offer,
                             reasons=False).why if plan.why else None
         # Nor does the reward promised for it ("id owe you big time, maybe a beer").
-        why = context if context and not _entitled_hits(fold(context), ph) \
-            and not promises_reward(context) else None
+        why = _with_situation(context if context and not _entitled_hits(fold(context), ph)
+                              and not promises_reward(context) else None,
+                              goal, recipient_name, ph)
         plan = plan.model_copy(update={
             "ask": rung.ask, "ask_from": ("goal" if own and rung.ask == own else "first_step")
             if rung.ask else None, "why": why,
