@@ -626,6 +626,20 @@ def _with_antecedent(part: str, before: str | None) -> str | None:
     return f"{read} {sentence(part)}" if read else None
 
 
+_KIN = words("kin_she") | words("kin_he")
+
+
+def _unknown_third_person(part: str) -> bool:
+    """A he/she/his/her left in a sentence said to the recipient, unless a relative named
+    before it is whom it means ("the bit about ollies dad getting rescued when his mast
+    snapped": the dad's mast, as drafter.voice.to_second_person already read it)."""
+    m = re.search(r"\b(?:she|he|him|his|her)\b", part, _FLAGS)
+    if m is None:
+        return False
+    before = re.findall(r"[a-z]+", part[:m.start()].lower())
+    return not any(w in _KIN or (w.endswith("s") and w[:-1] in _KIN) for w in before)
+
+
 def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | None:
     """A sentence of the goal that says where the sender stands ("we want to translate a few
     of your modules for our bridge students", "your housing point is basically our whole
@@ -644,15 +658,20 @@ def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | Non
             part = f"I {part[0].lower()}{part[1:]}"  # "wanted to tell him something i found"
         if (not inside and len(part.split()) >= 5 and "?" not in part
                 and _FIRST_PERSON.search(part) and not _generic_praise(part)
-                and not re.search(r"\b(?:she|he|him|his|her)\b", part, _FLAGS)
+                and not _unknown_third_person(part)
                 and (kept := _with_antecedent(part, last))):
             said = sentence(_unchatter(first_person_fixes(kept)))
             # "used your pyweaving to render my drafts, mostly works. but wif files from my
             # older program come out shifted by one": the point is in the "but" (blind
             # review: without it the offer of test files "has no purpose").
             follow = next(((a, p) for a, p in _sentences_at(text) if a > start), None)
-            if follow and _BUT.match(follow[1]) and "?" not in follow[1] and not any(
-                    a < follow[0] + len(follow[1]) and follow[0] < b for a, b in taken):
+            free = follow is not None and "?" not in follow[1] and not any(
+                a < follow[0] + len(follow[1]) and follow[0] < b for a, b in taken)
+            if free and follow and (_BUT.match(follow[1]) or (
+                    _READ_IT.match(said) and _is_situation(_unchatter(follow[1]).strip()))):
+                # ... and after "I read your post ...", where the sender stands ("our engine
+                # died off old harry last august and swanage lifeboat towed us in") says why
+                # the reading mattered: without it a thank-you thanked for nothing said.
                 said = f"{said} {sentence(_unchatter(first_person_fixes(follow[1])))}"
             return _IT_WORKS.sub(r", and it \1works", said)
     return None
@@ -687,11 +706,18 @@ def situation(goal: str, *, recipient_name: str) -> str | None:
         piece = _unchatter(typed).strip()
         if any(a < start + len(typed) and start < b for a, b in taken) or "?" in piece:
             continue
-        if _SITUATION.match(piece) and not _NOT_SITUATION.search(piece) \
-                and not _POINTS_BACK.search(piece) and not presses_for_agreement(piece) \
-                and not re.search(r"\b(?:that|this|it)[.!]*$", piece, _FLAGS):
+        if _is_situation(piece):
             return sentence(first_person_fixes(piece))
     return None
+
+
+def _is_situation(piece: str) -> bool:
+    return bool(_SITUATION.match(piece)) and not _NOT_SITUATION.search(piece) \
+        and not _POINTS_BACK.search(piece) and not presses_for_agreement(piece) \
+        and not re.search(r"\b(?:that|this|it)[.!]*$", piece, _FLAGS)
+
+
+_READ_IT = re.compile(r"^I (?:read|saw|watched|heard|listened to|found)\b")
 
 
 _READING_WORDS = stems("post blog article page site website file paper talk video thread "

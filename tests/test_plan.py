@@ -1801,3 +1801,17 @@ def test_a_coached_goal_says_where_the_sender_stands_beside_their_reading() -> N
     assert a.plan is not None and a.plan.why == (
         "I saw your welcome new apprentices post. I want in the union but not starting over "
         "as a 1st yr.")
+
+
+def test_a_reading_keeps_the_sentence_that_says_why_it_mattered() -> None:
+    # "his mast" is the dad's (a relative named before it), and the sentence after the reading
+    # says where the sender stands: a thank-you with neither thanked for nothing said.
+    p = plan("read his post on why the crew joined, the bit about ollies dad getting rescued "
+             "when his mast snapped got me. our engine died off the point last august and the "
+             "lifeboat towed us in. just want to say thank you to him and the crew")
+    assert p.why == ("I read your post on why the crew joined, the bit about ollies dad getting "
+                     "rescued when his mast snapped got me. Our engine died off the point last "
+                     "August and the lifeboat towed us in.")
+    # A he/she the message cannot place is still left out.
+    q = plan("read his post on grafting, he said it takes a year. ask him which rootstock")
+    assert q.why is None or " he " not in f" {q.why} "
