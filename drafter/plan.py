@@ -772,6 +772,9 @@ def _reported(piece: str) -> str | None:
             re.match(r"(?:to|in|on)\b", m.group("x"), _FLAGS) or _generic_praise(piece):
         return None
     x, verb = m.group("x"), (m.group("verb") or "").lower()
+    if re.search(r"\b(?:at|in|near|towards?) the (?:very )?(?:end|bottom|top|start|beginning|"
+                 r"middle)$", x, _FLAGS):
+        return None  # "she mentions tours at the end": where in the work, a note to the tool
     if m.group("work"):
         return sentence(piece)  # "Your post says you had to try ..." reads as it is
     if m.group("about") or verb in {"talk", "talked", "blog", "blogged"}:

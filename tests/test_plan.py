@@ -1815,3 +1815,10 @@ def test_a_reading_keeps_the_sentence_that_says_why_it_mattered() -> None:
     # A he/she the message cannot place is still left out.
     q = plan("read his post on grafting, he said it takes a year. ask him which rootstock")
     assert q.why is None or " he " not in f" {q.why} "
+
+
+def test_where_in_the_work_something_is_mentioned_is_no_reading() -> None:
+    # "I read that you mention tours at the end" read as a leftover note (blind review).
+    p = plan("she mentions tours at the end. ask her if we could come do a tour with 10 "
+             "people in july")
+    assert p.ask is not None and p.why is None
