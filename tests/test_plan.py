@@ -1822,3 +1822,11 @@ def test_where_in_the_work_something_is_mentioned_is_no_reading() -> None:
     p = plan("she mentions tours at the end. ask her if we could come do a tour with 10 "
              "people in july")
     assert p.ask is not None and p.why is None
+
+
+@pytest.mark.parametrize("said", ["Could you tell me what 's the best way to give?",
+                                  "I can send a PR. I took me ages to find the limit."])
+def test_a_split_contraction_or_i_took_me_is_garbled(said: str) -> None:
+    assert any("garbled" in p for p in said_problems(said, "", None))
+    fixed = said.replace("what 's", "what's").replace("I took me", "It took me")
+    assert said_problems(fixed, "", None) == []
