@@ -1830,3 +1830,10 @@ def test_a_split_contraction_or_i_took_me_is_garbled(said: str) -> None:
     assert any("garbled" in p for p in said_problems(said, "", None))
     fixed = said.replace("what 's", "what's").replace("I took me", "It took me")
     assert said_problems(fixed, "", None) == []
+
+
+def test_what_the_sender_has_before_the_ask_in_its_sentence_is_their_situation() -> None:
+    said = situation("read his interview. i have scans of 14 medieval deeds from the priory w my "
+                     "ancestors names in, want him to transcribe and translate them for free",
+                     recipient_name="Charlie Rozier")
+    assert said == "I have scans of 14 medieval deeds from the priory w my ancestors names in."
