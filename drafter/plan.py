@@ -702,14 +702,14 @@ def situation(goal: str, *, recipient_name: str) -> str | None:
                             family=recipient_family(goal))
     text = _leads().preamble.sub("", _NOTE_FRAME.sub("", said))
     taken = [(c.start, c.end) for c in _clauses(text) if c.role != "why"]
-    for start, typed in _sentences_at(text):
+    for start, whole in _sentences_at(text):
         # "i have scans of 14 medieval deeds from durham priory, want him to transcribe
         # them": the words before the ask in its sentence are the sender's own.
-        first = min((a for a, b in taken if start <= a < start + len(typed)), default=None)
-        if first is not None:
-            typed = re.sub(r"(?:[,;]|\s+and|\s+so|\s+but)?\s*(?:\b(?:I|we)(?:'d| would)? "
-                           r"(?:want|need|like|love|hope)\w*(?: to)?)?\s*$", "",
-                           text[start:first], flags=_FLAGS)
+        first = min((a for a, b in taken if start <= a < start + len(whole)), default=None)
+        typed = whole if first is None else re.sub(
+            r"(?:[,;]|\s+and|\s+so|\s+but)?\s*(?:\b(?:I|we)(?:'d| would)? "
+            r"(?:want|need|like|love|hope)\w*(?: to)?)?\s*$", "", text[start:first],
+            flags=_FLAGS)
         piece = _unchatter(typed).strip()
         if any(a < start + len(typed) and start < b for a, b in taken) or "?" in piece:
             continue
