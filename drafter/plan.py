@@ -170,7 +170,7 @@ _TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|then|also|maybe|or|but|plus|to|so|
                        _FLAGS)
 
 
-_CHATTER = re.compile(r"\s*\b(?:lol|lmao|haha+|hehe|xd|idk|ngl|tbh|no ask|nothing else|"
+_CHATTER = re.compile(r"\s*\b(?:lol|lmao|haha+|hehe|xd|idk|ngl|tbh|no ask|nothing (?:else|more)|"
                       r"that's (?:all|it)|no need to reply)\b([.!]?)(?=(\s*\S)?)|\s*:[)D]|"
                       r"\s*!{2,}", _FLAGS)
 

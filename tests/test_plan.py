@@ -1837,3 +1837,8 @@ def test_what_the_sender_has_before_the_ask_in_its_sentence_is_their_situation()
                      "ancestors names in, want him to transcribe and translate them for free",
                      recipient_name="Charlie Rozier")
     assert said == "I have scans of 14 medieval deeds from the priory w my ancestors names in."
+
+
+def test_nothing_more_is_said_to_the_tool_not_to_them() -> None:
+    p = plan("ask if hed take a one line readme clarification, nothing more")
+    assert p.ask == "Would you take a one line readme clarification?"
