@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal, cast
 
 from drafter.asking import presses_for_agreement
@@ -691,6 +691,7 @@ _NOT_SITUATION = re.compile(r"\b(?:you|your|yours|owe|desperate|would mean|mean 
                             _FLAGS)
 
 
+@lru_cache(maxsize=512)  # the goal call, the assessment and the eval's goal set ask again
 def situation(goal: str, *, recipient_name: str) -> str | None:
     """The sender's own circumstance, as typed in a sentence of the goal outside every give and
     ask ("my host company is shutting down and I need a new one asap or I lose my logged

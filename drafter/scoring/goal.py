@@ -353,8 +353,10 @@ def _with_situation(why: str | None, goal: str, recipient_name: str, ph: Phrases
     """With only their reading of the work said ("I read your post ..."), where the sender
     stands says what the first step is toward ("My host company is shutting down and I need a
     new one asap"): blind reviewers failed "work on next?" beside nothing else."""
+    if why is not None and not _READING.match(why):
+        return why
     sit = situation(goal, recipient_name=recipient_name)
-    if sit and not _entitled_hits(fold(sit), ph) and (why is None or _READING.match(why)) \
+    if sit and not _entitled_hits(fold(sit), ph) \
             and _plain_words(sit) not in _plain_words(why or ""):
         return f"{why} {sit}" if why else sit
     return why
