@@ -578,6 +578,17 @@ _BARE_EXPERIENCE = re.compile(r"^(?:saw|read|heard|watched|attended|listened to|
                               r"tried|took|met you|caught) (?:your|you|the)\b", _FLAGS)
 
 
+# What the sender is doing, typed without its "I'm" ("using inih on my esp32 config, works
+# great"): said as "Using inih ..." it read as a fragment.
+_BARE_DOING = re.compile(r"^(?:using|running|building|making|teaching|learning|playing|"
+                         r"restoring|knitting|sewing|brewing|training|coaching|planning|"
+                         r"starting|testing|volunteering|studying|setting up|putting together|"
+                         r"rebuilding|fixing|growing|raising|leading|organi[sz]ing|"
+                         r"coordinating|recording|designing|translating|writing up) "
+                         r"(?:my|our|a|an|the|your|it|this|that|\w+ (?:on|for|with|at|in))\b",
+                         _FLAGS)
+
+
 _WANTED = re.compile(r"^(?:wanted|want|needed|hoped|meant|tried) to\b", _FLAGS)
 
 # "we are doing the same", "same dilemma", "run my truck like that": a sentence that points
@@ -654,6 +665,8 @@ def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | Non
         part = preamble + piece if start == 0 else piece
         if _BARE_EXPERIENCE.match(part):  # "saw your eurorust talk": typed without its "I"
             part = f"I {part}"
+        elif _BARE_DOING.match(part):  # "using inih on my esp32 weather station": "I'm"
+            part = f"I'm {part}"
         elif _WANTED.match(part) and _FIRST_PERSON.search(part):
             part = f"I {part[0].lower()}{part[1:]}"  # "wanted to tell him something i found"
         if (not inside and len(part.split()) >= 5 and "?" not in part

@@ -1842,3 +1842,9 @@ def test_what_the_sender_has_before_the_ask_in_its_sentence_is_their_situation()
 def test_nothing_more_is_said_to_the_tool_not_to_them() -> None:
     p = plan("ask if hed take a one line readme clarification, nothing more")
     assert p.ask == "Would you take a one line readme clarification?"
+
+
+def test_what_the_sender_is_doing_is_said_with_im() -> None:
+    p = plan("using his ini parser on my weather station config, works great. ask if hed take "
+             "a one line readme fix")
+    assert p.why is not None and p.why.startswith("I'm using your ini parser on my weather")
