@@ -1848,3 +1848,10 @@ def test_what_the_sender_is_doing_is_said_with_im() -> None:
     p = plan("using his ini parser on my weather station config, works great. ask if hed take "
              "a one line readme fix")
     assert p.why is not None and p.why.startswith("I'm using your ini parser on my weather")
+
+
+def test_who_buys_from_them_is_their_customer_list() -> None:
+    a = assess_goal("i want to start selling next season so ask him for the list of restaurants "
+                    "+ stores he sells to", recipient_name="Josh Bouchard", sender_offer=None)
+    assert a.classification == "entitled"
+    assert a.plan is not None and "restaurants" not in (a.plan.ask or "")
