@@ -458,6 +458,13 @@ def as_question(lead: str, clause: str) -> str:
     if not words:
         return ""
     lead = lead.lower()
+    if lead in {"whether", "if"} and (ok := re.match(
+            r"(?:ok|okay|alright|all right|fine|cool) (?P<c>to|if)\s+"
+            r"(?P<rest>.+)",
+            clause, re.IGNORECASE)):
+        # "ask if ok to quote her line": "Could you tell me whether ok to ..." was garbled
+        # ("whether it's ok to ..." is English and stays).
+        return sentence(f"would it be OK {ok.group('c').lower()} {ok.group('rest')}", "?")
     if lead in {"whether", "if"}:
         return _yes_no(clause, words)
     if lead in _WH:
@@ -487,7 +494,10 @@ _DONE_FIRST = re.compile(r"(?:did|ran|made|built|wrote|recorded|tested|compared|
                          r"took|found|translated|mapped|collected|compiled)(?= (?:a|an|the|my|"
                          r"our|some|two|three|\d|it|them|this|these)\b)", re.IGNORECASE)
 # "my 3 colleagues and I could record ...": an offer with a subject and a modal of its own.
-_OWN_SUBJECT = re.compile(r"^(?:[\w'-]+ ){0,8}?and I (?:can|could|would|will)\b")
+# ... and "my kids would write you thank you cards": the sender's own people as the subject
+# ("I can offer my kids would write ..." was garbled).
+_OWN_SUBJECT = re.compile(r"^(?:[\w'-]+ ){0,8}?and I (?:can|could|would|will)\b|"
+                          r"^(?:my|our) (?:[\w'-]+ ){1,3}?(?:can|could|would|will)\b")
 
 
 # An offer that starts with a verb takes an object ("run my suite", "proofread the draft",

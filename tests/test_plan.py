@@ -1855,3 +1855,23 @@ def test_who_buys_from_them_is_their_customer_list() -> None:
                     "+ stores he sells to", recipient_name="Josh Bouchard", sender_offer=None)
     assert a.classification == "entitled"
     assert a.plan is not None and "restaurants" not in (a.plan.ask or "")
+
+
+def test_ok_to_and_the_senders_own_people_read_as_english() -> None:
+    assert as_question("if", "ok to quote your line in our binder") == \
+        "Would it be OK to quote your line in our binder?"
+    assert as_question("if", "ok if I pin it by the register") == \
+        "Would it be OK if I pin it by the register?"
+    assert offer_sentence("my kids would write you thank you cards") == \
+        "My kids would write you thank you cards."
+    assert offer_sentence("my benchmark on 2 TB of logs") == \
+        "I'd be glad to send you my benchmark on 2 TB of logs."
+
+
+def test_a_pronoun_is_no_work_to_name_in_the_step() -> None:
+    from drafter.scoring.goal import _asked_activity
+
+    goal = "i have 35 bows that are bald. could he do all of them for us for free"
+    assert _asked_activity(goal, goal.index("could")) is None
+    survey = "could she do a full lichen survey of the churchyard for free"
+    assert _asked_activity(survey, 0) == "a full lichen survey of the churchyard"

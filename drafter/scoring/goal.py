@@ -250,6 +250,10 @@ def _asked_activity(goal: str, at: int = 0) -> str | None:
     if not m:
         return None
     rest = _AND_MAKE.sub(lambda v: f"and {_ing(v.group('verb'))}", m.group("rest").strip())
+    if re.fullmatch(r"(?:(?:all|both|some|any|each|most|one|two|three|\d+)(?: of)? )?(?:them|it|"
+                    r"those|these|that|this)(?: (?:for (?:us|me)|too|again))*", rest,
+                    re.IGNORECASE):
+        return None  # "do all of them for us": what "them" is was said elsewhere
     if (m.group("verb") or "").lower() == "do":
         # "do a weekly call w us" is time asked, not work with a price ("With no budget for a
         # weekly call with us" read as nonsense to blind reviewers).
