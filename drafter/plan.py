@@ -33,8 +33,8 @@ from drafter.voice import (
 )
 from drafter.wordlists import plan_data, words
 
-__all__ = ["first_steps", "make_plan", "model_writes_question", "offer_ideas", "situation",
-           "work_kind"]
+__all__ = ["first_steps", "make_plan", "model_writes_question", "offer_ideas", "plain_text",
+           "situation", "work_kind"]
 
 _FLAGS = re.IGNORECASE
 
@@ -651,6 +651,11 @@ def _unknown_third_person(part: str) -> bool:
     return not any(w in _KIN or (w.endswith("s") and w[:-1] in _KIN) for w in before)
 
 
+def _overlaps(start: int, piece: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether the text ``piece`` at ``start`` overlaps any of ``spans`` (a give or an ask)."""
+    return any(a < start + len(piece) and start < b for a, b in spans)
+
+
 def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | None:
     """A sentence of the goal that says where the sender stands ("we want to translate a few
     of your modules for our bridge students", "your housing point is basically our whole
@@ -660,7 +665,7 @@ def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | Non
     before: str | None = None
     for start, piece in _sentences_at(text):
         last, before = before, piece
-        inside = any(a < start + len(piece) and start < b for a, b in taken)
+        inside = _overlaps(start, piece, taken)
         # "we want to translate ...": the opening words count here
         part = preamble + piece if start == 0 else piece
         if _BARE_EXPERIENCE.match(part):  # "saw your eurorust talk": typed without its "I"
@@ -678,8 +683,8 @@ def _context(text: str, clauses: list[_Clause], preamble: str = "") -> str | Non
             # older program come out shifted by one": the point is in the "but" (blind
             # review: without it the offer of test files "has no purpose").
             follow = next(((a, p) for a, p in _sentences_at(text) if a > start), None)
-            free = follow is not None and "?" not in follow[1] and not any(
-                a < follow[0] + len(follow[1]) and follow[0] < b for a, b in taken)
+            free = follow is not None and "?" not in follow[1] \
+                and not _overlaps(*follow, taken)
             if free and follow and (_BUT.match(follow[1]) or (
                     _READ_IT.match(said) and _is_situation(_unchatter(follow[1]).strip()))):
                 # ... and after "I read your post ...", where the sender stands ("our engine
@@ -725,7 +730,7 @@ def situation(goal: str, *, recipient_name: str) -> str | None:
             r"(?:want|need|like|love|hope)\w*(?: to)?)?\s*$", "", text[start:first],
             flags=_FLAGS)
         piece = _unchatter(typed).strip()
-        if any(a < start + len(typed) and start < b for a, b in taken) or "?" in piece:
+        if _overlaps(start, typed, taken) or "?" in piece:
             continue
         if _is_situation(piece):
             return sentence(first_person_fixes(piece))
@@ -758,7 +763,7 @@ def _reading(text: str, clauses: list[_Clause], ask: str | None, give: str | Non
     # "who its by": a pronoun with nothing before it points at what was read.
     pronoun = re.search(r"\b(?:it|its|them|those|these)\b", ask or "", _FLAGS) is not None
     return next((r for start, piece in _sentences_at(text)
-                 if not any(a < start + len(piece) and start < b for a, b in taken)
+                 if not _overlaps(start, piece, taken)
                  and (r := _reported(piece)) and (pronoun or stems(r) & points)), None)
 
 
@@ -851,7 +856,7 @@ def _question_and_its_reason(ask: str, why: str | None, text: str,
         # and blind review reads the same words twice as pasted together).
         mine = sentence(tail.group(1))
         ask = f"{ask[:tail.start()].rstrip(' ,')}?"
-        if _plain(mine) not in _plain(why or ""):
+        if plain_text(mine) not in plain_text(why or ""):
             why = f"{why} {mine}" if why else mine
     if tail := _SPLICED_I.search(ask):
         # "Do you have a go-to wording for it, I always end up writing 4 paragraphs?": the
@@ -1098,7 +1103,7 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         ask, why = f"{ask[:-1]}, so I could {m.group(1)}?", None
     give, why = _with_their_i(give), _with_their_i(why)
     # "I have photos of the flooding": the give (or the question) says it already.
-    why = None if why and any(_plain(why) in _plain(s) for s in (give, ask) if s) else why
+    why = None if why and any(plain_text(why) in plain_text(s) for s in (give, ask) if s) else why
     if not reasons:
         # An entitled goal's ask is replaced: an "it" that pointed at it points at nothing.
         # (With the question kept, "it" may be what it asks about.)
@@ -1114,7 +1119,8 @@ _BECAUSE_I = re.compile(r",?\s+(?:because|bc|cuz|cause|since)\s+((?:I|I'm|I've|I
                         r"we've|my|our)\b[^?]{6,160})\?$", _FLAGS)
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str) -> str:
+    """``text`` lower-cased with its punctuation dropped, to compare what two lines say."""
     return re.sub(r"[^a-z0-9 ]+", "", text.lower()).strip()
 
 

@@ -22,7 +22,7 @@ from drafter.asking import (
     without_payment,
     without_reward,
 )
-from drafter.plan import first_steps, make_plan, offer_ideas, situation
+from drafter.plan import first_steps, make_plan, offer_ideas, plain_text, situation
 from drafter.scorecard import FirstStep, GoalAssessment, GoalClass, GoalPlan, GoalSize, Span
 from drafter.scoring.asks import _duration_size
 from drafter.scoring.findings import span
@@ -349,10 +349,6 @@ _READING = re.compile(r"^(?:I (?:read|saw|watched|heard|listened to|found|loved|
                       r"Your \w+(?: \w+)? (?:says|said)\b)")
 
 
-def _plain_words(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
-
-
 def _with_situation(why: str | None, goal: str, recipient_name: str, ph: Phrases) -> str | None:
     """With only their reading of the work said ("I read your post ..."), where the sender
     stands says what the first step is toward ("My host company is shutting down and I need a
@@ -361,7 +357,7 @@ def _with_situation(why: str | None, goal: str, recipient_name: str, ph: Phrases
         return why
     sit = situation(goal, recipient_name=recipient_name)
     if sit and not _entitled_hits(fold(sit), ph) \
-            and _plain_words(sit) not in _plain_words(why or ""):
+            and plain_text(sit) not in plain_text(why or ""):
         return f"{why} {sit}" if why else sit
     return why
 
