@@ -378,7 +378,7 @@ def restore_case(text: str, works: tuple[str, ...]) -> str:
     all from someone offering to proofread. Only all-lower-case words are changed."""
     text = proper_case(text)
     strong, weak, pairs = _casing(works)
-    if not strong:
+    if not strong and not pairs:
         return text
     toks = list(_TOKEN.finditer(text))
     said = [strong.get(m.group(0), m.group(0)) if m.group(0).islower() else m.group(0)
@@ -388,6 +388,12 @@ def restore_case(text: str, works: tuple[str, ...]) -> str:
                 and text[min(m.end(), toks[j].end()):max(m.start(), toks[j].start())].strip()
                 == ""}
         if near and m.group(0).islower() and m.group(0) in weak:
+            said[i] = weak[m.group(0)]
+        elif m.group(0).islower() and m.group(0) in weak and i + 1 < len(toks) and \
+                text[m.end():toks[i + 1].start()] == " " and \
+                (m.group(0), toks[i + 1].group(0)) in pairs:
+            # "the conway stewart dinkie": a name their text writes once, as a pair of
+            # capitalised words mid-sentence ("a Conway Stewart fountain pen").
             said[i] = weak[m.group(0)]
         elif i and said[i - 1] != toks[i - 1].group(0) and m.group(0).islower() and (
                 key := (toks[i - 1].group(0).lower(), m.group(0))) in pairs:

@@ -213,8 +213,11 @@ class Mention:
 
 # Where the sender names part of the work in their own words: "your <it>", "the part about
 # <it>". The phrase runs to the end of its clause.
+# "I read what you wrote about the dinkie 550 you bought ...": the sender's reading names the
+# part as well (beside a quote of the same line, blind reviewers read it as said twice).
 _NAMED = re.compile(r"\b(?:your|the (?:part|section|line|bit|chapter|paragraph|passage)s? "
-                    r"(?:about|where|on|in))\s+([^.,;:?!()\n]+)", re.IGNORECASE)
+                    r"(?:about|where|on|in)|what you (?:wrote|said|posted|described) (?:about|"
+                    r"on))\s+([^.,;:?!()\n]+)", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"\s(?:is|are|was|were|has|have|had|that|which|who|because|since|"
                          r"so|and then|but|if)\s", re.IGNORECASE)
 

@@ -45,6 +45,11 @@ _FIRST_PERSON = {"i": "I", "im": "I'm", "i'm": "I'm", "ive": "I've", "i've": "I'
                  "youre": "you're", "wasnt": "wasn't", "hasnt": "hasn't", "havent": "haven't",
                  "arent": "aren't", "werent": "weren't", "shouldnt": "shouldn't",
                  "whos": "who's", "wheres": "where's", "hows": "how's",
+                 # Shorthand that is never another word in lowercase: read ("you wrote abt
+                 # the dinkie 550" is what they wrote about) and said as the words it stands for.
+                 "abt": "about", "thru": "through", "tho": "though", "wk": "week",
+                 "wks": "weeks", "yr": "year", "yrs": "years", "tmrw": "tomorrow",
+                 "cuz": "because", "bday": "birthday", "govt": "government",
                  # Days and months typed in lowercase show in a message ("paper out next
                  # tuesday"); "may" and "march" are also words, so they stay as typed.
                  **{w: w.capitalize() for w in words("calendar")}}
@@ -174,6 +179,11 @@ def first_person_fixes(text: str) -> str:
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
         return _FIRST_PERSON.get(word.lower(), word) if word.islower() or word == "I" else word
+    # "w mine from a car boot sale", "bc of stuff like this": "with", "because" between
+    # words ("W" and "BC", capitalised, stay what they are).
+    text = re.sub(r"(?<=[a-z,] )w (?=[a-z0-9])", "with ", text)
+    text = re.sub(r"(?<=[a-z,] )bc (?=(?:of|i|im|i'm|we|he|she|they|it|its|it's|my|our|the|"
+                  r"there|that|this|you)\b)", "because ", text)
     # "3rd year journalism, u of regina": a university, not "you".
     text = re.sub(r"\bu of (?=[a-z])", "U of ", text, flags=re.IGNORECASE)
     text = re.sub(r"(?<![\w'’])[A-Za-z]+(?:['’][a-z]+)?(?![\w'’])", fix, text)

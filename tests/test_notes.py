@@ -99,6 +99,17 @@ def test_names_typed_in_lower_case_are_spelled_as_their_work_spells_them() -> No
     assert restore_case("anything", ()) == "anything"
 
 
+def test_a_name_their_work_writes_once_as_two_capitalised_words_is_spelled_so() -> None:
+    from drafter.notes import restore_case
+
+    work = ("I bought a Conway Stewart fountain pen at a fair. It was a Dinkie with a stuck "
+            "lever. In port we stayed a week.")
+    assert restore_case("the conway stewart dinkie 550 you bought, in port", (work,)) == (
+        "the Conway Stewart Dinkie 550 you bought, in port")
+    # One capitalised word alone, written once, may be any word at a sentence's start.
+    assert restore_case("a stewart of the club", (work,)) == "a stewart of the club"
+
+
 @pytest.mark.parametrize(("name", "about", "said"), [
     # A note that opens on a past-tense verb gets its "I".
     ("Ola Berg", "senior undergrad in geology, did a summer field course in svalbard",

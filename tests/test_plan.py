@@ -1800,7 +1800,7 @@ def test_a_coached_goal_says_where_the_sender_stands_beside_their_reading() -> N
     assert a.classification == "entitled"
     assert a.plan is not None and a.plan.why == (
         "I saw your welcome new apprentices post. I want in the union but not starting over "
-        "as a 1st yr.")
+        "as a 1st year.")
 
 
 def test_a_reading_keeps_the_sentence_that_says_why_it_mattered() -> None:
@@ -1836,7 +1836,7 @@ def test_what_the_sender_has_before_the_ask_in_its_sentence_is_their_situation()
     said = situation("read his interview. i have scans of 14 medieval deeds from the priory w my "
                      "ancestors names in, want him to transcribe and translate them for free",
                      recipient_name="Charlie Rozier")
-    assert said == "I have scans of 14 medieval deeds from the priory w my ancestors names in."
+    assert said == "I have scans of 14 medieval deeds from the priory with my ancestors names in."
 
 
 def test_nothing_more_is_said_to_the_tool_not_to_them() -> None:
@@ -1875,3 +1875,25 @@ def test_a_pronoun_is_no_work_to_name_in_the_step() -> None:
     assert _asked_activity(goal, goal.index("could")) is None
     survey = "could she do a full lichen survey of the churchyard for free"
     assert _asked_activity(survey, 0) == "a full lichen survey of the churchyard"
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("you wrote abt the dinkie 550", "you wrote about the dinkie 550"),
+    ("same problem w mine from a car boot sale", "same problem with mine from a car boot sale"),
+    ("switched to steno bc of stuff like this", "switched to steno because of stuff like this"),
+    ("2 yrs in, 3 days a wk", "2 years in, 3 days a week"),
+    # Capitalised, or not between words, they are what they are.
+    ("moved to bc last year, W of the river", "moved to bc last year, W of the river"),
+])
+def test_typed_shorthand_is_read_and_said_as_its_words(typed: str, said: str) -> None:
+    assert first_person_fixes(typed) == said
+
+
+def test_what_they_wrote_abt_before_the_same_problem_is_the_reason() -> None:
+    p = make_plan("he wrote abt the dinkie 550 he bought where the lever only went up 30 "
+                  "degrees. i have the exact same problem w mine from a car boot sale. just want "
+                  "to ask what size sac he ended up fitting", recipient_name="Rupert Arzeian",
+                  sender_offer=None)
+    assert p.why == ("I read what you wrote about the dinkie 550 you bought where the lever only "
+                     "went up 30 degrees. I have the exact same problem with mine from a car "
+                     "boot sale.")
