@@ -86,6 +86,12 @@ _THEIR_ASKING = re.compile(r"\b(?:coming|came|come|comes|stopped|stopping|droppe
                            _FLAGS)
 
 
+_ADVERB_END = re.compile(r"\b(?:genuinely|really|honestly|actually|also|just|truly|"
+                         r"kinda|kind of|sort of|mostly|seriously)\s*$", _FLAGS)
+_TO_OWN_PEOPLE = re.compile(r"(?:it|this|that|them|these|those)\s+(?:\w+\s+)?to (?:my|our)\b",
+                            _FLAGS)
+
+
 def _clauses(goal: str) -> list[_Clause]:
     found: list[_Clause] = []
     leads = _leads()
@@ -106,10 +112,21 @@ def _clauses(goal: str) -> list[_Clause]:
         found.append(_Clause("why", "", m.start(), m.end()))
     # A lead inside another thought ("volunteer teams", "send them something" in a question)
     # does not start a clause.
-    found = [c for c in found if c.role == "why" or leads.boundary.search(goal[:c.start])]
+    # ("also genuinely curious why ...": an adverb between does not hide the boundary.)
+    found = [c for c in found if c.role == "why" or leads.boundary.search(goal[:c.start])
+             or leads.boundary.search(_ADVERB_END.sub("", goal[:c.start]))]
+    # "so I can send birds in with you": what follows a purpose is what the sender would do
+    # after the ask, never a gift.
+    found = [c for c in found if c.role != "give"
+             or not re.search(r"\bso (?:that )?(?:I|we) (?:can|could|would|'d)\s*$",
+                              goal[:c.start], _FLAGS)]
     # "the lady coming by to ask about the business", "people ask about X": someone else's
     # asking, told as context, is not the sender's question.
     found = [c for c in found if c.role != "ask" or not _THEIR_ASKING.search(goal[:c.start])]
+    # "I'm going to show it to my preceptor": what goes to the sender's own people is their
+    # plan, not a gift to the recipient (it cut "want to say thanks, ..." into garble).
+    found = [c for c in found if c.role != "give" or c.lead != "thing"
+             or not _TO_OWN_PEOPLE.match(goal, c.body_start)]
     found.sort(key=lambda c: (c.start, c.role != "ask"))
     # Inside a question, only punctuation or a joining word starts a new thought ("... or if
     # I should send the repro here" is still the question).
@@ -480,8 +497,9 @@ _TOPIC = re.compile(r"your\s+(?!(?:[\w'-]+\s+){0,12}?(?:is|are|was|were|has|have
 # A question typed in lower case after a colon or a dash ("msg to the pastor: how do they
 # handle sign-up?", "quick q for the guy who wrote it - does he use the same ratio?"); a dot
 # inside a number ("python 3.8") does not end it.
+# ... or after a full stop ("... next month. how do they pack the bulb so it doesnt break?").
 _LOWER_QUESTION = re.compile(
-    r"(?:[:;]|\s[-–—])\s+((?:which|what|how|why|where|when|who|does|do|did|is|are|was|were|"
+    r"(?:[:;]|\s[-–—]|[.!?](?=\s))\s+((?:which|what|how|why|where|when|who|does|do|did|is|are|was|were|"
     r"can|could|would|should|will|has|have)\b(?:[^.!?\"]|\.(?=\S)){8,200}\?)", _FLAGS)
 
 
@@ -513,10 +531,12 @@ _BARE_QUESTION = re.compile(
 # ("his print image trick from the 90s, does he think the same move works now ...?", "made
 # a chart for issue 4. would he look at just the spring column"): said to them, it is the
 # ask. Not one put to the tool ("can you keep it short").
+# ("... come by. also how'd she deal w the cement block holes": a wh-question too.)
 _YOU_QUESTION = re.compile(
-    r"(?:^|[,;:.!?]\s+|\s[-–—]\s+)(?P<q>(?:do|does|did|would|could|can|will|are|were|have|"
-    r"has)\s+you\s+(?!(?:make|keep|write|draft|phrase|word|help me|mention|include|add|"
-    r"ask|tell|sign)\b)(?:[^.!?\"]|\.(?=\S)){8,200})(?:\?|[.!](?=\s|$)|$)", _FLAGS)
+    r"(?:^|[,;:.!?]\s+|\s[-–—]\s+)(?:also\s+)?(?P<q>(?:(?:how|what|why|where|"
+    r"when|which)\s+)?(?:do|does|did|would|could|can|will|are|were|have|has)\s+you\s+"
+    r"(?!(?:make|keep|write|draft|phrase|word|help me|mention|include|add|ask|tell|sign)\b)"
+    r"(?:[^.!?\"]|\.(?=\S)){8,200})(?:\?|[.!](?=\s|$)|$)", _FLAGS)
 
 
 # The help wanted with the sender's own problem ("help us figure out why our form fields
@@ -785,7 +805,9 @@ def _reported(piece: str) -> str | None:
     None for anything else, an instruction ("you said in your post to email you") included."""
     # What follows "so" or "well" is what the sender makes of it ("..., well that's me", "so
     # just a heads up that the PR is up"): their ask or give, said elsewhere.
-    piece = re.split(r",?\s+(?:so|well)\b|,\s+and (?:you're|you are|I'm|i'm)\b",
+    # ("seal the ends with paint so they don't crack": a "so" that says what for stays.)
+    piece = re.split(r",\s+(?:so|well)\b|\s+(?:so|well)\b(?!\s+(?:they|it|that|the|you)\b)|"
+                     r",\s+and (?:you're|you are|I'm|i'm)\b",
                      first_person_fixes(_unchatter(piece)).strip().rstrip(".!"))[0]
     # "you turn down the hard jobs and tells the client": the second verb agrees with "you".
     # ("you wrote that the seawater gets warm and melts the front": the seawater melts it.)
@@ -807,8 +829,16 @@ def _reported(piece: str) -> str | None:
         return sentence(f"I read what you wrote about {x}") if m.group("about") else None
     if verb in {"mention", "mentioned", "describe", "described"}:
         return sentence(f"I read that you {verb} {x}")
+    if x.split()[0].lower() in _IMPERATIVE:
+        # "you say seal the ends with paint": advice, said as advice.
+        return sentence(f"I read your advice to {x[0].lower()}{x[1:]}")
     return sentence(f"I read that {x}" if re.match(r"you\b", x, _FLAGS)
                     else f"I read your point that {x}")
+
+
+_IMPERATIVE = words("bare_verbs") | frozenset({"seal", "keep", "avoid", "use", "add", "put",
+                                               "let", "wait", "check", "cut", "soak", "store",
+                                               "set", "turn", "leave", "dry", "oil", "sand"})
 
 
 # ... and "thats basically exactly what i made": the sentence that says what the one before
@@ -864,6 +894,12 @@ def _question_and_its_reason(ask: str, why: str | None, text: str,
         mine = sentence(tail.group(1))
         ask = f"{ask[:tail.start()]}?"
         why = f"{why} {mine}" if why else mine
+    if _THAT_ASKED.match(ask) and (read := _reported_before(text, clauses, ask)) \
+            and plain_text(read) not in plain_text(why or ""):
+        # "you say seal the ends w paint or beeswax - does that need to be right after u
+        # cut the branch?": "that" is what they said, told before the question (blind
+        # review: "never says what 'that' is").
+        why = f"{why} {read}" if why else read
     if (_POINTS_BACK.search(ask) or _SEE_THAT.search(ask)) and (
             ante := _before_ask(text, clauses, ask)) and ante not in (why or ""):
         # "how do you explain why leaving something like that out is worse": "that" is the
@@ -871,6 +907,26 @@ def _question_and_its_reason(ask: str, why: str | None, text: str,
         # like that' has no antecedent").
         why = f"{why} {ante}" if why else ante
     return ask, why
+
+
+# A question whose subject is "that" or "this": about something said before it.
+_THAT_ASKED = re.compile(r"^(?:does|do|did|is|was|can|could|should|would|will|has)\s+(?:that|"
+                         r"this)\b", _FLAGS)
+
+
+def _reported_before(text: str, clauses: list[_Clause], question: str) -> str | None:
+    """What the sender read in their work, typed just before the question (in its sentence,
+    else the sentence before), said as their reading."""
+    at = text.lower().find(question.rstrip("?").lower()[:30])
+    if at <= 0:
+        return None
+    sentences = _sentences_at(text)
+    own = next(((a, p) for a, p in sentences if a <= at < a + len(p)), None)
+    head = text[own[0]:at].strip(" ,;-–—") if own else ""
+    if not head:
+        before = [p for a, p in sentences if a + len(p) <= at]
+        head = before[-1] if before else ""
+    return _reported(head) if head else None
 
 
 # "our data shows the drop starts later for nubians, would she want to see that?": "that" is
@@ -1068,6 +1124,8 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         # Beside a large ask, the sender's own specific question ("so specifically: is our
         # double-entry setup sane", "help us figure out why our form fields flatten") is what
         # a first step can keep (drafter.scoring.goal).
+        # (Kept as a question alone: "..., ours is cinderblock too" is no part of it.)
+        typed = _SPLICED_I.sub("?", typed)
         asks.append(typed)
         notes.append(f'left out a second ask ("{typed}"): one ask per first message')
     ask = _ok_with(ask, said) if ask else _pitch_question(goal)
@@ -1124,8 +1182,9 @@ def plain_text(text: str) -> str:
     return re.sub(r"[^a-z0-9 ]+", "", text.lower()).strip()
 
 
-_SPLICED_I = re.compile(r",\s+((?:I|we) (?!(?:would|'d|could|can|should|will|might)\b)"
-                        r"[^,?]{6,120})\?$")
+# ("..., ours is cinderblock too?": the sender's own thing said after the question, too.)
+_SPLICED_I = re.compile(r",\s+((?:(?:I|we) (?!(?:would|'d|could|can|should|will|might)\b)|"
+                        r"(?:ours|mine) (?:is|are|was|were) )[^,?]{4,120})\?$")
 
 
 _WANT_IT = re.compile(r"^I (?:want|wanted|'d like|would like|'d love|would love|need|hope) to "
@@ -1253,7 +1312,7 @@ def work_kind(title: str | None, text: str, hint: str | None = None) -> str:
 
 def first_steps(kind: str | None, work: str, has_give: bool,
                 subject: str | None = None, activity: str | None = None,
-                *, unpaid: bool = False) -> list[FirstStep]:
+                *, unpaid: bool = False, starting: bool = False) -> list[FirstStep]:
     """The ladder's rungs toward the intent of an entitled ``kind``, most useful first.
 
     A rung that names what the sender wanted help with (``subject``: "our figma component
@@ -1267,7 +1326,8 @@ def first_steps(kind: str | None, work: str, has_give: bool,
         if activity and unpaid and rung.get("ask_unpaid"):
             return rung["ask_unpaid"]
         return (rung.get("ask_with_activity") if activity else None) or (
-            rung.get("ask_with_subject") if subject else None)
+            rung.get("ask_with_subject") if subject else None) or (
+            rung.get("ask_starting") if starting and not (activity or subject) else None)
 
     def said(rung: dict[str, Any]) -> str | None:
         template = named(rung) or rung.get("ask")
@@ -1282,6 +1342,16 @@ def first_steps(kind: str | None, work: str, has_give: bool,
     # 9-16: "offers X with no question or purpose"), even a plain one beside a gift.
     steps.sort(key=lambda s: s.ask is None)
     return steps
+
+
+def starting_out(text: str) -> bool:
+    """Whether the sender says they are starting out (leads.yaml's ``starting_out``)."""
+    return _starting_out().search(text) is not None
+
+
+@cache
+def _starting_out() -> re.Pattern[str]:
+    return re.compile(str(plan_data("leads")["starting_out"]), _FLAGS)
 
 
 @cache

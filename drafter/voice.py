@@ -42,13 +42,14 @@ _FIRST_PERSON = {"i": "I", "im": "I'm", "i'm": "I'm", "ive": "I've", "i've": "I'
                  "thats": "that's", "whats": "what's", "theres": "there's", "wouldnt": "wouldn't",
                  "couldnt": "couldn't", "wont": "won't", "ppl": "people", "w/": "with",
                  "hes": "he's", "shes": "she's", "hed": "he'd", "theyre": "they're",
+                 "theyd": "they'd", "theyve": "they've", "theyll": "they'll",
                  "youre": "you're", "wasnt": "wasn't", "hasnt": "hasn't", "havent": "haven't",
                  "arent": "aren't", "werent": "weren't", "shouldnt": "shouldn't",
                  "whos": "who's", "wheres": "where's", "hows": "how's",
                  # Shorthand that is never another word in lowercase: read ("you wrote abt
                  # the dinkie 550" is what they wrote about) and said as the words it stands for.
                  "abt": "about", "thru": "through", "tho": "though", "wk": "week",
-                 "wks": "weeks", "yr": "year", "yrs": "years", "tmrw": "tomorrow",
+                 "wks": "weeks", "yr": "year", "yrs": "years", "hrs": "hours", "tmrw": "tomorrow",
                  "cuz": "because", "bday": "birthday", "govt": "government",
                  # Days and months typed in lowercase show in a message ("paper out next
                  # tuesday"); "may" and "march" are also words, so they stay as typed.
@@ -109,7 +110,7 @@ def _pronoun(tok: str, prev: str, nxt: str, include_they: bool) -> tuple[str, bo
             prev in _CAUSATIVE and (prev not in _SAW_GOT or nxt in _BARE_VERBS
                                     or nxt in _BIO_VERBS))
         return ("you" if obj else "your"), False
-    if low in {"herself", "himself"} or (include_they and low == "themselves"):
+    if low in {"herself", "himself"} or (include_they and low in {"themselves", "themself"}):
         return "yourself", False
     return tok, False
 
@@ -152,8 +153,16 @@ _TITLES = frozenset({"dr", "prof", "mr", "ms", "mrs", "professor"})
 
 
 def name_parts(full_name: str) -> list[str]:
-    """The words of a name that are the person's ("Dr. Dana Li" -> ["Dana", "Li"])."""
-    return [p for p in full_name.split() if len(p) > 1 and p.lower().rstrip(".") not in _TITLES]
+    """The words of a name that are the person's ("Dr. Dana Li" -> ["Dana", "Li"]).
+
+    The lower-case words of a name written with capitals ("Ferrari the Thatcher", "Ludwig
+    van Beethoven") are its glue, not a name said alone: taken for one, every "the" of a goal
+    became "you" ("read ferrari you thatchers blog")."""
+    words_ = [p for p in full_name.split()
+              if len(p) > 1 and p.lower().rstrip(".") not in _TITLES]
+    if any(p[:1].isupper() for p in words_):
+        words_ = [p for p in words_ if not p.islower()]
+    return [p for p in words_ if p.lower() not in {"the", "of", "and", "a", "an"}]
 
 
 def _name_pattern(recipient_name: str) -> re.Pattern[str] | None:
@@ -184,6 +193,11 @@ def first_person_fixes(text: str) -> str:
     text = re.sub(r"(?<=[a-z,] )w (?=[a-z0-9])", "with ", text)
     text = re.sub(r"(?<=[a-z,] )bc (?=(?:of|i|im|i'm|we|he|she|they|it|its|it's|my|our|the|"
                   r"there|that|this|you)\b)", "because ", text)
+    # "an hr of prep", "1 hr": an hour; "day job in hr" is human resources.
+    text = re.sub(r"\b(an|a|per|one|half an|the|that|\d+) hr\b", r"\1 hour", text)
+    # "how'd she deal w the holes": "how did" before a subject and a verb.
+    text = re.sub(r"\b([Hh]ow|[Ww]hy|[Ww]here|[Ww]hat)'d (?=(?:you|he|she|they|u) [a-z]+)",
+                  r"\1 did ", text)
     # "3rd year journalism, u of regina": a university, not "you".
     text = re.sub(r"\bu of (?=[a-z])", "U of ", text, flags=re.IGNORECASE)
     text = re.sub(r"(?<![\w'’])[A-Za-z]+(?:['’][a-z]+)?(?![\w'’])", fix, text)
@@ -200,23 +214,77 @@ def first_person_fixes(text: str) -> str:
     text = re.sub(r"\b([Ll]ast|[Tt]his|[Nn]ext) years (?!(?:of|ago|and|or|in|were|have|has|"
                   r"had|I|we|to|at|on|for|the|a|before|since|when|as|but)\b)(?=[a-z])",
                   r"\1 year's ", text)
+    # "even tho its old." is "it's old": an adjective that ends its clause.
+    text = re.sub(r"\bits (?=(?:old|new|great|good|true|hard|easy|cool|nice|amazing|helpful|"
+                  r"brilliant|gorgeous|beautiful|perfect|wrong|right|broken)(?:[.,!?;]|$))",
+                  "it's ", text)
     # "its ok" is "it's ok"; "its license" stays.
     return re.sub(r"\bits (?=(?:ok|okay|fine|alright|possible|worth|too|just|not|really|been|"
                   r"going|a|an|the|useful|still|any|every|all|only|free|yours|pretty|so|very|"
                   r"mostly|kind|totally|done|ready|out|live|up)\b)", "it's ", text)
 
 
+_KIN = {"she": words("kin_she"), "he": words("kin_he")}
+_PLURAL_PEOPLE = frozenset({"kids", "children", "students", "parents", "patients", "clients",
+                            "customers", "players", "members", "readers", "people", "folks",
+                            "ppl", "guys", "friends", "neighbours", "neighbors", "users",
+                            "volunteers", "learners", "pts"})
+_THEY_FORMS = frozenset({"they", "them", "their", "theirs", "themselves", "themself", "they'd",
+                         "they've", "they're", "they'll", "they's"})
+# Words in quotation marks: '...' opened after a space (never an apostrophe) or "...".
+_QUOTED = re.compile(r"(?<![\w'])'[^'\n]{2,80}?'(?![\w])|\"[^\"\n]{2,200}\"|“[^”\n]{2,200}”")
 _FAMILIES = {"she": {"she", "her", "hers", "herself", "she's", "she'd", "she'll", "she've"},
              "he": {"he", "him", "his", "himself", "he's", "he'd", "he'll", "he've"}}
 
 
+_HE_SHE = re.compile(r"\b(?:(she|her|hers|herself)|(he|him|his|himself))\b", re.IGNORECASE)
+
+
+def _families_meant(goal: str) -> list[str]:
+    """The he/she families of the goal's pronouns in order, leaving out each one that follows a
+    person of its gender named earlier in its sentence ("the lady whose kids said she wasnt
+    hearing them": the lady, not the recipient)."""
+    out: list[str] = []
+    for part in re.split(r"[.!?]+(?:\s|$)", goal):
+        for m in _HE_SHE.finditer(part):
+            fam = "she" if m.group(1) else "he"
+            before = re.findall(r"[a-z]+", part[:m.start()].lower())
+            if not any(w in _KIN[fam] or (w.endswith("s") and w[:-1] in _KIN[fam])
+                       for w in before):
+                out.append(fam)
+    return out
+
+
 def recipient_family(goal: str) -> str | None:
-    """Which pronoun the sender uses for the recipient: the first he/she family in the goal.
-    In "get our ceo booked on his show, she can talk ...", "she" is the CEO, not them."""
-    m = re.search(r"\b(?:(she|her|hers|herself)|(he|him|his|himself))\b", goal, re.IGNORECASE)
-    if m is None:
-        return None
-    return "she" if m.group(1) else "he"
+    """Which pronoun the sender uses for the recipient: the first he/she family in the goal
+    not said of a relative or a person named before it in its sentence. In "get our ceo
+    booked on his show, she can talk ...", "she" is the CEO, not them."""
+    meant = _families_meant(goal)
+    return meant[0] if meant else None
+
+
+def _who_else(text: str, family: str | None, include_they: bool | None
+              ) -> tuple[bool, set[str]]:
+    """Whether "they" is the recipient, and the pronouns that are someone else's."""
+    # Every he/she said of someone named in its sentence ("the lady whose kids said she
+    # wasnt hearing them"): the recipient is "they", or named, and those pronouns stay.
+    others_only = family is None and _HE_SHE.search(text) is not None \
+        and not _families_meant(text)
+    if include_they is None:
+        include_they = family is None and (others_only or _HE_SHE.search(text) is None)
+    if others_only:
+        return include_they, _FAMILIES["she"] | _FAMILIES["he"]
+    return include_they, (_FAMILIES["he" if family == "she" else "she"] if family else set())
+
+
+def _next_word(tokens: list[str], i: int) -> str:
+    """The next word after token ``i``, lower-cased ("her how-to post": "how-to", not "how")."""
+    at = next((j for j in range(i + 1, len(tokens)) if not tokens[j].isspace()), None)
+    nxt = tokens[at].lower() if at is not None else ""
+    if at is not None and tokens[at + 1:at + 2] == ["-"] and tokens[at + 2:at + 3] \
+            and tokens[at + 2][:1].isalpha():
+        nxt = f"{nxt}-{tokens[at + 2].lower()}"
+    return nxt
 
 
 def to_second_person(text: str, recipient_name: str, *, include_they: bool | None = None,
@@ -232,24 +300,33 @@ def to_second_person(text: str, recipient_name: str, *, include_they: bool | Non
     if pattern:
         # A name in subject position ("whether Dana uses") becomes a "you" whose verb agrees.
         text = pattern.sub(lambda m: "your" if m.group(0).endswith("'s") else "\x00you", text)
-    if include_they is None:
-        include_they = family is None and not re.search(r"\b(?:she|he|her|him|his|hers)\b",
-                                                        text, re.IGNORECASE)
-    other = _FAMILIES["he" if family == "she" else "she"] if family else set()
+    include_they, other = _who_else(text, family, include_they)
     kin = words(f"kin_{family}") if family else frozenset()
-    tokens = _TOKEN.findall(text)
+    found = list(_TOKEN.finditer(text))
+    tokens = [m.group(0) for m in found]
+    # "the 'what i wish they knew' post": a title or words quoted are theirs as written.
+    quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(text)]
     out: list[str] = []
     agree_next = False
     # "my mom ... when I read her the part, she cried": after a person of the recipient's
     # gender is named in a sentence, its she/her are that person, not the recipient.
     someone_else = False
+    # "the lady whose kids said she wasnt hearing them": after people named in a sentence,
+    # its they/them are those people, even where "they" is the recipient elsewhere.
+    people_else = False
     for i, tok in enumerate(tokens):
         if tok in {".", "!", "?"}:
-            someone_else = False
+            someone_else = people_else = False
         elif tok.lower() in kin:
             someone_else = True
+        elif tok.lower() in _PLURAL_PEOPLE:
+            people_else = True
         elif someone_else and family and tok.lower() in _FAMILIES[family] \
                 and not _TOLD_TO_TOOL.search("".join(out[-6:])):
+            out.append(tok)
+            continue
+        if any(a < found[i].start() < b for a, b in quoted) or (
+                people_else and tok.lower() in _THEY_FORMS):
             out.append(tok)
             continue
         if agree_next and tok.strip() and tok.replace("'", "").isalpha():
@@ -261,11 +338,7 @@ def to_second_person(text: str, recipient_name: str, *, include_they: bool | Non
             out[-1] = _verb_base(tok.lower()) if tok.islower() else tok
             agree_next = False
             continue
-        at = next((j for j in range(i + 1, len(tokens)) if not tokens[j].isspace()), None)
-        nxt = tokens[at].lower() if at is not None else ""
-        if at is not None and tokens[at + 1:at + 2] == ["-"] and tokens[at + 2:at + 3] \
-                and tokens[at + 2][:1].isalpha():
-            nxt = f"{nxt}-{tokens[at + 2].lower()}"  # "her how-to post": a word, not "how"
+        nxt = _next_word(tokens, i)
         prev = next((t.lower() for t in reversed(out) if not t.isspace()), "")
         if tok.lower() in other:
             out.append(tok)

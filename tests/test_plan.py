@@ -1882,6 +1882,7 @@ def test_a_pronoun_is_no_work_to_name_in_the_step() -> None:
     ("same problem w mine from a car boot sale", "same problem with mine from a car boot sale"),
     ("switched to steno bc of stuff like this", "switched to steno because of stuff like this"),
     ("2 yrs in, 3 days a wk", "2 years in, 3 days a week"),
+    ("an hr of prep, day job in hr", "an hour of prep, day job in hr"),
     # Capitalised, or not between words, they are what they are.
     ("moved to bc last year, W of the river", "moved to bc last year, W of the river"),
 ])
@@ -1897,3 +1898,106 @@ def test_what_they_wrote_abt_before_the_same_problem_is_the_reason() -> None:
     assert p.why == ("I read what you wrote about the dinkie 550 you bought where the lever only "
                      "went up 30 degrees. I have the exact same problem with mine from a car "
                      "boot sale.")
+
+
+def test_the_lower_case_words_of_a_name_are_not_the_name_said_alone() -> None:
+    said = to_second_person("read ferrari the thatchers blog. they go on about reed in the rain",
+                            "Ferrari the Thatcher")
+    assert said == "read ferrari the thatchers blog. you go on about reed in the rain"
+
+
+def test_a_she_said_of_a_person_named_before_it_is_not_the_recipient() -> None:
+    from drafter.voice import recipient_family
+
+    goal = ("read the 'what i wish they knew' post, the lady whose kids said she wasnt hearing "
+            "them. maybe ask if they have a handout they give pts")
+    assert recipient_family(goal) is None
+    assert to_second_person(goal, "Coastal Audiology", family=None) == (
+        "read the 'what I wish they knew' post, the lady whose kids said she wasn't hearing "
+        "them. maybe ask if you have a handout you give pts")
+    # The recipient's own "she" still decides, after someone else's.
+    assert recipient_family("the lady said she liked it. ask if she sells them") == "she"
+
+
+def test_a_recipient_called_they_gets_every_form_of_it_in_the_second_person() -> None:
+    said = to_second_person("where they started roasting after doubting themself. could they "
+                            "pass me the leads, theyd know and theyve got loads", "Cloud City")
+    assert said == ("where you started roasting after doubting yourself. could you pass me the "
+                    "leads, you'd know and you've got loads")
+
+
+def test_showing_it_to_the_senders_own_people_is_their_plan_not_a_gift() -> None:
+    p = plan("read the wax guard post. want to say thanks, im going to show it to my "
+             "preceptor. maybe ask if she has a handout")
+    assert p.give == "Thank you. I'm going to show it to my preceptor."
+    assert p.give_kind == "thanks"
+
+
+@pytest.mark.parametrize(("goal", "ask"), [
+    ("read her moth trap post!! im taking my trap to my sisters next month. how does she pack "
+     "the bulb in the car so it doesnt break? thats my only q",
+     "How do you pack the bulb in the car so it doesn't break?"),
+    ("her post abt the literacy center - 3 hrs/wk w the student + an hr of prep. what does she "
+     "do in that prep hr for a new learner? i start next wk",
+     "What do you do in that prep hr for a new learner?"),
+])
+def test_a_question_typed_in_lower_case_after_a_full_stop_is_the_ask(goal: str, ask: str) -> None:
+    assert plan(goal).ask == ask
+
+
+def test_what_the_sender_would_send_after_the_ask_is_no_gift_and_a_curious_why_is_asked() -> None:
+    p = plan("put a word in with her club so i can send birds in with her. also genuinely "
+             "curious why she thinks none of the 3 came back from reims")
+    assert p.give is None
+    assert p.ask == "Why do you think none of the 3 came back from reims?"
+
+
+def test_thanks_before_what_is_said_keeps_what_is_said() -> None:
+    p = plan("did it hold up in the water?? maybe say thx the blog is still useful even tho its "
+             "old")
+    assert p.give == "Thank you. The blog is still useful even though it's old."
+    assert p.ask == "Did it hold up in the water?"
+
+
+def test_a_question_about_that_keeps_the_advice_it_points_at() -> None:
+    p = plan("saw her spoon post. she says seal the ends w paint or beeswax so they dont crack - "
+             "does that need to be right after u cut the branch or is a day ok??")
+    assert p.ask == "Does that need to be right after you cut the branch or is a day ok?"
+    assert p.why is not None and p.why.endswith(
+        "I read your advice to seal the ends with paint or beeswax so they don't crack.")
+
+
+def test_an_also_question_beside_a_big_ask_is_the_senders_own_small_question() -> None:
+    a = assess_goal("saw her wall post. ask if she'd paint one on my cafe too, cant pay but its "
+                    "good exposure, and can she post it on her blog. also how'd she deal w the "
+                    "cement block holes, ours is cinderblock too", recipient_name=NAME)
+    assert a.classification == "entitled"
+    assert a.plan is not None
+    assert a.plan.ask == "How did you deal with the cement block holes?"
+    assert plan("saw her wall post. how'd she deal w the cement block holes, ours is "
+                "cinderblock too").why == "I saw your wall post. Ours is cinderblock too."
+
+
+@pytest.mark.parametrize(("about", "starting"), [
+    ("ex roofer, did a 2 wk thatching course in spring. no customers yet", True),
+    ("just built a 6ft loft in the back garden, 0 birds yet", True),
+    ("music ed grad, opening my own studio this fall", True),
+    ("roasting on a 1kg bullet in my garage, sell at 2 farmers mkts", False),
+    ("senior engineer, 12 years in payments, haven't met her yet", False),
+])
+def test_a_sender_starting_out_is_asked_toward_getting_started(about: str, starting: bool
+                                                               ) -> None:
+    a = assess_goal("ask for the names of her reed growers, and to pass me any roofs she's too "
+                    "busy for / her overflow customers, and if i can work a roof with her for "
+                    "free to learn", recipient_name=NAME, sender_about=about)
+    assert a.classification == "entitled" and a.plan is not None
+    said = "What would you suggest someone in my position do first to get started?"
+    assert (a.plan.ask == said) is starting
+
+
+@pytest.mark.parametrize("goal", [
+    "read about him coaching his daughter to rome. could he write me a plan like that for dublin",
+    "loved her post. maybe she could check my strava every week or two until race day",
+])
+def test_a_plan_made_to_order_or_a_review_that_recurs_is_free_work(goal: str) -> None:
+    assert assess_goal(goal, recipient_name="Hugh Brennan").classification == "entitled"

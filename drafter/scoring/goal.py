@@ -22,7 +22,14 @@ from drafter.asking import (
     without_payment,
     without_reward,
 )
-from drafter.plan import first_steps, make_plan, offer_ideas, plain_text, situation
+from drafter.plan import (
+    first_steps,
+    make_plan,
+    offer_ideas,
+    plain_text,
+    situation,
+    starting_out,
+)
 from drafter.scorecard import FirstStep, GoalAssessment, GoalClass, GoalPlan, GoalSize, Span
 from drafter.scoring.asks import _duration_size
 from drafter.scoring.findings import span
@@ -216,9 +223,11 @@ _MAKE = ("build|design|translate|mix and master|mix|master|write|run|test|record
 _ACTIVITY = re.compile(
     rf"\b(?:(?P<verb>{_MAKE})|(?:days?|weeks?|hours?|weekends?|evenings?|up for|help(?: us| me)?"
     rf" with)\s+(?P<ger>[a-z]+ing))"
-    r"\s+(?P<rest>(?:our|my|the|a|an|all)\b[^,.;!?()]{2,60}?)"
+    # ("write me a plan like that": for whom is said by the "me".)
+    r"\s+(?:(?:me|us)\s+)?(?P<rest>(?:our|my|the|a|an|all)\b[^,.;!?()]{2,60}?)"
     r"(?=\s+(?:for free|for us|for me|free|unpaid|since|because|so|before|by|as|and (?:write|"
-    r"give|send|tell)|like (?:the|that|this|his|her|their|what|you))\b|[,.;!?()]|$)",
+    r"give|send|tell)|like (?:the|that|this|his|her|their|what|you|he|she|they|we|I))\b|"
+    r"[,.;!?()]|$)",
     re.IGNORECASE)
 # "tear down our plug and do a full audit": the second verb is said like the first.
 _AND_MAKE = re.compile(rf"\band (?P<verb>{_MAKE})\b", re.IGNORECASE)
@@ -592,6 +601,21 @@ def _give_without(plan: GoalPlan, dropped: Callable[[str], bool], note: str) -> 
 
 _LENT = re.compile(r"\b(?:send|ship|lend|loan|give|bring|mail|post)\b", re.IGNORECASE)
 
+# What the sender would bring to the replaced ask so it costs the recipient less ("I'll pay my
+# own petrol and bring my own ladders", "I can drive to you", "I'll cover your gas"): its
+# terms, which dangle once it is not asked (blind review: "offers petrol and ladders with
+# nothing they go with").
+_TERMS = re.compile(r"\b(?:(?:pay|cover|buy) (?:for )?(?:my|our) own|(?:bring|use|have) (?:my|our) "
+                    r"own|cover (?:your|the) (?:gas|petrol|fuel|travel|mileage|costs?|expenses)|"
+                    r"(?:drive|come|travel) (?:out )?to you)\b", re.IGNORECASE)
+
+
+def _without_terms(plan: GoalPlan) -> GoalPlan:
+    """``plan`` without the give that only says what the sender would bring to the replaced
+    ask (a sentence made of such terms alone)."""
+    return _give_without(plan, lambda p: bool(_TERMS.search(p)) and len(p.split()) <= 16,
+                         "what you would bring to the replaced ask was left out")
+
 
 def _without_material(plan: GoalPlan, work: str | None) -> GoalPlan:
     """``plan`` without the give that only hands over what the replaced ask would work on:
@@ -708,12 +732,12 @@ def assess_goal(
         # exposure, "a feature on our website", from being seen as all that is left.)
         plan = _without_pressure(plan, ph)
         plan, paid = _priced_out(plan)
-        plan = _without_material(plan, activity or subject)
+        plan = _without_terms(_without_material(plan, activity or subject))
         # Exposure, tags or free seats give nothing for their work: a rung that leaves the
         # message with that alone and no question reads as an ad (blind review).
         gives = plan.give is not None and not self_serving(plan.give)
         steps = first_steps(main, work, has_give=gives, subject=subject, activity=activity,
-                            unpaid=unpaid)
+                            unpaid=unpaid, starting=starting_out(f"{sender_about}. {goal}"))
         if paid:
             steps.sort(key=lambda s: not (s.ask and _PAID_WORK.search(s.ask)))
         # Read as too big by the model alone, the goal's own request may be the big ask
@@ -744,7 +768,9 @@ def assess_goal(
             if rung.ask else None, "why": why,
             # "... do first to reach seed investors?" says what the sender is after.
             "aim": aim if aim and rung.ask and aim in rung.ask else None,
-            "notes": [*plan.notes, f"the goal's ask was replaced by a first step toward "
+            # (A second ask left out is no longer left out when it is the one now asked.)
+            "notes": [*(n for n in plan.notes if not (rung.ask and f'("{rung.ask}")' in n)),
+                      f"the goal's ask was replaced by a first step toward "
                       f"{rung.toward}: {rung.step}"]})
     ideas = [] if plan.give else offer_ideas(list(works), work)
     mine = content_words(" ".join((sender_about, sender_offer or "", folded)), ph.stopwords)
