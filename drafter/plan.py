@@ -23,6 +23,7 @@ from drafter.quoting import stems
 from drafter.scorecard import FirstStep, GoalPlan
 from drafter.voice import (
     as_question,
+    calls_them_they,
     first_person_fixes,
     gerund,
     offer_sentence,
@@ -1136,7 +1137,8 @@ def make_plan(goal: str, *, recipient_name: str, sender_offer: str | None,
         # is a pitch (blind reviewers: "reads as a sales pitch at her audience").
         why = None
     give, give_from, give_kind = _with_offer(give, give_kind, gives, sender_offer,
-                                             recipient_name=recipient_name, family=family)
+                                             recipient_name=recipient_name, family=family,
+                                             they=calls_them_they(goal, family))
     if give and ask is None and give_kind == "statement" and _THEIR_EFFECT.search(give) \
             and not re.search(r"\bthank", give, _FLAGS):
         # What their work did for the sender, with nothing asked: a thank-you, said (blind
@@ -1194,6 +1196,7 @@ _WANT_IT = re.compile(r"^I (?:want|wanted|'d like|would like|'d love|would love|
 
 def _with_offer(give: str | None, give_kind: str | None, gives: list[tuple[str, str]],
                 sender_offer: str | None, *, recipient_name: str, family: str | None,
+                they: bool = False,
                 ) -> tuple[str | None, Literal["offer", "goal"] | None, str | None]:
     """What the sender gives and where it came from: their typed offer wins over a give read
     from the goal, with the goal's thank-you or fact said before it."""
@@ -1202,8 +1205,10 @@ def _with_offer(give: str | None, give_kind: str | None, gives: list[tuple[str, 
     if not sender_offer:
         return give, ("goal" if give else None), give_kind
     # Typed like the goal ("his usual fee", "we'd tag her"): said to them, as typed.
+    # (A goal that calls them "they" means them by the offer's "they" too: "can send my
+    # species list after if theyre interested".)
     said = _unchatter(to_second_person(sender_offer, recipient_name, family=family,
-                                       include_they=False)).strip()
+                                       include_they=they)).strip()
     # A thank-you or a fact the goal gives is said too, before the offer.
     spoken = [g for g, kind in gives if kind in {"thanks", "statement"}]
     if spoken:

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 from drafter.wordlists import words
 
-__all__ = ["SEND_YOU", "as_question", "first_person_fixes", "gerund", "name_parts",
-           "offer_sentence", "recipient_family", "sentence", "to_second_person"]
+__all__ = ["SEND_YOU", "as_question", "calls_them_they", "first_person_fixes", "gerund",
+           "name_parts", "offer_sentence", "recipient_family", "sentence", "to_second_person"]
 
 _TOKEN = re.compile(r"\x00you|[A-Za-z]+(?:['’][A-Za-z]+)?|\d+(?:[.,]\d+)*|\s+|[^\sA-Za-z\d]")
 
@@ -253,6 +253,13 @@ def _families_meant(goal: str) -> list[str]:
                        for w in before):
                 out.append(fam)
     return out
+
+
+def calls_them_they(goal: str, family: str | None) -> bool:
+    """Whether the goal calls the recipient "they": no he/she of theirs, and a they form."""
+    return family is None and re.search(r"\b(?:they|them|their|theirs|they're|theyre|theyd|"
+                                        r"theyve)\b", goal, re.IGNORECASE) is not None \
+        and not _families_meant(goal)
 
 
 def recipient_family(goal: str) -> str | None:

@@ -2001,3 +2001,13 @@ def test_a_sender_starting_out_is_asked_toward_getting_started(about: str, start
 ])
 def test_a_plan_made_to_order_or_a_review_that_recurs_is_free_work(goal: str) -> None:
     assert assess_goal(goal, recipient_name="Hugh Brennan").classification == "entitled"
+
+
+def test_an_offer_beside_a_goal_that_calls_them_they_says_they_to_them() -> None:
+    p = make_plan("read their moth post. how do they pack the bulb so it doesnt break?",
+                  recipient_name="in-the-countryside",
+                  sender_offer="can send my species list after if theyre interested")
+    assert p.give == "can send my species list after if you're interested"
+    # Beside a goal that calls them "she", the offer's "them" is other people.
+    assert make_plan("read her moth post. how does she pack the bulb?", recipient_name="Ann Lee",
+                     sender_offer="we'd tag them in our post").give == "we'd tag them in our post"
