@@ -194,7 +194,8 @@ def first_person_fixes(text: str) -> str:
     text = re.sub(r"(?<=[a-z,] )bc (?=(?:of|i|im|i'm|we|he|she|they|it|its|it's|my|our|the|"
                   r"there|that|this|you)\b)", "because ", text)
     # "an hr of prep", "1 hr": an hour; "day job in hr" is human resources.
-    text = re.sub(r"\b(an|a|per|one|half an|the|that|\d+) hr\b", r"\1 hour", text)
+    text = re.sub(r"\b(an|a|per|one|half an|the|that|each|every|first|last|next|extra|prep|"
+                  r"lunch|happy|rush|study|office|\d+) hr\b", r"\1 hour", text)
     # "how'd she deal w the holes": "how did" before a subject and a verb.
     text = re.sub(r"\b([Hh]ow|[Ww]hy|[Ww]here|[Ww]hat)'d (?=(?:you|he|she|they|u) [a-z]+)",
                   r"\1 did ", text)

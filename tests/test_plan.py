@@ -1882,7 +1882,8 @@ def test_a_pronoun_is_no_work_to_name_in_the_step() -> None:
     ("same problem w mine from a car boot sale", "same problem with mine from a car boot sale"),
     ("switched to steno bc of stuff like this", "switched to steno because of stuff like this"),
     ("2 yrs in, 3 days a wk", "2 years in, 3 days a week"),
-    ("an hr of prep, day job in hr", "an hour of prep, day job in hr"),
+    ("an hr of prep, that prep hr, day job in hr",
+     "an hour of prep, that prep hour, day job in hr"),
     # Capitalised, or not between words, they are what they are.
     ("moved to bc last year, W of the river", "moved to bc last year, W of the river"),
 ])
@@ -1939,7 +1940,7 @@ def test_showing_it_to_the_senders_own_people_is_their_plan_not_a_gift() -> None
      "How do you pack the bulb in the car so it doesn't break?"),
     ("her post abt the literacy center - 3 hrs/wk w the student + an hr of prep. what does she "
      "do in that prep hr for a new learner? i start next wk",
-     "What do you do in that prep hr for a new learner?"),
+     "What do you do in that prep hour for a new learner?"),
 ])
 def test_a_question_typed_in_lower_case_after_a_full_stop_is_the_ask(goal: str, ask: str) -> None:
     assert plan(goal).ask == ask
