@@ -26,6 +26,7 @@ from drafter.voice import (
     calls_them_they,
     first_person_fixes,
     gerund,
+    kin_named,
     offer_sentence,
     recipient_family,
     sentence,
@@ -51,6 +52,7 @@ class _Leads:
     clause_end: re.Pattern[str]
     pronoun_give: re.Pattern[str]
     no_offer: re.Pattern[str]
+    starting_out: re.Pattern[str]
 
 
 @cache
@@ -68,6 +70,7 @@ def _leads() -> _Leads:
         clause_end=re.compile(raw["clause_end"], _FLAGS),
         pronoun_give=re.compile(raw["pronoun_give"], _FLAGS),
         no_offer=re.compile(raw["no_offer"], _FLAGS),
+        starting_out=re.compile(raw["starting_out"], _FLAGS),
     )
 
 
@@ -658,7 +661,6 @@ def _with_antecedent(part: str, before: str | None) -> str | None:
     return f"{read} {sentence(part)}" if read else None
 
 
-_KIN = words("kin_she") | words("kin_he")
 
 
 def _unknown_third_person(part: str) -> bool:
@@ -668,8 +670,7 @@ def _unknown_third_person(part: str) -> bool:
     m = re.search(r"\b(?:she|he|him|his|her)\b", part, _FLAGS)
     if m is None:
         return False
-    before = re.findall(r"[a-z]+", part[:m.start()].lower())
-    return not any(w in _KIN or (w.endswith("s") and w[:-1] in _KIN) for w in before)
+    return not kin_named(part[:m.start()], None)
 
 
 def _overlaps(start: int, piece: str, spans: list[tuple[int, int]]) -> bool:
@@ -921,12 +922,8 @@ def _reported_before(text: str, clauses: list[_Clause], question: str) -> str | 
     at = text.lower().find(question.rstrip("?").lower()[:30])
     if at <= 0:
         return None
-    sentences = _sentences_at(text)
-    own = next(((a, p) for a, p in sentences if a <= at < a + len(p)), None)
-    head = text[own[0]:at].strip(" ,;-–—") if own else ""
-    if not head:
-        before = [p for a, p in sentences if a + len(p) <= at]
-        head = before[-1] if before else ""
+    _, head, before = _said_before(text, at)
+    head = head.strip(" ,;-–—") or (before[1] if before else "")
     return _reported(head) if head else None
 
 
@@ -944,19 +941,27 @@ def _before_ask(text: str, clauses: list[_Clause], question: str = "") -> str | 
     if start <= 0:
         return None
     taken = [(c.start, c.end) for c in clauses if c.role != "why"]
-    own = next(((a, p) for a, p in _sentences_at(text) if a < start < a + len(p)), None)
-    if own and (head := text[own[0]:start].strip(" ,;-")) and len(head.split()) >= 5 \
-            and re.match(r"(?:I|we|my|our)\b", head, _FLAGS) \
-            and not any(a < start and own[0] < b for a, b in taken):
+    head_at, head, before = _said_before(text, start)
+    if len(head.split()) >= 5 and re.match(r"(?:I|we|my|our)\b", head, _FLAGS) \
+            and not _overlaps(head_at, text[head_at:start], taken):
         return sentence(_unchatter(first_person_fixes(head)))
-    before = [(a, p) for a, p in _sentences_at(text) if a + len(p) <= start]
     if not before:
         return None
-    at, piece = before[-1]
-    if any(a < at + len(piece) and at < b for a, b in taken) or "?" in piece \
+    at, piece = before
+    if _overlaps(at, piece, taken) or "?" in piece \
             or not re.match(r"(?:I|we|my|our)\b", piece.strip(), _FLAGS):
         return None
     return sentence(_unchatter(first_person_fixes(piece.strip())))
+
+
+def _said_before(text: str, start: int) -> tuple[int, str, tuple[int, str] | None]:
+    """What is typed before ``start`` (a question): where its sentence starts and the words of
+    it before ``start`` ("" when the question opens it), and the sentence before that one."""
+    sentences = _sentences_at(text)
+    own = next(((a, p) for a, p in sentences if a < start < a + len(p)), None)
+    before = [(a, p) for a, p in sentences if a + len(p) <= start]
+    return (own[0] if own else start), (text[own[0]:start].strip(" ,;-") if own else ""), \
+        (before[-1] if before else None)
 
 
 # "ask if he's taking students and whether bamboo is near his work": a second question with
@@ -1351,12 +1356,7 @@ def first_steps(kind: str | None, work: str, has_give: bool,
 
 def starting_out(text: str) -> bool:
     """Whether the sender says they are starting out (leads.yaml's ``starting_out``)."""
-    return _starting_out().search(text) is not None
-
-
-@cache
-def _starting_out() -> re.Pattern[str]:
-    return re.compile(str(plan_data("leads")["starting_out"]), _FLAGS)
+    return _leads().starting_out.search(text) is not None
 
 
 @cache

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from drafter.wordlists import words
 
 __all__ = ["SEND_YOU", "as_question", "calls_them_they", "first_person_fixes", "gerund",
-           "name_parts", "offer_sentence", "recipient_family", "sentence", "to_second_person"]
+           "kin_named", "name_parts", "offer_sentence", "recipient_family", "sentence",
+           "to_second_person"]
 
 _TOKEN = re.compile(r"\x00you|[A-Za-z]+(?:['’][A-Za-z]+)?|\d+(?:[.,]\d+)*|\s+|[^\sA-Za-z\d]")
 
@@ -249,11 +250,17 @@ def _families_meant(goal: str) -> list[str]:
     for part in re.split(r"[.!?]+(?:\s|$)", goal):
         for m in _HE_SHE.finditer(part):
             fam = "she" if m.group(1) else "he"
-            before = re.findall(r"[a-z]+", part[:m.start()].lower())
-            if not any(w in _KIN[fam] or (w.endswith("s") and w[:-1] in _KIN[fam])
-                       for w in before):
+            if not kin_named(part[:m.start()], fam):
                 out.append(fam)
     return out
+
+
+def kin_named(before: str, family: str | None) -> bool:
+    """Whether ``before`` names a relative or a person ("my mom", "the lady", "his sons") of
+    ``family``'s gender (None: of either), whom a she/he after it then means."""
+    kin = _KIN[family] if family else _KIN["she"] | _KIN["he"]
+    return any(w in kin or (w.endswith("s") and w[:-1] in kin)
+               for w in re.findall(r"[a-z]+", before.lower()))
 
 
 def calls_them_they(goal: str, family: str | None) -> bool:
